@@ -1,0 +1,43 @@
+"""The quoteledger command: each subcommand lives in quoteledger/commands/<name>.py and exposes
+add_parser(subparsers) and run(args) -> exit status (0 ok, 1 some input failed, 2 usage)."""
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from . import __version__
+
+COMMANDS = ("extract", "parse", "ingest", "export", "merge", "validate", "schema", "plugins")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="quoteledger", description="Direct quotations from news pages, merged into one validated ledger.")
+    parser.add_argument("--version", action="version", version=f"quoteledger {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMANDS:
+        try:
+            module = importlib.import_module(f"quoteledger.commands.{name}")
+        except ModuleNotFoundError:
+            continue
+        sub = module.add_parser(subparsers)
+        sub.set_defaults(run=module.run)
+    return parser
+
+
+def main(argv=None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "run", None):
+        parser.print_help(sys.stderr)
+        return 2
+    try:
+        return args.run(args)
+    except BrokenPipeError:
+        return 0
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

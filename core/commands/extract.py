@@ -1,0 +1,33 @@
+"""quoteledger extract PATH...: quotation records, JSON lines on stdout by default."""
+from __future__ import annotations
+
+from ..pipeline import extract_path
+from ..reading import DEFAULT_MAX_BYTES, iter_paths
+from .common import AtomicOutput, dumps, report
+
+
+def add_parser(subparsers):
+    p = subparsers.add_parser("extract", help="extract quotation records from pages")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders (walked recursively); - for stdin")
+    p.add_argument("--format", choices=("jsonl", "json"), default="jsonl")
+    p.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+    p.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES, help="largest document read (bytes)")
+    return p
+
+
+def run(args) -> int:
+    failed = 0
+    records = []
+    for path in iter_paths(args.paths):
+        result = extract_path(path, max_bytes=args.max_bytes)
+        for error in result.errors:
+            report(error)
+        failed += result.failed
+        records.extend(result.records)
+    with AtomicOutput(args.output) as out:
+        if args.format == "json":
+            out.write("[" + ",\n".join(dumps(r) for r in records) + "]\n")
+        else:
+            for record in records:
+                out.write(dumps(record) + "\n")
+    return 1 if failed else 0

@@ -1,0 +1,49 @@
+"""quoteledger parse PATH...: the articles the plugins read from each page (outlet, headline,
+byline, dates, paragraphs), as JSON: for checking a plugin, not for the ledger."""
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+
+from ..plugins import PluginError, get_host
+from ..reading import InputError, iter_paths, read_document
+from .common import report
+
+
+def add_parser(subparsers):
+    p = subparsers.add_parser("parse", help="show the articles plugins parse from pages")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    return p
+
+
+def stories(document, host, depth=0):
+    choice = host.choose(document)
+    if choice is None:
+        raise PluginError("-", "no plugin claims this document")
+    if choice.outlet.container and depth < 3:
+        parts = host.call("quoteledger_split", choice.plugin, document=document, outlet=choice.outlet)
+        if parts:
+            for part in parts:
+                yield from stories(part, host, depth + 1)
+            return
+    article = host.call("quoteledger_parse", choice.plugin, document=document, outlet=choice.outlet)
+    article.plugin = choice.plugin
+    yield document, choice, article
+
+
+def run(args) -> int:
+    host = get_host()
+    failed = 0
+    for path in iter_paths(args.paths):
+        try:
+            for document, choice, article in stories(read_document(path), host):
+                data = asdict(article)
+                data["paragraphs"] = [f"[{p['kind']}] {p['text']}" if p["kind"] != "text" else p["text"]
+                                      for p in data["paragraphs"]]
+                data["document"] = document.source
+                data["chosen_because"] = choice.reason
+                print(json.dumps(data, ensure_ascii=False, indent=1))
+        except (InputError, PluginError) as exc:
+            report(f"{path}: {exc}")
+            failed = 1
+    return failed

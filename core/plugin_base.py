@@ -1,0 +1,75 @@
+"""A base for outlet plugins that are mostly data: subclass, fill in outlets and selectors, and
+the hooks below do the rest. Override a method only where data cannot say it."""
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from .hookspecs import hookimpl
+from .htmlarticle import Selectors, parse_html_article
+from .htmltools import canonical_url, json_ld_article, meta_content, names_of
+from .model import Article, Document
+from .outlet import Outlet
+from .textparse import parse_text_story
+
+
+class OutletPlugin:
+    outlets: tuple = ()
+    selectors: Selectors = Selectors()
+    # Regular expressions that mark this outlet's text ("(Reuters) -").
+    text_markers: tuple = ()
+
+    @hookimpl
+    def quoteledger_register_outlets(self, register):
+        for outlet in self.outlets:
+            register(outlet)
+
+    def owns(self, outlet: Outlet) -> bool:
+        return any(outlet is o for o in self.outlets)
+
+    @hookimpl
+    def quoteledger_detect(self, document: Document, outlet: Outlet) -> Optional[float]:
+        if not self.owns(outlet):
+            return None
+        return self.detect(document, outlet)
+
+    def detect(self, document: Document, outlet: Outlet) -> float:
+        hinted = document.hints.get("outlet")
+        if hinted:
+            return 1.0 if outlet.matches_name(hinted) else 0.0
+        if outlet.matches_url(document.url):
+            return 1.0
+        if document.is_html:
+            tree = document.tree()
+            if outlet.matches_url(canonical_url(tree)):
+                return 0.95
+            ld = json_ld_article(tree)
+            if any(outlet.matches_name(n) for n in names_of(ld.get("publisher"))):
+                return 0.85
+            if outlet.matches_name(meta_content(tree, "og:site_name", "application-name")):
+                return 0.8
+            head = document.text[:200_000]
+            if any(re.search(r"https?://(?:[\w-]+\.)*" + re.escape(d) + r"/", head) for d in outlet.domains):
+                return 0.3
+            return 0.0
+        head = document.text[:3000]
+        if any(re.search(p, head) for p in self.text_markers):
+            return 0.7
+        return 0.0
+
+    @hookimpl
+    def quoteledger_parse(self, document: Document, outlet: Outlet) -> Optional[Article]:
+        if not self.owns(outlet):
+            return None
+        article = self.parse_html(document, outlet) if document.is_html else self.parse_text(document, outlet)
+        article.outlet = outlet.name
+        article.publisher = article.publisher or outlet.publisher
+        article.edition = (article.edition or outlet.edition_for_url(article.url or document.url)
+                           or outlet.edition_for_name(document.hints.get("outlet")))
+        return article
+
+    def parse_html(self, document: Document, outlet: Outlet) -> Article:
+        return parse_html_article(document, self.selectors, outlet.name)
+
+    def parse_text(self, document: Document, outlet: Outlet) -> Article:
+        return parse_text_story(document, outlet.name)

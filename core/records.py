@@ -1,0 +1,54 @@
+"""From pipeline objects to the JSON records the schemas describe."""
+from __future__ import annotations
+
+from . import SCHEMA_VERSION
+from .ids import article_id, quote_id, sighting_id
+from .model import Article, Quotation
+
+
+def article_record(article: Article, document_source: str, fingerprint: str) -> dict:
+    return {
+        "id": article_id(article.headline, article.url, fingerprint),
+        "publisher": {"outlet": article.outlet, "edition": article.edition,
+                      "organization": article.publisher, "plugin": article.plugin},
+        "headline": article.headline,
+        "byline": list(article.byline),
+        "published": article.published,
+        "modified": article.modified,
+        "url": article.url,
+        "section": article.section,
+        "dateline": article.dateline,
+        "document": document_source,
+        "fingerprint": fingerprint,
+    }
+
+
+def source_chain(article: Article, quotation: Quotation) -> list:
+    """From the words' origin outwards: secondary source, the outlet, then whoever republished it."""
+    chain = []
+    if quotation.secondary_source:
+        chain.append({"role": "secondary-source", "name": quotation.secondary_source["description"],
+                      "organization": None, "detail": quotation.secondary_source.get("kind"), "url": None})
+    chain.append({"role": "publisher", "name": article.outlet, "organization": article.publisher,
+                  "detail": article.edition, "url": article.url})
+    chain.extend(article.chain)
+    return chain
+
+
+def quote_record(quotation: Quotation, article: Article, article_rec: dict) -> dict:
+    qid = quote_id(quotation.text)
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "id": sighting_id(qid, article_rec["fingerprint"], quotation.start, quotation.end),
+        "quote_id": qid,
+        "text": quotation.text,
+        "kind": quotation.kind,
+        "cue": quotation.cue,
+        "speaker": quotation.speaker.as_dict(),
+        "span": {"start": quotation.start, "end": quotation.end},
+        "paragraph": quotation.paragraph,
+        "confidence": round(float(quotation.confidence), 3),
+        "secondary_source": quotation.secondary_source,
+        "source_chain": source_chain(article, quotation),
+        "article": article_rec,
+    }
