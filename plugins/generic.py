@@ -1,34 +1,254 @@
-"""The fallback for every other outlet: claims any page, below every outlet plugin, and names the
-outlet from the page itself (og:site_name, JSON-LD publisher, the URL's host)."""
+"""The fallback for every other outlet: claims any page, below every outlet plugin, names the outlet
+from the page itself (og:site_name, JSON-LD publisher, the URL's host), reads its metadata from
+JSON-LD, OpenGraph and <meta>, and finds the story with the boilerplate-aware body finder.
+
+PagePlugin is also the base for outlet plugins that need no selectors of their own: they add names,
+domains and a publisher, and read pages exactly as the fallback does."""
+from __future__ import annotations
+
+import re
+from typing import Optional
+from urllib.parse import urlparse
+
+from quoteledger.boilerplate import story_paragraphs
 from quoteledger.hookspecs import hookimpl
-from quoteledger.htmltools import canonical_url, json_ld_article, meta_content, names_of
+from quoteledger.htmlarticle import first_xpath, paragraphs_from, split_authors
+from quoteledger.htmltools import clean_text, element_text, json_ld, json_ld_article, names_of
+from quoteledger.model import Article, Paragraph
 from quoteledger.outlet import PRIORITY_GENERIC, Outlet, host_of
 from quoteledger.plugin_base import OutletPlugin
 
 GENERIC = Outlet(name="(generic)", priority=PRIORITY_GENERIC)
 
+# Where pages name their authors when JSON-LD does not.
+BYLINE_XPATHS = (
+    "//*[@itemprop='author']//*[@itemprop='name']",
+    "//a[@rel='author']",
+    "//*[@data-component='meta-byline' or @data-link-name='byline']//a",
+    "//*[contains(concat(' ', normalize-space(@class), ' '), ' byline ')]//a[contains(@href,'/profile') or contains(@href,'/author')]",
+    "//*[contains(@class,'byline__name') or contains(@class,'byline-name') or contains(@class,'author-name')"
+    " or contains(@class,'authorName') or contains(@class,'metadata__byline__author')]",
+    "//*[contains(@class,'byline') or contains(@class,'Byline')][not(.//*[contains(@class,'byline')])]",
+)
+_ISO = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)\s*(Z|[+-]\d{2}:?\d{2})?)?")
+_TITLE_SUFFIX = re.compile(r"\s+[|\-–—]\s+[^|\-–—]{2,40}$")
+_PROFILE = re.compile(r"/(?:profile|author|authors|people|by)/([a-z]+(?:-[a-z]+){1,3})/?$", re.I)
+_CREDIT_TAIL = re.compile(r",?\s*(?:for\s+)?(?:CNN|AP|The Associated Press|Associated Press|Reuters|PA|AFP|"
+                          r"PA Media|Press Association)(?:\s+\w+)?\s*$")
+_ANALYSIS = re.compile(r"^(?:analysis|opinion|commentary|review|interview|story|reporting|text|words|"
+                       r"photographs?|photos?|video)\s+by\s+", re.I)
 
-class Generic(OutletPlugin):
+
+def page_meta(tree) -> dict:
+    """<meta> name/property/itemprop -> content, lowercased keys, first value wins. Some saved
+    pages carry the value in a `value` attribute instead of `content`."""
+    out: dict = {}
+    for el in tree.iter("meta"):
+        value = clean_text(el.get("content") if el.get("content") is not None else el.get("value"))
+        if not value:
+            continue
+        for attr in ("property", "name", "itemprop"):
+            key = (el.get(attr) or "").strip().lower()
+            if key and key not in out:
+                out[key] = value
+    return out
+
+
+def iso_datetime(value) -> Optional[str]:
+    """An ISO 8601 date-time as the page gives it, zone kept; None for anything else."""
+    if not isinstance(value, str):
+        return None
+    m = _ISO.match(value.strip())
+    if not m:
+        return None
+    date, time, zone = m.groups()
+    if not time:
+        return date
+    if zone and len(zone) == 5:               # +0100 -> +01:00
+        zone = zone[:3] + ":" + zone[3:]
+    return f"{date}T{time}{zone or ''}"
+
+
+def first_text(value) -> Optional[str]:
+    if isinstance(value, list):
+        value = next((v for v in value if isinstance(v, str) and v.strip()), None)
+    return clean_text(value) or None if isinstance(value, str) else None
+
+
+def tidy_name(name: str) -> str:
+    """'MATT O'BRIEN' -> 'Matt O'Brien'; names written in capitals are common in bylines."""
+    if name.isupper() and len(name) > 3:
+        return re.sub(r"\b([A-Z])([A-Z']*)", lambda m: m.group(1) + m.group(2).lower(), name).replace(
+            "O'b", "O'B").replace("Mcc", "McC")
+    return name
+
+
+def byline_names(raw: list, exclude: set) -> list[str]:
+    """Author names from what pages give: 'By X and Y, CNN', 'Analysis by X', URLs, organisations."""
+    names: list[str] = []
+    for text in raw:
+        text = clean_text(text)
+        if not text or text.startswith("http"):
+            continue
+        text = _ANALYSIS.sub("", text)
+        text = _CREDIT_TAIL.sub("", text)
+        for name in split_authors(text):
+            name = tidy_name(_ANALYSIS.sub("", name).strip(" ,;:"))
+            if (name and name.lower() not in exclude and not re.search(r"\d", name)
+                    and len(name.split()) <= 5 and name not in names):
+                names.append(name)
+    return names
+
+
+def profile_names(urls: str) -> list[str]:
+    """Names from author profile URLs (article:author often holds only those)."""
+    out = []
+    for url in re.split(r"[,\s]+", urls or ""):
+        m = _PROFILE.search(urlparse(url).path) if url.startswith("http") else None
+        if m:
+            out.append(" ".join(w.capitalize() for w in m.group(1).split("-")))
+    return out
+
+
+class PageMetadata:
+    """What a page says about itself, from JSON-LD first, then OpenGraph and <meta>, then markup."""
+
+    def __init__(self, tree, url: Optional[str] = None):
+        self.tree = tree
+        self.ld = json_ld_article(tree)
+        self.meta = page_meta(tree)
+        self.given_url = url
+
+    def get(self, *keys) -> Optional[str]:
+        for key in keys:
+            if self.meta.get(key):
+                return self.meta[key]
+        return None
+
+    @property
+    def publisher(self) -> Optional[str]:
+        names = names_of(self.ld.get("publisher"))
+        if not names:
+            for obj in json_ld(self.tree):
+                if obj.get("@type") in ("Organization", "NewsMediaOrganization") and obj.get("name"):
+                    names = names_of(obj)
+                    break
+        return names[0] if names else None
+
+    @property
+    def site_name(self) -> Optional[str]:
+        return (self.get("og:site_name", "application-name", "twitter:site:name") or self.publisher
+                or host_of(self.url) or None)
+
+    @property
+    def url(self) -> Optional[str]:
+        for el in self.tree.xpath("//link[@rel='canonical'][@href]"):
+            if el.get("href", "").startswith("http"):
+                return el.get("href").strip()
+        for value in (self.get("og:url"), first_text(self.ld.get("url")), self.given_url):
+            if value and value.startswith("http"):
+                return value
+        return self.given_url
+
+    @property
+    def headline(self) -> Optional[str]:
+        for value in (first_text(self.ld.get("headline")), self.get("og:title", "twitter:title", "headline")):
+            if value:
+                return value
+        h1 = self.tree.xpath("//h1")
+        if h1 and element_text(h1[0]):
+            return element_text(h1[0])
+        title = clean_text(self.tree.findtext(".//title"))
+        return _TITLE_SUFFIX.sub("", title) or None
+
+    def byline(self, outlet: Optional[str]) -> list[str]:
+        exclude = {n.lower() for n in (outlet, self.publisher, self.site_name) if n}
+        people = [a for a in _as_list(self.ld.get("author"))
+                  if not (isinstance(a, dict) and a.get("@type") in ("Organization", "NewsMediaOrganization"))]
+        names = byline_names(names_of(people), exclude)
+        if not names:
+            names = byline_names([self.get("author", "article:author_name", "byl", "sailthru.author",
+                                           "parsely-author", "dc.creator") or ""], exclude)
+        if not names:
+            names = byline_names([element_text(el) for el in first_xpath(self.tree, BYLINE_XPATHS)], exclude)
+        if not names:
+            names = profile_names(self.get("article:author") or "")
+        if not names:       # an organisation is the byline when nothing else is
+            names = byline_names(names_of(self.ld.get("author")), set())
+        return names[:12]
+
+    @property
+    def published(self) -> Optional[str]:
+        return self._date("datePublished", "article:published_time", "datepublished", "pubdate",
+                          "publishdate", "date", "dc.date", "sailthru.date", "parsely-pub-date")
+
+    @property
+    def modified(self) -> Optional[str]:
+        return self._date("dateModified", "article:modified_time", "datemodified", "og:updated_time", "lastmod")
+
+    def _date(self, ld_key: str, *meta_keys: str) -> Optional[str]:
+        found = iso_datetime(first_text(self.ld.get(ld_key))) or iso_datetime(self.get(*meta_keys))
+        if not found and ld_key == "datePublished":
+            for el in self.tree.xpath("//time[@datetime]"):
+                found = iso_datetime(el.get("datetime"))
+                if found:
+                    break
+        return found
+
+    @property
+    def section(self) -> Optional[str]:
+        value = self.get("article:section", "section", "articlesection") or first_text(self.ld.get("articleSection"))
+        return value.title() if value and value.isupper() else value
+
+
+def _as_list(value) -> list:
+    return value if isinstance(value, list) else [value] if value else []
+
+
+def is_live_blog(tree, ld: dict) -> bool:
+    types = _as_list(ld.get("@type"))
+    return "LiveBlogPosting" in types or any(
+        "LiveBlogPosting" in _as_list(o.get("@type")) for o in json_ld(tree))
+
+
+class PagePlugin(OutletPlugin):
+    """An outlet plugin that reads pages with the generic metadata and body finders; subclasses
+    may still give body selectors, tried first."""
+
+    def parse_html(self, document, outlet) -> Article:
+        tree = document.tree()
+        meta = PageMetadata(tree, document.url)
+        article = Article(outlet=outlet.name if outlet is not GENERIC else meta.site_name)
+        article.publisher = outlet.publisher or meta.publisher
+        article.headline = meta.headline
+        article.byline = meta.byline(article.outlet)
+        article.published, article.modified = meta.published, meta.modified
+        article.url, article.section = meta.url, meta.section
+        article.paragraphs = self.body(tree)
+        return article
+
+    def body(self, tree) -> list[Paragraph]:
+        chosen = first_xpath(tree, self.selectors.body) if self.selectors.body else []
+        if chosen:
+            return paragraphs_from(chosen, self.selectors.remove)
+        return story_paragraphs(tree)
+
+
+class Generic(PagePlugin):
     outlets = (GENERIC,)
 
     def detect(self, document, outlet):
         return 0.1
 
-    def parse_html(self, document, outlet):
-        article = super().parse_html(document, outlet)
-        tree = document.tree()
-        ld = json_ld_article(tree)
-        publisher = (names_of(ld.get("publisher")) or [None])[0]
-        article.publisher = publisher
-        article.outlet_name = meta_content(tree, "og:site_name") or publisher or host_of(canonical_url(tree)) or None
-        return article
-
     @hookimpl
     def quoteledger_parse(self, document, outlet):
-        article = super().quoteledger_parse(document, outlet)
-        if article is not None:
-            named = getattr(article, "outlet_name", None) or document.hints.get("outlet") or document.hints.get("agency")
-            article.outlet = named
+        # The outlet is whatever the page or the container says, never "(generic)".
+        if not self.owns(outlet):
+            return None
+        if document.is_html:
+            return self.parse_html(document, outlet)
+        article = self.parse_text(document, outlet)
+        article.outlet = document.hints.get("outlet") or document.hints.get("agency")
         return article
 
 

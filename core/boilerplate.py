@@ -1,0 +1,239 @@
+"""Finding the story in a page no plugin knows: the densest run of paragraphs, with site furniture
+(captions, related links, newsletter prompts, ads, share buttons, "most read" lists) left out, live-blog
+entries kept in page order, block quotations and embedded social posts told apart from story text.
+
+Works on any lxml tree; outlet plugins that know their selectors do not need it."""
+from __future__ import annotations
+
+import re
+from typing import Iterator, Optional
+
+from .htmltools import clean_text, element_text
+from .model import Paragraph
+
+# Elements that never hold story text.
+SKIP_TAGS = {"script", "style", "noscript", "template", "svg", "iframe", "button", "form", "select",
+             "figure", "figcaption", "aside", "nav", "footer", "header", "input", "textarea", "label",
+             "video", "audio", "picture", "img", "dialog", "menu", "object", "embed", "link", "meta",
+             "title", "head", "amp-ad", "amp-embed", "amp-sidebar", "amp-img", "amp-analytics"}
+
+# Class, id and data-component words that mark furniture. Matched against hyphen/underscore-separated
+# pieces of each token, so "article-related__links" and "RelatedLinks" both hit "related".
+FURNITURE_WORDS = re.compile(
+    r"^(?:related|relatedlinks|newsletters?|signup|sign-?up|subscribe|subscription|share|sharing|shares|"
+    r"sharebar|social|socials|advert|adverts|advertisement|advertising|ads?|adslot|adunit|dfp|gpt|"
+    r"sponsored|promo|promotion|promoted|outbrain|taboola|caption|captions|credit|credits|"
+    r"readmore|breadcrumbs?|comments?|commentcount|disqus|mostread|mostpopular|mostviewed|popular|"
+    r"trending|recommended|recommendations|recirc|recirculation|onward|teaser|teasers|"
+    r"sidebar|byline|bylines|author|authors|tags|keywords|topics|toolbar|cookie|consent|"
+    r"paywall|banner|modal|overlay|skip|visually|sr|offscreen|"
+    r"meta|metadata|timestamp|dateline|kicker|eyebrow|headline|standfirst|strapline|"
+    r"podcast|playlist|gallery|slideshow|carousel|lightbox|pullquote)$", re.I)
+# Words that only mark furniture when whole: "read-more", "more-on", "see-also".
+FURNITURE_PHRASES = re.compile(
+    r"read[-_]?more|more[-_]?on[-_]|see[-_]?also|also[-_]?read|most[-_]?(?:read|popular|viewed)|"
+    r"further[-_]?reading|editor'?s[-_]?picks?|top[-_]?stories|you[-_]?may[-_]?like|"
+    r"in[-_]?case[-_]?you[-_]?missed|liveblog[-_]?key[-_]?events|key[-_]?events|"
+    r"el__(?:embedded|gallery|video|storyelement)|zn-body__footer|submeta|"
+    r"(?:^|[-_])(?:ad|ads)(?:[-_]|$)", re.I)
+# Pieces that look like furniture words but name the story itself.
+STORY_WORDS = re.compile(r"^(?:article|body|content|text|story|paragraph|entry|post|block|main|live|"
+                         r"liveblog|blog|prose|richtext|rich)$", re.I)
+
+EMBED_MARKS = re.compile(
+    r"twitter-tweet|twitter-timeline|instagram-media|tiktok-embed|fb-post|fb-video|"
+    r"(?:^|[-_\s])(?:tweet|x-post|social-embed|embed-twitter|embed-instagram|embed-facebook|"
+    r"embed-tiktok|bluesky|threads-post)(?:$|[-_\s])|"
+    r"element-tweet|element-instagram|TweetBlockElement|InstagramBlockElement|SocialEmbed", re.I)
+
+# Paragraph texts that are furniture whatever their markup.
+FURNITURE_TEXT = re.compile(
+    r"^(?:read more|more:|related:|see also|also read|most read|most popular|most viewed|advertisement|"
+    r"sponsored|click here|sign up|subscribe|follow us|follow (?:the|our) |share this|share on|"
+    r"join (?:our|the) .{0,40}(?:whatsapp|community|newsletter|channel)|get (?:our|the) .{0,40}newsletter|"
+    r"want (?:more|to get|the latest)|download (?:the|our) .{0,20}app|photograph:|photo:|image:|"
+    r"\(image:|pictured:|watch:|listen:|view (?:\d+ )?comments|\d+ comments?$|comments?$|"
+    r"we use cookies|this article (?:is|was) (?:more than|over) |"
+    r"privacy notice:|newsletter promotion|after newsletter promotion|skip past newsletter|"
+    r"support (?:the guardian|our journalism)|do you have a story|got a story|"
+    r"(?:copyright|©) |all rights reserved|this material may not be published)", re.I)
+# Inline lead-ins that make a paragraph a link to another story ("READ MORE: ...").
+READ_MORE = re.compile(r"^(?:READ MORE|MORE|RELATED|READ|WATCH|LISTEN|LIVE|LATEST|UPDATE|PICTURED)\b[^a-z]{0,3}:",
+                       re.U)
+
+BLOCK_TAGS = {"p", "div", "section", "article", "main", "blockquote", "ul", "ol", "li", "table", "h1", "h2",
+              "h3", "h4", "h5", "h6", "figure", "header", "footer", "aside", "nav", "form", "dl", "pre", "hr",
+              "center", "amp-live-list", "details", "summary"}
+MIN_BLOCK_CHARS = 25
+
+
+def _tag(el) -> str:
+    return el.tag.lower() if isinstance(el.tag, str) else ""
+
+
+def _marks(el) -> str:
+    """The words an element's markup says about it: class, id, role and component names."""
+    return " ".join(filter(None, (el.get("class"), el.get("id"), el.get("role"), el.get("data-component"),
+                                  el.get("data-gu-name"), el.get("data-testid"), el.get("itemprop"),
+                                  el.get("data-spacefinder-role"), el.get("aria-label"))))
+
+
+def is_embed(el) -> bool:
+    return bool(EMBED_MARKS.search(_marks(el))) or (
+        _tag(el) == "blockquote" and bool(el.get("data-tweet-id") or el.get("data-instgrm-permalink")))
+
+
+def is_furniture(el) -> bool:
+    tag = _tag(el)
+    if not tag or tag in SKIP_TAGS:
+        return True
+    if el.get("hidden") is not None or el.get("aria-hidden") == "true":
+        return True
+    if "display:none" in (el.get("style") or "").replace(" ", ""):
+        return True
+    if el.get("role") in ("complementary", "navigation", "banner", "contentinfo", "dialog"):
+        return True
+    marks = _marks(el)
+    if not marks:
+        return False
+    if FURNITURE_PHRASES.search(marks):
+        return True
+    for token in marks.split():
+        pieces = [p for p in re.split(r"[-_]+|(?<=[a-z])(?=[A-Z])", token) if p]
+        # "article-body" and "story__content" are the story, whatever else they say.
+        if any(STORY_WORDS.match(p) for p in pieces[-1:]):
+            continue
+        if any(FURNITURE_WORDS.match(p) for p in pieces):
+            return True
+    return False
+
+
+def link_density(el, text: str) -> float:
+    if not text:
+        return 1.0
+    linked = sum(len(element_text(a)) for a in el.iter("a"))
+    return min(1.0, linked / len(text))
+
+
+def _is_leaf_block(el) -> bool:
+    """A div or span written as a paragraph: text of its own and no block-level children."""
+    if not (el.text or "").strip() and not any((c.tail or "").strip() for c in el):
+        if not any(_tag(c) in ("a", "strong", "em", "b", "i", "span") for c in el):
+            return False
+    return not any(_tag(c) in BLOCK_TAGS for c in el.iter() if c is not el)
+
+
+def _walk(el, skip_furniture: bool) -> Iterator:
+    """Elements in document order, furniture subtrees left out (embeds are kept, marked later)."""
+    for child in el:
+        if not isinstance(child.tag, str):
+            continue
+        if is_embed(child):
+            yield child
+            continue
+        if skip_furniture and is_furniture(child):
+            continue
+        yield child
+        yield from _walk(child, skip_furniture)
+
+
+def candidate_blocks(root) -> Iterator[tuple]:
+    """(element, kind) for every paragraph-like block under root, in page order."""
+    inside_embed: set = set()
+    for el in _walk(root, skip_furniture=True):
+        tag = _tag(el)
+        if any(id(a) in inside_embed for a in el.iterancestors()):
+            continue
+        if is_embed(el):
+            inside_embed.add(id(el))
+            yield el, "embed"
+        elif tag == "blockquote":
+            if not any(_tag(c) in ("p", "div") for c in el):
+                yield el, "blockquote"
+        elif tag == "p":
+            yield el, "blockquote" if _in_blockquote(el) else "text"
+        elif tag in ("div", "span") and _is_leaf_block(el) and not any(_tag(a) == "p" for a in el.iterancestors()):
+            if _tag(el.getparent()) != "p":
+                yield el, "blockquote" if _in_blockquote(el) else "text"
+
+
+def _in_blockquote(el) -> bool:
+    return any(_tag(a) == "blockquote" for a in el.iterancestors())
+
+
+def is_furniture_text(text: str) -> bool:
+    return bool(FURNITURE_TEXT.match(text) or READ_MORE.match(text))
+
+
+def _good_text(el, text: str) -> int:
+    """How much story-like text a block holds: long, sentence-like, not a list of links."""
+    if len(text) < MIN_BLOCK_CHARS or is_furniture_text(text):
+        return 0
+    if link_density(el, text) > 0.5:
+        return 0
+    return len(text)
+
+
+def _block_scores(root) -> list[tuple]:
+    """(element, kind, story-like length) for each block under root."""
+    out = []
+    for el, kind in candidate_blocks(root):
+        good = 0 if kind == "embed" else _good_text(el, element_text(el))
+        out.append((el, kind, good))
+    return out
+
+
+MAX_CLIMB = 10
+
+
+def story_container(tree) -> Optional[object]:
+    """The element holding the story: the best-scoring parent of paragraphs (a paragraph's parent
+    gets its length, the grandparent half), then widened while an ancestor holds much more story-like
+    text, so that the entries of a live blog or a body split over several divs come in whole; a
+    little more text (a teaser, a caption) is not worth widening for."""
+    scores: dict = {}
+    totals: dict = {}
+    elements: dict = {}
+    for el, kind, good in _block_scores(tree):
+        if not good:
+            continue
+        for depth, anc in enumerate(el.iterancestors()):
+            if depth <= 1:
+                scores[id(anc)] = scores.get(id(anc), 0) + good / (1 + depth)
+            totals[id(anc)] = totals.get(id(anc), 0) + good
+            elements[id(anc)] = anc
+    if not scores:
+        return None
+    best = elements[max(scores, key=scores.get)]
+    held, current = totals[id(best)], best
+    for _ in range(MAX_CLIMB):
+        parent = current.getparent()
+        if parent is None or _tag(parent) in ("body", "html"):
+            break
+        wider = totals.get(id(parent), 0)
+        if wider >= held * 1.25 and wider - held >= 200:
+            best, held = parent, wider
+        elif wider > held * 1.05:
+            break
+        current = parent
+    return best
+
+
+def story_paragraphs(tree, container=None) -> list[Paragraph]:
+    """The story's paragraphs, in page order, each marked text, blockquote or embed."""
+    container = container if container is not None else story_container(tree)
+    if container is None:
+        return []
+    out: list[Paragraph] = []
+    seen: set = set()
+    for el, kind in candidate_blocks(container):
+        text = element_text(el)
+        if not text:
+            continue
+        if kind != "embed" and (is_furniture_text(text) or (len(text) > 15 and link_density(el, text) > 0.6)):
+            continue
+        if text in seen and len(text) > 40:   # pinned posts and key-event lists repeat entries
+            continue
+        seen.add(text)
+        out.append(Paragraph(clean_text(text), kind))
+    return out
