@@ -1,6 +1,11 @@
 """Turning an outlet's HTML page into an Article, driven by the data an outlet plugin declares
-(selectors for body, headline, byline, dates) with JSON-LD, OpenGraph and <meta> as fallbacks,
-and the densest run of paragraphs when no selector matches."""
+(selectors for body, headline, byline, dates, furniture) with JSON-LD, OpenGraph and <meta> as
+fallbacks, and the densest run of paragraphs when no selector matches.
+
+The body is read by walking the story's container in document order: paragraphs, list items
+and block quotations become Paragraphs; furniture (captions, related links, ads, share
+buttons, newsletter prompts) is skipped; embedded social posts are kept apart as kind "embed".
+"""
 from __future__ import annotations
 
 import re
@@ -10,20 +15,30 @@ from typing import Optional
 from lxml import etree
 
 from .htmltools import (canonical_url, clean_text, element_text, json_ld_article, meta_content,
-                        names_of)
+                        names_of, parse_date)
 from .model import Article, Document, Paragraph
 
 
 @dataclass(frozen=True)
 class Selectors:
-    """XPath expressions, tried in order; the first that finds something wins."""
+    """What an outlet plugin says about its pages. XPath expressions are tried in order and the
+    first that finds something wins; *_text fields are regular expressions on text."""
 
-    body: tuple = ()            # paragraph elements of the story
+    body: tuple = ()            # the story's paragraphs, or the containers holding them
     headline: tuple = ()
-    byline: tuple = ()          # elements whose text is one author each
-    published: tuple = ()       # elements/attributes giving the date
+    byline: tuple = ()          # elements (or strings) whose text names the authors
+    published: tuple = ()       # elements/attributes giving the publication date
     remove: tuple = ()          # furniture inside the body: captions, related links, ads
     embeds: tuple = ()          # embedded social posts inside the body
+    modified: tuple = ()        # elements/attributes giving the last-modified date
+    section: tuple = ()
+    keep: tuple = ()            # body elements never taken for furniture (a BBC pull-out quote)
+    headings: tuple = ()        # headings inside the body that belong to the story text
+    dateline: tuple = ()        # an element in the first paragraph holding the dateline
+    dateline_text: str = ""     # a regular expression for a dateline opening the first paragraph
+    furniture_text: tuple = ()  # regular expressions for whole paragraphs that are furniture
+    not_authors: tuple = ()     # names in a byline that are not authors ("TODAY", "BBC News")
+    furniture_headings: tuple = ()  # regular expressions for headings whose section is furniture
 
 
 GENERIC_REMOVE = (
@@ -32,14 +47,42 @@ GENERIC_REMOVE = (
     "//*[contains(@class,'share')]", "//*[contains(@class,'advert')]",
     "//*[contains(@class,'caption')]", "//*[contains(@class,'read-more')]",
     "//*[contains(@class,'comments')]",
+    # Text for screen readers only (", opens new tab"), never shown as story text.
+    "//*[contains(@style,'clip:rect(0')]", "//*[contains(@class,'visually-hidden')]", "//*[contains(@class,'sr-only')]",
 )
-EMBED_CLASSES = ("twitter-tweet", "instagram-media", "tiktok-embed", "fb-post")
+EMBED_CLASSES = ("twitter-tweet", "instagram-media", "tiktok-embed", "fb-post", "social-embed")
+# Paragraphs that are furniture on any outlet's page.
+# Only short paragraphs are tested against these: a long one is story text that happens to
+# mention a newsletter.
+GENERIC_FURNITURE_TEXT = (
+    r"\b(?:sign up|subscribe) (?:to|for) (?:our|the)\b.{0,40}\bnewsletters?\b",
+    r"\bfollow (?:us|[A-Z]\w+(?: \w+)?) on (?:twitter|facebook|instagram|x)\b.{0,160}$",
+    r"^(?:read|see|watch) (?:more|also|next)\s*:",
+    r"^(?:click|tap) here\b",
+    r"^download the .{0,30}app\b",
+    r"^advertisement$",
+    r"^\d+\s+comments?$",
+    r"^\d+\s*min(?:ute)?s?\s+read$",
+    r"^\d+\s*/\s*\d+$",                   # a gallery's "1 / 28"
+)
 
-_BY = re.compile(r"^\s*(?:by|written by|words by)\s+", re.I)
+_BY = re.compile(r"^\s*(?:by|written by|words by|reporting by)\s+", re.I)
 _BYLINE_SPLIT = re.compile(r"\s*(?:,|\band\b|&|\|)\s*")
 _ROLE_TAIL = re.compile(r"\s*(?:[,|\-–—]\s*)?(?:(?:Senior|Chief|Political|Business|Health|Sports?|Technology|Tech|"
                         r"Entertainment|Security|Economics|Staff|Special)\s+)*(?:correspondent|reporter|editor|writer|"
                         r"journalist|analyst)\b.*$", re.I)
+# "5 Min Read", "Updated 3 hours ago" glued to a name by the page's layout
+_BYLINE_NOISE = re.compile(r"\s*\d+\s*min(?:ute)?s?\s+read\b.*$|\s*\b(?:updated|published)\b.*$", re.I)
+
+BLOCK_TAGS = {"p", "div", "section", "article", "blockquote", "ul", "ol", "li", "h1", "h2", "h3", "h4",
+              "h5", "h6", "figure", "aside", "table", "header", "footer", "nav", "main", "form", "dl",
+              "pre", "hr", "center"}
+PARAGRAPH_TAGS = {"p", "li", "dd", "pre"}
+HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+# Never story text, whatever the outlet.
+SKIP_TAGS = {"script", "style", "noscript", "template", "svg", "iframe", "button", "form", "select",
+             "figure", "figcaption", "nav", "footer", "table", "img", "video", "audio", "input", "label",
+             "header", "hr", "picture", "source"}
 
 
 def first_xpath(tree, exprs) -> list:
@@ -56,7 +99,7 @@ def first_xpath(tree, exprs) -> list:
 def split_authors(text: str) -> list[str]:
     text = _BY.sub("", clean_text(text))
     text = _ROLE_TAIL.sub("", text)
-    names = [n.strip(" .") for n in _BYLINE_SPLIT.split(text)]
+    names = [_BYLINE_NOISE.sub("", n).strip(" .") for n in _BYLINE_SPLIT.split(text)]
     return [n for n in names if n and len(n) < 60 and not n.lower().startswith(("updated", "published"))]
 
 
@@ -87,43 +130,204 @@ def _is_embed(el) -> bool:
 
 
 def paragraphs_from(elements, remove_exprs) -> list[Paragraph]:
-    out: list[Paragraph] = []
-    seen = set()
-    for el in elements:
-        if id(el) in seen:
-            continue
-        seen.add(id(el))
-        for expr in remove_exprs:
-            try:
-                for junk in el.xpath("." + expr if expr.startswith("//") else expr):
-                    if junk is not el and junk.getparent() is not None:
-                        junk.drop_tree()
-            except (etree.XPathError, AssertionError):
-                continue
-        text = element_text(el)
-        if not text:
-            continue
-        if _is_embed(el):
-            out.append(Paragraph(text, "embed"))
-        elif el.tag == "blockquote" or any(a.tag == "blockquote" for a in el.iterancestors()):
-            out.append(Paragraph(text, "blockquote"))
+    """Paragraphs from body elements: each is a paragraph, or a container walked for them."""
+    reader = BodyReader(remove=tuple(remove_exprs))
+    return reader.read(elements)
+
+
+class BodyReader:
+    """Walks the story's elements in document order and keeps only story text."""
+
+    def __init__(self, remove: tuple = (), keep: tuple = (), headings: tuple = (), embeds: tuple = (),
+                 furniture_text: tuple = (), furniture_headings: tuple = ()):
+        self.remove, self.keep, self.headings, self.embeds = remove, keep, headings, embeds
+        self.furniture = [re.compile(p, re.I) for p in furniture_text]
+        self.generic_furniture = [re.compile(p, re.I) for p in GENERIC_FURNITURE_TEXT]
+        self.furniture_headings = [re.compile(p, re.I) for p in furniture_headings]
+        self._in_furniture_section = False
+        self._skip: set = set()
+        self._kept: set = set()
+        self._headings: set = set()
+        self._embeds: set = set()
+
+    def _mark(self, root) -> None:
+        """Resolve the selectors once per page, relative to the page's root."""
+        for exprs, marked in ((self.remove, self._skip), (self.keep, self._kept),
+                              (self.headings, self._headings), (self.embeds, self._embeds)):
+            for expr in exprs:
+                try:
+                    marked.update(e for e in root.xpath(expr) if isinstance(e, etree._Element))
+                except etree.XPathError:
+                    continue
+
+    def read(self, elements) -> list[Paragraph]:
+        elements = [e for e in elements if isinstance(e, etree._Element)]
+        if not elements:
+            return []
+        self._mark(elements[0].getroottree().getroot())
+        out: list[Paragraph] = []
+        seen: set = set()
+        for el in elements:
+            if any(a in seen for a in el.iterancestors()):
+                continue        # a container already walked
+            seen.add(el)
+            self._walk(el, out, inside_quote=False)
+        return out
+
+    def _is_furniture_element(self, el) -> bool:
+        if el in self._kept:
+            return False
+        return el in self._skip or (el.tag in SKIP_TAGS and el not in self._embeds)
+
+    def _walk(self, el, out: list, inside_quote: bool) -> None:
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if not tag or self._is_furniture_element(el):
+            return
+        if el in self._embeds or _is_embed(el):
+            text = element_text(el)
+            if text:
+                out.append(Paragraph(text, "embed"))
+            return
+        if tag in HEADING_TAGS:
+            # A heading such as "Meet our expert" opens a section of furniture; the next heading ends it.
+            heading = element_text(el)
+            self._in_furniture_section = any(p.search(heading) for p in self.furniture_headings)
+            if el in self._headings:
+                self._emit(el, out, "text")
+            return
+        if tag == "blockquote":
+            inside_quote = True
+        has_blocks = any(_is_block(c) for c in el)
+        if tag in PARAGRAPH_TAGS and not any(isinstance(c.tag, str) and c.tag in PARAGRAPH_TAGS | {"div", "ul", "ol"} for c in el):
+            self._emit(el, out, "blockquote" if inside_quote else "text")
+        elif has_blocks:
+            self._walk_mixed(el, out, inside_quote)
         else:
-            out.append(Paragraph(text))
-    return out
+            self._emit(el, out, "blockquote" if inside_quote else "text")
+
+    def _walk_mixed(self, el, out: list, inside_quote: bool) -> None:
+        """A container: its blocks in order; loose text between them (old pages put story text
+        straight into the container, split by <br>) becomes paragraphs of its own."""
+        loose = [el.text or ""]
+        for child in el:
+            if _is_block(child):
+                self._emit_text(" ".join(loose), out, "blockquote" if inside_quote else "text")
+                loose = []
+                self._walk(child, out, inside_quote)
+            elif isinstance(child.tag, str) and child.tag == "br":
+                loose.append("\n")
+            elif isinstance(child.tag, str) and not self._is_furniture_element(child):
+                loose.append(element_text(child))
+            loose.append(child.tail or "")
+        self._emit_text(" ".join(loose), out, "blockquote" if inside_quote else "text")
+
+    def _emit_text(self, text: str, out: list, kind: str) -> None:
+        if self._in_furniture_section:
+            return
+        for chunk in re.split(r"\n\s*\n", text):
+            chunk = clean_text(chunk)
+            if chunk and not self.is_furniture_text(chunk):
+                out.append(Paragraph(chunk, kind))
+
+    def _emit(self, el, out: list, kind: str) -> None:
+        if self._in_furniture_section:
+            return
+        text = element_text(el, self._skip - self._kept)
+        if not text or self.is_furniture_text(text) or _only_links(el, text):
+            return
+        out.append(Paragraph(text, kind))
+
+    def is_furniture_text(self, text: str) -> bool:
+        if is_crosshead(text) or any(p.search(text) for p in self.furniture):
+            return True
+        return len(text) < 250 and any(p.search(text) for p in self.generic_furniture)
+
+
+def _is_block(el) -> bool:
+    """A block, or an inline element wrapping one (NBC wraps section headings in <a>)."""
+    if not isinstance(el.tag, str):
+        return False
+    if el.tag in BLOCK_TAGS:
+        return True
+    return any(isinstance(d.tag, str) and d.tag in BLOCK_TAGS for d in el.iterdescendants())
+
+
+def is_crosshead(text: str) -> bool:
+    """A short line in capitals ("COULD PLANE HAVE STALLED?") heads a section; it is not story
+    text. Capitalised leads ("LINDA Nolan has vowed") have lower case and are kept."""
+    return bool(re.search(r"[A-Z]", text)) and not re.search(r"[a-z]", text) and len(text.split()) <= 12
+
+
+def _only_links(el, text: str) -> bool:
+    """A paragraph that is nothing but links is a related-stories link, not story text."""
+    links = " ".join(element_text(a) for a in el.iter("a"))
+    if not links:
+        return False
+    rest = re.sub(r"\W+", "", text.replace(clean_text(links), "", 1)) if links else text
+    return len(rest) <= len("Related") and len(text) < 200
 
 
 def iso_date(value: Optional[str]) -> Optional[str]:
     """ISO 8601 as pages give it; anything else is dropped rather than guessed."""
-    if not value:
+    return parse_date(value)
+
+
+def _date_of(found) -> Optional[str]:
+    for el in found:
+        if isinstance(el, str):
+            value = parse_date(el)
+        else:
+            value = None
+            for attr in ("datetime", "content", "value", "data-timestamp", "data-seconds"):
+                value = value or parse_date(el.get(attr))
+            value = value or parse_date(element_text(el))
+        if value:
+            return value
+    return None
+
+
+PUBLISHED_FALLBACK = ("//meta[@itemprop='datePublished']/@content", "//meta[@itemprop='datePublished']/@value",
+                      "//time[@itemprop='datePublished']/@datetime", "//time[@itemprop='datePublished']")
+MODIFIED_FALLBACK = ("//meta[@itemprop='dateModified']/@content", "//meta[@itemprop='dateModified']/@value",
+                     "//time[@itemprop='dateModified']/@datetime")
+
+
+def _authors(tree, ld: dict, selectors: Selectors) -> list[str]:
+    authors: list[str] = []
+    for el in first_xpath(tree, selectors.byline):
+        authors.extend(split_authors(el if isinstance(el, str) else element_text(el)))
+    if not authors:
+        people = ld.get("author")
+        people = people if isinstance(people, list) else [people]
+        # An organisation credited as author ("BBC News") is not a byline.
+        people = [p for p in people if not (isinstance(p, dict) and "Organization" in str(p.get("@type", "")))]
+        authors = [a for n in names_of(people) for a in split_authors(n)]
+    if not authors:
+        author = meta_content(tree, "author", "article:author")
+        if author and not author.startswith("http"):
+            authors = split_authors(author)
+    dropped = {n.lower() for n in selectors.not_authors}
+    return [a for a in _dedupe(authors) if a.lower() not in dropped]
+
+
+def _cut_dateline(tree, paragraphs: list[Paragraph], selectors: Selectors) -> Optional[str]:
+    """The dateline opening the story ("BEIRUT, March 7 (Reuters) -"), cut from its paragraph."""
+    first = next((p for p in paragraphs if p.kind == "text"), None)
+    if first is None:
         return None
-    value = value.strip()
-    m = re.match(r"^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)\s*(Z|[+-]\d{2}:?\d{2})?)?", value)
-    if not m:
-        return None
-    date, time, zone = m.groups()
-    if not time:
-        return date
-    return f"{date}T{time}{zone or ''}"
+    dateline = None
+    for el in first_xpath(tree, selectors.dateline):
+        place = el if isinstance(el, str) else element_text(el)
+        place = clean_text(place)
+        if place and first.text.startswith(place):
+            dateline, first.text = place, first.text[len(place):].lstrip()
+            break
+    if selectors.dateline_text:
+        m = re.match(selectors.dateline_text, first.text)
+        if m and m.end() < len(first.text):
+            dateline = clean_text(((dateline or "") + " " + m.group(0)).strip())
+            first.text = first.text[m.end():].lstrip()
+    return dateline
 
 
 def parse_html_article(document: Document, selectors: Selectors, outlet_name: Optional[str] = None) -> Article:
@@ -136,33 +340,26 @@ def parse_html_article(document: Document, selectors: Selectors, outlet_name: Op
     if heads:
         headline = element_text(heads[0]) if not isinstance(heads[0], str) else clean_text(heads[0])
     article.headline = headline or meta_content(tree, "og:title") or clean_text(tree.findtext(".//title")) or None
+    article.byline = _authors(tree, ld, selectors)
 
-    authors: list[str] = []
-    for el in first_xpath(tree, selectors.byline):
-        authors.extend(split_authors(el if isinstance(el, str) else element_text(el)))
-    if not authors:
-        authors = [a for n in names_of(ld.get("author")) for a in split_authors(n)]
-    if not authors:
-        author = meta_content(tree, "author", "article:author")
-        if author and not author.startswith("http"):
-            authors = split_authors(author)
-    article.byline = _dedupe(authors)
-
-    published = None
-    for el in first_xpath(tree, selectors.published):
-        published = iso_date(el if isinstance(el, str) else (el.get("datetime") or el.get("content") or element_text(el)))
-        if published:
-            break
-    article.published = published or iso_date(ld.get("datePublished")) or iso_date(
-        meta_content(tree, "article:published_time", "datePublished", "pubdate", "date"))
-    article.modified = iso_date(ld.get("dateModified")) or iso_date(meta_content(tree, "article:modified_time", "dateModified"))
+    article.published = (_date_of(first_xpath(tree, selectors.published)) or parse_date(ld.get("datePublished"))
+                         or parse_date(meta_content(tree, "article:published_time", "og:article:published_time",
+                                                    "datePublished", "pubdate", "date"))
+                         or _date_of(first_xpath(tree, PUBLISHED_FALLBACK)))
+    article.modified = (_date_of(first_xpath(tree, selectors.modified)) or parse_date(ld.get("dateModified"))
+                        or parse_date(meta_content(tree, "article:modified_time", "og:article:modified_time",
+                                                   "dateModified"))
+                        or _date_of(first_xpath(tree, MODIFIED_FALLBACK)))
     article.url = canonical_url(tree) or document.url
-    article.section = meta_content(tree, "article:section") or (ld.get("articleSection") if isinstance(ld.get("articleSection"), str) else None)
+    section = first_xpath(tree, selectors.section)
+    article.section = (clean_text(section[0] if isinstance(section[0], str) else element_text(section[0])) if section else None) \
+        or meta_content(tree, "article:section") \
+        or (clean_text(ld.get("articleSection")) if isinstance(ld.get("articleSection"), str) else None) or None
 
     body = first_xpath(tree, selectors.body) or densest_paragraphs(tree)
-    article.paragraphs = paragraphs_from(body, selectors.remove + GENERIC_REMOVE)
-    for el in first_xpath(tree, selectors.embeds):
-        text = element_text(el)
-        if text:
-            article.paragraphs.append(Paragraph(text, "embed"))
+    reader = BodyReader(remove=selectors.remove + GENERIC_REMOVE, keep=selectors.keep, headings=selectors.headings,
+                        embeds=selectors.embeds, furniture_text=selectors.furniture_text,
+                        furniture_headings=selectors.furniture_headings)
+    article.paragraphs = reader.read(body)
+    article.dateline = _cut_dateline(tree, article.paragraphs, selectors)
     return article

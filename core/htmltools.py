@@ -11,7 +11,9 @@ from typing import Iterable, Optional
 
 from lxml import etree, html
 
-_PARSER = html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True,
+# The text is already decoded (reading.py); the parser must not guess again from a missing or
+# stale <meta charset>, or "£" comes out as "Â£".
+_PARSER = html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True, no_network=True,
                           huge_tree=False, recover=True, default_doctype=False)
 _SKIP_TAGS = {"script", "style", "noscript", "template", "svg", "iframe", "button", "form", "select",
               "figcaption"}
@@ -33,13 +35,14 @@ def clean_text(s: Optional[str]) -> str:
     return _SPACE.sub(" ", (s or "").replace("\u00a0", " ")).strip()
 
 
-def element_text(el) -> str:
-    """Visible text of an element: scripts, styles, buttons and captions never become text."""
+def element_text(el, skip=None) -> str:
+    """Visible text of an element: scripts, styles, buttons and captions never become text,
+    nor any element in skip (furniture a plugin has marked)."""
     parts: list[str] = []
 
     def walk(node):
         tag = node.tag if isinstance(node.tag, str) else ""
-        if tag.lower() in _SKIP_TAGS:
+        if tag.lower() in _SKIP_TAGS or (skip and node is not el and node in skip):
             if node.tail:
                 parts.append(node.tail)
             return
@@ -61,7 +64,8 @@ def meta_content(tree, *names: str) -> Optional[str]:
     for name in names:
         for attr in ("property", "name", "itemprop"):
             for el in tree.xpath(f"//meta[@{attr}=$n]", n=name):
-                value = clean_text(el.get("content"))
+                # Some saved pages carry the value in value= rather than content=.
+                value = clean_text(el.get("content") or el.get("value"))
                 if value:
                     return value
     return None
@@ -76,20 +80,48 @@ def canonical_url(tree) -> Optional[str]:
 
 _CDATA = re.compile(r"^\s*(?://\s*)?<!\[CDATA\[(.*?)(?://\s*)?\]\]>\s*$", re.S)
 _TRAILING_COMMA = re.compile(r",\s*([}\]])")
+# Hand-written JSON-LD (Reuters 2019-2020) quotes some values with single quotes.
+_SINGLE_QUOTED_VALUE = re.compile(r"(:\s*)'((?:[^'\\]|\\.)*?)'(\s*[,}\]])", re.S)
+_LD_STRING_FIELD = re.compile(r'"(headline|datePublished|dateModified|dateCreated|articleSection|url)"\s*:\s*"((?:[^"\\]|\\.)*)"')
+_LD_NAMED_FIELD = re.compile(r'"(author|publisher|creator)"\s*:\s*(?:\[\s*)?(?:\{[^{}]*?"name"\s*:\s*)?"((?:[^"\\]|\\.)*)"', re.S)
+
+
+def _salvage(raw: str):
+    """The fields we need from JSON-LD too broken to parse: flat string fields and the first
+    author/publisher name. Better a partial article object than none."""
+    if not re.search(r'"@type"\s*:\s*"(?:News)?Article"', raw):
+        return None
+    found: dict = {"@type": "NewsArticle"}
+    for key, value in _LD_STRING_FIELD.findall(raw):
+        found.setdefault(key, _unescape_json(value))
+    for key, value in _LD_NAMED_FIELD.findall(raw):
+        if value:
+            found.setdefault(key, {"name": _unescape_json(value)})
+    return found
+
+
+def _unescape_json(value: str) -> str:
+    try:
+        return json.loads(f'"{value}"', strict=False)
+    except ValueError:
+        return value
 
 
 def _loads_lenient(raw: str):
-    """JSON-LD as outlets write it: CDATA wrappers, trailing commas, raw newlines in strings."""
+    """JSON-LD as outlets write it: CDATA wrappers, trailing commas, raw newlines in strings,
+    single-quoted values; failing all that, the fields _salvage can still read."""
     raw = raw.strip()
     m = _CDATA.match(raw)
     if m:
         raw = m.group(1)
-    for attempt in (raw, _TRAILING_COMMA.sub(r"\1", raw)):
+    fixed = _TRAILING_COMMA.sub(r"\1", raw)
+    requoted = _SINGLE_QUOTED_VALUE.sub(lambda m: m.group(1) + json.dumps(m.group(2)) + m.group(3), fixed)
+    for attempt in (raw, fixed, requoted):
         try:
             return json.loads(attempt, strict=False)
         except ValueError:
             continue
-    return None
+    return _salvage(raw)
 
 
 def json_ld(tree) -> list[dict]:
@@ -104,6 +136,11 @@ def json_ld(tree) -> list[dict]:
             found.append(obj)
             if "@graph" in obj:
                 collect(obj["@graph"])
+            # Some pages nest the article one level down: {"@context": ..., "article": {...}}.
+            for key, value in obj.items():
+                if key not in ("@graph", "publisher", "author", "image", "mainEntityOfPage") \
+                        and isinstance(value, dict) and "@type" in value and "headline" in value:
+                    collect(value)
 
     for script in tree.xpath("//script[@type='application/ld+json']"):
         data = _loads_lenient(script.text or "")
@@ -150,4 +187,76 @@ def names_of(value) -> list[str]:
 def first(iterable: Iterable):
     for item in iterable:
         return item
+    return None
+
+
+# -- dates ------------------------------------------------------------------------------------
+# Zones as outlets print them next to a time ("5:10am EDT", "UTC 2014", "GMT+0000").
+ZONE_OFFSETS = {"UTC": "+00:00", "GMT": "+00:00", "Z": "+00:00", "BST": "+01:00", "CET": "+01:00",
+                "CEST": "+02:00", "EST": "-05:00", "EDT": "-04:00", "CST": "-06:00", "CDT": "-05:00",
+                "MST": "-07:00", "MDT": "-06:00", "PST": "-08:00", "PDT": "-07:00", "IST": "+05:30",
+                "ET": None}
+MONTHS = {m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep",
+                                      "oct", "nov", "dec"), start=1)}
+_ISO = re.compile(r"^(\d{4})[-/](\d{2})[-/](\d{2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(\.\d+)?)?\s*"
+                  r"(Z|[+-]\d{2}:?\d{2}|[A-Z]{2,4})?)?")
+_EPOCH = re.compile(r"^\d{10}(?:\d{3})?$")
+# "Fri Aug 3, 2012 5:10am EDT", "Tue Dec 30 03:51:13 UTC 2014", "Tue Dec 13 2016 18:06:00 GMT+0000",
+# "13 November 2015", "Nov 13 2015, 7:25 am ET"
+_MONTH_FIRST = re.compile(r"\b([A-Z][a-z]{2,8})\.?\s+(\d{1,2}),?\s+(?:(\d{4}),?\s+)?(?:(\d{1,2}):(\d{2})(?::(\d{2}))?"
+                          r"\s*([AaPp]\.?[Mm]\.?)?\s*([A-Z]{1,4})?(?:([+-]\d{4}))?)?(?:\s+(\d{4}))?")
+_DAY_FIRST = re.compile(r"\b(\d{1,2})\s+([A-Z][a-z]{2,8})\.?\s+(\d{4})\b")
+
+
+def _zone(text: Optional[str]) -> str:
+    if not text:
+        return ""
+    if re.match(r"^[+-]\d{2}:?\d{2}$", text):
+        return text if ":" in text else text[:3] + ":" + text[3:]
+    return ZONE_OFFSETS.get(text.upper()) or ""
+
+
+def _iso(year, month, day, hour=None, minute=None, second=None, zone="") -> Optional[str]:
+    from datetime import datetime
+    try:
+        datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0))
+    except (TypeError, ValueError):
+        return None
+    date = f"{int(year):04d}-{int(month):02d}-{int(day):02d}"
+    if hour is None:
+        return date
+    return f"{date}T{int(hour):02d}:{int(minute):02d}:{int(second or 0):02d}{zone}"
+
+
+def parse_date(value: Optional[str]) -> Optional[str]:
+    """An ISO 8601 date-time (with its zone when the page gives one) from the ways pages write
+    dates: ISO, epoch seconds, "Fri Aug 3, 2012 5:10am EDT", "2011/12/02 00:03:39". A value it
+    cannot read gives None rather than a guess."""
+    value = clean_text(value)
+    if not value:
+        return None
+    if _EPOCH.match(value):
+        from datetime import datetime, timezone
+        seconds = int(value[:10])
+        return datetime.fromtimestamp(seconds, timezone.utc).strftime("%Y-%m-%dT%H:%M:%S+00:00")
+    m = _ISO.match(value)
+    if m:
+        year, month, day, hour, minute, second, fraction, zone = m.groups()
+        if hour is None:
+            return _iso(year, month, day)
+        iso = _iso(year, month, day, hour, minute, second, "")
+        if iso is None:
+            return None
+        zone = "Z" if zone == "Z" else _zone(zone)
+        return iso[:-3] + (":" + second + (fraction or "") if second else ":00") + zone if fraction else iso + zone
+    m = _MONTH_FIRST.search(value)
+    if m and m.group(1)[:3].lower() in MONTHS and (m.group(3) or m.group(10)):
+        month_name, day, year, hour, minute, second, ampm, zone, offset, year_after = m.groups()
+        year = year or year_after
+        if hour is not None and ampm:
+            hour = int(hour) % 12 + (12 if ampm.lower().startswith("p") else 0)
+        return _iso(year, MONTHS[month_name[:3].lower()], day, hour, minute, second, _zone(offset) or _zone(zone))
+    m = _DAY_FIRST.search(value)
+    if m and m.group(2)[:3].lower() in MONTHS:
+        return _iso(m.group(3), MONTHS[m.group(2)[:3].lower()], m.group(1))
     return None

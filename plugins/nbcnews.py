@@ -1,4 +1,5 @@
-"""NBC News (with today.com and NBC Select): data for its page templates from 2015 to today."""
+"""NBC News (with today.com and NBC Select): data for its page templates from 2015 to today:
+itemprop=articleBody pages, the article-body__content layout, and JSON-LD in CDATA (2024)."""
 from quoteledger.htmlarticle import Selectors
 from quoteledger.outlet import Outlet, QuoteStyle
 from quoteledger.plugin_base import OutletPlugin
@@ -13,11 +14,28 @@ NBC_NEWS = Outlet(
 class NBCNews(OutletPlugin):
     outlets = (NBC_NEWS,)
     selectors = Selectors(
-        body=("//div[contains(@class,'article-body__content')]/p",
-              "//*[@itemprop='articleBody']//p"),
-        headline=("//h1[contains(@class,'headline')]", "//h1"),
-        byline=("//*[contains(@class,'byline-name')]", "//*[contains(@class,'article-byline__name')]",
-                "//*[contains(@class,'articleByline__name')]", "//*[contains(@class,'byline_author')]"),
+        body=("//div[contains(@class,'article-body__content')]",
+              "//*[@itemprop='articleBody']"),
+        headline=("//h1[contains(@class,'article-hero-headline__htag')]", "//h1[contains(@class,'headline')]",
+                  "//h1"),
+        byline=("//*[contains(@class,'article-inline-byline')]//*[contains(@class,'byline-name')]",
+                "//*[contains(@class,'byline-name')]", "//*[contains(@class,'article-byline__name')]",
+                "//*[contains(@class,'articleByline__name')]", "//*[contains(@class,'byline_author')]",
+                "//meta[@property='cXenseParse:author']/@content"),
+        published=("//time[@data-testid='timestamp__datePublished']/@datetime",),
+        section=("//meta[@name='branch:deeplink:section']/@content",),
+        remove=("//*[contains(@class,'ad-container')]", "//*[contains(@class,'inline-video')]",
+                "//*[contains(@class,'js-player')]", "//*[contains(@class,'recommended')]",
+                "//*[contains(@class,'expanded-byline')]", "//*[contains(@id,'taboola')]",
+                "//*[contains(@id,'emailSignup')]", "//*[contains(@class,'breaking-news')]",
+                # NBC Select's product cards and "top picks" lists
+                "//*[contains(@class,'listicleProduct')]", "//*[contains(@class,'expandableList')]",
+                "//*[contains(@class,'product-card')]", "//*[contains(@class,'styles_offer')]"),
+        furniture_headings=(r"^(?:meet our experts?|why trust (?:nbc )?select\??|how (?:we|i) (?:picked|chose|tested).*)$",),
+        furniture_text=(r"^this story is part of\b",),
+        # "Francesca Gariano, TODAY": the show or site after the comma is not an author.
+        not_authors=("TODAY", "NBC News", "NBC Select", "MSNBC", "CNBC", "NBC"),
+        dateline_text=r"^[A-Z][A-Z.'\- ]{2,40}(?:,\s*[A-Z][A-Za-z.]+)?\s+[\u2014\u2013]\s+",
     )
 
 
