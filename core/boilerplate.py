@@ -28,7 +28,7 @@ FURNITURE_WORDS = re.compile(
     r"sidebar|byline|bylines|author|authors|tags|keywords|topics|toolbar|cookie|consent|"
     r"paywall|banner|modal|overlay|skip|visually|sr|offscreen|"
     r"meta|metadata|timestamp|dateline|kicker|eyebrow|headline|standfirst|strapline|"
-    r"podcast|playlist|gallery|slideshow|carousel|lightbox|pullquote)$", re.I)
+    r"podcast|playlist|gallery|slideshow|carousel|lightbox|pullquote|player|vjs|jwplayer|brightcove)$", re.I)
 # Words that only mark furniture when whole: "read-more", "more-on", "see-also".
 FURNITURE_PHRASES = re.compile(
     r"read[-_]?more|more[-_]?on[-_]|see[-_]?also|also[-_]?read|most[-_]?(?:read|popular|viewed)|"
@@ -56,7 +56,11 @@ FURNITURE_TEXT = re.compile(
     r"we use cookies|this article (?:is|was) (?:more than|over) |"
     r"privacy notice:|newsletter promotion|after newsletter promotion|skip past newsletter|"
     r"support (?:the guardian|our journalism)|do you have a story|got a story|"
-    r"(?:copyright|©) |all rights reserved|this material may not be published)", re.I)
+    r"(?:copyright|©) |all rights reserved|this material may not be published|story highlights|"
+    r"related topics|key events|other news|your video will play|powered by|advertising$|play video|"
+    r"(?:are|is) .{0,60}\? get in touch|get in touch (?:with|at)|email .{0,30}@|"
+    r"(?:\w+ )?(?:writer|correspondent|reporter|editor)s? .{0,60} contributed to this report|"
+    r"[\w ]{0,40}contributed (?:reporting|to this report))", re.I)
 # Inline lead-ins that make a paragraph a link to another story ("READ MORE: ...").
 READ_MORE = re.compile(r"^(?:READ MORE|MORE|RELATED|READ|WATCH|LISTEN|LIVE|LATEST|UPDATE|PICTURED)\b[^a-z]{0,3}:",
                        re.U)
@@ -131,38 +135,94 @@ def _walk(el, skip_furniture: bool) -> Iterator:
         if is_embed(child):
             yield child
             continue
-        if skip_furniture and is_furniture(child):
+        if skip_furniture and is_furniture(child) and not _holds_story(child):
             continue
         yield child
         yield from _walk(child, skip_furniture)
 
 
+# Markup that is furniture however much text it holds (reader comments, ad networks).
+HARD_FURNITURE = re.compile(r"comment|outbrain|taboola|disqus|most-?(?:read|popular|viewed)|newsletter", re.I)
+
+
+def _holds_story(el) -> bool:
+    """A subtree marked as furniture that still holds a run of real paragraphs: wrappers named
+    after a share widget or an ad slot that happen to enclose the story."""
+    if not isinstance(el.tag, str) or _tag(el) in SKIP_TAGS or HARD_FURNITURE.search(_marks(el)):
+        return False
+    # A run: three long paragraphs side by side under one parent. Gallery captions and teasers
+    # come one to an item, so they never make one.
+    runs: dict = {}
+    for p in el.iter("p"):
+        text = element_text(p)
+        if len(text) >= 80 and link_density(p, text) < 0.3:
+            parent = p.getparent()     # the element itself is the key: lxml reuses ids of freed proxies
+            runs[parent] = runs.get(parent, 0) + 1
+            if runs[parent] >= 3:
+                return True
+    return False
+
+
 def candidate_blocks(root) -> Iterator[tuple]:
     """(element, kind) for every paragraph-like block under root, in page order."""
-    inside_embed: set = set()
+    embeds: list = []
     for el in _walk(root, skip_furniture=True):
         tag = _tag(el)
-        if any(id(a) in inside_embed for a in el.iterancestors()):
+        if embeds and any(a in embeds for a in el.iterancestors()):
             continue
         if is_embed(el):
-            inside_embed.add(id(el))
+            embeds.append(el)
             yield el, "embed"
         elif tag == "blockquote":
             if not any(_tag(c) in ("p", "div") for c in el):
                 yield el, "blockquote"
-        elif tag == "p":
-            yield el, "blockquote" if _in_blockquote(el) else "text"
-        elif tag in ("div", "span") and _is_leaf_block(el) and not any(_tag(a) == "p" for a in el.iterancestors()):
-            if _tag(el.getparent()) != "p":
+        elif tag == "p" or (tag in ("div", "span") and _is_leaf_block(el)
+                             and not any(_tag(a) == "p" for a in el.iterancestors())):
+            if not beside_image(el):
                 yield el, "blockquote" if _in_blockquote(el) else "text"
+
+
+def beside_image(el) -> bool:
+    """A caption set as a lone text block in a box with a picture (old CNN, many CMSs)."""
+    box = el.getparent()
+    if box is None or _tag(box) in ("body", "html"):
+        return False
+    if not any(_tag(d) in ("img", "picture", "amp-img") for d in box.iter()):
+        return False
+    text_children = [c for c in box if _tag(c) in ("p", "div", "span") and (c.text or "").strip()]
+    return len(text_children) <= 2 and not any(_tag(c) == "p" for c in box if c is not el)
 
 
 def _in_blockquote(el) -> bool:
     return any(_tag(a) == "blockquote" for a in el.iterancestors())
 
 
+MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+# A line that is only a time stamp, maybe after an author's name: "Jamie Smith14 August 2023 10:01",
+# "July 10, 2012 -- Updated 0027 GMT (0827 HKT)", "First published February 1, 2016: 1:28 AM ET".
+TIMESTAMP_WORDS = re.compile(
+    MONTHS + r"|\d+(?:st|nd|rd|th)?|updated|published|first|last|posted|modified|on|at|gmt|bst|utc|et|edt|est|"
+    r"pt|pdt|hkt|cet|cest|am|pm|a\.m\.|p\.m\.|ago|today|yesterday|mins?|minutes?|hours?|hrs?|days?|"
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday", re.I)
+SENTENCE_END = re.compile(r"[.!?:;\"\u201d\u2019'\u2026]$")
+
+
+def is_timestamp_line(text: str) -> bool:
+    words = re.findall(r"[A-Za-z.]+|\d+", text)
+    if not words or not re.search(r"\d", text) or len(text) > 90:
+        return False
+    rest = [w for w in words if not TIMESTAMP_WORDS.fullmatch(w)]
+    return len(rest) <= 3 and len(rest) < len(words) / 2 + 1
+
+
 def is_furniture_text(text: str) -> bool:
-    return bool(FURNITURE_TEXT.match(text) or READ_MORE.match(text))
+    """Lines that are furniture whatever their markup: prompts, labels, time stamps, rules, and
+    short captionless labels ("Key events", "Reuters", a lone author name)."""
+    if FURNITURE_TEXT.match(text) or READ_MORE.match(text) or is_timestamp_line(text):
+        return True
+    if not re.search(r"[^\W\d_]", text):          # "___", "* * *", "1/50"
+        return True
+    return len(text.split()) <= 4 and not SENTENCE_END.search(text)
 
 
 def _good_text(el, text: str) -> int:
@@ -193,30 +253,62 @@ def story_container(tree) -> Optional[object]:
     little more text (a teaser, a caption) is not worth widening for."""
     scores: dict = {}
     totals: dict = {}
-    elements: dict = {}
+    long_children: dict = {}
+    blocks: set = set()
     for el, kind, good in _block_scores(tree):
         if not good:
             continue
+        totals[el] = good
+        blocks.add(el)
         for depth, anc in enumerate(el.iterancestors()):
             if depth <= 1:
-                scores[id(anc)] = scores.get(id(anc), 0) + good / (1 + depth)
-            totals[id(anc)] = totals.get(id(anc), 0) + good
-            elements[id(anc)] = anc
+                scores[anc] = scores.get(anc, 0) + good / (1 + depth)
+            totals[anc] = totals.get(anc, 0) + good
+        if good >= 80:
+            long_children[el.getparent()] = long_children.get(el.getparent(), 0) + 1
     if not scores:
         return None
-    best = elements[max(scores, key=scores.get)]
-    held, current = totals[id(best)], best
+    # Elements holding a run of long paragraphs: stories and live-blog entries, never teaser lists.
+    holds_run: set = set()
+    for parent, count in long_children.items():
+        if count >= 2:
+            holds_run.add(parent)
+            holds_run.update(parent.iterancestors())
+    best = max(scores, key=scores.get)
+    held, current = totals[best], best
     for _ in range(MAX_CLIMB):
         parent = current.getparent()
         if parent is None or _tag(parent) in ("body", "html"):
             break
-        wider = totals.get(id(parent), 0)
-        if wider >= held * 1.25 and wider - held >= 200:
+        wider = totals.get(parent, 0)
+        if wider >= held * 1.25 and wider - held >= 200 and _more_of_the_same(parent, current, totals, holds_run | blocks):
             best, held = parent, wider
         elif wider > held * 1.05:
             break
         current = parent
     return best
+
+
+def _signature(el) -> tuple:
+    return _tag(el), re.sub(r"\d+", "", el.get("class") or "")
+
+
+def _more_of_the_same(parent, branch, totals: dict, storylike: set) -> bool:
+    """Whether the text parent adds to branch sits mostly in siblings built like branch (the other
+    entries of a live blog) or holding runs of paragraphs themselves, not in a box of one-line
+    items (a list of teasers, a "most read" panel)."""
+    like, unlike = 0, 0
+    shape = _signature(branch)
+    for sibling in parent:
+        if sibling is branch or not isinstance(sibling.tag, str):
+            continue
+        text = totals.get(sibling, 0)
+        # A paragraph of its own right beside branch is story text too (CNN's div paragraphs).
+        if _signature(sibling) == shape or sibling in storylike:
+            like += text
+        else:
+            unlike += text
+    return like >= 2 * unlike
 
 
 def story_paragraphs(tree, container=None) -> list[Paragraph]:
