@@ -1,0 +1,91 @@
+"""quoteledger export [--ledger FILE] [--format jsonl|json|csv] [-o FILE]: the ledger's entries
+(ledger-entry.schema.json), each validated before it is written, in id order."""
+from __future__ import annotations
+
+import csv
+
+from ..ledger import Ledger, LedgerError
+from ..schemas import errors_for
+from .common import AtomicOutput, dumps, report
+from .ingest import DEFAULT_LEDGER
+
+# CSV is a flat view: one row per sighting, its entry's fields repeated on each row.
+CSV_COLUMNS = ("entry_id", "text", "kind", "speaker", "speaker_kind", "contained_in", "sighting_id",
+               "sighting_text", "sighting_kind", "sighting_speaker", "cue", "confidence", "secondary_source",
+               "article_id", "outlet", "publisher", "headline", "published", "url", "document",
+               "paragraph", "start", "end")
+
+
+def add_parser(subparsers):
+    p = subparsers.add_parser("export", help="write the ledger's entries, each with all its sightings",
+                              epilog="Exit status: 0 all written, 1 some entries broke the schema (each "
+                                     "reported, the rest written), 2 usage error or an unusable ledger.")
+    p.add_argument("--ledger", metavar="FILE", default=DEFAULT_LEDGER, help=f"the ledger (default ./{DEFAULT_LEDGER})")
+    p.add_argument("--format", choices=("jsonl", "json", "csv"), default="jsonl",
+                   help="jsonl (default) and json follow ledger-entry.schema.json; csv has a row per sighting")
+    p.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+    return p
+
+
+def valid_entries(ledger: Ledger, problems: list):
+    """The entries that pass the schema; each one that does not is reported by id and JSON path."""
+    for entry in ledger.entries():
+        errors = errors_for(entry, "ledger-entry")
+        if errors:
+            path, message = errors[0]
+            problems.append(f"{ledger.path}: entry {entry.get('id')} breaks the ledger-entry schema at "
+                            f"{path}: {message}; not exported")
+            continue
+        yield entry
+
+
+def csv_rows(entry: dict):
+    for sighting in entry["sightings"]:
+        article, speaker = sighting["article"], sighting["speaker"]
+        secondary = sighting["secondary_source"]
+        yield {"entry_id": entry["id"], "text": entry["text"], "kind": entry["kind"],
+               "speaker": entry["speaker"]["name"] or "", "speaker_kind": entry["speaker"]["kind"],
+               "contained_in": " ".join(entry["contained_in"]), "sighting_id": sighting["id"],
+               "sighting_text": sighting.get("text", ""), "sighting_kind": sighting.get("kind", ""),
+               "sighting_speaker": speaker["name"] or "", "cue": sighting["cue"] or "",
+               "confidence": sighting["confidence"], "secondary_source": secondary["description"] if secondary else "",
+               "article_id": article["id"], "outlet": article["publisher"]["outlet"] or "",
+               "publisher": article["publisher"]["organization"] or "", "headline": article["headline"] or "",
+               "published": article["published"] or "", "url": article["url"] or "",
+               "document": article.get("document", ""), "paragraph": sighting["paragraph"],
+               "start": sighting["span"]["start"], "end": sighting["span"]["end"]}
+
+
+def write(entries, out, fmt: str) -> None:
+    if fmt == "csv":
+        writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        for entry in entries:
+            writer.writerows(csv_rows(entry))
+    elif fmt == "json":
+        out.write("[")
+        for n, entry in enumerate(entries):
+            out.write((",\n" if n else "") + dumps(entry))
+        out.write("]\n")
+    else:
+        for entry in entries:
+            out.write(dumps(entry) + "\n")
+
+
+def run(args) -> int:
+    try:
+        ledger = Ledger(args.ledger, readonly=True)
+    except LedgerError as exc:
+        report(str(exc))
+        return 2
+    problems: list = []
+    with ledger:
+        try:
+            with AtomicOutput(args.output) as out:
+                write(valid_entries(ledger, problems), out, args.format)
+        except LedgerError as exc:
+            report(f"{exc}; nothing written" if args.output else str(exc))
+            return 1
+    for problem in problems:
+        report(problem)
+    return 1 if problems else 0

@@ -1,0 +1,97 @@
+"""quoteledger ingest PATH... [--ledger FILE]: extract each document and merge it into the ledger,
+one transaction per document, then a summary on stderr."""
+from __future__ import annotations
+
+import sqlite3
+import sys
+import time
+
+from ..ledger import DEFAULT_BUSY_TIMEOUT, Ledger, LedgerError, MergeCounts
+from ..pipeline import extract_path
+from ..reading import DEFAULT_MAX_BYTES, iter_paths
+from .common import report
+
+DEFAULT_LEDGER = "quoteledger.db"
+
+
+def add_parser(subparsers):
+    p = subparsers.add_parser(
+        "ingest", help="extract quotations from pages and merge them into a ledger",
+        epilog="Exit status: 0 all merged, 1 some documents failed (each reported, the rest merged), "
+               "2 usage error or a ledger that cannot be used (nothing written).")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders (walked recursively); - for stdin")
+    p.add_argument("--ledger", metavar="FILE", default=DEFAULT_LEDGER, help=f"the ledger (default ./{DEFAULT_LEDGER})")
+    p.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES, help="largest document read (bytes)")
+    p.add_argument("--busy-timeout", type=float, default=DEFAULT_BUSY_TIMEOUT, metavar="SECONDS",
+                   help="how long to wait for another process writing the same ledger")
+    return p
+
+
+class Progress:
+    """A document counter on stderr, only when it is a terminal and the run is long."""
+
+    def __init__(self):
+        self.enabled = sys.stderr.isatty()
+        self.started = self.shown = time.monotonic()
+        self.drawn = False
+
+    def tick(self, done: int) -> None:
+        now = time.monotonic()
+        if self.enabled and now - self.started > 2 and now - self.shown > 0.25:
+            sys.stderr.write(f"\rquoteledger: {done} documents ingested")
+            sys.stderr.flush()
+            self.shown, self.drawn = now, True
+
+    def close(self) -> None:
+        if self.drawn:
+            sys.stderr.write("\r\033[K")
+
+
+def summary(ledger: str, documents: int, failed: int, stories: int, counts: MergeCounts) -> str:
+    return (f"{ledger}: {documents} documents ({failed} failed), {stories} stories read, "
+            f"{counts.new_articles} new articles ({counts.new_copies} new copies); quotations: "
+            f"{counts.new} new, {counts.merged} merged into existing entries, {counts.known} already in the ledger; "
+            f"{failed} errors")
+
+
+def run(args) -> int:
+    try:
+        ledger = Ledger(args.ledger, busy_timeout=args.busy_timeout)
+    except LedgerError as exc:
+        report(str(exc))
+        return 2
+    documents = failed = stories = 0
+    counts = MergeCounts()
+    progress = Progress()
+    with ledger:
+        for path in iter_paths(args.paths):
+            documents += 1
+            try:
+                result = extract_path(path, max_bytes=args.max_bytes)
+            except Exception as exc:  # a bug in the engine or a plugin must not end the run
+                failed += 1
+                report(f"{path}: extraction failed ({type(exc).__name__}: {exc}); not merged into the ledger")
+                continue
+            stories += result.articles
+            if result.failed:
+                # All or nothing: a document with any error is not merged, so re-running it later
+                # (say with a fixed plugin) adds it whole.
+                failed += 1
+                for error in result.errors:
+                    report(error)
+                report(f"{path}: not merged into the ledger")
+                continue
+            try:
+                counts.add(ledger.add_document(result.records))
+            except LedgerError as exc:
+                failed += 1
+                report(f"{path}: not merged: {exc}")
+            except sqlite3.Error as exc:  # disk full, a lock held past the timeout: every later document would fail too
+                progress.close()
+                report(f"{args.ledger}: stopped at {path}, which is not merged: {exc}; the documents before it "
+                       f"are in the ledger and re-running the same command resumes safely")
+                return 1
+            progress.tick(documents)
+    progress.close()
+    report(summary(args.ledger, documents, failed, stories, counts))
+    return 1 if failed else 0

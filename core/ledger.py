@@ -1,0 +1,475 @@
+"""The quote ledger: every sighting of every quotation, kept in SQLite and merged by content-derived ids.
+
+The ledger stores two sets keyed by id and nothing else: story copies (an article as read from one
+document, keyed by its fingerprint) and quotation sightings (keyed by sighting id). Merging two
+ledgers is the union of those sets; when both hold the same key, the smaller canonical JSON wins.
+That rule is associative, commutative and idempotent, so ingesting in any order, twice, or on many
+workers whose partial ledgers are merged afterwards gives the same ledger. Ledger entries (one
+quotation with all its sightings, ledger-entry.schema.json) are computed from the sets at export,
+never stored, so no choice ever depends on which document came first.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import struct
+import tempfile
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from itertools import groupby
+from typing import Callable, Iterable, Iterator, Mapping, Optional
+
+from . import SCHEMA_VERSION, __version__
+from .ids import normalise_words
+
+APPLICATION_ID = 0x51544C47          # "QTLG" in the SQLite header: marks a file as a quoteledger ledger
+LEDGER_FORMAT = 1                    # the table layout; a ledger with a higher number is refused
+DEFAULT_BUSY_TIMEOUT = 60.0          # seconds a writer waits for another writer's document to commit
+SQLITE_MAGIC = b"SQLite format 3\x00"
+KIND_RANK = {"full": 0, "continuation": 1, "partial": 2, "scare": 3}
+
+_TABLES = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+-- One row per copy of a story as read (an article sighting): the article as quote records carry it.
+CREATE TABLE article_copies (
+    fingerprint TEXT PRIMARY KEY,
+    article_id  TEXT NOT NULL,
+    record      TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX article_copies_by_article ON article_copies (article_id);
+-- One row per sighting of a quotation: the quote record, its article reduced to {id, fingerprint}.
+CREATE TABLE sightings (
+    id          TEXT PRIMARY KEY,
+    quote_id    TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    record      TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX sightings_by_quote ON sightings (quote_id, id);
+"""
+
+# The merge rule in SQL, the same as merge_keyed's: on a shared key keep the smaller canonical JSON.
+# SQLite compares TEXT with memcmp on UTF-8 and Python compares str by code point: the same order.
+_PUT_COPY = ("INSERT INTO article_copies (fingerprint, article_id, record) VALUES (?, ?, ?) "
+             "ON CONFLICT (fingerprint) DO UPDATE SET article_id = excluded.article_id, record = excluded.record "
+             "WHERE excluded.record < article_copies.record")
+_PUT_SIGHTING = ("INSERT INTO sightings (id, quote_id, fingerprint, record) VALUES (?, ?, ?, ?) "
+                 "ON CONFLICT (id) DO UPDATE SET quote_id = excluded.quote_id, fingerprint = excluded.fingerprint, "
+                 "record = excluded.record WHERE excluded.record < sightings.record")
+
+
+class LedgerError(Exception):
+    """A ledger that cannot be used (corrupt, foreign, newer, damaged): the message names the file."""
+
+
+def canonical(value) -> str:
+    """The one JSON form a stored record has: equal content, equal bytes, on every machine."""
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+# ---------------------------------------------------------------------------------------------
+# The pure part: a ledger as two keyed sets, merged by key. SQLite below applies the same rule;
+# a distributed run (extract on workers, reduce partial ledgers) can use PartialLedger directly.
+# ---------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class SplitRecord:
+    """A quote record as the ledger keeps it: its story copy and its sighting, each canonical."""
+
+    fingerprint: str
+    article_id: str
+    article: str
+    sighting_id: str
+    quote_id: str
+    sighting: str
+
+
+def split_record(record: Mapping) -> SplitRecord:
+    """Raises KeyError or TypeError for a record without the ids the ledger keys on."""
+    article = record["article"]
+    fingerprint, article_id = article["fingerprint"], article["id"]
+    sighting = dict(record)
+    sighting["article"] = {"id": article_id, "fingerprint": fingerprint}
+    return SplitRecord(fingerprint, article_id, canonical(article), record["id"], record["quote_id"],
+                       canonical(sighting))
+
+
+def merge_keyed(*parts: Mapping[str, str]) -> dict:
+    """Union of keyed sets of canonical JSON; on a shared key the smaller text wins. Associative,
+    commutative and idempotent, so partial ledgers can be reduced in any grouping and order."""
+    merged: dict = {}
+    for part in parts:
+        for key, value in part.items():
+            held = merged.get(key)
+            if held is None or value < held:
+                merged[key] = value
+    return merged
+
+
+@dataclass
+class PartialLedger:
+    """A ledger held in memory: story copies by fingerprint, sightings by id (values canonical JSON)."""
+
+    copies: dict = field(default_factory=dict)
+    sightings: dict = field(default_factory=dict)
+
+    @classmethod
+    def from_records(cls, records: Iterable[Mapping]) -> "PartialLedger":
+        copies, sightings = {}, {}
+        for part in map(split_record, records):
+            copies = merge_keyed(copies, {part.fingerprint: part.article})
+            sightings = merge_keyed(sightings, {part.sighting_id: part.sighting})
+        return cls(copies, sightings)
+
+    def merge(self, other: "PartialLedger") -> "PartialLedger":
+        return PartialLedger(merge_keyed(self.copies, other.copies), merge_keyed(self.sightings, other.sightings))
+
+    def entries(self) -> Iterator[dict]:
+        return compute_entries(self._groups)
+
+    def _groups(self) -> Iterator[tuple]:
+        rows = []
+        for sid, sighting in self.sightings.items():
+            loaded = json.loads(sighting)
+            rows.append((loaded["quote_id"], sid, sighting, self.copies[loaded["article"]["fingerprint"]]))
+        rows.sort()
+        for quote_id, group in groupby(rows, key=lambda row: row[0]):
+            yield quote_id, [(sighting, article) for _, _, sighting, article in group]
+
+
+# ---------------------------------------------------------------------------------------------
+# From sightings to ledger entries: deterministic choices, containment links.
+# ---------------------------------------------------------------------------------------------
+
+def speaker_key(name: Optional[str]) -> Optional[str]:
+    """Case and spacing do not make a different speaker; None is 'unknown'."""
+    return " ".join(name.casefold().split()) or None if name else None
+
+
+def _millis(confidence) -> int:
+    # Whole thousandths: sums of floats depend on the order they are added in, sums of ints do not.
+    return round(float(confidence) * 1000)
+
+
+def best_sighting(sightings: list) -> dict:
+    """The sighting whose speaker, kind and words the entry takes. A known speaker beats unknown;
+    among known speakers the one with the most confidence summed over sightings, then the single
+    most confident, then the name; within that speaker the most confident sighting, then the
+    fullest kind, then the smallest canonical JSON. Never the order sightings arrived in.
+    sightings: [(canonical JSON, parsed dict)]."""
+    votes: dict = {}
+    for _, sighting in sightings:
+        key = speaker_key(sighting["speaker"]["name"])
+        total, most = votes.get(key, (0, 0))
+        millis = _millis(sighting["confidence"])
+        votes[key] = (total + millis, max(most, millis))
+    winner = min(votes, key=lambda k: (k is None, -votes[k][0], -votes[k][1], k or ""))
+    candidates = [pair for pair in sightings if speaker_key(pair[1]["speaker"]["name"]) == winner]
+    _, best = min(candidates, key=lambda pair: (-_millis(pair[1]["confidence"]),
+                                                   KIND_RANK.get(pair[1]["kind"], 9), pair[0]))
+    return best
+
+
+def containment(summaries: Iterable[tuple]) -> dict:
+    """{quote id: sorted ids of fuller quotations by the same known speaker whose words hold its
+    words as a run}. summaries: (quote id, speaker key, normalised words). Candidates come from an
+    index of words per speaker, so a speaker with many quotations is not compared all against all."""
+    by_speaker: dict = {}
+    for quote_id, key, words in summaries:
+        if key is not None and words:
+            by_speaker.setdefault(key, []).append((quote_id, words))
+    links: dict = {}
+    for quotations in by_speaker.values():
+        postings: dict = {}
+        for quote_id, words in quotations:
+            for word in set(words.split()):
+                postings.setdefault(word, []).append((quote_id, words))
+        for quote_id, words in quotations:
+            rarest = min(set(words.split()), key=lambda w: (len(postings[w]), w))
+            holders = sorted(other for other, fuller in postings[rarest]
+                             if len(fuller) > len(words) and f" {words} " in f" {fuller} ")
+            if holders:
+                links[quote_id] = holders
+    return links
+
+
+def _entry_sighting(sighting: dict, article: dict, entry_text: str) -> dict:
+    out = {key: sighting[key] for key in ("id", "span", "paragraph", "cue", "speaker", "confidence",
+                                           "secondary_source", "source_chain", "kind")}
+    out["article"] = article
+    if sighting["text"] != entry_text:
+        out["text"] = sighting["text"]
+    return out
+
+
+def build_entry(quote_id: str, pairs: list, contained_in: list) -> dict:
+    """One ledger entry from its sightings: pairs of (canonical sighting, canonical article)."""
+    sightings = [(text, json.loads(text)) for text, _ in pairs]
+    best = best_sighting(sightings)
+    entry_sightings = [_entry_sighting(sighting, json.loads(article), best["text"])
+                       for (_, sighting), (_, article) in zip(sightings, pairs)]
+    entry_sightings.sort(key=lambda s: s["id"])
+    return {"schema_version": SCHEMA_VERSION, "id": quote_id, "text": best["text"], "kind": best["kind"],
+            "speaker": best["speaker"], "contained_in": list(contained_in), "sightings": entry_sightings}
+
+
+def compute_entries(groups: Callable[[], Iterator[tuple]]) -> Iterator[dict]:
+    """Ledger entries in id order. groups() yields (quote id, [(sighting, article)]) in quote id
+    order and is called twice: once to link partial quotations to fuller ones, once to build."""
+    def summaries():
+        for quote_id, pairs in groups():
+            best = best_sighting([(text, json.loads(text)) for text, _ in pairs])
+            yield quote_id, speaker_key(best["speaker"]["name"]), normalise_words(best["text"])
+    links = containment(summaries())
+    for quote_id, pairs in groups():
+        yield build_entry(quote_id, pairs, links.get(quote_id, []))
+
+
+# ---------------------------------------------------------------------------------------------
+# The SQLite ledger.
+# ---------------------------------------------------------------------------------------------
+
+@dataclass
+class MergeCounts:
+    """What one document (or one merged ledger) added: for the summary, never stored."""
+
+    new: int = 0            # sightings of quotations the ledger did not hold: a new entry each
+    merged: int = 0         # new sightings of quotations already in the ledger
+    known: int = 0          # sightings the ledger already held
+    new_articles: int = 0   # article ids the ledger did not hold
+    new_copies: int = 0     # story copies (article sightings) the ledger did not hold
+
+    def add(self, other: "MergeCounts") -> None:
+        for name in self.__dataclass_fields__:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+def check_header(path: str) -> None:
+    """Refuses, before SQLite touches the file, anything that is not an intact quoteledger ledger."""
+    size = os.path.getsize(path)
+    if size == 0:
+        raise LedgerError(f"{path}: empty file, not a quoteledger ledger (refusing to use it)")
+    with open(path, "rb") as fh:
+        header = fh.read(100)
+    if len(header) < 100 or not header.startswith(SQLITE_MAGIC):
+        raise LedgerError(f"{path}: not a quoteledger ledger: not an SQLite database (corrupt, or some other file)")
+    application_id, = struct.unpack(">I", header[68:72])
+    if application_id != APPLICATION_ID:
+        raise LedgerError(f"{path}: an SQLite database, but not a quoteledger ledger "
+                          f"(application id {application_id:#010x}); refusing to touch it")
+    page_size, = struct.unpack(">H", header[16:18])
+    page_size = 65536 if page_size == 1 else page_size
+    page_count, = struct.unpack(">I", header[28:32])
+    counts_valid = header[24:28] == header[92:96]
+    wal = path + "-wal"
+    # With a WAL beside it the file may lag its header until the WAL is checkpointed.
+    wal_pending = os.path.exists(wal) and os.path.getsize(wal) > 0
+    if counts_valid and not wal_pending and size < page_count * page_size:
+        raise LedgerError(f"{path}: truncated ledger: {size} bytes where its header promises "
+                          f"{page_count * page_size}; refusing to use it")
+
+
+def _create(path: str) -> None:
+    """Builds an empty ledger beside path and links it into place, so a crash never leaves a
+    half-made ledger, and two processes creating the same ledger at once both end up using one."""
+    folder = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(prefix=".quoteledger-new-", suffix=".db", dir=folder)
+    os.close(fd)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)                       # mkstemp's 0600 is for secrets, not ledgers
+    try:
+        con = sqlite3.connect(tmp, isolation_level=None)
+        try:
+            con.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            con.execute(f"PRAGMA user_version = {LEDGER_FORMAT}")
+            con.execute("PRAGMA journal_mode = WAL")    # kept in the file: every later open is WAL
+            con.execute("BEGIN")
+            for statement in filter(str.strip, _TABLES.split(";")):
+                con.execute(statement)
+            con.executemany("INSERT INTO meta VALUES (?, ?)", [
+                ("application", "quoteledger"), ("ledger_format", str(LEDGER_FORMAT)),
+                ("schema_version", SCHEMA_VERSION), ("created_by", f"quoteledger {__version__}")])
+            con.execute("COMMIT")
+        finally:
+            con.close()
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            pass                                        # another process made it first: use theirs
+        except OSError:
+            if not os.path.exists(path):                # no hard links here: a rename is nearly as good
+                os.replace(tmp, path)
+    finally:
+        for leftover in (tmp, tmp + "-wal", tmp + "-shm"):
+            if os.path.exists(leftover):
+                os.unlink(leftover)
+
+
+class Ledger:
+    """An open ledger file. Writers take the write lock per document (BEGIN IMMEDIATE) and wait up
+    to busy_timeout for other writers, so several processes can ingest into one ledger at once."""
+
+    def __init__(self, path: str, *, readonly: bool = False, create: bool = True,
+                 busy_timeout: float = DEFAULT_BUSY_TIMEOUT):
+        self.path = path
+        self.readonly = readonly
+        if os.path.isdir(path):
+            raise LedgerError(f"{path}: is a folder, not a ledger file")
+        if not os.path.exists(path):
+            if readonly or not create:
+                raise LedgerError(f"{path}: no ledger here (ingest something first)")
+            try:
+                _create(path)
+            except (OSError, sqlite3.Error) as exc:
+                raise LedgerError(f"{path}: cannot create a ledger: {exc}") from exc
+        check_header(path)
+        self.con = self._connect(busy_timeout)
+        try:
+            self._check_contents()
+        except BaseException:
+            self.con.close()
+            raise
+
+    def _connect(self, busy_timeout: float) -> sqlite3.Connection:
+        try:
+            if self.readonly:
+                from urllib.parse import quote
+                uri = "file:" + quote(os.path.abspath(self.path)) + "?mode=ro"
+                con = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=busy_timeout)
+            else:
+                con = sqlite3.connect(self.path, isolation_level=None, timeout=busy_timeout)
+            con.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
+        except sqlite3.Error as exc:
+            raise LedgerError(f"{self.path}: cannot open the ledger: {exc}") from exc
+        return con
+
+    def _check_contents(self) -> None:
+        try:
+            fmt = self.con.execute("PRAGMA user_version").fetchone()[0]
+            if fmt > LEDGER_FORMAT:
+                raise LedgerError(f"{self.path}: written by a newer quoteledger (ledger format {fmt}; this "
+                                  f"version {__version__} reads up to {LEDGER_FORMAT}); upgrade quoteledger")
+            meta = dict(self.con.execute("SELECT key, value FROM meta"))
+            if meta.get("application") != "quoteledger" or fmt < 1:
+                raise LedgerError(f"{self.path}: not a quoteledger ledger (no ledger metadata)")
+            verdict = self.con.execute("PRAGMA quick_check").fetchone()[0]
+            if verdict != "ok":
+                raise LedgerError(f"{self.path}: corrupt ledger ({verdict}); refusing to use it")
+            if not self.readonly and self.con.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                self.con.execute("PRAGMA journal_mode = WAL")
+            # A crash loses at most the last few documents on power failure, never consistency;
+            # ingest is idempotent, so re-running recovers them. FULL would fsync every document.
+            self.con.execute("PRAGMA synchronous = NORMAL")
+        except sqlite3.DatabaseError as exc:
+            raise LedgerError(f"{self.path}: corrupt or unreadable ledger ({exc}); refusing to use it") from exc
+
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> "Ledger":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    @contextmanager
+    def _transaction(self):
+        """One write transaction: everything in it lands, or (on any error, even a kill) nothing."""
+        self.con.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.con
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        self.con.execute("COMMIT")
+
+    def _put(self, con, parts: Iterable[SplitRecord]) -> MergeCounts:
+        counts = MergeCounts()
+        for part in parts:
+            if con.execute("SELECT 1 FROM article_copies WHERE fingerprint = ?", (part.fingerprint,)).fetchone() is None:
+                counts.new_copies += 1
+                if con.execute("SELECT 1 FROM article_copies WHERE article_id = ? LIMIT 1",
+                               (part.article_id,)).fetchone() is None:
+                    counts.new_articles += 1
+            if con.execute("SELECT 1 FROM sightings WHERE id = ?", (part.sighting_id,)).fetchone():
+                counts.known += 1
+            elif con.execute("SELECT 1 FROM sightings WHERE quote_id = ? LIMIT 1", (part.quote_id,)).fetchone():
+                counts.merged += 1
+            else:
+                counts.new += 1
+            con.execute(_PUT_COPY, (part.fingerprint, part.article_id, part.article))
+            con.execute(_PUT_SIGHTING, (part.sighting_id, part.quote_id, part.fingerprint, part.sighting))
+        return counts
+
+    def add_document(self, records: Iterable[Mapping]) -> MergeCounts:
+        """Merges one document's quote records in one transaction. A record the ledger cannot key
+        raises LedgerError and the document leaves no trace."""
+        try:
+            parts = [split_record(record) for record in records]
+        except (KeyError, TypeError) as exc:
+            raise LedgerError(f"a record lacks the ids the ledger keys on ({exc})") from exc
+        with self._transaction() as con:
+            return self._put(con, parts)
+
+    def absorb(self, other: "Ledger") -> MergeCounts:
+        """Merges another ledger into this one, in one transaction, by the same rule as ingest."""
+        counts = MergeCounts()
+        with self._transaction() as con:
+            copies = other.con.execute("SELECT fingerprint, article_id, record FROM article_copies")
+            articles = {}
+            for fingerprint, article_id, record in copies:
+                if con.execute("SELECT 1 FROM article_copies WHERE fingerprint = ?", (fingerprint,)).fetchone() is None:
+                    counts.new_copies += 1
+                    if article_id not in articles and con.execute(
+                            "SELECT 1 FROM article_copies WHERE article_id = ? LIMIT 1", (article_id,)).fetchone() is None:
+                        counts.new_articles += 1
+                    articles[article_id] = True
+                con.execute(_PUT_COPY, (fingerprint, article_id, record))
+            for row in other.con.execute("SELECT id, quote_id, fingerprint, record FROM sightings"):
+                if con.execute("SELECT 1 FROM sightings WHERE id = ?", (row[0],)).fetchone():
+                    counts.known += 1
+                elif con.execute("SELECT 1 FROM sightings WHERE quote_id = ? LIMIT 1", (row[1],)).fetchone():
+                    counts.merged += 1
+                else:
+                    counts.new += 1
+                con.execute(_PUT_SIGHTING, row)
+        return counts
+
+    def stats(self) -> dict:
+        one = lambda sql: self.con.execute(sql).fetchone()[0]  # noqa: E731
+        return {"entries": one("SELECT COUNT(DISTINCT quote_id) FROM sightings"),
+                "sightings": one("SELECT COUNT(*) FROM sightings"),
+                "articles": one("SELECT COUNT(DISTINCT article_id) FROM article_copies"),
+                "copies": one("SELECT COUNT(*) FROM article_copies")}
+
+    def copies_of(self, article_id: str) -> list:
+        """The story copies (article sightings) of one article, by fingerprint."""
+        rows = self.con.execute("SELECT record FROM article_copies WHERE article_id = ? ORDER BY fingerprint",
+                                (article_id,))
+        return [json.loads(record) for record, in rows]
+
+    def _groups(self) -> Iterator[tuple]:
+        # Read in one snapshot per pass; a concurrent writer's later documents simply are not in it.
+        rows = self.con.execute(
+            "SELECT s.quote_id, s.id, s.record, c.record FROM sightings s "
+            "LEFT JOIN article_copies c ON c.fingerprint = s.fingerprint ORDER BY s.quote_id, s.id")
+        for quote_id, group in groupby(rows, key=lambda row: row[0]):
+            pairs = []
+            for _, sighting_id, sighting, article in group:
+                if article is None:
+                    raise LedgerError(f"{self.path}: sighting {sighting_id} has no story copy: the ledger is damaged")
+                pairs.append((sighting, article))
+            yield quote_id, pairs
+
+    def entries(self) -> Iterator[dict]:
+        """Ledger entries in id order, streamed: memory holds one entry and, for linking partial
+        quotations, one short summary per entry."""
+        try:
+            self.con.execute("BEGIN")      # both passes read the same snapshot
+            try:
+                yield from compute_entries(self._groups)
+            finally:
+                self.con.execute("COMMIT")
+        except sqlite3.DatabaseError as exc:
+            raise LedgerError(f"{self.path}: cannot read the ledger: {exc}") from exc
