@@ -1,4 +1,4 @@
-"""The JSON Schemas in schemas/ (shipped in the package as quoteledger.schemas): loading them and
+"""The JSON Schemas in schemas/ (shipped in the package as quoteledger.schema_files): loading them and
 validating records against them. They are the one source of truth for the record shape."""
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ KNOWN_VERSIONS = ("1.0",)
 
 
 def schema_text(name: str) -> str:
-    return resources.files("quoteledger.schemas").joinpath(SCHEMA_FILES[name]).read_text("utf-8")
+    return resources.files("quoteledger.schema_files").joinpath(SCHEMA_FILES[name]).read_text("utf-8")
 
 
 @lru_cache(maxsize=None)

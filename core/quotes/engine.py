@@ -1,2 +1,396 @@
-def find_quotations(paragraphs, kinds=None, style=None):
-    return []
+"""The quote engine: every direct quotation in a story's paragraphs, with its kind, cue, speaker
+and secondary source. Spans come from marks.py, cues from attribution.py, names from names.py.
+
+Offsets are into the story text: the paragraphs joined by a blank line (Article.story_text)."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Optional
+
+from ..model import Quotation, Speaker
+from .attribution import (MASK, Cue, cue_after, cue_before, passive_by, secondary_source,
+                          sentence_subject)
+from .lexicon import ANONYMOUS_HEADS, GROUP_HEADS, NOT_NAMES, PRONOUNS, REPORTING_VERBS, ROLE_NOUNS
+from .marks import ALL_MARKS, Span, find_spans
+from .names import StoryIndex
+
+PARAGRAPH_SEPARATOR = "\n\n"
+_ABBREVIATIONS = set("mr mrs ms dr st sen rep gov gen lt col sgt jr sr inc corp co ltd no vs u.s u.k u.n "
+                     "jan feb aug sept oct nov dec a.m p.m e.g i.e etc prof rev capt maj adm cmdr mt ft".split())
+_SENTENCE_BREAK = re.compile(r"[.!?\u2026]+[\"'\u201d\u2019)]*\s+(?=[A-Z" + MASK + r"\"'\u201c\u2018(])")
+_WORD = re.compile(r"\w+")
+_FUNCTION_WORDS = set("by to and or if as in on at for of from with than that which but when before after because "
+                      "while said says he she they it we is was were are has have had will would could about "
+                      "over since until unless whether".split())
+_SPEECH_END = re.compile(r"[.!?\u2026,]['\"\u2019\u201d]?$")
+
+
+@dataclass
+class Found:
+    paragraph: int
+    span: Span
+    text: str
+    start: int                 # story offsets of the quoted words
+    end: int
+    sentence: tuple = (0, 0)   # paragraph offsets of the sentence holding the quotation
+    cue: Optional[Cue] = None
+    speaker: Optional[Speaker] = None
+    kind: str = "full"
+    confidence: float = 0.3
+    secondary: Optional[dict] = None
+    chained_to: Optional[int] = None      # index of the quotation this one continues (multi-paragraph)
+    entity_name: Optional[str] = None
+
+
+@dataclass
+class StoryState:
+    paragraphs: list
+    offsets: list
+    index: StoryIndex
+    masked: list = field(default_factory=list)
+    sentences: list = field(default_factory=list)
+    history: list = field(default_factory=list)       # (story pos, Speaker) of attributed quotations
+
+
+def find_quotations(paragraphs: list[str], kinds: Optional[list[str]] = None, style=None) -> list[Quotation]:
+    kinds = kinds or ["text"] * len(paragraphs)
+    offsets, pos = [], 0
+    for text in paragraphs:
+        offsets.append(pos)
+        pos += len(text) + len(PARAGRAPH_SEPARATOR)
+    state = StoryState(paragraphs, offsets, StoryIndex(paragraphs, offsets))
+    found = _spans(paragraphs, kinds, offsets)
+    _mask(state, found)
+    for i, item in enumerate(found):
+        _attribute(state, found, i)
+    _continuations(state, found)
+    _kinds(state, found)
+    return [Quotation(f.text, f.start, f.end, f.paragraph, f.kind, f.cue.verb if f.cue else None,
+                      f.speaker or Speaker(), round(f.confidence, 3), f.secondary) for f in found]
+
+
+# -- spans ---------------------------------------------------------------------------------------
+
+def _spans(paragraphs, kinds, offsets) -> list[Found]:
+    found: list[Found] = []
+    for p, text in enumerate(paragraphs):
+        if kinds[p] == "embed":
+            continue
+        nxt = paragraphs[p + 1] if p + 1 < len(paragraphs) else ""
+        spans = find_spans(text, nxt)
+        if kinds[p] == "blockquote" and not _mostly_quoted(text, spans):
+            spans = [_whole_paragraph(text)]
+        for span in spans:
+            item = Found(p, span, text[span.start:span.end], offsets[p] + span.start, offsets[p] + span.end)
+            if found and span.reopens and found[-1].paragraph == p:
+                item.chained_to = len(found) - 1
+            elif found and found[-1].paragraph == p - 1 and not found[-1].span.closed and \
+                    text[:span.open_pos].strip(" \u2014\u2013-") == "":
+                item.chained_to = len(found) - 1
+            found.append(item)
+    return found
+
+
+def _mostly_quoted(text: str, spans: list[Span]) -> bool:
+    return sum(s.end - s.start for s in spans) >= 0.6 * len(text.strip())
+
+
+def _whole_paragraph(text: str) -> Span:
+    start, end = 0, len(text)
+    while start < end and (text[start].isspace() or text[start] in ALL_MARKS):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ALL_MARKS):
+        end -= 1
+    return Span(0, len(text), start, end, closed=True)
+
+
+def _mask(state: StoryState, found: list[Found]) -> None:
+    for p, text in enumerate(state.paragraphs):
+        chars = list(text)
+        for f in found:
+            if f.paragraph == p:
+                for k in range(f.span.open_pos, min(len(text), f.span.close_pos + 1)):
+                    chars[k] = MASK
+        masked = "".join(chars)
+        state.masked.append(masked)
+        state.sentences.append(_sentence_bounds(masked, text, found, p))
+    for f in found:
+        f.sentence = next(((s, e) for s, e in state.sentences[f.paragraph] if s <= f.span.open_pos < e),
+                          (0, len(state.paragraphs[f.paragraph])))
+
+
+def _sentence_bounds(masked: str, text: str, found: list[Found], p: int) -> list[tuple[int, int]]:
+    cuts = [0]
+    for m in _SENTENCE_BREAK.finditer(masked):
+        before = masked[:m.start()].split()
+        last = before[-1].lower().rstrip(".") if before else ""
+        if last in _ABBREVIATIONS or (len(last) == 1 and last.isalpha()):
+            continue
+        cuts.append(m.end())
+    # A quotation that ends its own sentence ("...ended." Then ...) ends the sentence too,
+    # unless a cue follows it ("...ended." Smith said).
+    for f in found:
+        if f.paragraph != p or not f.span.closed:
+            continue
+        ending = re.search(r"([.!?\u2026])['\"\u2019\u201d]?$", text[f.span.start:f.span.close_pos].rstrip())
+        if ending:
+            after = f.span.close_pos + 1
+            rest = masked[after:]
+            m = re.match(r"\s+(?=[A-Z])", rest)
+            # "...ended." Then -- a full stop ends the sentence; "...why?" Smith asked -- a cue may follow ? and !
+            if m and (ending.group(1) in ".\u2026" or not cue_after(rest, after)):
+                cuts.append(after + m.end())
+    cuts = sorted(set(cuts))
+    return [(cuts[k], cuts[k + 1] if k + 1 < len(cuts) else len(masked)) for k in range(len(cuts))]
+
+
+# -- attribution ---------------------------------------------------------------------------------
+
+def _attribute(state: StoryState, found: list[Found], i: int) -> None:
+    f = found[i]
+    p, span = f.paragraph, f.span
+    masked = state.masked[p]
+    s_start, s_end = f.sentence
+    sentence = masked[s_start:s_end]
+    left = masked[s_start:span.open_pos]
+    right_start = min(len(masked), span.close_pos + 1)
+    right = masked[right_start:s_end]
+    f.secondary = secondary_source(sentence)
+
+    cue = passive_by(left, right, right_start) or cue_after(right, right_start)
+    if cue and cue.rule == "X-said" and left.strip() and not left.rstrip().endswith((",", ":")) and \
+            cue_before(left, s_start):
+        # "X said that ... 'partial' ... Y said": the nearer, earlier cue governs a partial quotation
+        cue = cue_before(left, s_start)
+    cue = cue or cue_before(left, s_start)
+    if cue is None and not left.strip(" \u2014\u2013-") and p > 0 and span.open_pos <= 3:
+        cue = _lead_in_from_previous_paragraph(state, p)
+    if cue is None:
+        return
+    f.cue = cue
+    if cue.via_earlier:
+        earlier = [g for g in found[:i] if g.paragraph == p and g.sentence == f.sentence and g.speaker]
+        if earlier:
+            f.speaker = earlier[-1].speaker
+        else:
+            subject, pos = sentence_subject(masked[s_start:span.open_pos])
+            f.speaker = _speaker(state, subject, state.offsets[p] + s_start + pos, None, f) if subject else None
+        f.confidence = 0.7 if f.speaker else 0.3
+        return
+    if cue.speaker_text:
+        pos = state.offsets[p] + cue.speaker_pos if cue.speaker_pos >= 0 else f.start
+        f.speaker = _speaker(state, cue.speaker_text, pos, cue.appositive, f)
+        f.confidence = {"said-X": 0.92, "X-said": 0.9, "according-to": 0.85, "dubbed-by": 0.8, "dash": 0.75,
+                        "colon-lead-in": 0.88, "X-said-that": 0.8}.get(cue.rule, 0.7)
+        if f.speaker and f.speaker.mention and f.speaker.mention.lower() in PRONOUNS:
+            f.confidence *= 0.9
+        if f.speaker and f.speaker.name:
+            state.history.append((f.start, f.speaker))
+        if cue.rule == "according-to" and f.secondary is None:
+            f.secondary = {"description": cue.speaker_text, "kind": "statement"} if re.search(
+                r"statement|readout|report", cue.speaker_text, re.I) else None
+
+
+def _lead_in_from_previous_paragraph(state: StoryState, p: int) -> Optional[Cue]:
+    """'Hugh Hill, a doctor, said:' closing the paragraph before, then the quotation."""
+    prev = state.masked[p - 1].rstrip()
+    if not prev.endswith(":"):
+        return None
+    s_start = state.sentences[p - 1][-1][0]
+    cue = cue_before(prev[s_start:], s_start)
+    if cue and cue.speaker_pos >= 0:
+        # speaker_pos is relative to paragraph p-1: express it in paragraph p's frame
+        cue.speaker_pos -= state.offsets[p] - state.offsets[p - 1]
+    return cue
+
+
+def _speaker(state: StoryState, text: str, pos: int, appositive: Optional[str], f: Found) -> Optional[Speaker]:
+    text = text.strip()
+    low = text.lower()
+    words = low.split()
+    if not words:
+        return None
+    if low in PRONOUNS:
+        return _resolve_pronoun(state, low, pos, text)
+    if words[0] in ("the", "a", "an", "one", "another") or not text[0].isupper():
+        return _common_noun_speaker(state, text, words, pos, appositive)
+    entity = state.index.fullest(text)
+    if entity is None:
+        return None
+    role, organization = _role_from(appositive)
+    kind = entity.kind if entity.kind != "name" else "person"
+    if re.search(r"\b(?:statement|readout|report)\b", low):
+        kind = "organization"
+    return Speaker(entity.name, text, kind, role or (entity.role if entity.role else None),
+                   organization or entity.organization)
+
+
+def _role_from(appositive: Optional[str]) -> tuple[Optional[str], Optional[str]]:
+    if not appositive:
+        return None, None
+    m = re.match(r"^(?:the |a |an |its |his |her )?(?P<role>[a-z][\w\s'-]*?)\s+(?:of|at|for|with|from|in)\s+"
+                 r"(?:the\s+)?(?P<org>[A-Z][^,;]*)$", appositive)
+    if m:
+        return m.group("role").strip(), m.group("org").strip().rstrip(".")
+    if len(appositive.split()) <= 6 and appositive[:1].islower():
+        return re.sub(r"^(?:the|a|an)\s+", "", appositive), None
+    return None, None
+
+
+def _common_noun_speaker(state, text, words, pos, appositive) -> Optional[Speaker]:
+    head = re.sub(r"['\u2019]s?$", "", words[-1]) if len(words) < 4 else None
+    determiner = words[0]
+    # "the person", "the source": the anonymous source already introduced
+    if determiner == "the" and len(words) <= 3 and words[-1] in ANONYMOUS_HEADS:
+        anonymous = [s for _, s in state.history if s.kind == "anonymous"]
+        same_head = [s for s in anonymous if words[-1] in (s.name or "").lower().split()]
+        generic = words[-1] in ("person", "source", "sources", "individual", "insider")
+        earlier = (same_head or (anonymous if generic else []))[-1:] 
+        if earlier:
+            return Speaker(earlier[0].name, text, "anonymous", earlier[0].role, earlier[0].organization)
+    # "the PM", "the president": the person the story gave that role, else the last person quoted
+    role_key = " ".join(words[1:]) if determiner == "the" else None
+    if role_key and (role_key in ROLE_NOUNS or (words[-1] in ROLE_NOUNS and len(words) <= 3)):
+        entity = state.index.with_role(role_key if role_key in ROLE_NOUNS else words[-1], pos)
+        if entity:
+            return Speaker(entity.name, text, "person", entity.role, entity.organization)
+        for _, earlier in reversed(state.history[-3:]):
+            if earlier.kind == "person":
+                return Speaker(earlier.name, text, "person", earlier.role, earlier.organization)
+        return Speaker(text, text, "person", ROLE_NOUNS.get(role_key, role_key), None)
+    m = re.match(r"^(?:a|an|the)\s+(?P<org>[A-Z][\w'\u2019&. -]*?)\s+(?:statement|readout|report|release|"
+                 r"announcement|filing)s?$", text)
+    if m:
+        return Speaker(m.group("org"), text, "organization", None, None)
+    if determiner in ("a", "an", "one", "another") or (words[-1] in ANONYMOUS_HEADS and determiner == "two"):
+        return Speaker(text, text, "anonymous", None, None)
+    if head in GROUP_HEADS and not any(w[0].isupper() for w in text.split()):
+        full = state.index.group_in_full(head) if len(words) <= 2 else None
+        kind = "organization" if head in ("police", "authorities") else "group"
+        return Speaker(full or text, text, kind, None, None)
+    if any(w[:1].isupper() for w in text.split()[1:]):
+        return Speaker(text, text, "organization", None, None)
+    if len(words) <= 6:
+        kind = "anonymous" if words[-1] in ANONYMOUS_HEADS else "group"
+        return Speaker(text, text, kind, None, None)
+    return None
+
+
+def _resolve_pronoun(state: StoryState, pronoun: str, pos: int, mention: str) -> Speaker:
+    wanted = PRONOUNS[pronoun]
+    if wanted == "person":
+        entity = _nearest_person(state, pos)
+        if entity is not None:
+            return Speaker(entity.name, mention, "person", entity.role, entity.organization)
+        for _, earlier in reversed(state.history):
+            if earlier.kind == "person":
+                return Speaker(earlier.name, mention, "person", earlier.role, earlier.organization)
+    elif wanted == "organization":
+        for p_pos, entity in reversed(state.index.mentions_between(max(0, pos - 300), pos)):
+            if entity.kind in ("organization", "name"):
+                return Speaker(entity.name, mention, "organization", None, None)
+    for _, earlier in reversed(state.history):
+        if earlier.kind in ("group", "organization") and wanted != "person":
+            return Speaker(earlier.name, mention, earlier.kind, earlier.role, earlier.organization)
+    return Speaker(None, mention, "unknown", None, None)
+
+
+def _nearest_person(state: StoryState, pos: int):
+    """The subject-most person of the nearest sentence (this one first, then back) naming one."""
+    spoken = {s.name for _, s in state.history[-2:]}
+    bounds = []
+    for p, sentences in enumerate(state.sentences):
+        base = state.offsets[p]
+        for s, e in sentences:
+            if base + s < pos:
+                bounds.append((base + s, min(base + e, pos)))
+    for s, e in reversed(bounds[-6:]):
+        people = []
+        for _, entity in state.index.mentions_between(s, e):
+            full = entity if entity.kind == "person" else state.index.fullest(entity.name)
+            if full is not None and full.kind == "person" and not _masked_at(state, _) :
+                people.append(full)
+        if people:
+            for person in people:
+                if person.name in spoken:
+                    return person
+            return people[0]
+    return None
+
+
+def _masked_at(state: StoryState, pos: int) -> bool:
+    for p in range(len(state.offsets) - 1, -1, -1):
+        if state.offsets[p] <= pos:
+            local = pos - state.offsets[p]
+            return local < len(state.masked[p]) and state.masked[p][local] == MASK
+    return False
+
+
+# -- continuations and kinds ---------------------------------------------------------------------
+
+def _continuations(state: StoryState, found: list[Found]) -> None:
+    """A quotation with no cue of its own continues the one before it (same speaker) when it is a
+    full sentence and the earlier one is in the same or the previous paragraph."""
+    for i, f in enumerate(found):
+        if f.chained_to is not None and f.speaker is None:
+            first = f.chained_to
+            f.speaker, f.confidence = found[first].speaker, found[first].confidence * 0.95
+            f.kind = "continuation"
+    # A chain attributed at its end ("...," he said after the last paragraph) gives its speaker back.
+    for i in range(len(found) - 1, -1, -1):
+        f = found[i]
+        if f.chained_to is not None and f.speaker is not None and found[f.chained_to].speaker is None:
+            found[f.chained_to].speaker = f.speaker
+            found[f.chained_to].confidence = f.confidence * 0.95
+            found[f.chained_to].cue = found[f.chained_to].cue or f.cue
+    for i, f in enumerate(found):
+        if f.speaker is not None or f.cue is not None or i == 0:
+            continue
+        if not _is_sentence_quote(state, f):
+            continue
+        prev = next((g for g in reversed(found[:i]) if g.speaker is not None and g.kind != "scare"), None)
+        if prev is not None and f.paragraph - prev.paragraph <= 1 and prev.speaker.name:
+            f.speaker, f.kind = prev.speaker, "continuation"
+            f.confidence = 0.65
+
+
+def _is_sentence_quote(state: StoryState, f: Found) -> bool:
+    masked = state.masked[f.paragraph]
+    s_start, s_end = f.sentence
+    left = masked[s_start:f.span.open_pos].strip(" \u2014\u2013-:")
+    return not left and f.text[:1].isupper()
+
+
+def _kinds(state: StoryState, found: list[Found]) -> None:
+    for f in found:
+        if f.chained_to is not None and f.speaker is not None:
+            f.kind = "continuation"
+        if f.kind == "continuation":
+            continue
+        masked = state.masked[f.paragraph]
+        left = masked[f.sentence[0]:f.span.open_pos].strip(" \u2014\u2013-")
+        starts_sentence = not left or left.endswith(":") or (left.endswith(",") and f.cue is not None
+                                                                and f.cue.rule in ("colon-lead-in", "X-said-that"))
+        full = f.text[:1].isupper() or f.text[:1] in ALL_MARKS or f.text[:1].isdigit()
+        f.kind = "full" if (starts_sentence and full) else "partial"
+        if _is_scare(state, f):
+            f.kind, f.confidence = "scare", 0.2
+        if f.speaker is None:
+            f.confidence = min(f.confidence, 0.3)
+
+
+def _is_scare(state: StoryState, f: Found) -> bool:
+    """Scare quotes and titles ("no limits", 'Reversed Front: Bonfire'): short, in the middle of a
+    sentence, used as a word rather than reported as speech."""
+    words = _WORD.findall(f.text)
+    if f.kind != "partial" or len(words) > 4:
+        return False
+    if f.cue is None or f.speaker is None or f.cue.naming_only:
+        return True
+    text = state.paragraphs[f.paragraph]
+    after = text[f.span.close_pos + 1:f.span.close_pos + 30] if f.span.closed else ""
+    m = re.match(r"\s+([a-z][\w-]*)", after)
+    if m and m.group(1) not in _FUNCTION_WORDS and not _SPEECH_END.search(f.text):
+        return True            # attributive: "a 'no limits' partnership"
+    return False

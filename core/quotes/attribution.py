@@ -1,0 +1,231 @@
+"""Finding the cue and the speaker of a quotation from the words around it, most reliable rules
+first (a precision-first sieve): "..., said X" / "..., X said" / "according to X" / "X said: ..." /
+"X said that ... '...'" / "... by X" after a naming verb / a dash attribution. Contexts are the
+paragraph with every quotation masked out, so a quotation's own words never become a speaker."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Optional
+
+from .lexicon import (AUXILIARIES, CAP_WORD, NAME_SEQ, NAMING_VERBS, PARTICIPLES, PRONOUNS,
+                      REPORTING_VERBS)
+
+MASK = "\u00a7"          # stands in for a quotation's characters in the masked paragraph
+_VERB = "|".join(sorted(REPORTING_VERBS, key=len, reverse=True))
+_AUX = "|".join(sorted(AUXILIARIES, key=len, reverse=True))
+_DAYS = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today|tonight|later|earlier|again|afterwards?)"
+_ADVERBIAL = (rf"(?:(?:on|in|at|last|this|late|early|earlier|later|during|after|before|over)\s+"
+              rf"(?:[\w'\u2019-]+\s+){{0,3}}?(?:{_DAYS}|week|weekend|month|year|night|morning|afternoon|evening|"
+              rf"statement|interview|message|post|briefing|conference|call|email|letter|speech|hearing|tweet|"
+              rf"release|video|podcast|remarks|court|filing|radio|television|TV|X|Twitter|Facebook)\b,?\s+"
+              rf"|{_DAYS},?\s+|in\s+a\s+[\w\s-]{{1,30}}?\s+with\s+{CAP_WORD}(?:\s+{CAP_WORD})*,?\s+)")
+DETERMINERS = ("the", "a", "an", "one", "another", "two", "three", "four", "several", "some", "many", "both",
+               "its", "his", "her", "their", "our", "other", "most", "few", "all")
+_SUBJECT_STOP = set("is was were are be been being that which who whom whose when while as if because but so "
+                    "than where what how why after before since until though although whether not to from into "
+                    "with by about against without under over between through there".split())
+_LEAD_CLAUSE = re.compile(r"^(?:(?:In|On|At|After|Before|During|Speaking|Asked|Earlier|Later|Meanwhile|However|But|"
+                          r"And|Also|Yet|Still|Instead|Separately|Writing|Responding|Addressing|Since|When|While|"
+                          r"Last|This|Then|Now|Today|Yesterday|Previously|Elsewhere|Overall|Additionally)\b[^,"
+                          + MASK + r"]{0,90},\s+)+")
+_SENTENCE_SUBJECT = re.compile(rf"^\s*(?P<np>{NAME_SEQ}(?:\s+(?:and|&)\s+{NAME_SEQ})?|(?i:the|a|an)\s+[\w'\u2019-]+"
+                               rf"(?:\s+[\w'\u2019-]+)?|(?i:he|she|they|it|police|officials))\b(?!\s*[" + MASK + "])")
+
+
+@dataclass
+class Cue:
+    verb: Optional[str]
+    speaker_text: Optional[str]           # as written: "Alexander Gabuev", "he", "an executive with ..."
+    speaker_pos: int = -1                 # offset in the paragraph where the speaker text starts
+    appositive: Optional[str] = None
+    rule: str = ""
+    naming_only: bool = False             # a naming verb ("called", "dubbed") with no speaker of its own
+    via_earlier: bool = False             # a participle ("adding that") whose speaker is the sentence's
+
+
+def _clean_np(np: str) -> str:
+    return np.strip(" \t,;:\u2014\u2013-").strip()
+
+
+def plausible_subject(np: str) -> bool:
+    words = np.split()
+    if not words or len(words) > 9 or MASK in np:
+        return False
+    first = words[0]
+    low = [w.lower().strip(",.") for w in words]
+    if any(w in _SUBJECT_STOP for w in low):
+        return False
+    if first[0].isupper() or low[0] in DETERMINERS or low[0] in PRONOUNS:
+        return True
+    return len(words) <= 3 and not low[0].endswith(("ly", "ing", "ed"))
+
+
+def _appositive_split(np: str) -> tuple[str, Optional[str]]:
+    """"Mr. Smith, a doctor at X," -> ("Mr. Smith", "a doctor at X")."""
+    if "," not in np:
+        return np, None
+    head, _, rest = np.partition(",")
+    return head.strip(), _clean_np(rest) or None
+
+
+# -- after the quotation --------------------------------------------------------------------------
+
+_R_VERB_FIRST = re.compile(rf"^[\s,;\u2014\u2013-]*(?P<verb>{_VERB})\b\s+(?:{_ADVERBIAL})*(?P<rest>.*)$", re.S | re.I)
+_R_NP_VERB = re.compile(rf"^[\s,;\u2014\u2013-]*(?P<np>[^;:!?{MASK}]{{1,160}}?)\s+(?:(?:{_AUX})\s+)*"
+                        rf"(?P<verb>{_VERB})\b", re.S | re.I)
+_R_ACCORDING = re.compile(r"^[\s,;\u2014\u2013-]*according\s+to\s+(?P<rest>.*)$", re.S | re.I)
+_R_BY = re.compile(r"^[\s,]*by\s+(?P<rest>.*)$", re.S | re.I)
+_R_DASH = re.compile(rf"^\s*[\u2014\u2013]+\s*(?P<np>{NAME_SEQ})\s*(?:,|$|\.)")
+
+
+def speaker_after_verb(rest: str) -> tuple[Optional[str], Optional[str], int]:
+    """The speaker written after the verb: "said Alexander Gabuev, director of X" -> name, appositive."""
+    m = re.match(r"\s*(he|she|they|it|we|I)\b", rest)
+    if m:
+        return m.group(1), None, m.start(1)
+    m = re.match(rf"\s*(?P<np>{NAME_SEQ})(?P<tail>\s*,\s*(?P<app>[^,.;{MASK}]{{2,120}}?)\s*(?=[,.;]|$))?", rest)
+    if m and not m.group("np").split()[0].lower() in ("the", "a", "an"):
+        app = m.group("app")
+        if app and (app.split()[0][0].isupper() and app.split()[0].lower() not in DETERMINERS):
+            app = None
+        if app and re.match(r"(?:according|adding|saying|noting|who|which|as|in|on|when|but|and)\b", app):
+            app = None
+        return m.group("np"), app, m.start("np")
+    m = re.match(rf"\s*(?P<np>(?:{'|'.join(DETERMINERS)})\s+[^,.;!?{MASK}]{{1,200}}?)\s*(?=[,.;!?]|$)", rest, re.I)
+    if m:
+        return m.group("np"), None, m.start("np")
+    m = re.match(r"\s*(?P<np>[a-z][\w-]+(?:\s+[a-z][\w-]+)?)\s*(?=[,.;]|$)", rest)
+    if m:
+        return m.group("np"), None, m.start("np")
+    return None, None, -1
+
+
+def cue_after(right: str, base: int) -> Optional[Cue]:
+    m = _R_VERB_FIRST.match(right)
+    if m and not m.group("verb").lower().endswith("ing"):
+        name, app, pos = speaker_after_verb(m.group("rest"))
+        if name:
+            return Cue(m.group("verb").lower(), _clean_np(name), base + m.start("rest") + pos, app, "said-X")
+    m = _R_NP_VERB.match(right)
+    if m:
+        np, app = _appositive_split(_clean_np(m.group("np")))
+        if plausible_subject(np):
+            return Cue(m.group("verb").lower(), np, base + m.start("np"), app, "X-said")
+    m = _R_ACCORDING.match(right)
+    if m:
+        name, app, pos = speaker_after_verb(m.group("rest"))
+        if name:
+            return Cue("according to", _clean_np(name), base + m.start("rest") + pos, app, "according-to")
+    m = _R_DASH.match(right)
+    if m:
+        return Cue(None, m.group("np"), base + m.start("np"), None, "dash")
+    return None
+
+
+def passive_by(left: str, right: str, base: int) -> Optional[Cue]:
+    """'dubbed "killer sexy brunettes" by cell leaders'."""
+    lm = re.search(r"\b(?P<verb>[a-z]+)\s+(?:(?:as|the|a|an)\s+)?$", left)
+    if not lm or lm.group("verb").lower() not in NAMING_VERBS:
+        return None
+    m = _R_BY.match(right)
+    if not m:
+        return None
+    name, app, pos = speaker_after_verb(m.group("rest"))
+    if not name:
+        return None
+    return Cue(lm.group("verb").lower(), _clean_np(name), base + m.start("rest") + pos, app, "dubbed-by")
+
+
+# -- before the quotation -------------------------------------------------------------------------
+
+_L_VERB = re.compile(rf"\b(?P<verb>{_VERB})\b", re.I)
+_AUX_TAIL = re.compile(rf"(?:\s+(?:{_AUX}))+\s*$", re.I)
+_BOUNDARY = re.compile(rf"[;:(){MASK}\u2014\u2013\"\u201c\u201d]|\s-\s|\b(?:that|which|who|when|while|as|if|because|"
+                       rf"but|so|than|after|before|where|what|whom|until|since|though|although|whether|and then)\b",
+                       re.I)
+
+
+def subject_before(text: str) -> tuple[Optional[str], Optional[str], int]:
+    """The subject written just before a verb: "Speaking after the meeting, Sir Keir" -> "Sir Keir"."""
+    s = _AUX_TAIL.sub("", text.rstrip())
+    appositive = None
+    if s.endswith(","):
+        prev = s.rfind(",", 0, len(s) - 1)
+        if prev > 0:
+            appositive = _clean_np(s[prev + 1:-1])
+            s = s[:prev]
+        else:
+            s = s[:-1]
+    cut = 0
+    for b in _BOUNDARY.finditer(s):
+        cut = b.end()
+    comma = s.rfind(",")
+    if comma >= cut:
+        cut = comma + 1
+    np = _clean_np(s[cut:])
+    if not np:
+        return None, None, -1
+    words = np.split()
+    if len(words) > 9:
+        np = " ".join(words[-9:])
+    start = s.rfind(np)
+    return np, appositive, start
+
+
+def sentence_subject(sentence: str) -> tuple[Optional[str], int]:
+    lead = _LEAD_CLAUSE.match(sentence)
+    offset = lead.end() if lead else 0
+    m = _SENTENCE_SUBJECT.match(sentence[offset:])
+    if not m:
+        return None, -1
+    return m.group("np"), offset + m.start("np")
+
+
+def cue_before(left: str, base: int) -> Optional[Cue]:
+    """The last reporting verb before the quotation in its sentence, and its subject."""
+    verbs = [m for m in _L_VERB.finditer(left)]
+    for m in reversed(verbs):
+        verb = m.group("verb").lower()
+        if verb in PARTICIPLES or (verb.endswith("ing") and verb not in ("bring",)):
+            return Cue(verb, None, -1, None, "participle", via_earlier=True)
+        np, app, pos = subject_before(left[:m.start()])
+        if np and plausible_subject(np):
+            naming = verb in NAMING_VERBS
+            return Cue(verb, np, base + pos, app, "colon-lead-in" if left.rstrip().endswith(":") else "X-said-that",
+                       naming_only=naming and not (np.lower() in PRONOUNS or np[0].isupper()))
+        if verb in NAMING_VERBS:
+            return Cue(verb, None, -1, None, "naming", naming_only=True)
+        if m.start() > 0 and left[:m.start()].rstrip().endswith(","):
+            # "..., said X, adding ..." style: the verb's speaker follows it
+            name, app2, pos2 = speaker_after_verb(left[m.end():])
+            if name:
+                return Cue(verb, _clean_np(name), base + m.end() + pos2, app2, "said-X")
+    return None
+
+
+_SECONDARY = [
+    (re.compile(r"\baccording\s+to\s+(?P<d>(?:an?|the)\s+[^,.;" + MASK + r"]{0,80}?(?:statement|readout|report|"
+                r"transcript|filing|document|release|post|interview|letter|memo|email|recording|video|media|"
+                r"statement published[^,.;]*)(?:\s+(?:published|released|issued)\s+by\s+[^,.;" + MASK + r"]{1,60})?)",
+                re.I), "statement"),
+    (re.compile(r"\b(?P<d>[Ii]n\s+an?\s+(?:written\s+|joint\s+|brief\s+|short\s+)?statement(?:\s+(?:on|to|released|"
+                r"issued|posted)\s+[^,.;" + MASK + r"]{1,50})?)"), "statement"),
+    (re.compile(r"\btold\s+(?P<d>(?:The\s+Associated\s+Press|the\s+AP|Reuters|NBC\s+News|CNN|the\s+BBC|BBC|"
+                r"AFP|Sky\s+News|(?:the\s+)?[A-Z][\w]+\s+(?:News|Times|Post|Journal|Herald|Guardian|Telegraph|"
+                r"Mail|Press)))"), "interview"),
+    (re.compile(r"\b(?P<d>[Ii]n\s+an?\s+interview\s+with\s+[^,.;" + MASK + r"]{1,50})"), "interview"),
+    (re.compile(r"\b(?P<d>(?:on|in\s+a\s+post\s+on)\s+(?:X|Twitter|Facebook|Instagram|Truth\s+Social|TikTok|"
+                r"Threads|Bluesky))\b"), "social-media"),
+]
+
+
+def secondary_source(sentence: str) -> Optional[dict]:
+    for pattern, kind in _SECONDARY:
+        m = pattern.search(sentence)
+        if m:
+            description = _clean_np(m.group("d"))
+            if "readout" in description.lower():
+                kind = "readout"
+            return {"description": description, "kind": kind}
+    return None

@@ -1,0 +1,107 @@
+"""Words the attribution rules know: reporting verbs, titles, pronouns, group and role nouns."""
+import re
+
+_SAY_STEMS = """
+say said says saying tell told tells telling add added adds adding explain explained explains explaining
+warn warned warns warning insist insisted insists insisting write wrote writes writing allege alleged alleges
+alleging claim claimed claims claiming state stated states stating declare declared declares declaring
+announce announced announces announcing ask asked asks asking answer answered answers answering reply replied
+replies replying respond responded responds responding note noted notes noting argue argued argues arguing
+acknowledge acknowledged acknowledges acknowledging admit admitted admits admitting recall recalled recalls
+recalling continue continued continues continuing conclude concluded concludes concluding suggest suggested
+suggests suggesting agree agreed agrees agreeing observe observed observes observing remark remarked remarks
+remarking report reported reports reporting tweet tweeted tweets tweeting post posted posts posting joke joked
+jokes joking quip quipped quips quipping sigh sighed sighs sighing shout shouted shouts shouting cry cried cries
+crying scream screamed yell yelled exclaim exclaimed exclaims murmur murmured whisper whispered mutter muttered
+complain complained complains complaining boast boasted boasts boasting predict predicted predicts predicting
+promise promised promises promising vow vowed vows vowing pledge pledged pledges pledging urge urged urges urging
+caution cautioned cautions cautioning stress stressed stresses stressing emphasise emphasised emphasize emphasized
+emphasizes emphasising emphasizing point pointed points pointing confirm confirmed confirms confirming deny denied
+denies denying concede conceded concedes conceding contend contended contends contending maintain maintained
+maintains maintaining assert asserted asserts asserting reveal revealed reveals revealing describe described
+describes describing call called calls calling dub dubbed dubs dubbing brand branded brands branding label labelled
+labeled labels labelling labeling term termed terms hail hailed hails hailing blast blasted blasts blasting slam
+slammed slams slamming criticise criticised criticize criticized accuse accused accuses accusing charge charged
+tout touted touts touting praise praised praises praising mock mocked mocks mocking quote quoted quotes quoting
+testify testified testifies testifying reason reasoned reasons reasoning wonder wondered wonders wondering
+inform informed informs informing assure assured assures assuring reiterate reiterated reiterates reiterating
+repeat repeated repeats repeating lament lamented laments lamenting threaten threatened threatens threatening
+sing sang sings singing read reads chant chanted chants chanting add insist
+""".split()
+# Bare nouns/verbs that are too ambiguous on their own ("points", "states", "calls", "terms", "charge").
+_AMBIGUOUS = {"point", "points", "pointing", "state", "states", "stating", "call", "calls", "term", "terms", "charge",
+              "charged", "reason", "reasons", "reasoning", "quote", "quotes", "post", "posts", "cry", "cries", "report",
+              "reports", "continue", "continues", "continuing", "answer", "answers", "blast", "tout", "accuse",
+              "accused", "praise", "praised", "praising", "criticised", "criticized", "mock", "mocked", "labels",
+              "brands", "dubs", "hail", "hails", "wonder", "wonders", "concluding", "repeat", "repeated", "repeats",
+              "charge", "inform", "stress", "stresses", "stressing", "remarks", "notes", "claims", "promises", "vows",
+              "pledges", "warning", "reply", "cried", "suggest", "agree", "predict", "promise", "vow", "pledge", "urge"}
+REPORTING_VERBS = frozenset(_SAY_STEMS) - _AMBIGUOUS | {"remarks"}
+# Verbs that name rather than report: a quotation after them is a label unless a speaker is given.
+NAMING_VERBS = frozenset("call called calls calling dub dubbed dubs dubbing brand branded label labelled labeled "
+                         "term termed describe described describes describing nickname nicknamed".split())
+PARTICIPLES = frozenset(w for w in _SAY_STEMS if w.endswith("ing")) - _AMBIGUOUS | {"saying", "adding", "noting",
+                                                                                    "warning", "writing"}
+AUXILIARIES = frozenset("has have had also later then previously once repeatedly recently earlier again "
+                        "would will could might may must did does do is was were are be been has since "
+                        "further publicly privately simply just only even finally initially subsequently "
+                        "separately reportedly allegedly apparently quickly bluntly flatly angrily calmly "
+                        "frankly clearly told".split()) - {"told"}
+PRONOUNS = {"he": "person", "she": "person", "they": "group", "it": "organization", "i": "person", "we": "group",
+            "him": "person", "her": "person", "them": "group"}
+HONORIFICS = frozenset("mr mrs ms miss mx dr sir dame lord lady prof professor rev reverend fr father sister brother "
+                       "sen senator rep representative gov governor pres president vice premier chancellor minister "
+                       "secretary judge justice gen general col colonel capt captain lt lieutenant sgt sergeant maj "
+                       "major adm admiral cmdr commander officer det detective chief coach mayor king queen prince "
+                       "princess pope speaker leader ambassador director ceo chairman chairwoman chair commissioner "
+                       "attorney deputy assistant state foreign defence defense health home finance interior prime "
+                       "first lady gentleman mp mep congressman congresswoman councillor councilman councilwoman "
+                       "inspector superintendent constable pc dci di supt sheriff trooper pastor rabbi imam bishop "
+                       "archbishop cardinal dean provost chancellor professor doctor nurse agent manager boss "
+                       "striker midfielder defender goalkeeper keeper winger star skipper captain".split())
+ORG_WORDS = frozenset("police department ministry agency office council committee commission party company corp "
+                      "corporation inc ltd llc plc group university institute center centre bank association union "
+                      "court government kremlin pentagon fbi cia nhs nasa un nato eu who administration campaign "
+                      "authority authorities service services board foundation fund network news times post journal "
+                      "league club team federation organisation organization army navy force forces embassy "
+                      "parliament congress senate house assembly statement readout report website spokesperson "
+                      "spokesman spokeswoman newspaper magazine channel studio studios media tribunal".split())
+GROUP_HEADS = frozenset("police officials authorities officers investigators prosecutors analysts experts critics "
+                        "residents leaders traders sources witnesses lawmakers legislators economists scientists "
+                        "researchers activists protesters demonstrators campaigners doctors nurses teachers workers "
+                        "fans players parents students voters members supporters opponents observers diplomats "
+                        "organisers organizers executives ministers democrats republicans aides advisers advisors "
+                        "sides people family relatives neighbours neighbors friends colleagues staff spokespeople "
+                        "firefighters paramedics troops soldiers villagers locals users customers passengers "
+                        "insiders bosses chiefs".split())
+ANONYMOUS_HEADS = frozenset("source sources person official officials executive trader insider aide adviser advisor "
+                            "spokesperson spokesman spokeswoman diplomat employee worker analyst resident witness "
+                            "person official member staffer individual man woman banker lawyer attorney".split())
+ROLE_NOUNS = {"pm": "prime minister", "prime minister": "prime minister", "president": "president",
+              "chancellor": "chancellor", "premier": "premier", "minister": "minister", "senator": "senator",
+              "governor": "governor", "mayor": "mayor", "secretary": "secretary", "manager": "manager",
+              "boss": "manager", "coach": "coach", "judge": "judge", "ceo": "chief executive",
+              "chief executive": "chief executive", "first minister": "first minister", "king": "king",
+              "queen": "queen", "pope": "pope", "singer": "singer", "actor": "actor", "actress": "actress",
+              "star": "star", "striker": "striker", "player": "player", "chairman": "chairman", "founder": "founder",
+              "leader": "leader", "justice": "justice", "spokesman": "spokesman", "spokeswoman": "spokeswoman",
+              "spokesperson": "spokesperson", "driver": "driver", "doctor": "doctor", "officer": "officer",
+              "defendant": "defendant", "victim": "victim"}
+NOT_NAMES = frozenset("the a an this that these those it its he she they we i you his her their our my your in on at "
+                      "for of and but or so as if when while after before because though although monday tuesday "
+                      "wednesday thursday friday saturday sunday january february march april may june july august "
+                      "september october november december today yesterday tomorrow last next earlier later "
+                      "meanwhile however speaking asked according instead still also there here what why how who "
+                      "where which both all some many most every each one two three no yes not now then".split())
+MONTHS = frozenset("jan feb mar apr jun jul aug sep sept oct nov dec".split())
+
+UPPER = "".join(chr(c) for c in range(0x41, 0x2B0) if chr(c).isupper())
+LOWER = "".join(chr(c) for c in range(0x61, 0x2B0) if chr(c).islower())
+LETTERS = UPPER + LOWER
+# A capitalised word: "Šakalienė", "O'Brien", "Jean-Luc", "U.S.", "Mr.", an initial "J." -- but never a
+# word with the full stop that ends its sentence ("...Mr Putin. Sir Keir...").
+CAP_WORD = (rf"(?:[{UPPER}]\.(?:[{UPPER}]\.)+|(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Prof|Rev|Capt|Mt|Ft)\."
+            rf"|[{UPPER}]\.(?=\s+[{UPPER}])|[{UPPER}][{LETTERS}'\u2019\-]*[{LETTERS}]|[{UPPER}])")
+NAME_PARTICLE = r"(?:de|van|von|der|den|da|di|du|la|le|bin|al|el|y|del|dos|das|ter|ten|st\.)"
+NAME_SEQ = rf"{CAP_WORD}(?:\s+(?:{NAME_PARTICLE}\s+)?{CAP_WORD})*"
+NAME_RE = re.compile(NAME_SEQ)

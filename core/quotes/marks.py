@@ -1,0 +1,196 @@
+"""Quotation marks: which marks open, close, or are apostrophes, and how they pair.
+
+One left-to-right pass with a small stack, so the time is linear in the paragraph whatever its
+marks. Handles straight and curly, double and single, ''...'' pairs, nesting, mismatched pairs
+('like this"), the news convention of reopening a quotation at each paragraph (even when a
+scraper has run the paragraphs together), and marks that never close.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+DOUBLE_OPENERS = "\u201c\u201e\u00ab\u201f"      # “ „ « ‟
+DOUBLE_CLOSERS = "\u201d\u00bb"                  # ” »
+SINGLE_OPENERS = "\u2018\u201a\u2039\u201b"      # ‘ ‚ ‹ ‛
+SINGLE_CLOSERS = "\u203a"                        # ›
+SINGLE_CLOSE_OR_APOSTROPHE = "\u2019"            # ’
+STRAIGHT_DOUBLE = '"'
+STRAIGHT_SINGLE = "'"
+ALL_MARKS = (DOUBLE_OPENERS + DOUBLE_CLOSERS + SINGLE_OPENERS + SINGLE_CLOSERS
+             + SINGLE_CLOSE_OR_APOSTROPHE + STRAIGHT_DOUBLE + STRAIGHT_SINGLE)
+OPENING_CONTEXT = "([{\u2014\u2013-/:"
+CLOSING_CONTEXT = ".,;:!?)]}\u2014\u2013-/\u2026"
+SENTENCE_END = ".!?\u2026"
+MAX_DEPTH = 12
+# A single-quote "closer" after an s, far from its opener, is a plural possessive (voters').
+MAX_POSSESSIVE_SPAN = 160
+
+
+@dataclass
+class Mark:
+    pos: int
+    family: str       # "double" | "single"
+    role: str         # "open" | "close" | "either"
+
+
+@dataclass
+class Span:
+    """A quotation found by its marks: content is text[start:end]; open/close are mark positions."""
+
+    open_pos: int
+    close_pos: int            # position of the closing mark, or len(text) when it runs to the end
+    start: int
+    end: int
+    closed: bool = True       # False: runs to the paragraph's end (news convention) or was cut
+    reopens: bool = False     # opened right after the previous span was cut at a sentence end
+    mismatched: bool = False
+    family: str = "double"
+
+
+def _family(ch: str) -> str:
+    return "double" if ch in DOUBLE_OPENERS + DOUBLE_CLOSERS + STRAIGHT_DOUBLE else "single"
+
+
+def _is_word(ch: str) -> bool:
+    return ch.isalnum()
+
+
+def classify(text: str) -> list[Mark]:
+    marks: list[Mark] = []
+    n = len(text)
+    for i, ch in enumerate(text):
+        if ch not in ALL_MARKS:
+            continue
+        prev = text[i - 1] if i > 0 else ""
+        nxt = text[i + 1] if i + 1 < n else ""
+        if ch in (STRAIGHT_SINGLE, SINGLE_CLOSE_OR_APOSTROPHE) and prev and nxt and _is_word(prev) and _is_word(nxt):
+            continue                       # Russia's, don't, you're
+        family = _family(ch)
+        left_edge = not prev or prev.isspace() or prev in OPENING_CONTEXT or prev in ALL_MARKS
+        right_edge = not nxt or nxt.isspace() or nxt in CLOSING_CONTEXT or nxt in ALL_MARKS
+        can_open = left_edge and bool(nxt) and not nxt.isspace()
+        can_close = right_edge and bool(prev) and not prev.isspace()
+        if ch in DOUBLE_OPENERS + SINGLE_OPENERS:
+            role = "open"
+        elif ch in DOUBLE_CLOSERS + SINGLE_CLOSERS + SINGLE_CLOSE_OR_APOSTROPHE:
+            if not can_close and ch == SINGLE_CLOSE_OR_APOSTROPHE and can_open:
+                role = "open"              # ’ typed for ‘ at a word's start
+            else:
+                role = "close"
+        elif can_open and can_close:
+            role = "either"
+        elif can_open:
+            role = "open"
+        elif can_close:
+            role = "close"
+        elif prev.isspace() and nxt.isspace():
+            role = "open"                  # a stray space after an opening mark: ' Taiwan independence'
+        else:
+            continue
+        if family == "single" and role == "open" and prev and _is_word(prev):
+            continue
+        marks.append(Mark(i, family, role))
+    return marks
+
+
+def _reopens_after_sentence(text: str, pos: int) -> bool:
+    """An opening mark right after a sentence's end: in news copy run together from several
+    paragraphs, this is the next paragraph of the same quotation reopening."""
+    j = pos - 1
+    while j >= 0 and text[j].isspace():
+        j -= 1
+    if j == pos - 1:
+        return False
+    return j >= 0 and text[j] in SENTENCE_END
+
+
+def _possessive(text: str, mark: Mark, opener: Mark) -> bool:
+    prev = text[mark.pos - 1] if mark.pos else ""
+    nxt = text[mark.pos + 1] if mark.pos + 1 < len(text) else ""
+    return (mark.family == "single" and prev in "sSzZ" and (not nxt or nxt == " ")
+            and mark.pos - opener.pos > MAX_POSSESSIVE_SPAN)
+
+
+def pair(text: str) -> tuple[list[Span], list[Mark]]:
+    """All spans (nested ones too) and the openers left unclosed at the end."""
+    spans: list[Span] = []
+    stack: list[tuple[Mark, bool]] = []     # (opener, reopens)
+    for mark in classify(text):
+        same = next((k for k in range(len(stack) - 1, -1, -1) if stack[k][0].family == mark.family), None)
+        if mark.role == "close" or (mark.role == "either" and same is not None):
+            if same is not None and not _possessive(text, mark, stack[same][0]):
+                opener, reopens = stack[same]
+                del stack[same:]
+                spans.append(Span(opener.pos, mark.pos, opener.pos + 1, mark.pos, reopens=reopens,
+                                  family=mark.family))
+            elif stack and mark.role == "close" and _mismatch_closes(text, mark, stack[-1][0]):
+                opener, reopens = stack.pop()
+                spans.append(Span(opener.pos, mark.pos, opener.pos + 1, mark.pos, reopens=reopens,
+                                  mismatched=True, family=opener.family))
+            continue
+        reopens = False
+        if same is not None and _reopens_after_sentence(text, mark.pos):
+            opener, was_reopen = stack[same]
+            del stack[same:]
+            cut = mark.pos
+            while cut > opener.pos + 1 and text[cut - 1].isspace():
+                cut -= 1
+            spans.append(Span(opener.pos, cut, opener.pos + 1, cut, closed=False, reopens=was_reopen,
+                              family=opener.family))
+            reopens = True
+        if len(stack) >= MAX_DEPTH:
+            del stack[0]
+        stack.append((mark, reopens))
+    spans.sort(key=lambda s: (s.open_pos, -s.close_pos))
+    return spans, [m for m, _ in stack]
+
+
+def _mismatch_closes(text: str, mark: Mark, opener: Mark) -> bool:
+    """'Reversed Front: Bonfire" -- a closer of the other family ends an opener with no partner."""
+    if opener.family == mark.family:
+        return False
+    if mark.family == "double":
+        return True
+    prev = text[mark.pos - 1] if mark.pos else ""
+    return prev in ",.!?"
+
+
+def top_level(spans: list[Span]) -> list[Span]:
+    """Outermost spans; a span whose whole content is one inner span (''like this'') is unwrapped."""
+    out: list[Span] = []
+    for span in spans:
+        if out and span.open_pos < out[-1].close_pos:
+            outer = out[-1]
+            if span.open_pos == outer.start and span.close_pos + 1 == outer.close_pos:
+                out[-1] = Span(outer.open_pos, outer.close_pos, span.start, span.end, outer.closed,
+                               outer.reopens, outer.mismatched or span.mismatched, outer.family)
+            continue
+        out.append(span)
+    return out
+
+
+def find_spans(text: str, next_paragraph: str = "") -> list[Span]:
+    """Top-level quotation spans of one paragraph. An opener left unclosed runs to the paragraph's
+    end only when the next paragraph reopens with a mark (the news convention); otherwise it is
+    dropped, so a stray mark never swallows the rest of the page."""
+    spans, unclosed = pair(text)
+    if unclosed:
+        first = unclosed[0]
+        nxt = next_paragraph.lstrip(" \u2014\u2013-")
+        if nxt and nxt[0] in ALL_MARKS and all(s.close_pos <= first.pos or s.open_pos > first.pos for s in spans):
+            end = len(text.rstrip())
+            inner = [s for s in spans if s.open_pos > first.pos]
+            spans = [s for s in spans if s.open_pos < first.pos] + [
+                Span(first.pos, end, first.pos + 1, end, closed=False, family=first.family)] + inner
+            spans.sort(key=lambda s: (s.open_pos, -s.close_pos))
+    result = []
+    for span in top_level(spans):
+        start, end = span.start, span.end
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if end > start:
+            span.start, span.end = start, end
+            result.append(span)
+    return result

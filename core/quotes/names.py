@@ -1,0 +1,159 @@
+"""Who the story names: every person and organisation mentioned, in its fullest form and with the
+role the story gives it, so a surname, an honorific, a role noun or a pronoun at a cue can be
+resolved to a name ("Gabuev" -> Alexander Gabuev, "Sir Keir" -> Keir Starmer, "he" -> the last
+fitting person)."""
+from __future__ import annotations
+
+import re
+from importlib import resources
+from dataclasses import dataclass, field
+from typing import Optional
+
+from .lexicon import HONORIFICS, MONTHS, NAME_RE, NOT_NAMES, ORG_WORDS, ROLE_NOUNS
+
+def _load_public_figures() -> dict:
+    text = resources.files(__package__).joinpath("public_figures.txt").read_text("utf-8")
+    rows = (line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#"))
+    return {short.strip(): full.strip() for short, full in rows}
+
+
+PUBLIC_FIGURES = _load_public_figures()
+_NATIONALITY = re.compile(r"^[A-Z][a-z]+(?:ese|ian|an|ish|ch|i|ic)$")
+_POSSESSIVE = re.compile(r"['\u2019]s?$")
+_ACRONYM = re.compile(r"^[A-Z]{2,6}s?$")
+
+
+@dataclass
+class Entity:
+    name: str
+    kind: str                       # person | organization | name (a single word: a place, a surname...)
+    tokens: tuple
+    role: Optional[str] = None
+    organization: Optional[str] = None
+    first_pos: int = 0
+    mentions: list = field(default_factory=list)
+
+
+def strip_titles(tokens: list[str]) -> tuple[list[str], list[str]]:
+    """(title tokens, name tokens): "Chinese President Xi Jinping" -> (Chinese President, Xi Jinping)."""
+    titles: list[str] = []
+    i = 0
+    while i < len(tokens) - 1:
+        low = tokens[i].lower().rstrip(".")
+        if low in HONORIFICS:
+            titles.append(tokens[i])
+            i += 1
+        elif _NATIONALITY.match(tokens[i]) and tokens[i + 1].lower().rstrip(".") in HONORIFICS:
+            titles.append(tokens[i])
+            i += 1
+        else:
+            break
+    return titles, tokens[i:]
+
+
+def clean_name_tokens(text: str) -> list[str]:
+    tokens = text.split()
+    while tokens and tokens[0].lower() in NOT_NAMES:
+        tokens = tokens[1:]
+    if tokens:
+        tokens[-1] = _POSSESSIVE.sub("", tokens[-1]) if len(tokens[-1]) > 2 else tokens[-1]
+        tokens[-1] = tokens[-1].rstrip(".") if not re.search(r"\.[A-Z]\.?$", tokens[-1]) else tokens[-1]
+    return [t for t in tokens if t]
+
+
+def kind_of(tokens: list[str]) -> str:
+    if any(t.lower().strip(".'\u2019s") in ORG_WORDS or t.lower() in ORG_WORDS for t in tokens) or \
+            (len(tokens) == 1 and _ACRONYM.match(tokens[0])):
+        return "organization"
+    return "person" if len(tokens) >= 2 else "name"
+
+
+class StoryIndex:
+    """Names found in a story's paragraphs, with their positions in the story text."""
+
+    def __init__(self, paragraphs: list[str], offsets: list[int]):
+        self.entities: dict[str, Entity] = {}
+        self.mentions: list[tuple[int, Entity]] = []        # (story position, entity), in order
+        for text, base in zip(paragraphs, offsets):
+            for m in NAME_RE.finditer(text):
+                self._add_mention(m.group(0), base + m.start())
+        self.story = "\n\n".join(paragraphs)
+
+    def _add_mention(self, raw: str, pos: int) -> Optional[Entity]:
+        tokens = clean_name_tokens(raw)
+        if not tokens:
+            return None
+        titles, name_tokens = strip_titles(tokens)
+        if not name_tokens or all(t.lower().rstrip(".") in MONTHS | NOT_NAMES for t in name_tokens):
+            return None
+        name = " ".join(name_tokens)
+        entity = self.entities.get(name)
+        if entity is None:
+            entity = Entity(name, kind_of(name_tokens), tuple(name_tokens), first_pos=pos)
+            self.entities[name] = entity
+        if titles and not entity.role:
+            entity.role = " ".join(titles)
+        entity.mentions.append(pos)
+        self.mentions.append((pos, entity))
+        return entity
+
+    # -- resolution --------------------------------------------------------------------------
+
+    def fullest(self, mention: str) -> Optional[Entity]:
+        """The fullest name in the story for a mention: its own entry, or the longest person name
+        that ends (or, for names written surname first, starts) with it."""
+        tokens = clean_name_tokens(mention)
+        titles, tokens = strip_titles(tokens)
+        if not tokens:
+            return None
+        name = " ".join(tokens)
+        candidates = [e for e in self.entities.values() if e.kind == "person" and len(e.tokens) > len(tokens)]
+        ending = [e for e in candidates if list(e.tokens[-len(tokens):]) == tokens]
+        starting = [e for e in candidates if list(e.tokens[:len(tokens)]) == tokens]
+        for group in (ending, starting):
+            if group:
+                return max(group, key=lambda e: (len(e.mentions), len(e.tokens), -e.first_pos))
+        own = self.entities.get(name)
+        known = PUBLIC_FIGURES.get(name)
+        if known and (own is None or own.kind != "organization"):
+            return Entity(known, "person", tuple(known.split()), role=own.role if own else None)
+        if own is not None:
+            if own.kind == "name" and titles:
+                own.kind = "person"
+            return own
+        return Entity(name, kind_of(tokens) if not titles else "person", tuple(tokens),
+                      role=" ".join(titles) or None)
+
+    def with_role(self, role_noun: str, before: int) -> Optional[Entity]:
+        """"the PM", "the president": the person the story gave that role."""
+        words = role_noun.lower().split()
+        wanted = ROLE_NOUNS.get(" ".join(words), ROLE_NOUNS.get(words[-1], words[-1]))
+        qualifiers = [w for w in words[:-1] if w not in ("the", "a", "an")]
+        scores: dict = {}
+        for pos, entity in self.mentions:
+            if pos >= before:
+                break
+            role = (entity.role or "").lower()
+            if entity.kind == "person" and role and (wanted in role or role.endswith(wanted.split()[-1])):
+                qualified = all(q in role.split() or q in ("us", "u.s.") for q in qualifiers) and \
+                    not (qualifiers and any(t[0].isupper() and t.lower() not in qualifiers and t.endswith(("an", "ese", "ish"))
+                                            for t in (entity.role or "").split()))
+                scores[entity.name] = (qualified, len(entity.mentions), entity)
+        if not scores:
+            return None
+        return max(scores.values(), key=lambda v: (v[0], v[1]))[2]
+
+    def mentions_between(self, start: int, end: int) -> list[tuple[int, Entity]]:
+        return [(p, e) for p, e in self.mentions if start <= p < end]
+
+    def group_in_full(self, noun: str) -> Optional[str]:
+        """"police" -> "Hong Kong police" when the story names them so."""
+        m = re.search(r"((?:[A-Z][\w'\u2019.-]*\s+){1,3})" + re.escape(noun) + r"\b", self.story)
+        if not m:
+            return None
+        words = m.group(1).split()
+        while words and words[0].lower() in NOT_NAMES:
+            words = words[1:]
+        if not words or any(w.lower().rstrip(".") in MONTHS for w in words):
+            return None
+        return " ".join(words + [noun])
