@@ -103,13 +103,26 @@ def is_furniture(el) -> bool:
     if FURNITURE_PHRASES.search(marks):
         return True
     for token in marks.split():
-        pieces = [p for p in re.split(r"[-_]+|(?<=[a-z])(?=[A-Z])", token) if p]
+        pieces = _own_pieces(token)
         # "article-body" and "story__content" are the story, whatever else they say.
         if any(STORY_WORDS.match(p) for p in pieces[-1:]):
             continue
         if any(FURNITURE_WORDS.match(p) for p in pieces):
             return True
     return False
+
+
+_COMPOSED = re.compile(r"^(?:with|has|have|no|without|for)$", re.I)
+
+
+def _own_pieces(token: str) -> list[str]:
+    """The words of a class name that describe the element itself: "ContainerWithSidebarWrapper"
+    and "zn-has-multiple-containers" say what the element holds beside the story, not what it is."""
+    pieces = [p for p in re.split(r"[-_]+|(?<=[a-z])(?=[A-Z])", token) if p]
+    for i, piece in enumerate(pieces):
+        if _COMPOSED.match(piece):
+            return pieces[:i]
+    return pieces
 
 
 def link_density(el, text: str) -> float:
@@ -142,7 +155,8 @@ def _walk(el, skip_furniture: bool) -> Iterator:
 
 
 # Markup that is furniture however much text it holds (reader comments, ad networks).
-HARD_FURNITURE = re.compile(r"comment|outbrain|taboola|disqus|most-?(?:read|popular|viewed)|newsletter", re.I)
+HARD_FURNITURE = re.compile(r"comment|outbrain|taboola|disqus|most-?(?:read|popular|viewed)|newsletter|"
+                            r"onetrust|cookie|consent|gdpr|privacy|paywall", re.I)
 
 
 def _holds_story(el) -> bool:
