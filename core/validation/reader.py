@@ -1,0 +1,212 @@
+"""Reading exports one record at a time, remembering where each came from.
+
+Three layouts, told apart by content rather than file name: JSON lines (one record a line), a JSON
+array of records, and one or more pretty-printed JSON objects one after another. Files may be gzip
+compressed. Memory stays bounded by the largest single record, whatever the file's size.
+"""
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import os
+import sys
+from dataclasses import dataclass
+from typing import Any, Iterator, Optional
+
+CHUNK = 1 << 20
+MAX_RECORD_CHARS = 64 << 20           # a "record" larger than this is a broken file, not a record
+EXPORT_SUFFIXES = (".jsonl", ".ndjson", ".jsonlines", ".json")
+_DECODER = json.JSONDecoder()
+_WHITESPACE = " \t\r\n"
+
+
+class ReadFailure(Exception):
+    """The file could not be read at all (missing, a directory, permission): exit status 2."""
+
+
+@dataclass
+class Item:
+    """One record as read, or the syntax problem where a record should have been."""
+
+    line: int                         # 1-based line where the record starts
+    index: Optional[int]              # position in a JSON array; None for JSON lines
+    record: Any = None
+    syntax: Optional[str] = None      # message when the text is not JSON
+    column: Optional[int] = None      # 1-based column of a syntax error
+
+
+def iter_files(paths: list) -> Iterator[str]:
+    """Files as given; folders walked in sorted order for export files (.jsonl, .json, ... and .gz)."""
+    for path in paths:
+        if path != "-" and os.path.isdir(path):
+            for root, dirs, files in os.walk(path):
+                dirs.sort()
+                for name in sorted(files):
+                    if name.removesuffix(".gz").endswith(EXPORT_SUFFIXES) and not name.startswith("."):
+                        yield os.path.join(root, name)
+        else:
+            yield path
+
+
+def open_binary(path: str):
+    """A binary stream for path ('-' is standard input), gunzipped when it starts like gzip."""
+    try:
+        raw = sys.stdin.buffer if path == "-" else open(path, "rb", buffering=CHUNK)
+    except OSError as exc:
+        raise ReadFailure(f"cannot read: {exc.strerror or exc}") from exc
+    stream = io.BufferedReader(raw) if not hasattr(raw, "peek") else raw
+    if stream.peek(2)[:2] == b"\x1f\x8b":
+        return gzip.GzipFile(fileobj=stream)
+    return stream
+
+
+def _layout(head: bytes) -> str:
+    """'array', 'values' (pretty-printed objects) or 'lines', from the first bytes of the file."""
+    text = head.lstrip(b"\xef\xbb\xbf").lstrip()
+    if text.startswith(b"["):
+        return "array"
+    first, _, rest = text.partition(b"\n")
+    if first.strip() == b"{":
+        return "values"
+    if first.startswith(b"{") and rest.startswith((b" ", b"\t")):
+        try:
+            json.loads(first)
+        except ValueError:
+            return "values"       # an object that goes on over indented lines
+    return "lines"
+
+
+def read_items(path: str) -> Iterator[Item]:
+    stream = open_binary(path)
+    try:
+        head = stream.peek(CHUNK)[:CHUNK] if hasattr(stream, "peek") else b""
+        layout = _layout(head)
+        if layout == "lines":
+            yield from _read_lines(stream)
+        else:
+            text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
+            yield from _read_values(text, array=layout == "array")
+    except gzip.BadGzipFile as exc:
+        raise ReadFailure(f"broken gzip file: {exc}") from exc
+    except OSError as exc:
+        raise ReadFailure(f"cannot read: {exc.strerror or exc}") from exc
+    finally:
+        if stream is not sys.stdin.buffer:
+            stream.close()
+
+
+def _read_lines(stream) -> Iterator[Item]:
+    loads = json.loads
+    for number, raw in enumerate(stream, 1):
+        if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
+            raw = raw[3:]
+        raw = raw.rstrip()     # so a syntax error's column is on this line, not past its end
+        if not raw:
+            continue
+        try:
+            yield Item(number, None, loads(raw))
+        except json.JSONDecodeError as exc:
+            yield Item(number, None, syntax=_syntax_message(exc.msg, exc.colno), column=exc.colno)
+        except UnicodeDecodeError as exc:
+            yield Item(number, None, syntax=f"not UTF-8 text ({exc.reason})", column=exc.start + 1)
+
+
+def _syntax_message(message: str, column: int) -> str:
+    # json's messages end "... starting at" when the position was meant to follow.
+    return f"invalid JSON: {message} column {column}" if message.endswith(" at") else f"invalid JSON: {message}"
+
+
+class _Buffer:
+    """A sliding window over a text stream that knows the line number at its start."""
+
+    def __init__(self, text):
+        self.text = text
+        self.buf = ""
+        self.pos = 0
+        self.line = 1                 # line number at self.pos
+        self.eof = False
+
+    def fill(self) -> bool:
+        """Drop what has been consumed and read the next chunk; False at the end of the stream."""
+        if self.eof:
+            return False
+        if len(self.buf) - self.pos > MAX_RECORD_CHARS:
+            raise ReadFailure(f"a record over {MAX_RECORD_CHARS >> 20} M characters: not an export")
+        chunk = self.text.read(CHUNK)
+        self.buf = self.buf[self.pos:] + chunk
+        self.pos = 0
+        self.eof = not chunk
+        return bool(chunk)
+
+    def advance(self, to: int) -> None:
+        self.line += self.buf.count("\n", self.pos, to)
+        self.pos = to
+
+    def skip_space(self) -> str:
+        """The next character that is not whitespace ('' at the end), leaving pos on it."""
+        while True:
+            at = self.pos
+            while at < len(self.buf) and self.buf[at] in _WHITESPACE:
+                at += 1
+            self.advance(at)
+            if at < len(self.buf):
+                return self.buf[at]
+            if not self.fill():
+                return ""
+
+    def where(self, at: int):
+        """(line, column) of position at in the buffer."""
+        line = self.line + self.buf.count("\n", self.pos, at)
+        start = self.buf.rfind("\n", 0, at) + 1
+        return line, at - start + 1
+
+    def decode(self):
+        """The next JSON value, reading more as long as the value runs past the buffer's end."""
+        while True:
+            try:
+                value, end = _DECODER.raw_decode(self.buf, self.pos)
+            except json.JSONDecodeError as exc:
+                truncated = exc.pos >= len(self.buf) - 1 or exc.msg.startswith("Unterminated string")
+                if truncated and self.fill():
+                    continue
+                raise
+            # A number at the buffer's end may continue in the next chunk.
+            if end == len(self.buf) and self.fill():
+                continue
+            return value, end
+
+
+def _read_values(text, array: bool) -> Iterator[Item]:
+    buf = _Buffer(text)
+    index = 0
+    try:
+        if array:
+            buf.skip_space()
+            buf.advance(buf.pos + 1)          # past "["
+        while True:
+            char = buf.skip_space()
+            if char == "" or (array and char == "]"):
+                break
+            if array and index and char == ",":
+                buf.advance(buf.pos + 1)
+                buf.skip_space()
+            elif array and index:
+                raise json.JSONDecodeError("Expecting ',' delimiter", buf.buf, buf.pos)
+            line = buf.line
+            value, end = buf.decode()
+            buf.advance(end)
+            yield Item(line, index if array else None, value)
+            index += 1
+        if array and char != "]":
+            raise json.JSONDecodeError("Expecting ']' to close the array", buf.buf, buf.pos)
+        if array:
+            buf.advance(buf.pos + 1)
+            if buf.skip_space():
+                raise json.JSONDecodeError("Extra data after the array", buf.buf, buf.pos)
+    except json.JSONDecodeError as exc:
+        # Inside one JSON document there is no telling where the next record starts: stop here.
+        line, column = buf.where(exc.pos)
+        yield Item(line, index if array else None, syntax=_syntax_message(exc.msg, column), column=column)
+    except UnicodeDecodeError as exc:
+        yield Item(buf.line, index if array else None, syntax=f"not UTF-8 text ({exc.reason})")

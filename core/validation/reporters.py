@@ -1,0 +1,100 @@
+"""The four ways validate reports: text for people, JSON lines for tools, GitHub Actions workflow
+commands for annotations on the pull request, JUnit XML for CI test tabs.
+
+Each reporter takes problems one at a time and writes them out at once (JUnit spools them to a
+temporary file, since its totals come first), so a run over millions of records never holds its
+errors in memory. The summary line goes to stdout for text and github, to stderr for json and junit
+so their stdout stays machine-readable.
+"""
+from __future__ import annotations
+
+import json
+import sys
+import tempfile
+from xml.sax.saxutils import escape, quoteattr
+
+from .problems import Problem
+
+
+class TextReporter:
+    def __init__(self, out=None):
+        self.out = out or sys.stdout
+
+    def problem(self, p: Problem) -> None:
+        where = p.file
+        if p.line is not None:
+            where += f":{p.line}" + (f":{p.column}" if p.column else "")
+        value = f" (value: {p.value})" if p.value is not None else ""
+        path = f" {p.path}:" if p.line is not None else ""
+        self.out.write(f"{where}:{path} {p.message} [{p.rule}]{value}\n")
+
+    def finish(self, summary) -> None:
+        self.out.write(summary.line() + "\n")
+
+
+class JsonReporter(TextReporter):
+    def problem(self, p: Problem) -> None:
+        self.out.write(json.dumps(p.as_dict(), ensure_ascii=False) + "\n")
+
+    def finish(self, summary) -> None:
+        sys.stderr.write(summary.line() + "\n")
+
+
+def _gh_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _gh_property(text: str) -> str:
+    return _gh_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+class GithubReporter(TextReporter):
+    """::error file=...,line=...:: lines, which GitHub Actions turns into annotations."""
+
+    def problem(self, p: Problem) -> None:
+        props = f"file={_gh_property(p.file)}"
+        if p.line is not None:
+            props += f",line={p.line}"
+            if p.column:
+                props += f",col={p.column}"
+        props += f",title={_gh_property('quoteledger validate: ' + p.rule)}"
+        value = f" (value: {p.value})" if p.value is not None else ""
+        self.out.write(f"::error {props}::{_gh_data(f'{p.path}: {p.message}{value}')}\n")
+
+
+class JunitReporter(TextReporter):
+    """One failing <testcase> per error (file and line in its attributes) and one passing testcase
+    carrying the summary, so a clean run still shows up as a passed test."""
+
+    def __init__(self, out=None):
+        super().__init__(out)
+        self.spool = tempfile.SpooledTemporaryFile(max_size=1 << 20, mode="w+", encoding="utf-8")
+
+    def problem(self, p: Problem) -> None:
+        name = f"{p.file}:{p.line} {p.path}" if p.line is not None else p.file
+        value = f"\nvalue: {p.value}" if p.value is not None else ""
+        tag = "error" if p.rule == "unreadable" else "failure"
+        self.spool.write(
+            f'  <testcase classname={quoteattr(p.file)} name={quoteattr(name)} file={quoteattr(p.file)}'
+            + (f' line="{p.line}"' if p.line is not None else "") + ">\n"
+            f"   <{tag} type={quoteattr(p.rule)} message={quoteattr(p.message)}>"
+            f"{escape(f'{p.path}: {p.message} [{p.rule}]{value}')}</{tag}>\n  </testcase>\n")
+
+    def finish(self, summary) -> None:
+        failures = summary.errors - summary.unreadable
+        tests = summary.errors + 1
+        self.out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
+        self.out.write(f'<testsuites name="quoteledger validate" tests="{tests}" failures="{failures}" '
+                       f'errors="{summary.unreadable}">\n')
+        self.out.write(f' <testsuite name="quoteledger validate" tests="{tests}" failures="{failures}" '
+                       f'errors="{summary.unreadable}">\n')
+        self.out.write(f'  <testcase classname="quoteledger.validate" name={quoteattr(summary.line())}/>\n')
+        self.spool.seek(0)
+        for chunk in iter(lambda: self.spool.read(1 << 16), ""):
+            self.out.write(chunk)
+        self.out.write(" </testsuite>\n</testsuites>\n")
+        self.spool.close()
+        sys.stderr.write(summary.line() + "\n")
+
+
+REPORTERS = {"text": TextReporter, "json": JsonReporter, "github": GithubReporter, "junit": JunitReporter}
