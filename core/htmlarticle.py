@@ -78,6 +78,7 @@ BLOCK_TAGS = {"p", "div", "section", "article", "blockquote", "ul", "ol", "li", 
               "h5", "h6", "figure", "aside", "table", "header", "footer", "nav", "main", "form", "dl",
               "pre", "hr", "center"}
 PARAGRAPH_TAGS = {"p", "li", "dd", "pre"}
+LOOSE_TEXT_MIN_WORDS = 6
 HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 # Never story text, whatever the outlet.
 SKIP_TAGS = {"script", "style", "noscript", "template", "svg", "iframe", "button", "form", "select",
@@ -100,6 +101,8 @@ def split_authors(text: str) -> list[str]:
     text = _BY.sub("", clean_text(text))
     text = _ROLE_TAIL.sub("", text)
     names = [_BYLINE_NOISE.sub("", n).strip(" .") for n in _BYLINE_SPLIT.split(text)]
+    # Tabloid bylines shout ("By MARTIN BLACKBURN"); a name is kept in its ordinary case.
+    names = [n.title() if n.isupper() and len(n) > 3 else n for n in names]
     return [n for n in names if n and len(n) < 60 and not n.lower().startswith(("updated", "published"))]
 
 
@@ -211,7 +214,7 @@ class BodyReader:
         loose = [el.text or ""]
         for child in el:
             if _is_block(child):
-                self._emit_text(" ".join(loose), out, "blockquote" if inside_quote else "text")
+                self._emit_loose(" ".join(loose), out, "blockquote" if inside_quote else "text")
                 loose = []
                 self._walk(child, out, inside_quote)
             elif isinstance(child.tag, str) and child.tag == "br":
@@ -219,7 +222,13 @@ class BodyReader:
             elif isinstance(child.tag, str) and not self._is_furniture_element(child):
                 loose.append(element_text(child))
             loose.append(child.tail or "")
-        self._emit_text(" ".join(loose), out, "blockquote" if inside_quote else "text")
+        self._emit_loose(" ".join(loose), out, "blockquote" if inside_quote else "text")
+
+    def _emit_loose(self, text: str, out: list, kind: str) -> None:
+        """Loose text between blocks is story text only when it reads like prose; short runs are
+        labels, dates and crossheads set in inline elements."""
+        if len(text.split()) >= LOOSE_TEXT_MIN_WORDS:
+            self._emit_text(text, out, kind)
 
     def _emit_text(self, text: str, out: list, kind: str) -> None:
         if self._in_furniture_section:
@@ -259,12 +268,16 @@ def is_crosshead(text: str) -> bool:
 
 
 def _only_links(el, text: str) -> bool:
-    """A paragraph that is nothing but links is a related-stories link, not story text."""
-    links = " ".join(element_text(a) for a in el.iter("a"))
-    if not links:
+    """A paragraph that is nothing but links, or a label and a link ("Related: ...",
+    "A SIMPLE GUIDE: How do I protect myself?"), points elsewhere: it is not story text."""
+    links = clean_text(" ".join(element_text(a) for a in el.iter("a")))
+    if not links or len(text) >= 200:
         return False
-    rest = re.sub(r"\W+", "", text.replace(clean_text(links), "", 1)) if links else text
-    return len(rest) <= len("Related") and len(text) < 200
+    rest = clean_text(text.replace(links, " ", 1)) if links in text else clean_text(
+        " ".join(filter(None, [el.text] + [c.tail for c in el.iter() if c is not el and c.tail])))
+    if not re.search(r"\w", rest):
+        return True
+    return len(rest.split()) <= 4 and rest.endswith(":") and text.startswith(rest.rstrip(":").strip())
 
 
 def iso_date(value: Optional[str]) -> Optional[str]:

@@ -1,4 +1,6 @@
-"""BBC News and BBC Sport: pre-2020 story-body pages, the newer data-component layout, AMP copies."""
+"""BBC News and BBC Sport: the 2011 story-body pages, the story-body__inner pages (2013-2020),
+BBC Sport's sp-story-body, and the newer layout whose class names are hashed but whose
+data-component / data-testid attributes are stable."""
 from quoteledger.htmlarticle import Selectors
 from quoteledger.outlet import Outlet, QuoteStyle
 from quoteledger.plugin_base import OutletPlugin
@@ -9,14 +11,55 @@ BBC_NEWS = Outlet(
     quote_style=QuoteStyle(body="double", headline="single"),
 )
 
+# Calls to action and programme notes the BBC sets in the body like paragraphs.
+BBC_FURNITURE_TEXT = (
+    r"^by [A-Z][\w'’-]+(?: [A-Z][\w'’-]+)+,\s*BBC\b",     # a correspondent's box: "By Nada Tawfik, BBC News, New York"
+    r"^(?:listen|watch) (?:to|again|live|back|on)\b.*\b(?:iplayer|bbc|sounds|radio|here|weekdays)\b",
+    r"\bis (?:broadcast|on) (?:on )?(?:bbc|radio|[A-Z][a-z]+day)\b.*\b(?:gmt|bst|iplayer|listen again)\b",
+    r"^what do you think\b.*\b(?:join|tell us|get in touch|facebook)\b",
+    r"^are you (?:in|affected|there)\b.*\b(?:send us|get in touch|contact)\b",
+    r"^(?:share your|get in touch|do you have a story)\b",
+    r"^more\b.{0,60}\b(?:features|stories|coverage)\b.*:$",
+    r"^[A-Z][\w'’ -]+ is the author of\b",
+    r"^(?:image|media) (?:source|caption),",
+)
+
 
 class BBC(OutletPlugin):
     outlets = (BBC_NEWS,)
     selectors = Selectors(
-        body=("//div[contains(@class,'story-body__inner')]/p",
-              "//*[@data-component='text-block']//p"),
-        headline=("//h1[contains(@class,'story-body__h1')]", "//h1"),
-        byline=("//span[contains(@class,'byline__name')]", "//*[@data-testid='byline-name']"),
+        body=("//*[@data-component='text-block']",                          # newer layout
+              "(//div[contains(@class,'story-body__inner')])[1]",            # 2013-2020
+              "//div[contains(@class,'sp-story-body')]",                     # BBC Sport
+              "//div[@class='story-body']"),                                 # 2011
+        headline=("//*[@data-component='headline-block']//h1", "//h1[@id='main-heading']",
+                  "//h1[contains(@class,'story-body__h1')]", "//h1[contains(@class,'story-headline')]",
+                  "//h1[contains(@class,'story-header')]", "//h1"),
+        byline=("//*[@data-testid='byline-name']", "//span[contains(@class,'byline__name')]",
+                "//span[@class='byline-name']"),
+        published=("//*[@data-component='byline-block']//time/@datetime",
+                   "//div[contains(@class,'story-info')]//time[@data-timestamp]",
+                   "//meta[@property='rnews:datePublished']/@content",
+                   "//meta[@name='OriginalPublicationDate']/@content"),
+        section=("//meta[@property='article:section']/@content",
+                 "//*[contains(@class,'section-tag')]//a"),
+        remove=("//*[@data-component='caption-block']", "//*[@data-component='image-block']",
+                "//*[@data-component='ad-slot']", "//*[@data-component='links-block']",
+                "//*[contains(@class,'bbccom_')]", "//*[contains(@class,'media-placeholder')]",
+                "//*[contains(@class,'story-date')]", "//span[contains(@class,'byline')]",
+                "//*[contains(@class,'cross-head')]", "//*[contains(@class,'crosshead')]",
+                "//*[contains(@class,'embedded-hyper')]", "//*[contains(@class,'story-feature')]",
+                "//*[contains(@class,'transmission-info')]", "//*[contains(@class,'contact-form')]",
+                "//aside//div[contains(@class,'byline')]", "//*[contains(@class,'share-help')]",
+                "//*[contains(@class,'hidden')]", "//*[contains(@class,'off-screen')]",
+                "//*[@class='vh' or starts-with(@class,'vh ')]",
+                # interactive graphics (idt2) carry their own titles, figures and sources
+                "//*[@data-idt-uuid]", "//*[contains(@class,'idt2')]"),
+        # A pull-out box of eyewitness words is story text; other asides are furniture.
+        keep=("//aside[contains(@class,'pullout')]",),
+        headings=("//aside[contains(@class,'pullout')]//h2",),
+        furniture_text=BBC_FURNITURE_TEXT,
+        not_authors=("BBC News", "BBC Sport", "BBC"),
     )
 
 
