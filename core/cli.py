@@ -20,6 +20,9 @@ def build_parser() -> argparse.ArgumentParser:
             module = importlib.import_module(f"quoteledger.commands.{name}")
         except ModuleNotFoundError:
             continue
+        except Exception as exc:  # one broken command must not take the others down
+            print(f"quoteledger: command {name} is unavailable: {type(exc).__name__}: {exc}", file=sys.stderr)
+            continue
         sub = module.add_parser(subparsers)
         sub.set_defaults(run=module.run)
     return parser

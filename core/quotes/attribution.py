@@ -8,8 +8,8 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
-from .lexicon import (AUXILIARIES, CAP_WORD, NAME_SEQ, NAMING_VERBS, PARTICIPLES, PRONOUNS,
-                      REPORTING_VERBS)
+from .lexicon import (AUXILIARIES, CAP_WORD, NAME_SEQ, NAMING_VERBS, NOT_ROLE_WORDS, PARTICIPLES,
+                      PREPOSITIONS, PRONOUNS, REPORTING_VERBS)
 
 MASK = "\u00a7"          # stands in for a quotation's characters in the masked paragraph
 _VERB = "|".join(sorted(REPORTING_VERBS, key=len, reverse=True))
@@ -76,7 +76,20 @@ _R_NP_VERB = re.compile(rf"^[\s,;\u2014\u2013-]*(?P<np>[^;:!?{MASK}]{{1,160}}?)\
                         rf"(?P<verb>{_VERB})\b", re.S | re.I)
 _R_ACCORDING = re.compile(r"^[\s,;\u2014\u2013-]*according\s+to\s+(?P<rest>.*)$", re.S | re.I)
 _R_BY = re.compile(r"^[\s,]*by\s+(?P<rest>.*)$", re.S | re.I)
-_R_DASH = re.compile(rf"^\s*[\u2014\u2013]+\s*(?P<np>{NAME_SEQ})\s*(?:,|$|\.)")
+_R_DASH = re.compile(rf"^\s*(?:[\u2014\u2013\u2015]+|--)\s*(?P<np>{NAME_SEQ})\s*(?:,|$|\.)")
+_ROLE_WORD = r"(?:[a-z][\w/-]*|\d+/\d+)"
+# "MSNBC host Chris Matthews", "retired Air Force general Lloyd Newton", "Clinton spokesman Jesse Lehrich"
+PRENOMINAL = re.compile(rf"(?P<org>(?:{NAME_SEQ})(?:['\u2019]s)?\s+)?(?P<role>(?:{_ROLE_WORD}\s+){{1,3}}?)(?P<name>{NAME_SEQ})$")
+
+
+def split_prenominal(np: str) -> tuple[str, Optional[str], Optional[str]]:
+    """(name, role, organisation) for a name with its role written before it."""
+    m = PRENOMINAL.match(np.strip())
+    if not m or any(w in NOT_ROLE_WORDS for w in m.group("role").split()):
+        return np, None, None
+    org = (m.group("org") or "").strip()
+    org = re.sub(r"['\u2019]s$", "", org) or None
+    return m.group("name"), m.group("role").strip(), org
 
 
 def speaker_after_verb(rest: str) -> tuple[Optional[str], Optional[str], int]:
@@ -84,7 +97,9 @@ def speaker_after_verb(rest: str) -> tuple[Optional[str], Optional[str], int]:
     m = re.match(r"\s*(he|she|they|it|we|I)\b", rest)
     if m:
         return m.group(1), None, m.start(1)
-    m = re.match(rf"\s*(?P<np>{NAME_SEQ})(?P<tail>\s*,\s*(?P<app>[^,.;{MASK}]{{2,120}}?)\s*(?=[,.;]|$))?", rest)
+    m = re.match(rf"\s*(?:the\s+)?(?P<np>(?:(?:{NAME_SEQ})(?:['\u2019]s)?\s+)?(?:{_ROLE_WORD}\s+){{1,3}}?{NAME_SEQ}|{NAME_SEQ})(?P<tail>\s*,\s*(?P<app>[^,.;{MASK}]{{2,120}}?)\s*(?=[,.;]|$))?", rest)
+    if m and split_prenominal(m.group("np"))[1] is None and re.search(r"\s[a-z]", m.group("np")):
+        m = re.match(rf"\s*(?:the\s+)?(?P<np>{NAME_SEQ})(?P<tail>\s*,\s*(?P<app>[^,.;{MASK}]{{2,120}}?)\s*(?=[,.;]|$))?", rest)
     if m and not m.group("np").split()[0].lower() in ("the", "a", "an"):
         app = m.group("app")
         if app and (app.split()[0][0].isupper() and app.split()[0].lower() not in DETERMINERS):
@@ -109,9 +124,13 @@ def cue_after(right: str, base: int) -> Optional[Cue]:
             return Cue(m.group("verb").lower(), _clean_np(name), base + m.start("rest") + pos, app, "said-X")
     m = _R_NP_VERB.match(right)
     if m:
-        np, app = _appositive_split(_clean_np(m.group("np")))
+        raw = _clean_np(m.group("np"))
+        np, app = _appositive_split(raw)
         if plausible_subject(np):
             return Cue(m.group("verb").lower(), np, base + m.start("np"), app, "X-said")
+        last = _clean_np(raw.rsplit(",", 1)[-1])
+        if "," in raw and plausible_subject(last) and last[:1].isupper():
+            return Cue(m.group("verb").lower(), last, base + m.start("np") + raw.rfind(last), None, "X-said")
     m = _R_ACCORDING.match(right)
     if m:
         name, app, pos = speaker_after_verb(m.group("rest"))
@@ -166,6 +185,18 @@ def subject_before(text: str) -> tuple[Optional[str], Optional[str], int]:
     np = _clean_np(s[cut:])
     if not np:
         return None, None, -1
+    first = np.split()[0].lower()
+    if first in PREPOSITIONS:
+        # "In a Tumblr post at the time she", "on a day-to-day basis Mr Rodrigues": the subject ends it
+        tail = re.search(rf"(?:\b(?:he|she|they|it|we|I)|{NAME_SEQ})$", np)
+        if not tail:
+            return None, None, -1
+        np = tail.group(0)
+    if appositive and re.fullmatch(NAME_SEQ, appositive) and len(appositive.split()) >= 2 and \
+            (np[:1].islower() or np.split()[0].lower() in ("a", "an", "the", "one") or
+             not re.fullmatch(NAME_SEQ, np)):
+        # "A local journalist, Marcelo Gonzatto, said": the name is the speaker, the rest their role
+        np, appositive = appositive, np
     words = np.split()
     if len(words) > 9:
         np = " ".join(words[-9:])
@@ -185,9 +216,17 @@ def sentence_subject(sentence: str) -> tuple[Optional[str], int]:
 def cue_before(left: str, base: int) -> Optional[Cue]:
     """The last reporting verb before the quotation in its sentence, and its subject."""
     verbs = [m for m in _L_VERB.finditer(left)]
+    if not verbs and left.rstrip().endswith(":"):
+        subject, pos = sentence_subject(left)
+        if subject and subject[:1].isupper() and subject.split()[0].lower() not in ("the", "a", "an", "it"):
+            return Cue(None, subject, base + pos, None, "colon-lead-in")
     for m in reversed(verbs):
         verb = m.group("verb").lower()
         if verb in PARTICIPLES or (verb.endswith("ing") and verb not in ("bring",)):
+            own = re.search(rf"\b(?:of|shows?|showed|showing|heard|hear|saw|see|watch|watched|featuring|with)\s+"
+                            rf"(?P<np>{NAME_SEQ})\s+$", left[:m.start()])
+            if own:
+                return Cue(verb, own.group("np"), base + own.start("np"), None, "X-saying")
             return Cue(verb, None, -1, None, "participle", via_earlier=True)
         np, app, pos = subject_before(left[:m.start()])
         if np and plausible_subject(np):

@@ -10,7 +10,7 @@ from typing import Optional
 
 from ..model import Quotation, Speaker
 from .attribution import (MASK, Cue, cue_after, cue_before, passive_by, secondary_source,
-                          sentence_subject)
+                          sentence_subject, split_prenominal)
 from .lexicon import ANONYMOUS_HEADS, GROUP_HEADS, NOT_NAMES, PRONOUNS, REPORTING_VERBS, ROLE_NOUNS
 from .marks import ALL_MARKS, Span, find_spans
 from .names import StoryIndex
@@ -213,12 +213,14 @@ def _speaker(state: StoryState, text: str, pos: int, appositive: Optional[str], 
         return None
     if low in PRONOUNS:
         return _resolve_pronoun(state, low, pos, text)
-    if words[0] in ("the", "a", "an", "one", "another") or not text[0].isupper():
+    name_text, pre_role, pre_org = split_prenominal(text)
+    if pre_role is None and (words[0] in ("the", "a", "an", "one", "another") or not text[0].isupper()):
         return _common_noun_speaker(state, text, words, pos, appositive)
-    entity = state.index.fullest(text)
+    entity = state.index.fullest(name_text)
     if entity is None:
         return None
     role, organization = _role_from(appositive)
+    role, organization = role or pre_role, organization or pre_org
     kind = entity.kind if entity.kind != "name" else "person"
     if re.search(r"\b(?:statement|readout|report)\b", low):
         kind = "organization"
@@ -384,6 +386,8 @@ def _is_scare(state: StoryState, f: Found) -> bool:
     """Scare quotes and titles ("no limits", 'Reversed Front: Bonfire'): short, in the middle of a
     sentence, used as a word rather than reported as speech."""
     words = _WORD.findall(f.text)
+    if f.kind == "partial" and _title_like(f.text):
+        return True            # a title or a name: "Face the Nation", Marcia "Cia" Price
     if f.kind != "partial" or len(words) > 4:
         return False
     if f.cue is None or f.speaker is None or f.cue.naming_only:
@@ -394,3 +398,19 @@ def _is_scare(state: StoryState, f: Found) -> bool:
     if m and m.group(1) not in _FUNCTION_WORDS and not _SPEECH_END.search(f.text):
         return True            # attributive: "a 'no limits' partnership"
     return False
+
+
+_TITLE_SMALL = set("a an the of and or to in on for at by with from de la le du van von".split())
+
+
+def _title_like(text: str) -> bool:
+    """Every significant word capitalised, short, no sentence inside: a title, not speech."""
+    words = re.findall(r"[\w'\u2019-]+", text)
+    if not words or len(words) > 8 or re.search(r"[.!?]\s+\w", text) or len(words) == 1 and len(text) > 20:
+        return False
+    significant = [w for w in words if w.lower() not in _TITLE_SMALL]
+    if not significant or words[0][:1].islower():
+        return False
+    if len(words) == 1 and words[0].lower() in ("i", "yes", "no", "ok", "okay"):
+        return False
+    return all(w[:1].isupper() or w[:1].isdigit() for w in significant)

@@ -56,7 +56,7 @@ HONORIFICS = frozenset("mr mrs ms miss mx dr sir dame lord lady prof professor r
                        "princess pope speaker leader ambassador director ceo chairman chairwoman chair commissioner "
                        "attorney deputy assistant state foreign defence defense health home finance interior prime "
                        "first lady gentleman mp mep congressman congresswoman councillor councilman councilwoman "
-                       "inspector superintendent constable pc dci di supt sheriff trooper pastor rabbi imam bishop "
+                       "inspector superintendent constable del amb supt insp det cpl pvt msgr hon atty sec pc dci di supt sheriff trooper pastor rabbi imam bishop "
                        "archbishop cardinal dean provost chancellor professor doctor nurse agent manager boss "
                        "striker midfielder defender goalkeeper keeper winger star skipper captain".split())
 ORG_WORDS = frozenset("police department ministry agency office council committee commission party company corp "
@@ -86,7 +86,11 @@ ROLE_NOUNS = {"pm": "prime minister", "prime minister": "prime minister", "presi
               "star": "star", "striker": "striker", "player": "player", "chairman": "chairman", "founder": "founder",
               "leader": "leader", "justice": "justice", "spokesman": "spokesman", "spokeswoman": "spokeswoman",
               "spokesperson": "spokesperson", "driver": "driver", "doctor": "doctor", "officer": "officer",
-              "defendant": "defendant", "victim": "victim"}
+              "defendant": "defendant", "victim": "victim", "forward": "forward", "midfielder": "midfielder",
+              "defender": "defender", "goalkeeper": "goalkeeper", "winger": "winger", "captain": "captain",
+              "skipper": "captain", "head coach": "coach", "ambassador": "ambassador", "chancellor": "chancellor",
+              "secretary of state": "secretary of state", "foreign secretary": "foreign secretary",
+              "home secretary": "home secretary", "health secretary": "health secretary", "senior": "senior"}
 NOT_NAMES = frozenset("the a an this that these those it its he she they we i you his her their our my your in on at "
                       "for of and but or so as if when while after before because though although monday tuesday "
                       "wednesday thursday friday saturday sunday january february march april may june july august "
@@ -100,8 +104,16 @@ LOWER = "".join(chr(c) for c in range(0x61, 0x2B0) if chr(c).islower())
 LETTERS = UPPER + LOWER
 # A capitalised word: "Šakalienė", "O'Brien", "Jean-Luc", "U.S.", "Mr.", an initial "J." -- but never a
 # word with the full stop that ends its sentence ("...Mr Putin. Sir Keir...").
-CAP_WORD = (rf"(?:[{UPPER}]\.(?:[{UPPER}]\.)+|(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Prof|Rev|Capt|Mt|Ft)\."
+CAP_WORD = (rf"(?:[{UPPER}]\.(?:[{UPPER}]\.)+|(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Prof|Rev|Capt|Mt|Ft|Del|Amb|Supt|Insp|Det|Cpl|Pvt|Adm|Maj|Cmdr|Msgr|Fr|Hon|Atty|Sec|Pres)\."
             rf"|[{UPPER}]\.(?=\s+[{UPPER}])|[{UPPER}][{LETTERS}'\u2019\-]*[{LETTERS}]|[{UPPER}])")
 NAME_PARTICLE = r"(?:de|van|von|der|den|da|di|du|la|le|bin|al|el|y|del|dos|das|ter|ten|st\.)"
 NAME_SEQ = rf"{CAP_WORD}(?:\s+(?:{NAME_PARTICLE}\s+)?{CAP_WORD})*"
 NAME_RE = re.compile(NAME_SEQ)
+
+# Lowercase words that may stand between an organisation and a name ("MSNBC host Chris Matthews").
+NOT_ROLE_WORDS = frozenset("that the a an on in at of to with by for and or but as his her their its this these those "
+                           "said says told added asked who which when while if because than then also is was were are "
+                           "be been has have had will would not no from about into over after before during like "
+                           "near under among via per than since through within without".split())
+PREPOSITIONS = frozenset("in on at during after before for with from by under over through since until into "
+                         "according among across behind despite following".split())

@@ -18,6 +18,8 @@ def _load_public_figures() -> dict:
 
 
 PUBLIC_FIGURES = _load_public_figures()
+_ROLE_BEFORE = re.compile(r"\b(" + "|".join(sorted((k for k in ROLE_NOUNS if " " not in k), key=len, reverse=True))
+                          + r")\s+$")
 _NATIONALITY = re.compile(r"^[A-Z][a-z]+(?:ese|ian|an|ish|ch|i|ic)$")
 _POSSESSIVE = re.compile(r"['\u2019]s?$")
 _ACRONYM = re.compile(r"^[A-Z]{2,6}s?$")
@@ -37,6 +39,10 @@ class Entity:
 def strip_titles(tokens: list[str]) -> tuple[list[str], list[str]]:
     """(title tokens, name tokens): "Chinese President Xi Jinping" -> (Chinese President, Xi Jinping)."""
     titles: list[str] = []
+    # "Florida Gov. Ron DeSantis", "U.N. Ambassador Nikki Haley": everything up to the last title
+    last_title = max((k for k, t in enumerate(tokens[:-1]) if t.lower().rstrip(".") in HONORIFICS), default=-1)
+    if last_title > 0:
+        return tokens[:last_title + 1], tokens[last_title + 1:]
     i = 0
     while i < len(tokens) - 1:
         low = tokens[i].lower().rstrip(".")
@@ -76,7 +82,10 @@ class StoryIndex:
         self.mentions: list[tuple[int, Entity]] = []        # (story position, entity), in order
         for text, base in zip(paragraphs, offsets):
             for m in NAME_RE.finditer(text):
-                self._add_mention(m.group(0), base + m.start())
+                entity = self._add_mention(m.group(0), base + m.start())
+                role = _ROLE_BEFORE.search(text, max(0, m.start() - 40), m.start())
+                if entity is not None and role and not entity.role:
+                    entity.role = role.group(1)
         self.story = "\n\n".join(paragraphs)
 
     def _add_mention(self, raw: str, pos: int) -> Optional[Entity]:
