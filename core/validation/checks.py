@@ -39,8 +39,9 @@ def expected_article_id(article: dict):
     """The id ids.article_id gives this article, or None when it needs a fingerprint that is absent."""
     headline, url = article.get("headline"), article.get("url")
     fingerprint = article.get("fingerprint")
-    if len(fast_normalise_words(headline or "").split()) >= 3:
-        return "a_" + digest("headline", fast_normalise_words(headline))
+    words = fast_normalise_words(headline or "")
+    if words.count(" ") >= 2:                   # three words or more, as ids.article_id counts them
+        return "a_" + digest("headline", words)
     if url or fingerprint:
         return article_id(headline, url, fingerprint or "")
     return None

@@ -23,17 +23,29 @@ _NUMBER = {"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"}
 _ARRAY = {"items", "minItems", "maxItems"}
 _KNOWN = _IGNORED | _OBJECT | _STRING | _NUMBER | _ARRAY | {"type", "enum", "const", "$ref"}
 
-# How jsonschema's draft 2020-12 type checker decides each type, written as expressions on {v}.
+# "type": exact types, as json.loads makes them. They accept a subset of what jsonschema's draft
+# 2020-12 type checker accepts (it takes subclasses too), which is safe: a record the fast path
+# wrongly rejects only goes on to jsonschema, which then finds nothing and lets it through.
 _TYPE_TESTS = {
+    "object": "type({v}) is dict",
+    "array": "type({v}) is list",
+    "string": "type({v}) is str",
+    "null": "{v} is None",
+    "boolean": "({v} is True or {v} is False)",
+    "integer": "(type({v}) is int or (type({v}) is float and {v}.is_integer()))",
+    "number": "(type({v}) is int or type({v}) is float)",
+}
+# Whether a keyword applies to an instance must never be narrower than jsonschema's view, or a
+# value it would reject could slip past unchecked: these use isinstance.
+_APPLIES = {
     "object": "isinstance({v}, dict)",
     "array": "isinstance({v}, list)",
     "string": "isinstance({v}, str)",
-    "null": "{v} is None",
-    "boolean": "isinstance({v}, bool)",
-    "integer": "((isinstance({v}, int) and not isinstance({v}, bool)) or (isinstance({v}, float) and {v}.is_integer()))",
     "number": "(isinstance({v}, (int, float)) and not isinstance({v}, bool))",
 }
-_NUMBER_TEST = "(isinstance({v}, (int, float)) and not isinstance({v}, bool))"
+
+
+_FAMILY = {"object": {"object"}, "array": {"array"}, "string": {"string"}, "number": {"number", "integer"}}
 
 
 class Unsupported(ValueError):
@@ -56,6 +68,7 @@ class _Writer:
         self.constants: dict = {}           # name -> value the generated code refers to
         self.functions: dict = {}           # resolved ref URI -> function name
         self.sources: list = []
+        self._inlining: set = set()
         self._count = 0
 
     def _name(self, prefix: str) -> str:
@@ -77,7 +90,9 @@ class _Writer:
         name = self._name("check")
         self.functions[uri] = name
         lines = [f"def {name}(v0):"]
+        self._inlining.add(uri)
         self._emit(_pointer(self.documents[base], fragment), "v0", base, lines, 1, depth=0)
+        self._inlining.discard(uri)
         lines.append("    return True")
         self.sources.append("\n".join(lines))
         return name
@@ -95,14 +110,26 @@ class _Writer:
         if "$id" in schema and depth > 0:
             raise Unsupported("embedded $id")
         if "$ref" in schema:
-            target = self.function(urljoin(base, schema["$ref"]))
-            lines.append(f"{pad}if not {target}({var}): return False")
+            self._emit_ref(urljoin(base, schema["$ref"]), var, lines, indent, depth)
         self._emit_type(schema, var, lines, pad)
         self._emit_values(schema, var, lines, pad)
         self._emit_object(schema, var, base, lines, indent, depth)
         self._emit_string(schema, var, lines, indent)
         self._emit_number(schema, var, lines, indent)
         self._emit_array(schema, var, base, lines, indent, depth)
+
+    def _emit_ref(self, uri: str, var: str, lines: list, indent: int, depth: int) -> None:
+        """Inline the referenced schema (a call costs more than the checks in it), except where it
+        refers back to itself, which becomes a call to its own function."""
+        if uri in self._inlining:
+            lines.append("    " * indent + f"if not {self.function(uri)}({var}): return False")
+            return
+        document, fragment = urldefrag(uri)
+        if document not in self.documents:
+            raise Unsupported(f"$ref to {document}, which is not among the version's schema files")
+        self._inlining.add(uri)
+        self._emit(_pointer(self.documents[document], fragment), var, document, lines, indent, depth)
+        self._inlining.discard(uri)
 
     def _emit_type(self, schema, var, lines, pad):
         if "type" not in schema:
@@ -118,21 +145,25 @@ class _Writer:
             if key not in schema:
                 continue
             values = schema[key] if key == "enum" else [schema[key]]
-            # Tuple membership uses ==, under which True == 1: only safe for strings and null.
+            # Set membership uses ==, under which True == 1 == 1.0: only safe for strings and null.
             if not all(v is None or isinstance(v, str) for v in values):
                 raise Unsupported(f"{key} with values other than strings and null")
-            name = self._constant("enum", tuple(values))
-            lines.append(f"{pad}if not (({var} is None or isinstance({var}, str)) and {var} in {name}): return False")
+            name = self._constant("enum", frozenset(v for v in values if v is not None))
+            test = f"(type({var}) is str and {var} in {name})"
+            if None in values:
+                test = f"({var} is None or {test})"
+            lines.append(f"{pad}if not {test}: return False")
 
     def _guard(self, schema, type_name, keywords, var, lines, indent):
         """Keywords for one instance type apply only to instances of that type: open an if-block
         unless the schema's own type already guarantees it. Returns the block's indent."""
         if not keywords & set(schema):
             return None
-        if schema.get("type") == type_name:
-            return indent
-        test = _NUMBER_TEST if type_name == "number" else _TYPE_TESTS[type_name]
-        lines.append("    " * indent + f"if {test.format(v=var)}:")
+        declared = schema.get("type", [])
+        declared = set(declared if isinstance(declared, list) else [declared])
+        if declared and declared <= _FAMILY[type_name]:
+            return indent             # the type test above already admitted only such instances
+        lines.append("    " * indent + f"if {_APPLIES[type_name].format(v=var)}:")
         lines.append("    " * (indent + 1) + "pass")
         return indent + 1
 

@@ -146,7 +146,7 @@ class Validator:
             return issues
         issues = self._record_checks(record, name)
         if not issues:
-            issues = self._cross_checks(record, name, file_no, item.line)
+            issues = self._cross_checks(record, name, file_no, item)
         return issues
 
     def _schema_name(self, record) -> str:
@@ -172,8 +172,8 @@ class Validator:
             # An older schema version without the fields these checks read: its schema is the test.
             return []
 
-    def _cross_checks(self, record: dict, name: str, file_no: int, line: int) -> list:
-        duplicate = self.index.add(record, file_no, line)
+    def _cross_checks(self, record: dict, name: str, file_no: int, item: Item) -> list:
+        duplicate = self.index.add(record, file_no, item.line, item.raw, item.offset)
         if name == "ledger-entry":
-            self.index.want(record, file_no, line)
+            self.index.want(record, file_no, item.line)
         return [duplicate] if duplicate else []

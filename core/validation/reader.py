@@ -34,6 +34,8 @@ class Item:
     record: Any = None
     syntax: Optional[str] = None      # message when the text is not JSON
     column: Optional[int] = None      # 1-based column of a syntax error
+    raw: Optional[bytes] = None       # the line as read, for JSON lines
+    offset: Optional[int] = None      # byte offset of the line, when the file can be read again there
 
 
 def iter_files(paths: list) -> Iterator[str]:
@@ -83,7 +85,7 @@ def read_items(path: str) -> Iterator[Item]:
         head = stream.peek(CHUNK)[:CHUNK] if hasattr(stream, "peek") else b""
         layout = _layout(head)
         if layout == "lines":
-            yield from _read_lines(stream)
+            yield from _read_lines(stream, seekable=path != "-" and not isinstance(stream, gzip.GzipFile))
         else:
             text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
             yield from _read_values(text, array=layout == "array")
@@ -96,16 +98,18 @@ def read_items(path: str) -> Iterator[Item]:
             stream.close()
 
 
-def _read_lines(stream) -> Iterator[Item]:
+def _read_lines(stream, seekable: bool) -> Iterator[Item]:
     loads = json.loads
+    offset, start = 0, 0
     for number, raw in enumerate(stream, 1):
+        start, offset = offset, offset + len(raw)
         if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
-            raw = raw[3:]
+            raw, start = raw[3:], 3
         raw = raw.rstrip()     # so a syntax error's column is on this line, not past its end
         if not raw:
             continue
         try:
-            yield Item(number, None, loads(raw))
+            yield Item(number, None, loads(raw), raw=raw, offset=start if seekable else None)
         except json.JSONDecodeError as exc:
             yield Item(number, None, syntax=_syntax_message(exc.msg, exc.colno), column=exc.colno)
         except UnicodeDecodeError as exc:
