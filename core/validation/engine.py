@@ -35,7 +35,8 @@ class Summary:
         return 1 if self.errors else 0
 
     def line(self) -> str:
-        text = (f"{self.records} records in {self.files} file{'s' if self.files != 1 else ''}: "
+        text = (f"{self.records} record{'s' if self.records != 1 else ''} in {self.files} "
+                f"file{'s' if self.files != 1 else ''}: "
                 f"{self.valid} valid, {self.invalid} invalid; {self.errors} error{'s' if self.errors != 1 else ''}")
         if self.unreadable:
             text += f"; {self.unreadable} file{'s' if self.unreadable != 1 else ''} could not be read"
