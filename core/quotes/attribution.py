@@ -22,12 +22,16 @@ _ADVERBIAL = (rf"(?:(?:on|in|at|last|this|late|early|earlier|later|during|after|
               rf"|{_DAYS},?\s+|in\s+a\s+[\w\s-]{{1,30}}?\s+with\s+{CAP_WORD}(?:\s+{CAP_WORD})*,?\s+)")
 DETERMINERS = ("the", "a", "an", "one", "another", "two", "three", "four", "several", "some", "many", "both",
                "its", "his", "her", "their", "our", "other", "most", "few", "all")
+_LEADING_PARTICIPLES = set("speaking writing asked responding answering addressing talking reacting commenting "
+                           "interviewed appearing".split())
 _SUBJECT_STOP = set("is was were are be been being that which who whom whose when while as if because but so "
                     "than where what how why after before since until though although whether not to from into "
                     "with by about against without under over between through there".split())
 _LEAD_CLAUSE = re.compile(r"^(?:(?:In|On|At|After|Before|During|Speaking|Asked|Earlier|Later|Meanwhile|However|But|"
                           r"And|Also|Yet|Still|Instead|Separately|Writing|Responding|Addressing|Since|When|While|"
-                          r"Last|This|Then|Now|Today|Yesterday|Previously|Elsewhere|Overall|Additionally)\b[^,"
+                          r"Last|This|Then|Now|Today|Yesterday|Previously|Elsewhere|Overall|Additionally|With|As|Amid|Despite|"
+                          r"Following|Under|For|Like|Unlike|Given|Throughout|Because|If|Although|Though|Once|Until|"
+                          r"By|From|Over|Within|Without|Thanks|Ahead|Back|Even|Indeed|Still|Often|Sometimes)\b[^,"
                           + MASK + r"]{0,90},\s+)+")
 _SENTENCE_SUBJECT = re.compile(rf"^\s*(?P<np>{NAME_SEQ}(?:\s+(?:and|&)\s+{NAME_SEQ})?|(?i:the|a|an)\s+[\w'\u2019-]+"
                                rf"(?:\s+[\w'\u2019-]+)?|(?i:he|she|they|it|police|officials))\b(?!\s*[" + MASK + "])")
@@ -58,6 +62,8 @@ def plausible_subject(np: str) -> bool:
         return False
     if first[0].isupper() or low[0] in DETERMINERS or low[0] in PRONOUNS:
         return True
+    if split_prenominal(np)[1] is not None:
+        return True            # "airline boss Tony Fernandes"
     return len(words) <= 3 and not low[0].endswith(("ly", "ing", "ed"))
 
 
@@ -159,7 +165,7 @@ def passive_by(left: str, right: str, base: int) -> Optional[Cue]:
 # -- before the quotation -------------------------------------------------------------------------
 
 _L_VERB = re.compile(rf"\b(?P<verb>{_VERB})\b", re.I)
-_AUX_TAIL = re.compile(rf"(?:\s+(?:{_AUX}))+\s*$", re.I)
+_AUX_TAIL = re.compile(rf"(?:\s+(?:{_AUX}|[a-z]+ly))+\s*$", re.I)
 _BOUNDARY = re.compile(rf"[;:(){MASK}\u2014\u2013\"\u201c\u201d]|\s-\s|\b(?:that|which|who|when|while|as|if|because|"
                        rf"but|so|than|after|before|where|what|whom|until|since|though|although|whether|and then)\b",
                        re.I)
@@ -182,11 +188,18 @@ def subject_before(text: str) -> tuple[Optional[str], Optional[str], int]:
     comma = s.rfind(",")
     if comma >= cut:
         cut = comma + 1
+    else:
+        comma = -1
     np = _clean_np(s[cut:])
     if not np:
         return None, None, -1
     first = np.split()[0].lower()
-    if first in PREPOSITIONS:
+    if first[:1].islower() and first not in DETERMINERS and comma > 0:
+        # "Kevin Turner, chief operating officer at Microsoft said": the name stands before the comma
+        named = re.search(rf"({NAME_SEQ})\s*$", s[:comma])
+        if named and split_prenominal(np)[1] is None:
+            return named.group(1), np, named.start(1)
+    if first in PREPOSITIONS or first in _LEADING_PARTICIPLES:
         # "In a Tumblr post at the time she", "on a day-to-day basis Mr Rodrigues": the subject ends it
         tail = re.search(rf"(?:\b(?:he|she|they|it|we|I)|{NAME_SEQ})$", np)
         if not tail:

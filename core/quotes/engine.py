@@ -257,6 +257,9 @@ def _common_noun_speaker(state, text, words, pos, appositive) -> Optional[Speake
         entity = state.index.with_role(role_key if role_key in ROLE_NOUNS else words[-1], pos)
         if entity:
             return Speaker(entity.name, text, "person", entity.role, entity.organization)
+        entity = _nearest_person(state, pos)
+        if entity is not None:
+            return Speaker(entity.name, text, "person", entity.role, entity.organization)
         for _, earlier in reversed(state.history[-3:]):
             if earlier.kind == "person":
                 return Speaker(earlier.name, text, "person", earlier.role, earlier.organization)
@@ -347,7 +350,7 @@ def _continuations(state: StoryState, found: list[Found]) -> None:
             found[f.chained_to].confidence = f.confidence * 0.95
             found[f.chained_to].cue = found[f.chained_to].cue or f.cue
     for i, f in enumerate(found):
-        if f.speaker is not None or f.cue is not None or i == 0:
+        if f.speaker is not None or f.cue is not None:
             continue
         if not _is_sentence_quote(state, f):
             continue
@@ -355,6 +358,9 @@ def _continuations(state: StoryState, found: list[Found]) -> None:
         if prev is not None and f.paragraph - prev.paragraph <= 1 and prev.speaker.name:
             f.speaker, f.kind = prev.speaker, "continuation"
             f.confidence = 0.65
+        elif f.span.open_pos <= 3 and f.paragraph > 0:
+            f.speaker = _floating_speaker(state, f)
+            f.confidence = 0.5 if f.speaker else f.confidence
 
 
 def _is_sentence_quote(state: StoryState, f: Found) -> bool:
@@ -414,3 +420,21 @@ def _title_like(text: str) -> bool:
     if len(words) == 1 and words[0].lower() in ("i", "yes", "no", "ok", "okay"):
         return False
     return all(w[:1].isupper() or w[:1].isdigit() for w in significant)
+
+
+def _floating_speaker(state: StoryState, f: Found) -> Optional[Speaker]:
+    """A quotation standing alone as a paragraph, with no cue: the person the paragraph before is
+    about -- whoever said or did something there ("The president also admitted ..."), else the
+    person last named there."""
+    p = f.paragraph - 1
+    masked = state.masked[p]
+    for s_start, s_end in reversed(state.sentences[p]):
+        cue = cue_before(masked[s_start:s_end], s_start)
+        if cue and cue.speaker_text and not cue.naming_only:
+            speaker = _speaker(state, cue.speaker_text, state.offsets[p] + max(cue.speaker_pos, 0), cue.appositive, f)
+            if speaker and speaker.name and speaker.kind == "person":
+                return speaker
+    entity = _nearest_person(state, f.start)
+    if entity is not None and entity.mentions and max(entity.mentions) >= state.offsets[p]:
+        return Speaker(entity.name, None, "person", entity.role, entity.organization)
+    return None

@@ -36,7 +36,7 @@ _AMBIGUOUS = {"point", "points", "pointing", "state", "states", "stating", "call
               "brands", "dubs", "hail", "hails", "wonder", "wonders", "concluding", "repeat", "repeated", "repeats",
               "charge", "inform", "stress", "stresses", "stressing", "remarks", "notes", "claims", "promises", "vows",
               "pledges", "warning", "reply", "cried", "suggest", "agree", "predict", "promise", "vow", "pledge", "urge"}
-REPORTING_VERBS = frozenset(_SAY_STEMS) - _AMBIGUOUS | {"remarks"}
+REPORTING_VERBS = frozenset(_SAY_STEMS) - _AMBIGUOUS
 # Verbs that name rather than report: a quotation after them is a label unless a speaker is given.
 NAMING_VERBS = frozenset("call called calls calling dub dubbed dubs dubbing brand branded label labelled labeled "
                          "term termed describe described describes describing nickname nicknamed".split())
