@@ -325,6 +325,17 @@ def _more_of_the_same(parent, branch, totals: dict, storylike: set) -> bool:
     return like >= 2 * unlike
 
 
+def spaced_text(el) -> str:
+    """Text of el with a space after each child element, so that an embedded post's paragraph and
+    its sign-off ("— Name (@handle) date") do not run together."""
+    parts = [el.text or ""]
+    for child in el:
+        if isinstance(child.tag, str) and _tag(child) not in SKIP_TAGS:
+            parts.append(element_text(child) + " ")
+        parts.append(child.tail or "")
+    return clean_text("".join(parts))
+
+
 def story_paragraphs(tree, container=None) -> list[Paragraph]:
     """The story's paragraphs, in page order, each marked text, blockquote or embed."""
     container = container if container is not None else story_container(tree)
@@ -333,7 +344,7 @@ def story_paragraphs(tree, container=None) -> list[Paragraph]:
     out: list[Paragraph] = []
     seen: set = set()
     for el, kind in candidate_blocks(container):
-        text = element_text(el)
+        text = spaced_text(el) if kind == "embed" else element_text(el)
         if not text:
             continue
         if kind != "embed" and (is_furniture_text(text) or (len(text) > 15 and link_density(el, text) > 0.6)):

@@ -83,15 +83,17 @@ def tidy_name(name: str) -> str:
     return name
 
 
-def byline_names(raw: list, exclude: set) -> list[str]:
-    """Author names from what pages give: 'By X and Y, CNN', 'Analysis by X', URLs, organisations."""
+def byline_names(raw: list, exclude: set, credits: bool = True) -> list[str]:
+    """Author names from what pages give: 'By X and Y, CNN', 'Analysis by X', URLs. A trailing
+    agency or outlet credit (", CNN") is dropped unless credits=False (the organisation is the byline)."""
     names: list[str] = []
     for text in raw:
         text = clean_text(text)
         if not text or text.startswith("http"):
             continue
         text = _ANALYSIS.sub("", text)
-        text = _CREDIT_TAIL.sub("", text)
+        if credits:
+            text = _CREDIT_TAIL.sub("", text)
         for name in split_authors(text):
             name = tidy_name(_ANALYSIS.sub("", name).strip(" ,;:"))
             if (name and name.lower() not in exclude and not re.search(r"\d", name)
@@ -174,7 +176,7 @@ class PageMetadata:
         if not names:
             names = profile_names(self.get("article:author") or "")
         if not names:       # an organisation is the byline when nothing else is
-            names = byline_names(names_of(self.ld.get("author")), set())
+            names = byline_names(names_of(self.ld.get("author")), set(), credits=False)
         return names[:12]
 
     @property
