@@ -253,3 +253,34 @@ def test_command_line_entry_point():
         pytest.skip("quoteledger is not installed beside this Python")
     done = subprocess.run([exe, "validate", DEFECTS, "--format", "json"], capture_output=True, text=True)
     assert done.returncode == 1 and len(done.stdout.splitlines()) == 7
+
+
+@pytest.mark.parametrize("chunk", [7, 64, 1000])
+@pytest.mark.parametrize("layout", ["array", "objects"])
+def test_json_read_in_small_chunks(monkeypatch, tmp_path, chunk, layout):
+    """Records, strings and numbers cut by the reader's buffer boundary still parse, with lines."""
+    from quoteledger.validation import reader
+    monkeypatch.setattr(reader, "CHUNK", chunk)
+    records = list(quote_records(3)) + list(ledger_entries(2))
+    records[3]["sightings"][0]["confidence"] = 12345.678      # a long number, breaks maximum
+    records[4]["sightings"][0]["article"]["byline"] = ["Caf\u00e9 \u201cno\u201d \\ \"quoted\""]  # escapes to cut
+    if layout == "array":
+        text, opening, prefix = json.dumps(records, indent=1), " {", "$[3]"
+    else:
+        text, opening, prefix = "\n".join(json.dumps(r, indent=1) for r in records), "{", "$"
+    (tmp_path / "export.json").write_text(text, "utf-8")
+    problems = []
+    summary = Validator().run([str(tmp_path / "export.json")], problems.append)
+    starts = [i + 1 for i, line in enumerate(text.splitlines()) if line == opening]
+    assert summary.records == 5
+    assert [(p.line, p.path, p.rule, p.value) for p in problems] == [
+        (starts[3], prefix + ".sightings[0].confidence", "maximum", "12345.678")]
+
+
+def test_array_truncated_mid_record_is_one_syntax_error(tmp_path):
+    text = json.dumps(list(quote_records(2)), indent=1)
+    (tmp_path / "cut.json").write_text(text[: len(text) * 3 // 4])
+    problems = []
+    summary = Validator().run([str(tmp_path / "cut.json")], problems.append)
+    assert summary.valid == 1
+    assert [(p.path, p.rule) for p in problems] == [("$[1]", "json-syntax")]

@@ -19,6 +19,7 @@ MAX_RECORD_CHARS = 64 << 20           # a "record" larger than this is a broken 
 EXPORT_SUFFIXES = (".jsonl", ".ndjson", ".jsonlines", ".json")
 _DECODER = json.JSONDecoder()
 _WHITESPACE = " \t\r\n"
+_TAIL = 64                            # longer than any JSON token that is not a string
 
 
 class ReadFailure(Exception):
@@ -138,10 +139,12 @@ class _Buffer:
         if len(self.buf) - self.pos > MAX_RECORD_CHARS:
             raise ReadFailure(f"a record over {MAX_RECORD_CHARS >> 20} M characters: not an export")
         chunk = self.text.read(CHUNK)
+        if not chunk:
+            self.eof = True           # the buffer stays as it was: positions into it stay true
+            return False
         self.buf = self.buf[self.pos:] + chunk
         self.pos = 0
-        self.eof = not chunk
-        return bool(chunk)
+        return True
 
     def advance(self, to: int) -> None:
         self.line += self.buf.count("\n", self.pos, to)
@@ -171,7 +174,10 @@ class _Buffer:
             try:
                 value, end = _DECODER.raw_decode(self.buf, self.pos)
             except json.JSONDecodeError as exc:
-                truncated = exc.pos >= len(self.buf) - 1 or exc.msg.startswith("Unterminated string")
+                # Cut by the buffer's end: a string runs on to it, or a literal, number or escape
+                # sequence is broken off just before it. A real error that close to the end is
+                # found again after one more chunk, farther from it.
+                truncated = exc.pos >= len(self.buf) - _TAIL or exc.msg.startswith("Unterminated string")
                 if truncated and self.fill():
                     continue
                 raise
