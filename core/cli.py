@@ -8,7 +8,7 @@ import sys
 
 from . import __version__
 
-COMMANDS = ("extract", "parse", "ingest", "export", "merge", "validate", "schema", "plugins")
+COMMANDS = ("extract", "parse", "ingest", "export", "merge", "validate", "schema", "plugins", "capture", "new_plugin")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,11 +1,23 @@
-"""The hooks an outlet plugin may implement. Every hook is documented here and tested in
-tests/test_hookspecs.py; adding an argument to a hook never breaks an older plugin, because pluggy
-passes an implementation only the arguments it names."""
+"""The hooks an outlet plugin may implement: the whole contract between quoteledger and its plugins.
+
+Every hook is documented here and in docs/writing-plugins.md, and tested in tests/test_hookspecs.py
+(a meta-test fails when a hook lacks either). The contract is versioned: HOOKSPEC_VERSION goes up
+when a hook is added or gains an argument, and HOOK_HISTORY says what changed. Adding an argument
+never breaks an older plugin, because the host passes an implementation only the arguments it names
+(an implementation may name fewer arguments than the hookspec offers, never more).
+"""
 import pluggy
 
 HOOK_NAMESPACE = "quoteledger"
-# Bumped when a hook is added or gains an argument; plugins may declare the version they target.
-HOOKSPEC_VERSION = 1
+
+# What each version of the contract added; a plugin may declare `hookspec_version = N`, the version it
+# was written against, and a host older than N refuses it with a message saying to upgrade.
+HOOK_HISTORY = {
+    1: "quoteledger_register_outlets(register), quoteledger_detect(document, outlet), "
+       "quoteledger_split(document, outlet), quoteledger_parse(document, outlet), "
+       "quoteledger_postprocess_quotes(article, quotations)",
+}
+HOOKSPEC_VERSION = max(HOOK_HISTORY)
 
 hookspec = pluggy.HookspecMarker(HOOK_NAMESPACE)
 hookimpl = pluggy.HookimplMarker(HOOK_NAMESPACE)
@@ -43,3 +55,13 @@ def quoteledger_parse(document, outlet):
 @hookspec
 def quoteledger_postprocess_quotes(article, quotations):
     """Adjust the quotations found in article in place (house-style fixes, dropping furniture)."""
+
+
+def hook_names(module=None) -> list:
+    """The hooks a hookspec module declares, sorted."""
+    import sys
+
+    module = module or sys.modules[__name__]
+    marker = f"{HOOK_NAMESPACE}_spec"
+    return sorted(n for n in dir(module) if n.startswith(HOOK_NAMESPACE + "_")
+                  and hasattr(getattr(module, n), marker))

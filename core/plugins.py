@@ -6,10 +6,13 @@ QUOTELEDGER_PLUGINS allow-lists entry points, QUOTELEDGER_DISABLE_PLUGINS blocks
 """
 from __future__ import annotations
 
+import difflib
+import inspect
 import os
 import sys
 from dataclasses import dataclass, field
 from importlib import metadata
+from pathlib import Path
 from typing import Any, Optional
 
 import pluggy
@@ -29,6 +32,10 @@ class PluginError(Exception):
         self.plugin = plugin
 
 
+class PluginRefused(Exception):
+    """A plugin the host will not load: the message names the plugin, the hook and the fix."""
+
+
 @dataclass
 class PluginInfo:
     name: str
@@ -38,6 +45,9 @@ class PluginInfo:
     hooks: list = field(default_factory=list)
     outlets: list = field(default_factory=list)
     error: Optional[str] = None
+    warnings: list = field(default_factory=list)
+    module_file: Optional[str] = None
+    hookspec_version: Optional[int] = None
 
 
 @dataclass
@@ -57,17 +67,39 @@ def _env_list(name: str) -> Optional[set]:
     return {v.strip() for v in value.split(",") if v.strip()}
 
 
+def _where(exc: BaseException) -> str:
+    """file:line of the innermost frame, so an import error points at the plugin's own code."""
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    return f" ({tb.tb_frame.f_code.co_filename}:{tb.tb_lineno})" if tb is not None else ""
+
+
+def _required_args(function) -> list:
+    """The arguments a hook implementation names (those without defaults), as pluggy counts them."""
+    try:
+        params = inspect.signature(function).parameters.values()
+    except (TypeError, ValueError):
+        return []
+    return [p.name for p in params
+            if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) and p.default is p.empty
+            and p.name != "self"]
+
+
 class PluginHost:
     def __init__(self, entry_points: Optional[list] = None, strict: Optional[bool] = None,
-                 stderr=None):
+                 stderr=None, spec_module=None):
+        self.spec_module = spec_module or hookspecs
         self.pm = pluggy.PluginManager(hookspecs.HOOK_NAMESPACE)
-        self.pm.add_hookspecs(hookspecs)
+        self.pm.add_hookspecs(self.spec_module)
         self.strict = strict if strict is not None else os.environ.get("QUOTELEDGER_STRICT_PLUGINS") == "1"
         self.stderr = stderr if stderr is not None else sys.stderr
         self.plugins: dict[str, PluginInfo] = {}
         self.outlets: dict[str, Outlet] = {}
         self.outlet_owner: dict[str, str] = {}
         self.replaced: list[tuple] = []   # (replacing plugin, outlet name, replaced plugin)
+        self.skipped: dict[str, str] = {}  # entry point -> why it was not loaded (allow/deny lists)
+        self._faulted: set = set()
         self.load(entry_points if entry_points is not None else self._entry_points())
 
     # -- loading -----------------------------------------------------------------------------
@@ -80,7 +112,11 @@ class PluginHost:
         allowed = _env_list("QUOTELEDGER_PLUGINS")
         disabled = _env_list("QUOTELEDGER_DISABLE_PLUGINS") or set()
         for ep in entry_points:
-            if (allowed is not None and ep.name not in allowed) or ep.name in disabled:
+            if allowed is not None and ep.name not in allowed:
+                self.skipped[ep.name] = "not in QUOTELEDGER_PLUGINS"
+                continue
+            if ep.name in disabled:
+                self.skipped[ep.name] = "in QUOTELEDGER_DISABLE_PLUGINS"
                 continue
             dist = getattr(ep, "dist", None)
             info = PluginInfo(name=ep.name, distribution=dist.name if dist else None,
@@ -88,25 +124,69 @@ class PluginHost:
                               builtin=bool(dist and dist.name == BUILTIN_DISTRIBUTION))
             self.plugins[ep.name] = info
             try:
-                self.add_plugin(ep.load(), ep.name, info)
+                obj = ep.load()
             except Exception as exc:  # one broken plugin never ends the run
+                self._load_failed(info, PluginRefused(
+                    f"importing {ep.value} raised {type(exc).__name__}: {exc}{_where(exc)}"))
+                continue
+            try:
+                self.add_plugin(obj, ep.name, info)
+            except Exception as exc:
                 self._load_failed(info, exc)
         self._register_outlets()
 
     def add_plugin(self, obj: Any, name: str, info: Optional[PluginInfo] = None) -> None:
-        """Register one plugin object, refusing hooks the core does not know."""
+        """Register one plugin object, refusing hooks the core does not know, arguments a hookspec
+        lacks, and plugins written for a newer hookspec version than this host's."""
         info = info or self.plugins.setdefault(name, PluginInfo(name=name))
-        self.pm.register(obj, name=name)
-        unknown = [h.name for h in self.pm.get_hookcallers(obj) or [] if not h.has_spec()]
-        if unknown:
-            self.pm.unregister(obj)
-            known = ", ".join(sorted(n for n in dir(hookspecs) if n.startswith("quoteledger_")))
-            raise pluggy.PluginValidationError(
-                obj, f"implements unknown hook {', '.join(unknown)}; rename it to one of: {known}")
+        info.module_file = _module_file(obj)
+        self._check_version(obj, name, info)
+        self._check_hooks(obj, name, info)
+        try:
+            self.pm.register(obj, name=name)
+        except pluggy.PluginValidationError as exc:
+            # Anything pluggy refuses that _check_hooks did not foresee, in the same words.
+            raise PluginRefused(f"plugin {name}: " + " ".join(str(exc).split())) from exc
         info.hooks = sorted(h.name for h in self.pm.get_hookcallers(obj) or [])
 
+    def _check_version(self, obj: Any, name: str, info: PluginInfo) -> None:
+        wanted = getattr(obj, "hookspec_version", None)
+        if wanted is None:
+            return
+        if not isinstance(wanted, int) or wanted < 1:
+            raise PluginRefused(f"plugin {name}: hookspec_version must be a positive whole number, not {wanted!r}")
+        info.hookspec_version = wanted
+        have = getattr(self.spec_module, "HOOKSPEC_VERSION", hookspecs.HOOKSPEC_VERSION)
+        if wanted > have:
+            raise PluginRefused(f"plugin {name}: written for hookspec version {wanted}, but this quoteledger "
+                                f"offers version {have}; fix: upgrade quoteledger")
+
+    def _check_hooks(self, obj: Any, name: str, info: PluginInfo) -> None:
+        known = hookspecs.hook_names(self.spec_module)
+        for attr in dir(obj):
+            if not attr.startswith(hookspecs.HOOK_NAMESPACE + "_"):
+                continue
+            opts = self.pm.parse_hookimpl_opts(obj, attr)
+            if opts is None:
+                if callable(getattr(obj, attr, None)):
+                    info.warnings.append(f"{attr} is not marked @hookimpl and is never called; fix: decorate it "
+                                         f"with quoteledger.hookspecs.hookimpl, or rename it")
+                continue
+            hook = opts.get("specname") or attr
+            if hook not in known:
+                close = difflib.get_close_matches(hook, known, n=1)
+                hint = f"rename it to {close[0]}" if close else "rename it to one of: " + ", ".join(known)
+                raise PluginRefused(f"plugin {name}: implements unknown hook {hook}; fix: {hint} "
+                                    f"(hooks are listed in quoteledger/hookspecs.py)")
+            offered = _required_args(getattr(self.spec_module, hook))
+            extra = [a for a in _required_args(getattr(obj, attr)) if a not in offered]
+            if extra:
+                raise PluginRefused(f"plugin {name}: hook {hook} names argument(s) {', '.join(extra)} that the "
+                                    f"hookspec does not offer; fix: remove them (the hook offers: "
+                                    f"{', '.join(offered)})")
+
     def _load_failed(self, info: PluginInfo, exc: BaseException) -> None:
-        info.error = f"{type(exc).__name__}: {exc}"
+        info.error = str(exc) if isinstance(exc, PluginRefused) else f"{type(exc).__name__}: {exc}"
         print(f"quoteledger: plugin {info.name} failed to load and is skipped: {info.error}",
               file=self.stderr)
         if self.strict:
@@ -116,32 +196,76 @@ class PluginHost:
         declared: list[tuple] = []
         for impl in self.pm.hook.quoteledger_register_outlets.get_hookimpls():
             plugin = impl.plugin_name
+            mine: list = []
             try:
-                impl.function(register=lambda outlet, _p=plugin: declared.append((_p, outlet)))
+                impl.function(register=mine.append)
             except Exception as exc:
-                self._load_failed(self.plugins.setdefault(plugin, PluginInfo(plugin)), exc)
+                self._unload(plugin, exc)
+                continue
+            declared.extend((plugin, outlet) for outlet in mine)
         # Deterministic: replacements last, otherwise by plugin then outlet name.
-        declared.sort(key=lambda po: (po[1].replaces is not None, po[0], po[1].name))
+        declared.sort(key=lambda po: (getattr(po[1], "replaces", None) is not None, po[0],
+                                      str(getattr(po[1], "name", ""))))
         for plugin, outlet in declared:
             self._add_outlet(plugin, outlet)
 
+    def _unload(self, plugin: str, exc: BaseException) -> None:
+        """A plugin that failed after registering (its outlets raised): take it out entirely."""
+        if self.pm.get_plugin(plugin) is not None:
+            self.pm.unregister(name=plugin)
+        info = self.plugins.setdefault(plugin, PluginInfo(plugin))
+        info.hooks = []
+        self._load_failed(info, PluginRefused(
+            f"plugin {plugin}: quoteledger_register_outlets raised {type(exc).__name__}: {exc}{_where(exc)}"))
+
     def _add_outlet(self, plugin: str, outlet: Outlet) -> None:
         if not isinstance(outlet, Outlet):
-            self._load_failed(self.plugins[plugin], TypeError(f"registered {outlet!r}, not an Outlet"))
+            self._warn(plugin, f"registered {outlet!r}, not an Outlet; fix: register(Outlet(name=...))")
             return
         if outlet.replaces:
+            earlier = self._replaced_by(outlet.replaces)
             old = self.outlet_owner.get(outlet.replaces)
-            if old is not None:
+            if earlier is not None:
+                self._warn(plugin, f"outlet {outlet.name!r} declares replaces={outlet.replaces!r}, but {earlier} "
+                                   f"already replaced it; ignored (disable one of the two plugins)")
+                return
+            if old is None:
+                self._warn(plugin, f"outlet {outlet.name!r} declares replaces={outlet.replaces!r}, but no plugin "
+                                   f"registers that outlet; it is added alongside the others")
+            else:
                 del self.outlets[outlet.replaces]
+                del self.outlet_owner[outlet.replaces]
+                self.plugins[old].outlets.remove(outlet.replaces)
                 self.replaced.append((plugin, outlet.replaces, old))
-        elif outlet.name in self.outlets:
-            print(f"quoteledger: plugin {plugin} registers outlet {outlet.name!r}, already registered by "
-                  f"{self.outlet_owner[outlet.name]}; declare replaces={outlet.name!r} to replace it",
-                  file=self.stderr)
+        if outlet.name in self.outlets:
+            self._warn(plugin, f"registers outlet {outlet.name!r}, already registered by "
+                               f"{self.outlet_owner[outlet.name]}; fix: declare replaces={outlet.name!r} to "
+                               f"replace it, or choose another name")
             return
         self.outlets[outlet.name] = outlet
         self.outlet_owner[outlet.name] = plugin
         self.plugins[plugin].outlets.append(outlet.name)
+
+    def _replaced_by(self, outlet_name: str) -> Optional[str]:
+        return next((p for p, o, _ in self.replaced if o == outlet_name), None)
+
+    def _warn(self, plugin: str, message: str) -> None:
+        self.plugins.setdefault(plugin, PluginInfo(plugin)).warnings.append(message)
+        print(f"quoteledger: plugin {plugin}: {message}", file=self.stderr)
+
+    # -- where a plugin keeps its examples ---------------------------------------------------
+
+    def examples_folder(self, plugin: str) -> Optional[Path]:
+        """The folder of a plugin's examples: the plugin object's `examples` attribute (a path,
+        relative to the plugin's module), else examples/<plugin name>/ beside the module."""
+        obj = self.pm.get_plugin(plugin)
+        info = self.plugins.get(plugin)
+        base = Path(info.module_file).parent if info and info.module_file else None
+        declared = getattr(obj, "examples", None) if obj is not None else None
+        if isinstance(declared, (str, os.PathLike)):
+            path = Path(declared)
+            return path if path.is_absolute() or base is None else base / path
+        return base / "examples" / plugin if base is not None else None
 
     # -- calling plugins ---------------------------------------------------------------------
 
@@ -173,13 +297,14 @@ class PluginHost:
         candidates = []
         for name in sorted(self.outlets):
             outlet, plugin = self.outlets[name], self.outlet_owner[name]
-            confidence = self.call("quoteledger_detect", plugin, document=document, outlet=outlet)
+            try:
+                confidence = self._confidence(plugin, document, outlet)
+            except PluginError as exc:
+                # A plugin whose detection is broken loses the page; the others still compete for it.
+                self._fault(plugin, exc)
+                continue
             if confidence is None:
                 continue
-            try:
-                confidence = float(confidence)
-            except (TypeError, ValueError):
-                raise PluginError(plugin, f"quoteledger_detect returned {confidence!r}, not a number")
             if confidence > 0:
                 candidates.append((outlet.priority, -min(confidence, 1.0), outlet.name, plugin))
         if not candidates:
@@ -190,10 +315,33 @@ class PluginHost:
         return Choice(self.outlets[name], plugin, -neg_conf,
                       f"priority {priority}, confidence {-neg_conf:.2f}, over {runners} other candidate(s)")
 
+    def _confidence(self, plugin: str, document, outlet: Outlet) -> Optional[float]:
+        confidence = self.call("quoteledger_detect", plugin, document=document, outlet=outlet)
+        if confidence is None:
+            return None
+        try:
+            return float(confidence)
+        except (TypeError, ValueError):
+            raise PluginError(plugin, f"quoteledger_detect returned {confidence!r}, not a number") from None
+
+    def _fault(self, plugin: str, exc: PluginError) -> None:
+        """Report a plugin's fault once per run, not once per page."""
+        if plugin not in self._faulted:
+            self._faulted.add(plugin)
+            self._warn(plugin, f"{exc}; it claims no pages until fixed")
+
     def postprocess(self, article, quotations) -> None:
         for impl in self.pm.hook.quoteledger_postprocess_quotes.get_hookimpls():
             self.call("quoteledger_postprocess_quotes", impl.plugin_name, article=article,
                       quotations=quotations)
+
+
+def _module_file(obj: Any) -> Optional[str]:
+    """The file a plugin object was defined in (a module, or an instance of a class)."""
+    module = obj if inspect.ismodule(obj) else sys.modules.get(getattr(type(obj), "__module__", ""), None)
+    if inspect.isclass(obj):
+        module = sys.modules.get(obj.__module__)
+    return getattr(module, "__file__", None)
 
 
 _HOST: Optional[PluginHost] = None
