@@ -292,8 +292,9 @@ def _resolve_pronoun(state: StoryState, pronoun: str, pos: int, mention: str) ->
             if earlier.kind == "person":
                 return Speaker(earlier.name, mention, "person", earlier.role, earlier.organization)
     elif wanted == "organization":
+        # "it" never means a person: the nearest name not known to be a person's (by title or role)
         for p_pos, entity in reversed(state.index.mentions_between(max(0, pos - 300), pos)):
-            if entity.kind in ("organization", "name"):
+            if entity.kind in ("organization", "name") or (entity.role is None and not _spoke_as_person(state, entity)):
                 return Speaker(entity.name, mention, "organization", None, None)
     for _, earlier in reversed(state.history):
         if earlier.kind in ("group", "organization") and wanted != "person":
@@ -438,3 +439,7 @@ def _floating_speaker(state: StoryState, f: Found) -> Optional[Speaker]:
     if entity is not None and entity.mentions and max(entity.mentions) >= state.offsets[p]:
         return Speaker(entity.name, None, "person", entity.role, entity.organization)
     return None
+
+
+def _spoke_as_person(state: StoryState, entity) -> bool:
+    return any(s.name == entity.name and s.kind == "person" for _, s in state.history)

@@ -58,7 +58,11 @@ HONORIFICS = frozenset("mr mrs ms miss mx dr sir dame lord lady prof professor r
                        "first lady gentleman mp mep congressman congresswoman councillor councilman councilwoman "
                        "inspector superintendent constable del amb supt insp det cpl pvt msgr hon atty sec pc dci di supt sheriff trooper pastor rabbi imam bishop "
                        "archbishop cardinal dean provost chancellor professor doctor nurse agent manager boss "
-                       "striker midfielder defender goalkeeper keeper winger star skipper captain".split())
+                       "striker midfielder defender goalkeeper keeper winger star skipper captain engineer architect "
+                       "teacher farmer chef lawyer solicitor barrister economist analyst scientist researcher "
+                       "historian author novelist poet singer actor actress comedian presenter host anchor "
+                       "reporter journalist editor photographer designer founder owner executive "
+                       "editor-in-chief co-founder chairperson spokesman spokeswoman spokesperson".split())
 ORG_WORDS = frozenset("police department ministry agency office council committee commission party company corp "
                       "corporation inc ltd llc plc group university institute center centre bank association union "
                       "court government kremlin pentagon fbi cia nhs nasa un nato eu who administration campaign "

@@ -111,12 +111,38 @@ def _possessive(text: str, mark: Mark, opener: Mark) -> bool:
             and mark.pos - opener.pos > MAX_POSSESSIVE_SPAN)
 
 
+def _possessive_like(text: str, mark: Mark) -> bool:
+    """s' followed by a word: "the voters' anger" as often as "'brunettes' by"."""
+    prev = text[mark.pos - 1] if mark.pos else ""
+    after = text[mark.pos + 1:mark.pos + 3]
+    return mark.family == "single" and prev in "sSzZ" and len(after) == 2 and after[0] == " " and after[1].islower()
+
+
+def _later_single_closer(marks: list[Mark]) -> list[bool]:
+    """For each mark: is there a single-quote closer after it, before the next single opener?"""
+    out = [False] * len(marks)
+    seen = False
+    for k in range(len(marks) - 1, -1, -1):
+        out[k] = seen
+        m = marks[k]
+        if m.family == "single":
+            if m.role == "open":
+                seen = False
+            elif m.role in ("close", "either"):
+                seen = True
+    return out
+
+
 def pair(text: str) -> tuple[list[Span], list[Mark]]:
     """All spans (nested ones too) and the openers left unclosed at the end."""
     spans: list[Span] = []
     stack: list[tuple[Mark, bool]] = []     # (opener, reopens)
-    for mark in classify(text):
-        same = next((k for k in range(len(stack) - 1, -1, -1) if stack[k][0].family == mark.family), None)
+    marks = classify(text)
+    closer_follows = _later_single_closer(marks)
+    for k, mark in enumerate(marks):
+        same = next((k2 for k2 in range(len(stack) - 1, -1, -1) if stack[k2][0].family == mark.family), None)
+        if mark.role == "close" and closer_follows[k] and _possessive_like(text, mark):
+            continue                       # 'The voters' anger is real,' -- the later mark closes
         if mark.role == "close" or (mark.role == "either" and same is not None):
             if same is not None and not _possessive(text, mark, stack[same][0]):
                 opener, reopens = stack[same]
@@ -190,7 +216,7 @@ def find_spans(text: str, next_paragraph: str = "") -> list[Span]:
             start += 1
         while end > start and text[end - 1].isspace():
             end -= 1
-        if end > start:
-            span.start, span.end = start, end
+        if end > start and not (span.family == "single" and end - start <= 2 and text[start:end].isalpha()):
+            span.start, span.end = start, end      # 'n' in rock 'n' roll is no quotation
             result.append(span)
     return result

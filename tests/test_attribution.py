@@ -1,0 +1,122 @@
+"""Attribution: each pattern of the core issue, on short stories written for these tests."""
+import pytest
+
+from quoteledger.quotes import find_quotations
+
+
+def speakers(*paragraphs):
+    return [(q.text, q.speaker.name, q.kind) for q in find_quotations(list(paragraphs))]
+
+
+def only(paragraphs, text_start):
+    for q in find_quotations(list(paragraphs)):
+        if q.text.startswith(text_start):
+            return q
+    raise AssertionError(f"no quotation starting {text_start!r}")
+
+
+@pytest.mark.parametrize("sentence, speaker", [
+    ('"The bridge will open in May," said Maria Lopez.', "Maria Lopez"),
+    ('"The bridge will open in May," Maria Lopez said.', "Maria Lopez"),
+    ('Maria Lopez said: "The bridge will open in May."', "Maria Lopez"),
+    ('Maria Lopez said that the bridge was "nearly finished" and safe.', "Maria Lopez"),
+    ('The bridge is "nearly finished and safe to use," according to Maria Lopez.', "Maria Lopez"),
+    ('Maria Lopez told reporters the bridge was "nearly finished and safe".', "Maria Lopez"),
+    ('In a statement, Maria Lopez explained: "The bridge will open in May."', "Maria Lopez"),
+    ('"The bridge will open in May," Maria Lopez added.', "Maria Lopez"),
+    ('"The bridge will open in May," Maria Lopez tweeted on Monday.', "Maria Lopez"),
+    ('"The bridge will open in May" \u2014 Maria Lopez', "Maria Lopez"),
+])
+def test_cue_patterns(sentence, speaker):
+    q = find_quotations([sentence])[0]
+    assert q.speaker.name == speaker
+    assert q.cue is not None or "\u2014" in sentence
+
+
+def test_speaker_in_the_previous_paragraph_with_a_colon():
+    q = only(["Engineer Tom Reed, who led the survey, said:", '"Every pillar is sound."'], "Every pillar")
+    assert q.speaker.name == "Tom Reed"
+
+
+def test_pronoun_resolves_to_the_last_fitting_person():
+    q = only(["Anna Berg inspected the site on Friday.", '"It is safer than ever," she said.'], "It is safer")
+    assert (q.speaker.name, q.speaker.mention) == ("Anna Berg", "she")
+
+
+@pytest.mark.parametrize("mention", ["Mr Trask", "Trask", "Dr Trask"])
+def test_surnames_and_honorifics_resolve_to_the_fullest_name(mention):
+    q = only(["Finance chief Oliver Trask opened the meeting.", f'"We cut costs," {mention} said.'], "We cut")
+    assert q.speaker.name == "Oliver Trask"
+
+
+def test_role_noun_resolves_to_the_person_with_that_role():
+    q = only(["Prime Minister Ada Quill met the mayors.", 'The prime minister said it was "a good day for towns".'],
+              "a good day")
+    assert q.speaker.name == "Ada Quill"
+
+
+def test_appositive_gives_role_and_organisation():
+    q = find_quotations(['"Prices will rise," said Lena Ortiz, director of the Baltic Trade Institute.'])[0]
+    assert (q.speaker.name, q.speaker.role, q.speaker.organization) == (
+        "Lena Ortiz", "director", "Baltic Trade Institute")
+
+
+def test_anonymous_source_is_kept_as_its_description_and_the_person_refers_back():
+    result = find_quotations([
+        '"We cannot pay the duty," said an executive with a shipping firm that imports grain.',
+        '"It will cost us," the person said, declining to be named.'])
+    assert result[0].speaker.kind == "anonymous"
+    assert result[0].speaker.name == "an executive with a shipping firm that imports grain"
+    assert result[1].speaker.name == result[0].speaker.name
+
+
+def test_organisations_and_groups_speak():
+    result = find_quotations(['"The app is banned," police said.', 'The ministry said the rules were "final".'])
+    assert result[0].speaker.name == "police" and result[0].speaker.kind in ("organization", "group")
+    assert result[1].speaker.kind in ("organization", "group")
+
+
+def test_continuation_in_the_next_sentence_and_paragraph():
+    result = speakers('"We are proud," said coach Ian Hale. "We trained hard."', '"Next year we go again."')
+    assert [r[1] for r in result] == ["Ian Hale"] * 3
+    assert result[1][2] == "continuation" and result[2][2] == "continuation"
+
+
+def test_multi_paragraph_quotation_attributed_at_its_end():
+    result = speakers('"The first part of the plan is simple.', '"The second part is harder," said Jo Park.')
+    assert [r[1] for r in result] == ["Jo Park", "Jo Park"]
+
+
+def test_participle_cue_takes_the_earlier_speaker():
+    q = only(['"We agree," said Xu Min, adding that the two sides "remain close partners".'], "remain close")
+    assert q.speaker.name == "Xu Min"
+
+
+def test_dubbed_by_and_called_it():
+    result = find_quotations([
+        "The pair were dubbed 'the quiet twins' by gang leaders.",
+        'Acme Foods opened what it called the "largest kitchen in Europe" last week.'])
+    assert result[0].speaker.name == "gang leaders"
+    assert result[1].speaker.kind == "organization"
+
+
+def test_secondary_sources():
+    q = find_quotations(['"Ties are strong," said Li Wei, according to the official readout published by state media.'])[0]
+    assert q.speaker.name == "Li Wei"
+    assert q.secondary_source["kind"] == "readout"
+    q = find_quotations(['The ministry was informed "about the talks," according to a Kremlin statement.'])[0]
+    assert q.speaker.name == "Kremlin"
+    assert q.secondary_source["kind"] == "statement"
+
+
+def test_scare_quotes_never_steal_a_speaker():
+    result = find_quotations(["The leaders praised their 'no limits' partnership and 'long-term' plans.",
+                              '"We will meet again," said Omar Said.'])
+    kinds = [(q.text, q.kind) for q in result]
+    assert kinds[0] == ("no limits", "scare") and kinds[1] == ("long-term", "scare")
+    assert result[2].speaker.name == "Omar Said"
+
+
+def test_unknown_speaker_rather_than_a_wrong_one():
+    q = find_quotations(['"Nobody knows what comes next."'])[0]
+    assert q.speaker.name is None and q.speaker.kind == "unknown"

@@ -1,0 +1,83 @@
+"""Quotation marks: every hazard named in the core issue, on sentences written for these tests."""
+import pytest
+
+from quoteledger.quotes import find_quotations
+from quoteledger.quotes.marks import find_spans
+
+
+def texts(paragraph, next_paragraph=""):
+    return [paragraph[s.start:s.end] for s in find_spans(paragraph, next_paragraph)]
+
+
+@pytest.mark.parametrize("paragraph, expected", [
+    ('"We will win," she said.', ["We will win,"]),
+    ("\u201cWe will win,\u201d she said.", ["We will win,"]),
+    ("'We will win,' she said.", ["We will win,"]),
+    ("\u2018We will win,\u2019 she said.", ["We will win,"]),
+    ("''We will win,'' she said.", ["We will win,"]),
+])
+def test_straight_curly_double_single_and_doubled_singles(paragraph, expected):
+    assert texts(paragraph) == expected
+
+
+@pytest.mark.parametrize("paragraph", [
+    "Norway's minister said who's in charge: you're not.",
+    "The Associated Press' request and the voters' anger were noted.",
+    "It was the 1990's and rock 'n' roll.",
+])
+def test_apostrophes_are_not_quotation_marks(paragraph):
+    assert texts(paragraph) == []
+
+
+def test_plural_possessive_inside_a_single_quoted_quotation():
+    paragraph = "'The voters' anger is real,' the mayor said."
+    assert texts(paragraph) == ["The voters' anger is real,"]
+
+
+def test_nested_quotation_keeps_the_inner_marks():
+    paragraph = "''Silver Lake: Dawn' was released to promote rebellion,' officers said."
+    assert texts(paragraph) == ["'Silver Lake: Dawn' was released to promote rebellion,"]
+
+
+@pytest.mark.parametrize("paragraph, expected", [
+    ("Parents were told not to install the 'Silver Lake: Dawn\" game.", ["Silver Lake: Dawn"]),
+    ("She explained: 'We plan to train 9,000 pilots by 2030.\" The rest followed.",
+     ["We plan to train 9,000 pilots by 2030."]),
+])
+def test_mismatched_pairs_close(paragraph, expected):
+    assert texts(paragraph) == expected
+
+
+def test_unbalanced_mark_never_swallows_the_rest():
+    paragraph = "He said 'this never closes and the text goes on. Then \"a real quote,\" she said."
+    assert texts(paragraph) == ["a real quote,"]
+
+
+def test_unclosed_quote_runs_to_paragraph_end_only_when_next_paragraph_reopens():
+    first = '"We begin the work tomorrow, and we will not stop.'
+    assert texts(first, '"It will take years," he said.') == ["We begin the work tomorrow, and we will not stop."]
+    assert texts(first, "Critics disagreed.") == []
+
+
+def test_paragraphs_run_together_reopen_at_a_sentence_end():
+    paragraph = "The chief said: 'We are ready to help. 'We will also keep the pressure on.' Talks went on."
+    assert texts(paragraph) == ["We are ready to help.", "We will also keep the pressure on."]
+
+
+@pytest.mark.parametrize("paragraph", [
+    "'" * 5000, '"' * 5001, "a'b " * 3000, "\u201c" * 2000 + "text", "it's " * 4000 + "'",
+])
+def test_pathological_marks_never_crash_and_spans_hold_their_text(paragraph):
+    quotations = find_quotations([paragraph, paragraph])
+    story = paragraph + "\n\n" + paragraph
+    for q in quotations:
+        assert story[q.start:q.end] == q.text
+
+
+def test_spans_point_at_their_text_in_the_story():
+    paragraphs = ["Intro line.", "\u201cFirst,\u201d she said. \u2018Second,\u2019 he said."]
+    story = "\n\n".join(paragraphs)
+    quotations = find_quotations(paragraphs)
+    assert [q.text for q in quotations] == ["First,", "Second,"]
+    assert all(story[q.start:q.end] == q.text for q in quotations)
+    assert [q.paragraph for q in quotations] == [1, 1]
