@@ -27,13 +27,14 @@ FURNITURE_WORDS = re.compile(
     r"trending|recommended|recommendations|recirc|recirculation|onward|teaser|teasers|"
     r"sidebar|byline|bylines|author|authors|tags|keywords|topics|toolbar|cookie|consent|"
     r"paywall|banner|modal|overlay|skip|visually|sr|offscreen|"
-    r"meta|metadata|timestamp|dateline|kicker|eyebrow|headline|standfirst|strapline|"
+    r"meta|metadata|timestamp|dateline|kicker|eyebrow|headline|standfirst|strapline|subtitle|subheadline|dek|"
+    r"description|"
     r"podcast|playlist|gallery|slideshow|carousel|lightbox|pullquote|player|vjs|jwplayer|brightcove)$", re.I)
 # Words that only mark furniture when whole: "read-more", "more-on", "see-also".
 FURNITURE_PHRASES = re.compile(
     r"read[-_]?more|more[-_]?on[-_]|see[-_]?also|also[-_]?read|most[-_]?(?:read|popular|viewed)|"
     r"further[-_]?reading|editor'?s[-_]?picks?|top[-_]?stories|you[-_]?may[-_]?like|"
-    r"in[-_]?case[-_]?you[-_]?missed|liveblog[-_]?key[-_]?events|key[-_]?events|"
+    r"in[-_]?case[-_]?you[-_]?missed|sub[-_]title|liveblog[-_]?key[-_]?events|key[-_]?events|"
     r"el__(?:embedded|gallery|video|storyelement)|zn-body__footer|submeta|"
     r"(?:^|[-_])(?:ad|ads)(?:[-_]|$)", re.I)
 # Pieces that look like furniture words but name the story itself.
@@ -60,7 +61,7 @@ FURNITURE_TEXT = re.compile(
     r"related topics|key events|other news|your video will play|powered by|advertising$|play video|"
     r"(?:are|is) .{0,60}\? get in touch|get in touch (?:with|at)|email .{0,30}@|"
     r"(?:\w+ )?(?:writer|correspondent|reporter|editor)s? .{0,60} contributed to this report|"
-    r"[\w ]{0,40}contributed (?:reporting|to this report))", re.I)
+    r"[\w ]{0,60}contributed (?:reporting|to this report|from ))", re.I)
 # Inline lead-ins that make a paragraph a link to another story ("READ MORE: ...").
 READ_MORE = re.compile(r"^(?:READ MORE|MORE|RELATED|READ|WATCH|LISTEN|LIVE|LATEST|UPDATE|PICTURED)\b[^a-z]{0,3}:",
                        re.U)
@@ -262,12 +263,13 @@ MAX_CLIMB = 10
 
 def story_container(tree) -> Optional[object]:
     """The element holding the story: the best-scoring parent of paragraphs (a paragraph's parent
-    gets its length, the grandparent half), then widened while an ancestor holds much more story-like
-    text, so that the entries of a live blog or a body split over several divs come in whole; a
-    little more text (a teaser, a caption) is not worth widening for."""
+    gets its length, the grandparent half), then widened while an ancestor adds story-like text, so
+    that the entries of a live blog or a body split over several divs come in whole, but not a box
+    of teasers or a "most read" panel beside the story."""
     scores: dict = {}
     totals: dict = {}
-    long_children: dict = {}
+    per_parent: dict = {}
+    held_blocks: dict = {}
     blocks: set = set()
     for el, kind, good in _block_scores(tree):
         if not good:
@@ -278,16 +280,17 @@ def story_container(tree) -> Optional[object]:
             if depth <= 1:
                 scores[anc] = scores.get(anc, 0) + good / (1 + depth)
             totals[anc] = totals.get(anc, 0) + good
-        if good >= 80:
-            long_children[el.getparent()] = long_children.get(el.getparent(), 0) + 1
+            held_blocks[anc] = held_blocks.get(anc, 0) + 1
+        per_parent[el.getparent()] = per_parent.get(el.getparent(), 0) + 1
     if not scores:
         return None
-    # Elements holding a run of long paragraphs: stories and live-blog entries, never teaser lists.
-    holds_run: set = set()
-    for parent, count in long_children.items():
+    # Paragraphs, wrappers of a single paragraph, and elements holding paragraphs side by side
+    # (stories, live-blog entries); a teaser list holds one block to an item, so it is none of these.
+    storylike = blocks | {el for el, count in held_blocks.items() if count == 1}
+    for parent, count in per_parent.items():
         if count >= 2:
-            holds_run.add(parent)
-            holds_run.update(parent.iterancestors())
+            storylike.add(parent)
+            storylike.update(parent.iterancestors())
     best = max(scores, key=scores.get)
     held, current = totals[best], best
     for _ in range(MAX_CLIMB):
@@ -295,10 +298,11 @@ def story_container(tree) -> Optional[object]:
         if parent is None or _tag(parent) in ("body", "html"):
             break
         wider = totals.get(parent, 0)
-        if wider >= held * 1.25 and wider - held >= 200 and _more_of_the_same(parent, current, totals, holds_run | blocks):
+        if wider > held:
+            like, unlike = _added_text(parent, current, totals, storylike)
+            if like < 2 * unlike and unlike > min(0.15 * held, 400):
+                break
             best, held = parent, wider
-        elif wider > held * 1.05:
-            break
         current = parent
     return best
 
@@ -307,22 +311,20 @@ def _signature(el) -> tuple:
     return _tag(el), re.sub(r"\d+", "", el.get("class") or "")
 
 
-def _more_of_the_same(parent, branch, totals: dict, storylike: set) -> bool:
-    """Whether the text parent adds to branch sits mostly in siblings built like branch (the other
-    entries of a live blog) or holding runs of paragraphs themselves, not in a box of one-line
-    items (a list of teasers, a "most read" panel)."""
+def _added_text(parent, branch, totals: dict, storylike: set) -> tuple[int, int]:
+    """The text parent adds to branch, split into story-like (siblings built like branch, as the
+    entries of a live blog are, or holding paragraphs side by side) and the rest."""
     like, unlike = 0, 0
     shape = _signature(branch)
     for sibling in parent:
         if sibling is branch or not isinstance(sibling.tag, str):
             continue
         text = totals.get(sibling, 0)
-        # A paragraph of its own right beside branch is story text too (CNN's div paragraphs).
         if _signature(sibling) == shape or sibling in storylike:
             like += text
         else:
             unlike += text
-    return like >= 2 * unlike
+    return like, unlike
 
 
 def spaced_text(el) -> str:
