@@ -284,3 +284,15 @@ def test_array_truncated_mid_record_is_one_syntax_error(tmp_path):
     summary = Validator().run([str(tmp_path / "cut.json")], problems.append)
     assert summary.valid == 1
     assert [(p.path, p.rule) for p in problems] == [("$[1]", "json-syntax")]
+
+
+def test_id_table_grows_and_keeps_every_entry():
+    from quoteledger.validation.crossref import IdTable
+    table = IdTable(capacity=8)
+    keys = [0, 1, 8, 16, 2**64 - 1] + [(i * 0x9E3779B97F4A7C15) & (2**64 - 1) for i in range(1, 5000)]
+    for number, key in enumerate(keys):
+        table.put(key, number, number * 2, number * 3)
+    assert all(table.get(key) == (n, n * 2, n * 3) for n, key in enumerate(keys))
+    assert 12345 not in table and table.mask + 1 >= len(keys) / 0.7
+    table.put(8, 7, 7, 7)                                   # overwriting is not a new entry
+    assert table.get(8) == (7, 7, 7) and table.count == len(keys) - 1
