@@ -7,6 +7,7 @@ import gzip
 import io
 import json
 import os
+import shutil
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -248,9 +249,9 @@ def test_real_pipeline_output_validates(tmp_path):
 
 def test_command_line_entry_point():
     """The installed command, as CI runs it."""
-    exe = os.path.join(os.path.dirname(sys.executable), "quoteledger")
-    if not os.path.exists(exe):
-        pytest.skip("quoteledger is not installed beside this Python")
+    exe = shutil.which("quoteledger", path=os.pathsep.join([os.path.dirname(sys.executable), os.environ.get("PATH", "")]))
+    if not exe:
+        pytest.skip("the quoteledger command is not installed (pip install . puts it on PATH)")
     done = subprocess.run([exe, "validate", DEFECTS, "--format", "json"], capture_output=True, text=True)
     assert done.returncode == 1 and len(done.stdout.splitlines()) == 7
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import re
 import shlex
+import shutil
 import stat
 import subprocess
 import sys
@@ -19,6 +20,14 @@ FIXTURES = os.path.join(ROOT, "tests", "fixtures", "validate")
 DEFECTS = os.path.join(FIXTURES, "defects.jsonl")
 VALID = os.path.join(FIXTURES, "valid.json")
 BIN = os.path.dirname(sys.executable)
+
+
+def _quoteledger():
+    """The installed command, beside this Python first (a venv), else on PATH."""
+    found = shutil.which("quoteledger", path=os.pathsep.join([BIN, os.environ.get("PATH", "")]))
+    if not found:
+        pytest.skip("the quoteledger command is not installed (pip install . puts it on PATH)")
+    return found
 
 
 def _scalar(text: str):
@@ -104,7 +113,8 @@ def test_pre_commit_hook_runs_like_pre_commit(files, status):
     """pre-commit runs `entry` with the staged file names appended."""
     hook = parse_yaml(_read(".pre-commit-hooks.yaml"))[0]
     entry = shlex.split(hook["entry"])
-    done = subprocess.run([os.path.join(BIN, entry[0]), *entry[1:], *files], capture_output=True, text=True)
+    assert entry[0] == "quoteledger"
+    done = subprocess.run([_quoteledger(), *entry[1:], *files], capture_output=True, text=True)
     assert done.returncode == status, done.stdout + done.stderr
     assert done.stdout.count("[") == (7 if DEFECTS in files else 0)
 
@@ -120,7 +130,8 @@ def _step(name):
 
 
 def _run_step(step, env, tmp_path, path_dirs=()):
-    environment = {"PATH": os.pathsep.join([*path_dirs, BIN, os.environ.get("PATH", "")]),
+    command_dir = os.path.dirname(_quoteledger())
+    environment = {"PATH": os.pathsep.join([*path_dirs, command_dir, os.environ.get("PATH", "")]),
                    "RUNNER_TEMP": str(tmp_path), "HOME": str(tmp_path)}
     environment.update(env)
     return subprocess.run(["bash", "-e", "-c", step["run"]], env=environment, capture_output=True, text=True,

@@ -40,6 +40,11 @@ def run(args) -> int:
         return 2
     validator = Validator(args.schema, store, args.max_errors, fast=not args.slow)
     reporter = REPORTERS[args.format]()
-    summary = validator.run(args.files, reporter.problem)
+    try:
+        summary = validator.run(args.files, reporter.problem)
+    except UnknownSchema as exc:
+        # An installed older version's schema files are broken: nothing can be trusted.
+        report(f"validate: {exc}")
+        return 2
     reporter.finish(summary)
     return summary.exit_status
