@@ -15,7 +15,7 @@ from quoteledger.hookspecs import hookimpl
 from quoteledger.htmlarticle import first_xpath, paragraphs_from, split_authors
 from quoteledger.htmltools import clean_text, element_text, json_ld, json_ld_article, names_of
 from quoteledger.model import Article, Paragraph
-from quoteledger.outlet import PRIORITY_GENERIC, Outlet, host_of
+from quoteledger.outlet import PRIORITY_GENERIC, Outlet, host_of, name_key
 from quoteledger.plugin_base import OutletPlugin
 
 GENERIC = Outlet(name="(generic)", priority=PRIORITY_GENERIC)
@@ -152,16 +152,26 @@ class PageMetadata:
                 return value
         return self.given_url
 
-    @property
-    def headline(self) -> Optional[str]:
+    def headline(self, credits: tuple = ()) -> Optional[str]:
+        """The story's headline, without the " | Site" or " | Author" tail many titles carry."""
         for value in (first_text(self.ld.get("headline")), self.get("og:title", "twitter:title", "headline")):
             if value:
-                return value
+                return self._untailed(value, credits)
         h1 = self.tree.xpath("//h1")
         if h1 and element_text(h1[0]):
             return element_text(h1[0])
         title = clean_text(self.tree.findtext(".//title"))
         return _TITLE_SUFFIX.sub("", title) or None
+
+    def _untailed(self, headline: str, credits: tuple) -> str:
+        m = _TITLE_SUFFIX.search(headline)
+        if not m:
+            return headline
+        tail = name_key(m.group(0).lstrip(" |-–—"))
+        known = [name_key(n) for n in (self.site_name, self.publisher, self.section, "editorial", *credits) if n]
+        if any(k and (tail == k or tail.startswith(k + " ") or k.startswith(tail + " ")) for k in known):
+            return headline[:m.start()].rstrip()
+        return headline
 
     def byline(self, outlet: Optional[str]) -> list[str]:
         exclude = {n.lower() for n in (outlet, self.publisher, self.site_name) if n}
@@ -222,8 +232,8 @@ class PagePlugin(OutletPlugin):
         meta = PageMetadata(tree, document.url)
         article = Article(outlet=outlet.name if outlet is not GENERIC else meta.site_name)
         article.publisher = outlet.publisher or meta.publisher
-        article.headline = meta.headline
         article.byline = meta.byline(article.outlet)
+        article.headline = meta.headline(credits=(article.outlet, *outlet.aliases, *article.byline))
         article.published, article.modified = meta.published, meta.modified
         article.url, article.section = meta.url, meta.section
         article.paragraphs = self.body(tree)

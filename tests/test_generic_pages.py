@@ -328,3 +328,20 @@ def test_story_text_holds_the_gold_quotations(host):
         total += 1
         found += _words(row["text"]) in stories[row["doc"]]
     assert total and found / total >= 0.98, f"{found} of {total} gold quotations in the story text"
+
+
+@pytest.mark.parametrize("title, headline", [
+    ("Reservoir levels fall again | Editorial", "Reservoir levels fall again"),
+    ("Reservoir levels fall again | Jo Marsh", "Reservoir levels fall again"),          # the byline
+    ("Reservoir levels fall again - Tidewater Post", "Reservoir levels fall again"),    # the site
+    ("Kristen: 'My next film – a prequel'", "Kristen: 'My next film – a prequel'"),     # a dash inside
+])
+def test_headline_loses_site_and_author_tails(host, title, headline):
+    page = (f"<html><head><meta property='og:title' content=\"{title}\"><meta property='og:site_name' "
+            "content='Tidewater Post'><meta name='author' content='Jo Marsh'></head><body><article>"
+            + "<p>A paragraph of the story, long enough to be taken for the story's own text.</p>" * 3
+            + "</article></body></html>")
+    document = Document("page.html", page, is_html=True)
+    choice = host.choose(document)
+    article = host.call("quoteledger_parse", choice.plugin, document=document, outlet=choice.outlet)
+    assert article.headline == headline
