@@ -1,7 +1,9 @@
 """Safe HTML parsing and the metadata every outlet page shares (JSON-LD, OpenGraph, <meta>).
 
-Parsing never touches the network, never expands entities and keeps huge-tree limits on:
-pages come from the open web.
+Parsing never touches the network, never expands entities (a DOCTYPE's internal subset is cut
+out before parsing, so neither XXE nor "billion laughs" can start) and keeps huge-tree limits on:
+pages come from the open web. Comments and processing instructions are dropped at parse time;
+scripts and styles stay in the tree (JSON-LD lives there) but never become text.
 """
 from __future__ import annotations
 
@@ -18,17 +20,51 @@ _PARSER = html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=Tru
 _SKIP_TAGS = {"script", "style", "noscript", "template", "svg", "iframe", "button", "form", "select",
               "figcaption"}
 _SPACE = re.compile(r"\s+")
+# <!DOCTYPE x [ <!ENTITY ...> ... ]>: entity declarations have no business in a news page.
+_INTERNAL_SUBSET = re.compile(r"<!DOCTYPE[^\[>]{0,500}\[.*?\]\s*>", re.I | re.S)
+_TAG = re.compile(r"<(/?)([A-Za-z][\w:-]{0,40})\b[^<>]{0,5000}?(/?)>")
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+         "track", "wbr"}
+# libxml2 stops at depth 256 without huge_tree and drops the rest of the page; tags nested
+# deeper than this are flattened away instead, so their text survives.
+MAX_NESTING = 200
 
 
 def parse_html(text: str):
     """An lxml tree for the page; a page with nothing parsable gives an empty <html>."""
     if not text.strip():
         return html.fromstring("<html></html>")
-    try:
-        root = html.document_fromstring(text.encode("utf-8"), parser=_PARSER)
-    except (etree.ParserError, ValueError):
-        root = html.fromstring("<html></html>")
+    text = _INTERNAL_SUBSET.sub("", text[:4096], count=1) + text[4096:] if "<!" in text[:4096] else text
+    root = _parse(text)
+    if any("Excessive depth" in e.message for e in _PARSER.error_log):
+        root = _parse(flatten_nesting(text))
     return root
+
+
+def _parse(text: str):
+    try:
+        return html.document_fromstring(text.encode("utf-8", errors="replace"), parser=_PARSER)
+    except (etree.ParserError, ValueError):
+        return html.fromstring("<html></html>")
+
+
+def flatten_nesting(text: str, limit: int = MAX_NESTING) -> str:
+    """The page with every tag nested deeper than limit removed (their text kept). One pass,
+    counting open and close tags; void and self-closed tags do not nest."""
+    depth = 0
+    out: list[str] = []
+    last = 0
+    for m in _TAG.finditer(text):
+        closing, name, selfclosing = m.group(1), m.group(2).lower(), m.group(3)
+        if name in _VOID or selfclosing:
+            continue
+        deep = depth >= limit if not closing else depth > limit
+        depth = depth + 1 if not closing else max(0, depth - 1)
+        if deep:
+            out.append(text[last:m.start()])
+            last = m.end()
+    out.append(text[last:])
+    return "".join(out)
 
 
 def clean_text(s: Optional[str]) -> str:

@@ -1,19 +1,33 @@
 """The pipeline: read, detect the outlet, split containers, parse each story, find and attribute
-quotations, let the outlet's plugin post-process them, build records and validate them."""
+quotations, let the outlet's plugin post-process them, build records and validate them.
+
+One document never ends a run: whatever a page or a plugin does (raise, hang, hand back
+something that is not a Document, Article or Quotation, build records that break the schema),
+the document gets an error naming the file and, where one is to blame, the plugin; its other
+stories and every other document go on. A per-document deadline ends runaway work.
+"""
 from __future__ import annotations
 
+import json
+import os
+import signal
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Optional
 
 from .ids import digest
-from .model import Document
+from .model import Article, Document, Paragraph, Quotation
 from .plugins import PluginError, PluginHost, get_host
 from .quotes import find_quotations
-from .reading import InputError, read_document
+from .reading import InputError, load_document
 from .records import article_record, quote_record
 from .schemas import errors_for
 
 MAX_SPLIT_DEPTH = 3
+DEFAULT_TIMEOUT = 60.0
+# After a deadline fires, it fires again this often, in case a plugin swallowed the first one.
+_REFIRE_SECONDS = 0.5
 
 
 @dataclass
@@ -22,52 +36,156 @@ class DocumentResult:
     records: list = field(default_factory=list)
     errors: list = field(default_factory=list)      # human-readable, each naming file (and plugin)
     articles: int = 0
+    warnings: list = field(default_factory=list)    # reported, but the document did not fail
 
     @property
     def failed(self) -> bool:
         return bool(self.errors)
 
 
-def extract_path(path: str, host: Optional[PluginHost] = None, max_bytes: Optional[int] = None) -> DocumentResult:
+class DocumentTimeout(BaseException):
+    """The document ran past its deadline. A BaseException, so a plugin's `except Exception`
+    cannot swallow it and PluginHost.call does not dress it up as the plugin's own error."""
+
+    def __init__(self, seconds: float, plugin: Optional[str], hook: Optional[str]):
+        where = f" in plugin {plugin} ({hook})" if plugin else ""
+        super().__init__(f"gave up after the {seconds:g} s time limit a document may take{where} "
+                         f"(set --timeout to change it)")
+
+
+def extract_path(path: str, host: Optional[PluginHost] = None, max_bytes: Optional[int] = None,
+                 timeout: Optional[float] = DEFAULT_TIMEOUT) -> DocumentResult:
     try:
-        document = read_document(path, max_bytes)
+        document, warnings = load_document(path, max_bytes)
     except InputError as exc:
         return DocumentResult(path, errors=[str(exc)])
-    return extract_document(document, host)
-
-
-def extract_document(document: Document, host: Optional[PluginHost] = None) -> DocumentResult:
-    host = host or get_host()
-    result = DocumentResult(document.source)
-    whole = digest("document", document.text)
-    try:
-        _extract_story(document, host, result, whole, depth=0)
-    except PluginError as exc:
-        result.errors.append(f"{document.source}: {exc}")
-    except RecursionError:
-        result.errors.append(f"{document.source}: too deeply nested to read")
+    result = extract_document(document, host, timeout=timeout)
+    result.warnings[:0] = warnings
     return result
 
 
+def extract_document(document: Document, host: Optional[PluginHost] = None,
+                     timeout: Optional[float] = DEFAULT_TIMEOUT) -> DocumentResult:
+    host = host or get_host()
+    result = DocumentResult(document.source)
+    try:
+        with deadline(timeout):
+            whole = digest("document", document.text)
+            _extract_story(document, host, result, whole, depth=0)
+    except DocumentTimeout as exc:
+        result.errors.append(f"{document.source}: {exc}")
+    except RecursionError:
+        result.errors.append(f"{document.source}: too deeply nested to read")
+    except MemoryError:
+        result.errors.append(f"{document.source}: ran out of memory reading this document")
+    except Exception as exc:  # a fault of ours must cost one document, not the run
+        if os.environ.get("QUOTELEDGER_DEBUG") == "1":
+            raise
+        result.errors.append(f"{document.source}: internal error: {type(exc).__name__}: {exc} "
+                             f"(QUOTELEDGER_DEBUG=1 shows where)")
+    return result
+
+
+# -- the deadline -----------------------------------------------------------------------------
+
+@contextmanager
+def deadline(seconds: Optional[float]):
+    """Raise DocumentTimeout in this thread after `seconds`. SIGALRM-based, so it costs two
+    system calls a document; off (no limit) when seconds is falsy, off the main thread, or on
+    platforms without setitimer. It interrupts Python code, not a single long call into C."""
+    usable = (seconds and seconds > 0 and hasattr(signal, "setitimer")
+              and threading.current_thread() is threading.main_thread())
+    if not usable:
+        yield
+        return
+
+    def expired(signum, frame):
+        signal.setitimer(signal.ITIMER_REAL, _REFIRE_SECONDS)
+        raise DocumentTimeout(seconds, *_plugin_at(frame))
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _plugin_at(frame) -> tuple[Optional[str], Optional[str]]:
+    """(plugin, hook) when the interrupted code runs inside PluginHost.call: who hung."""
+    while frame is not None:
+        if frame.f_code is PluginHost.call.__code__:
+            return frame.f_locals.get("plugin"), frame.f_locals.get("hook_name")
+        frame = frame.f_back
+    return None, None
+
+
+# -- one story ----------------------------------------------------------------------------------
+
 def _extract_story(document: Document, host: PluginHost, result: DocumentResult, whole: str, depth: int) -> None:
-    choice = host.choose(document)
+    choice = _choose(document, host, result)
     if choice is None:
-        result.errors.append(f"{document.source}: no plugin claims this document")
         return
     if choice.outlet.container and depth < MAX_SPLIT_DEPTH:
-        stories = host.call("quoteledger_split", choice.plugin, document=document, outlet=choice.outlet)
+        try:
+            stories = _split(document, host, choice.plugin, choice.outlet)
+        except PluginError as exc:
+            result.errors.append(f"{document.source}: {exc}")
+            return
         if stories:
             for story in stories:
-                if not isinstance(story, Document):
-                    raise PluginError(choice.plugin, f"quoteledger_split returned {type(story).__name__}, not a Document")
+                # One story's failure is that story's; its siblings go on.
                 _extract_story(story, host, result, whole, depth + 1)
             return
-    article = host.call("quoteledger_parse", choice.plugin, document=document, outlet=choice.outlet)
+    try:
+        _extract_article(document, host, choice, result, whole)
+    except PluginError as exc:
+        result.errors.append(f"{document.source}: {exc}")
+
+
+def _choose(document: Document, host: PluginHost, result: DocumentResult):
+    try:
+        choice = host.choose(document)
+    except PluginError as exc:
+        result.errors.append(f"{document.source}: {exc}")
+        return None
+    if choice is None:
+        result.errors.append(f"{document.source}: no plugin claims this document")
+    return choice
+
+
+def _split(document: Document, host: PluginHost, plugin: str, outlet) -> list:
+    stories = host.call("quoteledger_split", plugin, document=document, outlet=outlet)
+    if stories is None:
+        return []
+    if not isinstance(stories, (list, tuple)):
+        raise PluginError(plugin, f"quoteledger_split returned {type(stories).__name__}, not a list of Documents")
+    for story in stories:
+        if not isinstance(story, Document) or not isinstance(story.text, str):
+            raise PluginError(plugin, f"quoteledger_split returned {type(story).__name__}, not a Document")
+    return list(stories)
+
+
+def _check_article(article, plugin: str) -> Article:
     if article is None:
-        raise PluginError(choice.plugin, "quoteledger_parse returned nothing for its own outlet")
-    if not hasattr(article, "story_paragraphs"):
-        raise PluginError(choice.plugin, f"quoteledger_parse returned {type(article).__name__}, not an Article")
-    article.plugin = choice.plugin
+        raise PluginError(plugin, "quoteledger_parse returned nothing for its own outlet")
+    if not isinstance(article, Article):
+        raise PluginError(plugin, f"quoteledger_parse returned {type(article).__name__}, not an Article")
+    if not isinstance(article.paragraphs, list) or not all(
+            isinstance(p, Paragraph) and isinstance(p.text, str) for p in article.paragraphs):
+        raise PluginError(plugin, "quoteledger_parse returned an Article whose paragraphs are not all "
+                                  "Paragraph objects with text")
+    if not isinstance(article.chain, list) or not isinstance(article.byline, list):
+        raise PluginError(plugin, "quoteledger_parse returned an Article whose chain or byline is not a list")
+    return article
+
+
+def _extract_article(document: Document, host: PluginHost, choice, result: DocumentResult, whole: str) -> None:
+    plugin = choice.plugin
+    article = _check_article(host.call("quoteledger_parse", plugin, document=document, outlet=choice.outlet),
+                             plugin)
+    article.plugin = plugin
     article.chain = list(document.hints.get("chain", [])) + list(article.chain)
     result.articles += 1
 
@@ -75,19 +193,41 @@ def _extract_story(document: Document, host: PluginHost, result: DocumentResult,
     story_text = article.story_text()
     quotations = find_quotations([p.text for p in paragraphs], [p.kind for p in paragraphs],
                                  style=choice.outlet.quote_style)
-    host.call("quoteledger_postprocess_quotes", choice.plugin, article=article, quotations=quotations)
+    host.call("quoteledger_postprocess_quotes", plugin, article=article, quotations=quotations)
     fingerprint = digest("copy", whole, str(document.hints.get("story_index", 0)), story_text)
-    article_rec = article_record(article, document.source, fingerprint)
+    try:
+        article_rec = article_record(article, document.source, fingerprint)
+    except Exception as exc:
+        raise PluginError(plugin, f"its Article cannot be made a record: {type(exc).__name__}: {exc}") from exc
+    if not isinstance(quotations, list):
+        raise PluginError(plugin, f"quoteledger_postprocess_quotes left {type(quotations).__name__}, not a list")
     for quotation in quotations:
+        problem = _record_problem(quotation, article, article_rec, story_text, result)
+        if problem:
+            result.errors.append(f"{document.source}: plugin {plugin}: {problem}")
+
+
+def _record_problem(quotation, article: Article, article_rec: dict, story_text: str,
+                    result: DocumentResult) -> Optional[str]:
+    """Build and check one record; append it when sound, else say what is wrong with it."""
+    if not isinstance(quotation, Quotation):
+        return f"quotations hold {type(quotation).__name__}, not a Quotation"
+    if not isinstance(quotation.text, str) or not isinstance(quotation.start, int) \
+            or not isinstance(quotation.end, int):
+        return f"quotation {quotation.text!r:.60} has a text or span of the wrong type"
+    try:
         record = quote_record(quotation, article, article_rec)
-        problems = errors_for(record, "quote")
-        if problems:
-            path, message = problems[0]
-            result.errors.append(f"{document.source}: plugin {choice.plugin}: record for {quotation.text[:40]!r} "
-                                 f"breaks the quote schema at {path}: {message}")
-            continue
-        if story_text[quotation.start:quotation.end] != quotation.text:
-            result.errors.append(f"{document.source}: plugin {choice.plugin}: span {quotation.start}-{quotation.end} "
-                                 f"does not hold {quotation.text[:40]!r}")
-            continue
-        result.records.append(record)
+    except Exception as exc:
+        return f"record for {quotation.text[:40]!r} cannot be built: {type(exc).__name__}: {exc}"
+    problems = errors_for(record, "quote")
+    if problems:
+        path, message = problems[0]
+        return f"record for {quotation.text[:40]!r} breaks the quote schema at {path}: {message[:200]}"
+    if story_text[quotation.start:quotation.end] != quotation.text:
+        return f"span {quotation.start}-{quotation.end} does not hold {quotation.text[:40]!r}"
+    try:
+        json.dumps(record, ensure_ascii=False, allow_nan=False)
+    except (TypeError, ValueError) as exc:
+        return f"record for {quotation.text[:40]!r} is not plain JSON: {exc}"
+    result.records.append(record)
+    return None

@@ -1,7 +1,9 @@
 """quoteledger extract PATH...: quotation records, JSON lines on stdout by default."""
 from __future__ import annotations
 
-from ..pipeline import extract_path
+import argparse
+
+from ..pipeline import DEFAULT_TIMEOUT, extract_path
 from ..reading import DEFAULT_MAX_BYTES, iter_paths
 from .common import AtomicOutput, dumps, report
 
@@ -11,15 +13,31 @@ def add_parser(subparsers):
     p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders (walked recursively); - for stdin")
     p.add_argument("--format", choices=("jsonl", "json"), default="jsonl")
     p.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
-    p.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES, help="largest document read (bytes)")
+    p.add_argument("--max-bytes", type=_positive_int, default=DEFAULT_MAX_BYTES,
+                   help="largest document read, in bytes (default 20 MB); a larger one is an error")
+    p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+                   help=f"time limit for one document (default {DEFAULT_TIMEOUT:g}; 0 for none); "
+                        "a document past it is an error and the run goes on")
     return p
+
+
+def _positive_int(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        n = 0
+    if n <= 0:
+        raise argparse.ArgumentTypeError(f"must be a whole number of bytes above 0, not {value!r}")
+    return n
 
 
 def run(args) -> int:
     failed = 0
     records = []
     for path in iter_paths(args.paths):
-        result = extract_path(path, max_bytes=args.max_bytes)
+        result = extract_path(path, max_bytes=args.max_bytes, timeout=args.timeout)
+        for warning in result.warnings:
+            report(f"warning: {warning}")
         for error in result.errors:
             report(error)
         failed += result.failed
