@@ -12,7 +12,8 @@ FURNITURE_LINE = re.compile(
     r"^\s*(?:logo|hashtags|comments|no comments yet\.*|related articles|try our ai features|"
     r"explore what .{0,40} can do for you:?|download the app|get started now:?.*|orange background|"
     r"app-store\s*play-store|read (?:the rest|more) here\.?|advertisement|share this article|"
-    r"sign up.*newsletter.*|click to share on .*|follow us on .*|read more:?)\s*$", re.I)
+    r"sign up for (?:the )?[\w ]{1,40} newsletter|click to share on [\w/ ]+(?: \(opens in new window\))?|"
+    r"follow us on [\w ]{1,30}|read more:?)\s*$", re.I)
 # Furniture glued inside a scraped line.
 FURNITURE_INLINE = re.compile(
     r"Click to share on [\w/ ]+ \(Opens in new window\)\s*|"

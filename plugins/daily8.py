@@ -14,6 +14,9 @@ DAILY8 = Outlet(name="Daily8", publisher="Daily8", domains=("daily8.com", "daily
                 priority=PRIORITY_AGGREGATOR, container=True)
 MARKERS = (re.compile(r"^Related Articles\s*$", re.M), re.compile(r"^Try Our AI Features\s*$", re.M),
            re.compile(r"Daily8"), re.compile(r"^No comments yet\.*\s*$", re.M))
+# The site's own footer after the last card.
+PAGE_FOOTER = re.compile(r"^\s*(?:DOWNLOAD THE APP|Get Started Now\b.*|Ready to dive into the world of .*|app-store\s*play-store)\s*$",
+                         re.I)
 CARD_BULLET = re.compile(r"^\s*[-\u2022\u00b7*]\s+(?P<outlet>\S.{0,60}?)\s*$")
 
 
@@ -75,7 +78,7 @@ def split_aggregator_page(document: Document) -> list[Document]:
                         url=None, hints={"chain": [republisher], "story_index": 0,
                                          "container_outlet": "Daily8"})]
     for n, (start, bullet, outlet_name, title) in enumerate(cards):
-        end = cards[n + 1][0] if n + 1 < len(cards) else len(lines)
+        end = cards[n + 1][0] if n + 1 < len(cards) else _footer_start(lines, bullet)
         body = "\n".join(lines[bullet + 1:end])
         card = {"role": "card", "name": "Related Articles", "organization": "Daily8",
                 "detail": f"card {n + 1}: {outlet_name}", "url": None}
@@ -83,6 +86,10 @@ def split_aggregator_page(document: Document) -> list[Document]:
                                 hints={"outlet": outlet_name, "headline": title, "chain": [republisher, card],
                                        "story_index": n + 1, "container_outlet": "Daily8"}))
     return stories
+
+
+def _footer_start(lines: list[str], after: int) -> int:
+    return next((i for i in range(after + 1, len(lines)) if PAGE_FOOTER.match(lines[i])), len(lines))
 
 
 plugin = Daily8()

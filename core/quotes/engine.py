@@ -384,7 +384,8 @@ def _kinds(state: StoryState, found: list[Found]) -> None:
         full = f.text[:1].isupper() or f.text[:1] in ALL_MARKS or f.text[:1].isdigit()
         f.kind = "full" if (starts_sentence and full) else "partial"
         if _is_scare(state, f):
-            f.kind, f.confidence = "scare", 0.2
+            # a scare quote or a title is nobody's speech: it never keeps (or steals) a speaker
+            f.kind, f.confidence, f.speaker, f.cue = "scare", 0.2, None, None
         if f.speaker is None:
             f.confidence = min(f.confidence, 0.3)
 
