@@ -197,15 +197,21 @@ def candidate_blocks(root) -> Iterator[tuple]:
                 yield el, "blockquote" if _in_blockquote(el) else "text"
 
 
+PICTURES = {"img", "picture", "amp-img"}
+
+
 def beside_image(el) -> bool:
     """A caption set as a lone text block in a box with a picture (old CNN, many CMSs)."""
     box = el.getparent()
     if box is None or _tag(box) in ("body", "html"):
         return False
-    if not any(_tag(d) in ("img", "picture", "amp-img") for d in box.iter()):
+    if any(_tag(c) == "p" for c in box if c is not el):
         return False
     text_children = [c for c in box if _tag(c) in ("p", "div", "span") and (c.text or "").strip()]
-    return len(text_children) <= 2 and not any(_tag(c) == "p" for c in box if c is not el)
+    if len(text_children) > 2:
+        return False
+    # The picture sits beside the text or one level down (a wrapper round the <img>).
+    return any(_tag(c) in PICTURES or any(_tag(g) in PICTURES for g in c) for c in box if c is not el)
 
 
 def _in_blockquote(el) -> bool:
@@ -266,12 +272,18 @@ def story_container(tree) -> Optional[object]:
     gets its length, the grandparent half), then widened while an ancestor adds story-like text, so
     that the entries of a live blog or a body split over several divs come in whole, but not a box
     of teasers or a "most read" panel beside the story."""
+    return _find_story(tree)[0]
+
+
+def _find_story(tree) -> tuple:
+    """(the story container, every block scored), so the blocks are walked once."""
+    scored = _block_scores(tree)
     scores: dict = {}
     totals: dict = {}
     per_parent: dict = {}
     held_blocks: dict = {}
     blocks: set = set()
-    for el, kind, good in _block_scores(tree):
+    for el, kind, good in scored:
         if not good:
             continue
         totals[el] = good
@@ -283,7 +295,7 @@ def story_container(tree) -> Optional[object]:
             held_blocks[anc] = held_blocks.get(anc, 0) + 1
         per_parent[el.getparent()] = per_parent.get(el.getparent(), 0) + 1
     if not scores:
-        return None
+        return None, scored
     # Paragraphs, wrappers of a single paragraph, and elements holding paragraphs side by side
     # (stories, live-blog entries); a teaser list holds one block to an item, so it is none of these.
     storylike = blocks | {el for el, count in held_blocks.items() if count == 1}
@@ -304,7 +316,7 @@ def story_container(tree) -> Optional[object]:
                 break
             best, held = parent, wider
         current = parent
-    return best
+    return best, scored
 
 
 def _signature(el) -> tuple:
@@ -340,12 +352,17 @@ def spaced_text(el) -> str:
 
 def story_paragraphs(tree, container=None) -> list[Paragraph]:
     """The story's paragraphs, in page order, each marked text, blockquote or embed."""
-    container = container if container is not None else story_container(tree)
+    if container is None:
+        container, scored = _find_story(tree)
+        blocks = [(el, kind) for el, kind, _ in scored
+                  if container is not None and any(a is container for a in el.iterancestors())]
+    else:
+        blocks = list(candidate_blocks(container))
     if container is None:
         return []
     out: list[Paragraph] = []
     seen: set = set()
-    for el, kind in candidate_blocks(container):
+    for el, kind in blocks:
         text = spaced_text(el) if kind == "embed" else element_text(el)
         if not text:
             continue
