@@ -297,3 +297,11 @@ def test_id_table_grows_and_keeps_every_entry():
     assert 12345 not in table and table.mask + 1 >= len(keys) / 0.7
     table.put(8, 7, 7, 7)                                   # overwriting is not a new entry
     assert table.get(8) == (7, 7, 7) and table.count == len(keys) - 1
+
+
+def test_junit_reports_an_unreadable_file_as_an_error(capsys):
+    status, out, _ = run_cli(capsys, "no/such/export.jsonl", "--format", "junit")
+    root = ET.fromstring(out)
+    assert status == 2 and root.get("errors") == "1" and root.get("failures") == "0"
+    error = next(root.iter("error"))
+    assert error.get("type") == "unreadable" and "No such file" in error.get("message")

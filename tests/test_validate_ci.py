@@ -224,3 +224,17 @@ def test_docs_gitlab_job_writes_the_junit_report_it_publishes():
 def test_docs_pre_commit_config_names_the_hook():
     config = next(parse_yaml(b) for b in _doc_blocks("yaml") if "repos:" in b)
     assert config["repos"][0]["hooks"][0]["id"] == parse_yaml(_read(".pre-commit-hooks.yaml"))[0]["id"]
+
+
+def test_docs_sample_output_is_what_the_command_prints(capsys):
+    from quoteledger.cli import main
+    block = next(b for b in _doc_blocks("text") if b.startswith("$ quoteledger validate"))
+    command, *expected = block.splitlines()
+    cwd = os.getcwd()
+    os.chdir(ROOT)                    # the docs show paths relative to the checkout
+    try:
+        status = main(shlex.split(command)[2:])
+    finally:
+        os.chdir(cwd)
+    assert status == 1
+    assert capsys.readouterr().out.splitlines() == expected

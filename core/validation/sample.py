@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import random
 
-from ..ids import sighting_id
 from ..model import Article, Paragraph, Quotation, Speaker
 from ..records import article_record, quote_record
 
