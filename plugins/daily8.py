@@ -74,9 +74,10 @@ def split_aggregator_page(document: Document) -> list[Document]:
     main_end = related if related is not None else (cards[0][0] if cards else len(lines))
     republisher = {"role": "republisher", "name": "Daily8", "organization": "Daily8",
                    "detail": None, "url": None}
+    main_hints = {"chain": [republisher], "story_index": 0, "container_outlet": "Daily8"}
+    main_hints.update(_outlet_line(lines[:min(main_end, 12)]))
     stories = [Document(source=document.source, text="\n".join(lines[:main_end]), is_html=False,
-                        url=None, hints={"chain": [republisher], "story_index": 0,
-                                         "container_outlet": "Daily8"})]
+                        url=None, hints=main_hints)]
     for n, (start, bullet, outlet_name, title) in enumerate(cards):
         end = cards[n + 1][0] if n + 1 < len(cards) else _footer_start(lines, bullet)
         body = "\n".join(lines[bullet + 1:end])
@@ -86,6 +87,18 @@ def split_aggregator_page(document: Document) -> list[Document]:
                                 hints={"outlet": outlet_name, "headline": title, "chain": [republisher, card],
                                        "story_index": n + 1, "container_outlet": "Daily8"}))
     return stories
+
+
+# "NBC News25-02-2025": the main story's outlet and date, as some scrapes of the page keep them.
+OUTLET_DATE_LINE = re.compile(r"^(?P<outlet>[A-Z][\w .&'-]{1,40}?)\s*(?P<d>\d{2})-(?P<m>\d{2})-(?P<y>\d{4})\s*$")
+
+
+def _outlet_line(head: list[str]) -> dict:
+    for line in head:
+        m = OUTLET_DATE_LINE.match(line.strip())
+        if m:
+            return {"outlet": m["outlet"].strip(), "published": f"{m['y']}-{m['m']}-{m['d']}"}
+    return {}
 
 
 def _footer_start(lines: list[str], after: int) -> int:
