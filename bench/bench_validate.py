@@ -4,7 +4,8 @@ both on one core through the same code the command runs, and prints records per 
     .venv/bin/python bench/bench_validate.py [--records 200000] [--corrupt-every 100] [--keep DIR]
 
 Target (issue 5): >= 20,000 valid records per second per core, with the precise error reports kept.
-Also prints the jsonschema-only rate on a slice, the figure the compiled fast path is chosen over.
+Also prints the jsonschema-only rate on a slice (the figure the compiled fast path is chosen
+over) and the rate for ledger entries as `quoteledger export` writes them.
 """
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ import time
 from quoteledger.commands.common import dumps
 from quoteledger.ids import quote_id, sighting_id
 from quoteledger.validation import Validator
-from quoteledger.validation.sample import quote_records
+from quoteledger.validation.sample import ledger_entries, quote_records
 
 
 def _corrupt(record: dict, kind: int) -> str:
@@ -61,6 +62,14 @@ def write_exports(folder: str, count: int, corrupt_every: int):
     return valid_path, corrupt_path, defects
 
 
+def write_entries(folder: str, count: int) -> str:
+    path = os.path.join(folder, "ledger.jsonl")
+    with open(path, "w", encoding="utf-8") as out:
+        for entry in ledger_entries(count):
+            out.write(dumps(entry) + "\n")
+    return path
+
+
 def timed(path: str, fast: bool = True, limit: int | None = None):
     """(records, errors, wall seconds, CPU seconds) validating path as the command would, errors
     kept in a list rather than printed. CPU time is the per-core figure: on a shared machine the
@@ -90,10 +99,12 @@ def main(argv=None) -> None:
         valid, corrupted, defects = write_exports(folder, args.records, args.corrupt_every)
         print(f"wrote {args.records} records twice ({os.path.getsize(valid) / 1e6:.0f} MB each), "
               f"{defects} defects in the copy, in {time.perf_counter() - start:.1f} s")
+        entries = write_entries(folder, args.records // 4)
         for label, path, fast, limit in (("valid", valid, True, None), ("corrupted", corrupted, True, None),
-                                         ("valid, jsonschema only", valid, False, 5000)):
+                                         ("valid, jsonschema only", valid, False, 5000),
+                                         ("ledger entries (2 sightings)", entries, True, None)):
             records, errors, wall, cpu = timed(path, fast, limit)
-            print(f"{label:24s} {records:>7} records {errors:>5} errors  {wall:6.2f} s wall "
+            print(f"{label:28s} {records:>7} records {errors:>5} errors  {wall:6.2f} s wall "
                   f"{records / wall:>8,.0f} records/s  {cpu:6.2f} s CPU {records / cpu:>8,.0f} records/s per core")
     finally:
         if not args.keep:
