@@ -305,3 +305,27 @@ def test_junit_reports_an_unreadable_file_as_an_error(capsys):
     assert status == 2 and root.get("errors") == "1" and root.get("failures") == "0"
     error = next(root.iter("error"))
     assert error.get("type") == "unreadable" and "No such file" in error.get("message")
+
+
+def test_fast_and_slow_paths_report_the_same(capsys):
+    """--slow (jsonschema for every record) is the reference the compiled fast path must match."""
+    for fmt in ("text", "json"):
+        fast = run_cli(capsys, DEFECTS, os.path.join(FIXTURES, "valid.json"), "--format", fmt)
+        slow = run_cli(capsys, DEFECTS, os.path.join(FIXTURES, "valid.json"), "--format", fmt, "--slow")
+        assert fast == slow
+
+
+def test_binary_file_is_one_unreadable_error(tmp_path, capsys):
+    (tmp_path / "ledger.jsonl").write_bytes(b"SQLite format 3\x00" + bytes(range(256)) * 20)
+    status, out, _ = run_cli(capsys, str(tmp_path / "ledger.jsonl"))
+    assert status == 2
+    assert out.splitlines()[0].endswith("binary data (or UTF-16 text), not a JSON export [unreadable]")
+
+
+def test_github_escapes_file_names_and_messages():
+    from quoteledger.validation.problems import Problem
+    from quoteledger.validation.reporters import GithubReporter
+    out = io.StringIO()
+    GithubReporter(out).problem(Problem("a,b:c%.jsonl", 3, "$.x", "enum", "100% wrong\nsecond line", '"y"'))
+    assert out.getvalue() == ("::error file=a%2Cb%3Ac%25.jsonl,line=3,title=quoteledger validate%3A enum::"
+                              "$.x: 100%25 wrong%0Asecond line (value: \"y\")\n")

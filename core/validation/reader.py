@@ -84,6 +84,9 @@ def read_items(path: str) -> Iterator[Item]:
     stream = open_binary(path)
     try:
         head = stream.peek(CHUNK)[:CHUNK] if hasattr(stream, "peek") else b""
+        if b"\x00" in head[:4096]:
+            # A ledger database or UTF-16 text: one error, not one per "line" of it.
+            raise ReadFailure("binary data (or UTF-16 text), not a JSON export")
         layout = _layout(head)
         if layout == "lines":
             yield from _read_lines(stream, seekable=path != "-" and not isinstance(stream, gzip.GzipFile))
