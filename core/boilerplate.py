@@ -37,10 +37,6 @@ FURNITURE_PHRASES = re.compile(
     r"in[-_]?case[-_]?you[-_]?missed|sub[-_]title|liveblog[-_]?key[-_]?events|key[-_]?events|"
     r"el__(?:embedded|gallery|video|storyelement)|zn-body__footer|submeta|"
     r"(?:^|[-_])(?:ad|ads)(?:[-_]|$)", re.I)
-# Pieces that look like furniture words but name the story itself.
-STORY_WORDS = re.compile(r"^(?:article|body|content|text|story|paragraph|entry|post|block|main|live|"
-                         r"liveblog|blog|prose|richtext|rich)$", re.I)
-
 EMBED_MARKS = re.compile(
     r"twitter-tweet|twitter-timeline|instagram-media|tiktok-embed|fb-post|fb-video|"
     r"(?:^|[-_\s])(?:tweet|x-post|social-embed|embed-twitter|embed-instagram|embed-facebook|"
@@ -57,7 +53,7 @@ FURNITURE_TEXT = re.compile(
     r"we use cookies|this article (?:is|was) (?:more than|over) |"
     r"privacy notice:|newsletter promotion|after newsletter promotion|skip past newsletter|"
     r"support (?:the guardian|our journalism)|do you have a story|got a story|"
-    r"(?:copyright|©) |all rights reserved|this material may not be published|story highlights|"
+    r"(?:copyright|©) |all contents (?:©|copyright)|all rights reserved|this material may not be published|story highlights|"
     r"related topics|key events|other news|your video will play|powered by|advertising$|play video|"
     r"(?:are|is) .{0,60}\? get in touch|get in touch (?:with|at)|email .{0,30}@|"
     r"(?:\w+ )?(?:writer|correspondent|reporter|editor)s? .{0,60} contributed to this report|"
@@ -105,9 +101,6 @@ def is_furniture(el) -> bool:
         return True
     for token in marks.split():
         pieces = _own_pieces(token)
-        # "article-body" and "story__content" are the story, whatever else they say.
-        if any(STORY_WORDS.match(p) for p in pieces[-1:]):
-            continue
         if any(FURNITURE_WORDS.match(p) for p in pieces):
             return True
     return False
@@ -127,7 +120,8 @@ def _own_pieces(token: str) -> list[str]:
 
 
 def link_density(el, text: str) -> float:
-    if not text:
+    """The share of a block's text that is link text; a block inside a link is all link."""
+    if not text or any(_tag(a) == "a" for a in el.iterancestors()):
         return 1.0
     linked = sum(len(element_text(a)) for a in el.iter("a"))
     return min(1.0, linked / len(text))
@@ -139,20 +133,6 @@ def _is_leaf_block(el) -> bool:
         if not any(_tag(c) in ("a", "strong", "em", "b", "i", "span") for c in el):
             return False
     return not any(_tag(c) in BLOCK_TAGS for c in el.iter() if c is not el)
-
-
-def _walk(el, skip_furniture: bool) -> Iterator:
-    """Elements in document order, furniture subtrees left out (embeds are kept, marked later)."""
-    for child in el:
-        if not isinstance(child.tag, str):
-            continue
-        if is_embed(child):
-            yield child
-            continue
-        if skip_furniture and is_furniture(child) and not _holds_story(child):
-            continue
-        yield child
-        yield from _walk(child, skip_furniture)
 
 
 # Markup that is furniture however much text it holds (reader comments, ad networks).
@@ -179,25 +159,26 @@ def _holds_story(el) -> bool:
 
 
 def candidate_blocks(root) -> Iterator[tuple]:
-    """(element, kind) for every paragraph-like block under root, in page order."""
-    embeds: list = []
-    for el in _walk(root, skip_furniture=True):
-        tag = _tag(el)
-        if embeds and any(a in embeds for a in el.iterancestors()):
+    """(element, kind) for every paragraph-like block under root, in page order; furniture subtrees
+    are skipped and a block's own insides are never blocks again."""
+    for child in root:
+        if not isinstance(child.tag, str):
             continue
-        if is_embed(el):
-            embeds.append(el)
-            yield el, "embed"
-        elif tag == "blockquote":
-            if not any(_tag(c) in ("p", "div") for c in el):
-                yield el, "blockquote"
-        elif tag == "p" or (tag in ("div", "span") and _is_leaf_block(el)
-                             and not any(_tag(a) == "p" for a in el.iterancestors())):
-            if not beside_image(el):
-                yield el, "blockquote" if _in_blockquote(el) else "text"
+        tag = _tag(child)
+        if is_embed(child):
+            yield child, "embed"
+        elif is_furniture(child) and not _holds_story(child):
+            continue
+        elif tag == "blockquote" and not any(_tag(c) in ("p", "div") for c in child):
+            yield child, "blockquote"
+        elif tag == "p" or (tag in ("div", "span") and _is_leaf_block(child)):
+            if not beside_image(child):
+                yield child, "blockquote" if _in_blockquote(child) else "text"
+        else:
+            yield from candidate_blocks(child)
 
 
-PICTURES = {"img", "picture", "amp-img"}
+PICTURES = {"img", "picture", "amp-img", "figure", "video", "amp-video", "iframe", "amp-iframe"}
 
 
 def beside_image(el) -> bool:
@@ -210,8 +191,9 @@ def beside_image(el) -> bool:
     text_children = [c for c in box if _tag(c) in ("p", "div", "span") and (c.text or "").strip()]
     if len(text_children) > 2:
         return False
-    # The picture sits beside the text or one level down (a wrapper round the <img>).
-    return any(_tag(c) in PICTURES or any(_tag(g) in PICTURES for g in c) for c in box if c is not el)
+    # The picture sits beside the text, or inside a wrapper beside it.
+    return any(c is not el and isinstance(c.tag, str) and next(c.iter(*PICTURES), None) is not None
+               for c in box)
 
 
 def _in_blockquote(el) -> bool:
@@ -226,6 +208,9 @@ TIMESTAMP_WORDS = re.compile(
     r"pt|pdt|hkt|cet|cest|am|pm|a\.m\.|p\.m\.|ago|today|yesterday|mins?|minutes?|hours?|hrs?|days?|"
     r"monday|tuesday|wednesday|thursday|friday|saturday|sunday", re.I)
 SENTENCE_END = re.compile(r"[.!?:;\"\u201d\u2019'\u2026]$")
+
+
+LEAD_INS = {"on", "of", "from", "by", "in", "at", "to", "about", "with", "more"}
 
 
 def is_timestamp_line(text: str) -> bool:
@@ -243,7 +228,11 @@ def is_furniture_text(text: str) -> bool:
         return True
     if not re.search(r"[^\W\d_]", text):          # "___", "* * *", "1/50"
         return True
-    return len(text.split()) <= 4 and not SENTENCE_END.search(text)
+    words = text.split()
+    if SENTENCE_END.search(text):
+        return False
+    # "Key events", "Reuters"; and labels leading into a link: "Part of complete coverage on".
+    return len(words) <= 4 or (len(words) <= 8 and words[-1].lower() in LEAD_INS)
 
 
 def _good_text(el, text: str) -> int:
