@@ -48,8 +48,12 @@ class Cue:
     via_earlier: bool = False             # a participle ("adding that") whose speaker is the sentence's
 
 
+_TRAILING_ADVERB = re.compile(r"(?:\s+(?:instead|too|also|though|however|then|now|again|later|earlier|yesterday|today|"
+                              r"tonight|recently|previously|afterwards|himself|herself|itself|themselves))+$", re.I)
+
+
 def _clean_np(np: str) -> str:
-    return np.strip(" \t,;:\u2014\u2013-").strip()
+    return _TRAILING_ADVERB.sub("", np.strip(" \t,;:\u2014\u2013-")).strip()
 
 
 def plausible_subject(np: str) -> bool:
@@ -194,7 +198,7 @@ def subject_before(text: str) -> tuple[Optional[str], Optional[str], int]:
     if not np:
         return None, None, -1
     first = np.split()[0].lower()
-    if first[:1].islower() and first not in DETERMINERS and comma > 0:
+    if first[:1].islower() and first not in DETERMINERS and first not in PRONOUNS and comma > 0:
         # "Kevin Turner, chief operating officer at Microsoft said": the name stands before the comma
         named = re.search(rf"({NAME_SEQ})\s*$", s[:comma])
         if named and split_prenominal(np)[1] is None:

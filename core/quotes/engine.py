@@ -213,6 +213,13 @@ def _speaker(state: StoryState, text: str, pos: int, appositive: Optional[str], 
         return None
     if low in PRONOUNS:
         return _resolve_pronoun(state, low, pos, text)
+    owned = re.match(r"^(?P<org>.+?)['\u2019]s\s+(?:report|statement|analysis|study|findings|website|account|filing|"
+                     r"release|announcement|readout|spokesperson|spokesman|spokeswoman|lawyers?|attorneys?)$", text)
+    if owned and re.sub(r"^(?:the|a|an)\s+", "", owned.group("org"), flags=re.I)[:1].isupper():
+        # "TNO's report said", "Apple's spokesman said": the organisation speaks
+        entity = state.index.fullest(owned.group("org"))
+        name = entity.name if entity is not None else owned.group("org")
+        return Speaker(name, text, "organization", None, None)
     name_text, pre_role, pre_org = split_prenominal(text)
     if pre_role is None and (words[0] in ("the", "a", "an", "one", "another") or not text[0].isupper()):
         return _common_noun_speaker(state, text, words, pos, appositive)

@@ -9,7 +9,7 @@ from importlib import resources
 from dataclasses import dataclass, field
 from typing import Optional
 
-from .lexicon import HONORIFICS, MONTHS, NAME_RE, NOT_NAMES, ORG_WORDS, ROLE_NOUNS
+from .lexicon import HONORIFICS, MONTHS, NAME_RE, NAME_SEQ, NOT_NAMES, ORG_WORDS, ROLE_NOUNS
 
 def _load_public_figures() -> dict:
     text = resources.files(__package__).joinpath("public_figures.txt").read_text("utf-8")
@@ -87,6 +87,9 @@ class StoryIndex:
                 if entity is not None and role and not entity.role:
                     entity.role = role.group(1)
         self.story = "\n\n".join(paragraphs)
+        # "the Netherlands Organisation for Applied Scientific Research (TNO)": TNO is its short name
+        self.acronyms = {m.group(2): " ".join(clean_name_tokens(m.group(1)))
+                         for m in re.finditer(rf"({NAME_SEQ})\s+\(([A-Z][A-Za-z]{{1,7}})\)", self.story)}
 
     def _add_mention(self, raw: str, pos: int) -> Optional[Entity]:
         tokens = clean_name_tokens(raw)
@@ -116,6 +119,9 @@ class StoryIndex:
         if not tokens:
             return None
         name = " ".join(tokens)
+        if name in self.acronyms:
+            full = self.acronyms[name]
+            return Entity(full, "organization", tuple(full.split()))
         candidates = [e for e in self.entities.values() if e.kind == "person" and len(e.tokens) > len(tokens)]
         ending = [e for e in candidates if list(e.tokens[-len(tokens):]) == tokens]
         starting = [e for e in candidates if list(e.tokens[:len(tokens)]) == tokens]
@@ -150,7 +156,10 @@ class StoryIndex:
                 scores[entity.name] = (qualified, len(entity.mentions), entity)
         if not scores:
             return None
-        return max(scores.values(), key=lambda v: (v[0], v[1]))[2]
+        best = max(scores.values(), key=lambda v: (v[0], v[1]))
+        if qualifiers and not best[0]:
+            return None        # "the England forward" is not whoever else is a forward
+        return best[2]
 
     def mentions_between(self, start: int, end: int) -> list[tuple[int, Entity]]:
         return [(p, e) for p, e in self.mentions if start <= p < end]
