@@ -217,6 +217,24 @@ def _as_list(value) -> list:
     return value if isinstance(value, list) else [value] if value else []
 
 
+# "NASHVILLE, Tenn. (AP) —", "Edinburgh (CNN) --", "(CNN)": a place and a news agency in brackets,
+# then a dash (or nothing after a bare agency), opening the story's first paragraph.
+AGENCIES = ("AP", "CNN", "Reuters", "AFP", "PA", "UPI", "Bloomberg", "dpa", "ANSA", "Xinhua", "EFE", "CNS",
+            "CNN Business", "CNNMoney", "CNN Money", "AP Photo")
+DATELINE = re.compile(r"^(?P<dateline>(?:[A-Z][\w.'’ /,-]{0,60}?\s*)?\((?:" + "|".join(map(re.escape, AGENCIES))
+                      + r")\)(?:\s*(?:—|–|--|-)\s*|(?=[A-Z“\"‘])))")
+
+
+def take_dateline(article: Article) -> None:
+    """Move the dateline out of the first paragraph into article.dateline, so it is never read as
+    part of a quotation or a speaker."""
+    first = next((p for p in article.paragraphs if p.kind == "text"), None)
+    m = DATELINE.match(first.text) if first else None
+    if m and len(first.text) > m.end() + 20:
+        article.dateline = m.group("dateline").strip(" —–-")
+        first.text = first.text[m.end():].lstrip()
+
+
 def is_live_blog(tree, ld: dict) -> bool:
     types = _as_list(ld.get("@type"))
     return "LiveBlogPosting" in types or any(
@@ -237,6 +255,7 @@ class PagePlugin(OutletPlugin):
         article.published, article.modified = meta.published, meta.modified
         article.url, article.section = meta.url, meta.section
         article.paragraphs = self.body(tree)
+        take_dateline(article)
         return article
 
     def body(self, tree) -> list[Paragraph]:

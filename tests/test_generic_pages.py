@@ -345,3 +345,21 @@ def test_headline_loses_site_and_author_tails(host, title, headline):
     choice = host.choose(document)
     article = host.call("quoteledger_parse", choice.plugin, document=document, outlet=choice.outlet)
     assert article.headline == headline
+
+
+@pytest.mark.parametrize("first, dateline, rest", [
+    ("NASHVILLE, Tenn. (AP) — Hundreds gathered at a vigil on Wednesday.", "NASHVILLE, Tenn. (AP)",
+     "Hundreds gathered at a vigil on Wednesday."),
+    ("Edinburgh (CNN) -- In the 20th century, a toy car meant a trip to the mall.", "Edinburgh (CNN)",
+     "In the 20th century, a toy car meant a trip to the mall."),
+    ("(CNN)After running away with the championship, he crashed his car.", "(CNN)",
+     "After running away with the championship, he crashed his car."),
+    ("Tony Blair (Labour) — the former prime minister — said the plan was sound.", None,
+     "Tony Blair (Labour) — the former prime minister — said the plan was sound."),
+])
+def test_dateline_leaves_the_first_paragraph(first, dateline, rest):
+    from quoteledger.model import Article, Paragraph
+    from quoteledger_plugins.generic import take_dateline
+    article = Article(paragraphs=[Paragraph(first)])
+    take_dateline(article)
+    assert (article.dateline, article.paragraphs[0].text) == (dateline, rest)
