@@ -48,9 +48,17 @@ def run(args) -> int:
         print(difference(previous, outcome, example.name), end="")
     write_expected(example, outcome)
     print(summary(outcome))
-    print(f"wrote {example.expected_path}\nreview it: every headline, author, quotation and speaker must be "
+    print(f"wrote {_shown(example.expected_path)}\nreview it: every headline, author, quotation and speaker must be "
           f"right before you commit it; `quoteledger plugins check {args.plugin}` runs it from now on")
     return 0
+
+
+def _shown(path: Path) -> str:
+    """The path relative to the current folder when it is below it: shorter to read and to paste."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
 
 
 def _place(source: Path, target: Path) -> bool:

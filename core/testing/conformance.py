@@ -127,6 +127,9 @@ def check_plugin(host: PluginHost, plugin: str) -> dict:
     results = {"loads": check_loaded(host, plugin)}
     if results["loads"]:
         return results
+    if not host.plugins[plugin].outlets and any(old == plugin for _, _, old in host.replaced):
+        # Its outlets were replaced on purpose: its pages now belong to the replacing plugin.
+        return results
     results["metadata"] = check_metadata(host, plugin)
     results["examples"] = check_has_examples(host, plugin)
     for example in find_examples(host, plugin):
