@@ -143,7 +143,11 @@ HARD_FURNITURE = re.compile(r"comment|outbrain|taboola|disqus|most-?(?:read|popu
 def _holds_story(el) -> bool:
     """A subtree marked as furniture that still holds a run of real paragraphs: wrappers named
     after a share widget or an ad slot that happen to enclose the story."""
-    if not isinstance(el.tag, str) or _tag(el) in SKIP_TAGS or HARD_FURNITURE.search(_marks(el)):
+    if not isinstance(el.tag, str) or HARD_FURNITURE.search(_marks(el)):
+        return False
+    # A box set beside the story (<aside>) may hold part of it, an eyewitness account say; no
+    # other element skipped by its tag ever does.
+    if _tag(el) in SKIP_TAGS and _tag(el) != "aside":
         return False
     # A run: three long paragraphs side by side under one parent. Gallery captions and teasers
     # come one to an item, so they never make one.

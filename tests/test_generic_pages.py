@@ -363,3 +363,15 @@ def test_dateline_leaves_the_first_paragraph(first, dateline, rest):
     article = Article(paragraphs=[Paragraph(first)])
     take_dateline(article)
     assert (article.dateline, article.paragraphs[0].text) == (dateline, rest)
+
+
+def test_an_aside_holding_an_eyewitness_account_is_story():
+    story = "".join(f"<p>Story paragraph {i}, which tells the reader what happened at the club and why.</p>"
+                    for i in range(4))
+    account = "".join(f"<p>\"Account paragraph {i}: I was by the door when the smoke came down, and we ran,\" "
+                      "she said.</p>" for i in range(3))
+    related = "<aside class='related'><ul><li><a href='/a'>Another story about something else</a></li></ul></aside>"
+    tree = parse_html(f"<html><body><div class='story'>{story}<aside class='pullout'>{account}</aside>"
+                      f"{related}</div></body></html>")
+    found = [p.text for p in story_paragraphs(tree)]
+    assert len(found) == 7 and sum("Account paragraph" in t for t in found) == 3
