@@ -22,9 +22,15 @@ _SKIP_TAGS = {"script", "style", "noscript", "template", "svg", "iframe", "butto
 _SPACE = re.compile(r"\s+")
 # <!DOCTYPE x [ <!ENTITY ...> ... ]>: entity declarations have no business in a news page.
 _INTERNAL_SUBSET = re.compile(r"<!DOCTYPE[^\[>]{0,500}\[.*?\]\s*>", re.I | re.S)
+# libxml2 drops everything after a </html> (and mishandles a stray </body>): in a page with an
+# ad's whole document pasted into it, that is the story. HTML5 says such content belongs to the
+# body anyway, and the parser closes both by itself at the end.
+_END_OF_DOCUMENT = re.compile(r"</(?:html|body)\s*>", re.I)
 _TAG = re.compile(r"<(/?)([A-Za-z][\w:-]{0,40})\b[^<>]{0,5000}?(/?)>")
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
          "track", "wbr"}
+# Tags that end an open one of their kind, so they add a level or two, never a tower.
+_SELF_ENDING = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td", "th", "dt", "dd", "option"}
 # libxml2 stops at depth 256 without huge_tree and drops the rest of the page; tags nested
 # deeper than this are flattened away instead, so their text survives.
 MAX_NESTING = 200
@@ -35,6 +41,7 @@ def parse_html(text: str):
     if not text.strip():
         return html.fromstring("<html></html>")
     text = _INTERNAL_SUBSET.sub("", text[:4096], count=1) + text[4096:] if "<!" in text[:4096] else text
+    text = _END_OF_DOCUMENT.sub("", text)
     root = _parse(text)
     if any("Excessive depth" in e.message for e in _PARSER.error_log):
         root = _parse(flatten_nesting(text))
@@ -56,8 +63,8 @@ def flatten_nesting(text: str, limit: int = MAX_NESTING) -> str:
     last = 0
     for m in _TAG.finditer(text):
         closing, name, selfclosing = m.group(1), m.group(2).lower(), m.group(3)
-        if name in _VOID or selfclosing:
-            continue
+        if name in _VOID or selfclosing or name in _SELF_ENDING:
+            continue      # they do not nest, and they keep paragraph boundaries in the flattened page
         deep = depth >= limit if not closing else depth > limit
         depth = depth + 1 if not closing else max(0, depth - 1)
         if deep:

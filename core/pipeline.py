@@ -13,6 +13,7 @@ import os
 import signal
 import threading
 from contextlib import contextmanager
+from functools import lru_cache
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -22,7 +23,8 @@ from .plugins import PluginError, PluginHost, get_host
 from .quotes import find_quotations
 from .reading import InputError, load_document
 from .records import article_record, quote_record
-from .schemas import errors_for
+from .schemas import SCHEMA_FILES, errors_for, load_schema
+from .validation.compiled import Unsupported, compile_schema
 
 MAX_SPLIT_DEPTH = 3
 DEFAULT_TIMEOUT = 60.0
@@ -121,6 +123,23 @@ def _plugin_at(frame) -> tuple[Optional[str], Optional[str]]:
     return None, None
 
 
+# -- validation ---------------------------------------------------------------------------------
+
+@lru_cache(maxsize=None)
+def _compiled_quote_check():
+    try:
+        return compile_schema({name: load_schema(name) for name in SCHEMA_FILES}, "quote", "quote")
+    except Unsupported:
+        return None
+
+
+def _quick_valid(record: dict) -> bool:
+    """The compiled yes/no check (jsonschema costs milliseconds a record); a no goes on to
+    jsonschema for the precise report, so a record is never refused on the fast path alone."""
+    check = _compiled_quote_check()
+    return bool(check and check(record))
+
+
 # -- one story ----------------------------------------------------------------------------------
 
 def _extract_story(document: Document, host: PluginHost, result: DocumentResult, whole: str, depth: int) -> None:
@@ -145,6 +164,7 @@ def _extract_story(document: Document, host: PluginHost, result: DocumentResult,
 
 
 def _choose(document: Document, host: PluginHost, result: DocumentResult):
+    # The host itself reports a faulty detector (once a run) and lets the others compete.
     try:
         choice = host.choose(document)
     except PluginError as exc:
@@ -219,7 +239,7 @@ def _record_problem(quotation, article: Article, article_rec: dict, story_text: 
         record = quote_record(quotation, article, article_rec)
     except Exception as exc:
         return f"record for {quotation.text[:40]!r} cannot be built: {type(exc).__name__}: {exc}"
-    problems = errors_for(record, "quote")
+    problems = [] if _quick_valid(record) else errors_for(record, "quote")
     if problems:
         path, message = problems[0]
         return f"record for {quotation.text[:40]!r} breaks the quote schema at {path}: {message[:200]}"

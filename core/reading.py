@@ -12,6 +12,7 @@ import codecs
 import os
 import re
 import sys
+import unicodedata
 import zlib
 from dataclasses import dataclass, field
 from typing import Iterator, Optional
@@ -87,6 +88,11 @@ def read_source(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Source:
                 data = fh.read(max_bytes + 1)
     except OSError as exc:
         raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+    return source_from_bytes(path, data, max_bytes)
+
+
+def source_from_bytes(path: str, data: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> Source:
+    """The size cap and gzip, for bytes from anywhere."""
     if len(data) > max_bytes:
         raise _too_large(path, max_bytes)
     if data[:2] == b"\x1f\x8b":
@@ -192,13 +198,32 @@ def _decode_single_byte(data: bytes, is_html: bool, path: str) -> Decoded:
             text = None
         western = _plain_western(data)
         if text is not None and "\x00" not in text and not (permissive and western):
-            doubt = [f"{path}: declares charset {declared} but reads like a Western page; trusted the "
-                     f"declaration, check its accented letters"] if western and text != _cp1252_or_latin1(data) else []
-            return Decoded(text, declared, doubt)
+            fallback = _cp1252_or_latin1(data)
+            if western and _oddity(text) > _oddity(fallback):
+                return Decoded(fallback, "cp1252", [f"{path}: declares charset {declared}, but its words read "
+                                                    f"as cp1252 (mixed scripts or symbols inside words); read as cp1252"])
+            return Decoded(text, declared)
     warnings = []
     if declared in _UTF8_LABELS:
         warnings.append(f"{path}: declares charset {declared} but is not UTF-8; read as cp1252")
+    elif declared and declared not in _WEB_1252:
+        warnings.append(f"{path}: declares charset {declared}, which does not read it; read as cp1252")
     return Decoded(_cp1252_or_latin1(data), "cp1252", warnings)
+
+
+_NON_ASCII_IN_WORD = re.compile(r"(?<=[A-Za-z])[^\x00-\x7f]|[^\x00-\x7f](?=[A-Za-z])")
+
+
+def _oddity(text: str) -> int:
+    """How wrong a decoding looks: non-ASCII characters glued to ASCII letters that are neither
+    Latin letters (Cafй, with koi8-r or cp1251 over a French word) nor punctuation (a box-drawing
+    character where a quotation mark was meant). A right decoding of a Western page scores 0."""
+    score = 0
+    for m in _NON_ASCII_IN_WORD.finditer(text[:65536]):
+        c = m.group(0)
+        latin_letter = c.isalpha() and ord(c) < 0x250
+        score += not latin_letter and unicodedata.category(c)[0] not in "P" and c not in "\u00a0\u00ad"
+    return score
 
 
 def _plain_western(data: bytes) -> bool:
