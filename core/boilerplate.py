@@ -45,19 +45,23 @@ EMBED_MARKS = re.compile(
 
 # Paragraph texts that are furniture whatever their markup.
 FURNITURE_TEXT = re.compile(
-    r"^(?:read more|more:|related:|see also|also read|most read|most popular|most viewed|advertisement|"
-    r"sponsored|click here|sign up|subscribe|follow us|follow (?:the|our) |share this|share on|"
-    r"join (?:our|the) .{0,40}(?:whatsapp|community|newsletter|channel)|get (?:our|the) .{0,40}newsletter|"
+    r"^(?:read more|more:|related:|related (?:articles?|stories|story|video|content|topics)\b|see also|also read|"
+    r"most read|most popular|most viewed|advertisement|sponsored|click here|sign up|subscribe|follow us|"
+    r"follow (?:the|our) |follow [\w\u2019']+ coverage|share this|share on|"
+    r"join (?:our|the) .{0,40}(?:whatsapp|community|newsletter|channel)|"
+    r"get (?:our|the) .{0,40}(?:newsletter|email|bulletin)|"
     r"want (?:more|to get|the latest)|download (?:the|our) .{0,20}app|photograph:|photo:|image:|"
     r"\(image:|pictured:|watch:|listen:|view (?:\d+ )?comments|\d+ comments?$|comments?$|"
     r"we use cookies|this article (?:is|was) (?:more than|over) |"
     r"privacy notice:|newsletter promotion|after newsletter promotion|skip past newsletter|"
     r"support (?:the guardian|our journalism)|do you have a story|got a story|"
-    r"(?:copyright|©) |all contents (?:©|copyright)|all rights reserved|this material may not be published|story highlights|"
-    r"related topics|key events|other news|your video will play|powered by|advertising$|play video|"
+    r"(?:copyright|\u00a9) |all contents (?:\u00a9|copyright)|all rights reserved|this material may not be published|"
+    r"story highlights|key events|other news|your video will play|powered by|advertising$|play video|"
     r"(?:are|is) .{0,60}\? get in touch|get in touch (?:with|at)|email .{0,30}@|"
     r"(?:\w+ )?(?:writer|correspondent|reporter|editor)s? .{0,60} contributed to this report|"
-    r"[\w ]{0,60}contributed (?:reporting|to this report|from ))", re.I)
+    r"[\w ]{0,60}contributed (?:reporting|to this report|from )|"
+    r".{0,80}(?:receives|receive) (?:financial )?support from .{0,200}(?:solely responsible|responsible for all content)|"
+    r".{0,60}is solely responsible for all content)", re.I)
 # Inline lead-ins that make a paragraph a link to another story ("READ MORE: ...").
 READ_MORE = re.compile(r"^(?:READ MORE|MORE|RELATED|READ|WATCH|LISTEN|LIVE|LATEST|UPDATE|PICTURED)\b[^a-z]{0,3}:",
                        re.U)

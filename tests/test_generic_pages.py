@@ -184,6 +184,9 @@ def test_story_lines_are_not_furniture(line):
 
 
 @pytest.mark.parametrize("line", ["Key events", "___", "READ MORE: Council budget gap widens", "148 comments",
+                                  "Related Article: Towns turn old malls into libraries", "Ad Feedback",
+                                  "Follow AP’s coverage of the storm at https://apnews.com/hub/storms",
+                                  "Part of complete coverage on",
                                   "Sign up to our morning newsletter", "Reuters"])
 def test_labels_and_prompts_are_furniture(line):
     assert is_furniture_text(line)
