@@ -83,8 +83,12 @@ def _marks(el) -> str:
                                   el.get("data-spacefinder-role"), el.get("aria-label"))))
 
 
+EMBED_TAGS = {"amp-twitter", "amp-instagram", "amp-facebook", "amp-tiktok", "amp-bluesky", "amp-reddit"}
+
+
 def is_embed(el) -> bool:
-    return bool(EMBED_MARKS.search(_marks(el))) or (
+    """An embedded social post: not the outlet's words, kept apart from the story text."""
+    return _tag(el) in EMBED_TAGS or bool(EMBED_MARKS.search(_marks(el))) or (
         _tag(el) == "blockquote" and bool(el.get("data-tweet-id") or el.get("data-instgrm-permalink")))
 
 
