@@ -22,7 +22,8 @@ _SENTENCE_BREAK = re.compile(r"[.!?\u2026]+[\"'\u201d\u2019)]*\s+(?=[A-Z" + MASK
 _WORD = re.compile(r"\w+")
 _FUNCTION_WORDS = set("by to and or if as in on at for of from with than that which but when before after because "
                       "while said says he she they it we is was were are has have had will would could about "
-                      "over since until unless whether".split())
+                      "over since until unless whether last next this early late earlier later yet again too also "
+                      "now then today yesterday tomorrow tonight instead so".split())
 _SPEECH_END = re.compile(r"[.!?\u2026,]['\"\u2019\u201d]?$")
 
 
@@ -125,7 +126,9 @@ def _sentence_bounds(masked: str, text: str, found: list[Found], p: int) -> list
     for m in _SENTENCE_BREAK.finditer(masked):
         before = masked[:m.start()].split()
         last = before[-1].lower().rstrip(".") if before else ""
-        if last in _ABBREVIATIONS or (len(last) == 1 and last.isalpha()):
+        ends_quote = masked[m.end():m.end() + 1] == MASK
+        if (last in _ABBREVIATIONS and not (ends_quote and last in ("u.s", "u.k", "u.n", "etc"))) or \
+                (len(last) == 1 and last.isalpha()):
             continue
         cuts.append(m.end())
     # A quotation that ends its own sentence ("...ended." Then ...) ends the sentence too,
@@ -160,7 +163,7 @@ def _attribute(state: StoryState, found: list[Found], i: int) -> None:
 
     cue = passive_by(left, right, right_start) or cue_after(right, right_start)
     if cue and cue.rule == "X-said" and left.strip() and not left.rstrip().endswith((",", ":")) and \
-            cue_before(left, s_start):
+            f.text[:1].islower() and cue_before(left, s_start):
         # "X said that ... 'partial' ... Y said": the nearer, earlier cue governs a partial quotation
         cue = cue_before(left, s_start)
     cue = cue or cue_before(left, s_start)
@@ -223,7 +226,7 @@ def _speaker(state: StoryState, text: str, pos: int, appositive: Optional[str], 
     name_text, pre_role, pre_org = split_prenominal(text)
     if pre_role is None and (words[0] in ("the", "a", "an", "one", "another") or not text[0].isupper()):
         return _common_noun_speaker(state, text, words, pos, appositive)
-    entity = state.index.fullest(name_text)
+    entity = state.index.fullest(name_text, before=pos + len(text))
     if entity is None:
         return None
     role, organization = _role_from(appositive)
@@ -321,7 +324,7 @@ def _nearest_person(state: StoryState, pos: int):
     for s, e in reversed(bounds[-6:]):
         people = []
         for _, entity in state.index.mentions_between(s, e):
-            full = entity if entity.kind == "person" else state.index.fullest(entity.name)
+            full = entity if entity.kind == "person" else state.index.fullest(entity.name, before=pos)
             if full is not None and full.kind == "person" and not _masked_at(state, _) :
                 people.append(full)
         if people:

@@ -69,7 +69,11 @@ ORG_WORDS = frozenset("police department ministry agency office council committe
                       "authority authorities service services board foundation fund network news times post journal "
                       "league club team federation organisation organization army navy force forces embassy "
                       "parliament congress senate house assembly statement readout report website spokesperson "
-                      "spokesman spokeswoman newspaper magazine channel studio studios media tribunal".split())
+                      "spokesman spokeswoman newspaper magazine channel studio studios media tribunal airways airlines "
+                      "airline express motors systems technologies labs partners holdings capital energy airport "
+                      "hospital school college church museum station club inc. ltd. corp. co. llp society trust "
+                      "institution agency bureau directorate secretariat coalition alliance covenant charity "
+                      "project program programme initiative council".split())
 GROUP_HEADS = frozenset("police officials authorities officers investigators prosecutors analysts experts critics "
                         "residents leaders traders sources witnesses lawmakers legislators economists scientists "
                         "researchers activists protesters demonstrators campaigners doctors nurses teachers workers "

@@ -111,9 +111,10 @@ class StoryIndex:
 
     # -- resolution --------------------------------------------------------------------------
 
-    def fullest(self, mention: str) -> Optional[Entity]:
+    def fullest(self, mention: str, before: Optional[int] = None) -> Optional[Entity]:
         """The fullest name in the story for a mention: its own entry, or the longest person name
-        that ends (or, for names written surname first, starts) with it."""
+        that ends (or, for names written surname first, starts) with it -- one named before the
+        mention when `before` is given, since stories give the full name first."""
         tokens = clean_name_tokens(mention)
         titles, tokens = strip_titles(tokens)
         if not tokens:
@@ -122,7 +123,8 @@ class StoryIndex:
         if name in self.acronyms:
             full = self.acronyms[name]
             return Entity(full, "organization", tuple(full.split()))
-        candidates = [e for e in self.entities.values() if e.kind == "person" and len(e.tokens) > len(tokens)]
+        candidates = [e for e in self.entities.values() if e.kind == "person" and len(e.tokens) > len(tokens)
+                      and (before is None or e.first_pos < before)]
         ending = [e for e in candidates if list(e.tokens[-len(tokens):]) == tokens]
         starting = [e for e in candidates if list(e.tokens[:len(tokens)]) == tokens]
         for group in (ending, starting):
