@@ -88,10 +88,29 @@ def corpus(folder: Path, documents: int = 40, seed: int = 7) -> list:
 
 
 def run_ingest(argv) -> int:
+    """The real ingest command on fake documents. QUOTELEDGER_TEST_SLOW=seconds pauses after each
+    record written, holding every document's transaction open so that a kill lands inside one."""
+    import os
+    import time
+
     from quoteledger import cli
     from quoteledger.commands import ingest
+    from quoteledger.ledger import Ledger
 
     ingest.extract_path = fake_extract
+    pause = float(os.environ.get("QUOTELEDGER_TEST_SLOW", "0"))
+    if pause:
+        put = Ledger._put
+
+        def slow_put(self, con, parts):
+            counts = put(self, con, parts[:1])
+            for part in parts[1:]:
+                time.sleep(pause)
+                counts.add(put(self, con, [part]))
+            time.sleep(pause)
+            return counts
+        Ledger._put = slow_put
+    print("ready", flush=True)
     return cli.main(argv)
 
 

@@ -6,6 +6,8 @@ import csv
 
 from ..ledger import Ledger, LedgerError
 from ..schemas import errors_for
+from ..validation.compiled import Unsupported, compile_schema
+from ..validation.versions import SchemaStore, UnknownSchema
 from .common import AtomicOutput, dumps, report
 from .ingest import DEFAULT_LEDGER
 
@@ -27,10 +29,26 @@ def add_parser(subparsers):
     return p
 
 
+def entry_problems():
+    """entry -> [(json path, message)]. The compiled schema answers 'valid' in microseconds where
+    jsonschema takes milliseconds an entry; jsonschema still says why an entry is not valid."""
+    try:
+        fast = compile_schema(SchemaStore().get().schemas, "ledger-entry")
+    except (Unsupported, UnknownSchema):
+        fast = None
+
+    def problems(entry) -> list:
+        if fast is not None and fast(entry):
+            return []
+        return errors_for(entry, "ledger-entry")
+    return problems
+
+
 def valid_entries(ledger: Ledger, problems: list):
     """The entries that pass the schema; each one that does not is reported by id and JSON path."""
+    check = entry_problems()
     for entry in ledger.entries():
-        errors = errors_for(entry, "ledger-entry")
+        errors = check(entry)
         if errors:
             path, message = errors[0]
             problems.append(f"{ledger.path}: entry {entry.get('id')} breaks the ledger-entry schema at "
