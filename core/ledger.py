@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import groupby
 from typing import Callable, Iterable, Iterator, Mapping, Optional
+from urllib.parse import quote
 
 from . import SCHEMA_VERSION, __version__
 from .ids import normalise_words
@@ -346,15 +347,27 @@ class Ledger:
     def _connect(self, busy_timeout: float) -> sqlite3.Connection:
         try:
             if self.readonly:
-                from urllib.parse import quote
-                uri = "file:" + quote(os.path.abspath(self.path)) + "?mode=ro"
-                con = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=busy_timeout)
+                con = self._connect_readonly(busy_timeout)
             else:
                 con = sqlite3.connect(self.path, isolation_level=None, timeout=busy_timeout)
             con.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
         except sqlite3.Error as exc:
             raise LedgerError(f"{self.path}: cannot open the ledger: {exc}") from exc
         return con
+
+    def _connect_readonly(self, busy_timeout: float) -> sqlite3.Connection:
+        uri = "file:" + quote(os.path.abspath(self.path)) + "?mode=ro"
+        con = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=busy_timeout)
+        try:
+            con.execute("PRAGMA user_version").fetchone()
+            return con
+        except sqlite3.OperationalError:
+            con.close()
+            if os.path.exists(self.path + "-wal"):
+                raise
+        # A WAL ledger in a folder we cannot write (an archive, a read-only mount) cannot get its
+        # -shm file. With no -wal beside it nobody is writing it, so it can be read as immutable.
+        return sqlite3.connect(uri + "&immutable=1", uri=True, isolation_level=None, timeout=busy_timeout)
 
     def _check_contents(self) -> None:
         try:
@@ -440,6 +453,8 @@ class Ledger:
             parts = [split_record(record) for record in records]
         except (KeyError, TypeError) as exc:
             raise LedgerError(f"a record lacks the ids the ledger keys on ({exc})") from exc
+        if not parts:
+            return MergeCounts()      # nothing to write: do not queue for the write lock
         with self._transaction() as con:
             return self._put(con, parts)
 

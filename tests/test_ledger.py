@@ -304,6 +304,20 @@ def test_an_unusable_ledger_is_refused_and_left_as_it_was(tmp_path, fake_pipelin
     assert not os.path.exists(f"{ledger}-wal") or os.path.getsize(f"{ledger}-wal") == 0
 
 
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root ignores folder permissions")
+def test_a_ledger_in_a_folder_nobody_may_write_can_still_be_exported(tmp_path):
+    folder = tmp_path / "archive"
+    folder.mkdir()
+    with Ledger(str(folder / "l.db")) as ledger:
+        ledger.add_document([make_record(FULL, make_article())])
+    folder.chmod(0o555)
+    try:
+        with Ledger(str(folder / "l.db"), readonly=True) as ledger:
+            assert [e["text"] for e in ledger.entries()] == [FULL]
+    finally:
+        folder.chmod(0o755)
+
+
 # ------------------------------------------------------------------- all-or-nothing documents
 
 def _snapshot(ledger_path) -> tuple:
