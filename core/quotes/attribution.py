@@ -198,7 +198,7 @@ def subject_before(text: str) -> tuple[Optional[str], Optional[str], int]:
     if not np:
         return None, None, -1
     first = np.split()[0].lower()
-    if first[:1].islower() and first not in DETERMINERS and first not in PRONOUNS and comma > 0:
+    if np[:1].islower() and first not in DETERMINERS and first not in PRONOUNS and comma > 0:
         # "Kevin Turner, chief operating officer at Microsoft said": the name stands before the comma
         named = re.search(rf"({NAME_SEQ})\s*$", s[:comma])
         if named and split_prenominal(np)[1] is None:
