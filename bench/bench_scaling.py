@@ -1,0 +1,123 @@
+"""How quote extraction time grows on adversarial text: each case at 1x, 10x and 100x its base
+size, with the ratios. Linear growth gives ratios near 10 and 100; a ratio well above that is
+super-linear behaviour, named with the case that shows it.
+
+    .venv/bin/python bench/bench_scaling.py [--base CHARS] [--cap SECONDS] [--only NAME] [--strict]
+
+A measurement that runs past --cap is cut off (with the pipeline's own per-document deadline)
+and its ratio printed as a lower bound. --strict exits 1 when any case grows super-linearly.
+"""
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import time
+from typing import Callable
+
+from quoteledger.htmltools import element_text, parse_html
+from quoteledger.pipeline import DocumentTimeout, deadline
+from quoteledger.quotes import find_quotations
+
+# A ratio this far above the size ratio counts as super-linear (timing noise and caches stay under).
+SLACK = 2.0
+
+
+def repeat_to(unit: str, chars: int) -> str:
+    return unit * max(1, chars // len(unit))
+
+
+def mark_soup(chars: int) -> str:
+    rng = random.Random(1)
+    pieces = ["\"", "'", "\u201c", "\u201d", "\u2018", "\u2019", " said", " Jane Doe", " the", " voters'", ", ", ". "]
+    out, size = [], 0
+    while size < chars:
+        piece = rng.choice(pieces)
+        out.append(piece)
+        size += len(piece)
+    return "".join(out)
+
+
+# name -> (paragraphs for a size in characters). One paragraph unless the case is about many.
+CASES: dict[str, Callable[[int], list]] = {
+    "unbalanced-marks-line": lambda n: [repeat_to(' "a', n)],
+    "apostrophes": lambda n: [repeat_to("'", n)],
+    "plural-possessives": lambda n: [repeat_to("voters' ", n)],
+    "curly-openers": lambda n: [repeat_to("\u201c", n)],
+    "mark-soup": lambda n: [mark_soup(n)],
+    "giant-paragraph-sentences": lambda n: [repeat_to("He went home. ", n)],
+    "sentence-of-partial-quotes": lambda n: [repeat_to('He called it "x" and "y" ', n)],
+    "sentence-of-attributed-quotes": lambda n: [repeat_to('"Hi there," said John Smith, ', n)],
+    "paragraphs-of-pronoun-cues": lambda n: ['"Hi there," he said.'] * max(1, n // 20),
+    "participle-cues": lambda n: [repeat_to('Smith said it, adding that "no" ', n)],
+}
+
+
+def timed(paragraphs: list, cap: float) -> float | None:
+    """Seconds for one extraction (best of three when quick); None when it ran past cap."""
+    best = None
+    for _ in range(3):
+        start = time.perf_counter()
+        try:
+            with deadline(cap):
+                find_quotations(paragraphs)
+        except DocumentTimeout:
+            return None
+        took = time.perf_counter() - start
+        best = took if best is None else min(best, took)
+        if took > 0.5:
+            break
+    return best
+
+
+def nested_html(elements: int) -> float:
+    html = "<html><body>" + "<div>" * elements + "<p>deep</p>" + "</div>" * elements + "</body></html>"
+    start = time.perf_counter()
+    element_text(parse_html(html))
+    return time.perf_counter() - start
+
+
+def fmt(seconds: float | None, cap: float) -> str:
+    return f">{cap:.0f}s" if seconds is None else f"{seconds * 1000:.1f}ms"
+
+
+def ratio(big: float | None, small: float | None, cap: float) -> tuple[str, float]:
+    if small is None:
+        return "n/a", float("inf")
+    value = (cap if big is None else big) / max(small, 1e-6)
+    return (">=" if big is None else "") + f"{value:.1f}", value
+
+
+def run_case(name: str, make: Callable[[int], list], base: int, cap: float) -> bool:
+    times = [timed(make(base * k), cap) for k in (1, 10)]
+    times.append(timed(make(base * 100), cap) if times[1] is not None else None)
+    r10, v10 = ratio(times[1], times[0], cap)
+    r100, v100 = ratio(times[2], times[0], cap)
+    linear = v10 <= 10 * SLACK and v100 <= 100 * SLACK
+    print(f"{name:32s} {fmt(times[0], cap):>10s} {fmt(times[1], cap):>10s} {fmt(times[2], cap):>10s} "
+          f"{r10:>8s} {r100:>8s}  {'linear' if linear else 'SUPER-LINEAR'}", flush=True)
+    return linear
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--base", type=int, default=2000, help="1x size in characters (default 2000)")
+    parser.add_argument("--cap", type=float, default=20.0, help="give up on one measurement after this")
+    parser.add_argument("--only", help="run only cases whose name contains this")
+    parser.add_argument("--strict", action="store_true", help="exit 1 when a case grows super-linearly")
+    args = parser.parse_args(argv)
+    print(f"quote extraction on adversarial text, 1x = {args.base} characters")
+    print(f"{'case':32s} {'1x':>10s} {'10x':>10s} {'100x':>10s} {'10x/1x':>8s} {'100x/1x':>8s}")
+    slow = [name for name, make in CASES.items()
+            if (not args.only or args.only in name) and not run_case(name, make, args.base, args.cap)]
+    if not args.only or "nested" in args.only:
+        small, large = nested_html(1000), nested_html(100_000)
+        print(f"{'html-nested-elements (1k, 100k)':32s} {fmt(small, 0):>10s} {'':>10s} {fmt(large, 0):>10s} "
+              f"{'':>8s} {large / max(small, 1e-6):>8.1f}  parse and text of 100,000 nested <div>")
+    if slow:
+        print(f"super-linear: {', '.join(slow)}")
+    return 1 if slow and args.strict else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
