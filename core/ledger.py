@@ -103,10 +103,13 @@ def merge_keyed(*parts: Mapping[str, str]) -> dict:
     merged: dict = {}
     for part in parts:
         for key, value in part.items():
-            held = merged.get(key)
-            if held is None or value < held:
-                merged[key] = value
+            _keep_smaller(merged, key, value)
     return merged
+
+
+def _keep_smaller(held: dict, key: str, value: str) -> None:
+    if key not in held or value < held[key]:
+        held[key] = value
 
 
 @dataclass
@@ -118,10 +121,11 @@ class PartialLedger:
 
     @classmethod
     def from_records(cls, records: Iterable[Mapping]) -> "PartialLedger":
-        copies, sightings = {}, {}
+        copies: dict = {}
+        sightings: dict = {}
         for part in map(split_record, records):
-            copies = merge_keyed(copies, {part.fingerprint: part.article})
-            sightings = merge_keyed(sightings, {part.sighting_id: part.sighting})
+            _keep_smaller(copies, part.fingerprint, part.article)
+            _keep_smaller(sightings, part.sighting_id, part.sighting)
         return cls(copies, sightings)
 
     def merge(self, other: "PartialLedger") -> "PartialLedger":

@@ -16,10 +16,9 @@ from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 
 from quoteledger import cli
-from quoteledger.commands import ingest as ingest_command
 from quoteledger.ledger import (LEDGER_FORMAT, Ledger, LedgerError, PartialLedger, best_sighting, canonical,
                                 containment, merge_keyed)
-from test_ledger_support import SCHEMAS, corpus, fake_extract, make_article, make_record, write_document
+from test_ledger_support import SCHEMAS, corpus, install_fake_pipeline, make_article, make_record, write_document
 
 FULL = "China and Russia are good neighbors that cannot be moved apart"
 PARTIAL = "good neighbors that cannot be moved apart"
@@ -28,7 +27,7 @@ OTHER = "The development strategies of China and Russia are long-term"
 
 @pytest.fixture
 def fake_pipeline(monkeypatch):
-    monkeypatch.setattr(ingest_command, "extract_path", fake_extract)
+    install_fake_pipeline(monkeypatch.setattr)
 
 
 def plain_validator(name: str) -> Draft202012Validator:

@@ -16,8 +16,7 @@ import pytest
 
 from quoteledger import cli
 from quoteledger.ledger import Ledger
-from quoteledger.commands import ingest as ingest_command
-from test_ledger_support import corpus, fake_extract
+from test_ledger_support import corpus, install_fake_pipeline
 
 SUPPORT = Path(__file__).with_name("test_ledger_support.py")
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
@@ -56,7 +55,7 @@ def documents(tmp_path_factory):
     docs = corpus(folder, documents=120, seed=11)
     reference = folder / "reference.db"
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(ingest_command, "extract_path", fake_extract)
+        install_fake_pipeline(patch.setattr)
         assert cli.main(["ingest", "--ledger", str(reference), *map(str, docs)]) == 0
     expected = export(reference, folder / "reference.jsonl")
     assert expected.count(b"\n") > 50
