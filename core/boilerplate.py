@@ -351,6 +351,16 @@ def spaced_text(el) -> str:
     return clean_text("".join(parts))
 
 
+# A closing quotation mark followed by its own cue ('," he said'): a paragraph written as ordinary
+# reporting, even when the page sets it in a <blockquote>.
+OWN_CUE = re.compile(r"[\u201d\"]\s*,?\s*(?:he|she|they|it|we|I|[A-Z][\w.\u2019'-]+(?:\s+[A-Z][\w.\u2019'-]+){0,3})"
+                     r"\s+(?:said|says|added|adds|told|explained|continued|wrote|insisted|warned)\b")
+
+
+def block_kind(kind: str, text: str) -> str:
+    return "text" if kind == "blockquote" and OWN_CUE.search(text) else kind
+
+
 def story_paragraphs(tree, container=None) -> list[Paragraph]:
     """The story's paragraphs, in page order, each marked text, blockquote or embed."""
     if container is None:
@@ -372,5 +382,5 @@ def story_paragraphs(tree, container=None) -> list[Paragraph]:
         if text in seen and len(text) > 40:   # pinned posts and key-event lists repeat entries
             continue
         seen.add(text)
-        out.append(Paragraph(clean_text(text), kind))
+        out.append(Paragraph(clean_text(text), block_kind(kind, text)))
     return out

@@ -378,3 +378,13 @@ def test_an_aside_holding_an_eyewitness_account_is_story():
                       f"{related}</div></body></html>")
     found = [p.text for p in story_paragraphs(tree)]
     assert len(found) == 7 and sum("Account paragraph" in t for t in found) == 3
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("We are not complacent. The barrier buys us time.", "blockquote"),
+    ("We don’t have time for certain issues to “ride” – they must “fly”.", "blockquote"),   # marks inside
+    ("It cannot change the course of events,” he said, using the Kremlin’s phrase.", "text"),  # its own cue
+])
+def test_a_blockquote_carrying_its_own_cue_is_reporting(text, kind):
+    from quoteledger.boilerplate import block_kind
+    assert block_kind("blockquote", text) == kind
