@@ -462,6 +462,22 @@ class Ledger:
         with self._transaction() as con:
             return self._put(con, parts)
 
+    def add_partial(self, partial: PartialLedger) -> MergeCounts:
+        """Merges a ledger built in memory (say, reduced from workers' results) in one transaction."""
+        counts = MergeCounts()
+        with self._transaction() as con:
+            for fingerprint in sorted(partial.copies):
+                record = partial.copies[fingerprint]
+                article_id = json.loads(record)["id"]
+                self._count_copy(con, fingerprint, article_id, counts)
+                con.execute(_PUT_COPY, (fingerprint, article_id, record))
+            for sighting_id in sorted(partial.sightings):
+                record = partial.sightings[sighting_id]
+                loaded = json.loads(record)
+                self._count_sighting(con, sighting_id, loaded["quote_id"], counts)
+                con.execute(_PUT_SIGHTING, (sighting_id, loaded["quote_id"], loaded["article"]["fingerprint"], record))
+        return counts
+
     def absorb(self, other: "Ledger") -> MergeCounts:
         """Merges another ledger into this one, in one transaction, by the same rule as ingest."""
         counts = MergeCounts()

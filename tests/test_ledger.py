@@ -417,3 +417,17 @@ def test_seeds_export_is_byte_identical_twice_or_reversed(seed_ledgers, tmp_path
     validator = plain_validator("ledger-entry")
     for line in expected.decode("utf-8").splitlines():
         assert list(validator.iter_errors(json.loads(line))) == []
+
+
+def test_a_partial_ledger_reduced_in_memory_lands_as_ingest_would(tmp_path, fake_pipeline):
+    docs = corpus(tmp_path, documents=21)
+    assert ingest(tmp_path / "ingested.db", *docs) == 0
+    partials = [PartialLedger.from_records(json.loads(doc.read_text())["records"]) for doc in docs]
+    reduced = partials[0]
+    for partial in partials[1:]:
+        reduced = reduced.merge(partial)
+    with Ledger(str(tmp_path / "reduced.db")) as ledger:
+        counts = ledger.add_partial(reduced)
+        assert counts.known == 0 and counts.new == ledger.stats()["entries"]
+        assert ledger.add_partial(reduced).known == len(reduced.sightings)
+    assert export(tmp_path / "reduced.db", tmp_path) == export(tmp_path / "ingested.db", tmp_path)
