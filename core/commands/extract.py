@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import argparse
 
-from ..pipeline import DEFAULT_TIMEOUT, extract_path
+from ..parallel import default_jobs, extract_results, positive_jobs
+from ..pipeline import DEFAULT_TIMEOUT
 from ..reading import DEFAULT_MAX_BYTES, iter_paths
 from .common import AtomicOutput, dumps, report
 
@@ -18,6 +19,9 @@ def add_parser(subparsers):
     p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
                    help=f"time limit for one document (default {DEFAULT_TIMEOUT:g}; 0 for none); "
                         "a document past it is an error and the run goes on")
+    p.add_argument("--jobs", "-j", type=positive_jobs, default=default_jobs(), metavar="N",
+                   help="processes extracting at once (default: the number of cores); "
+                        "the output is the same whatever N")
     return p
 
 
@@ -33,19 +37,23 @@ def _positive_int(value: str) -> int:
 
 def run(args) -> int:
     failed = 0
-    records = []
-    for path in iter_paths(args.paths):
-        result = extract_path(path, max_bytes=args.max_bytes, timeout=args.timeout)
-        for warning in result.warnings:
-            report(f"warning: {warning}")
-        for error in result.errors:
-            report(error)
-        failed += result.failed
-        records.extend(result.records)
+    results = extract_results(iter_paths(args.paths), jobs=args.jobs, max_bytes=args.max_bytes,
+                              timeout=args.timeout)
+    # Written as they come (in input order, whatever the number of jobs): memory stays flat.
     with AtomicOutput(args.output) as out:
-        if args.format == "json":
-            out.write("[" + ",\n".join(dumps(r) for r in records) + "]\n")
-        else:
-            for record in records:
-                out.write(dumps(record) + "\n")
+        first = True
+        out.write("[" if args.format == "json" else "")
+        for result in results:
+            for warning in result.warnings:
+                report(f"warning: {warning}")
+            for error in result.errors:
+                report(error)
+            failed += result.failed
+            for record in result.records:
+                if args.format == "json":
+                    out.write(("" if first else ",\n") + dumps(record))
+                else:
+                    out.write(dumps(record) + "\n")
+                first = False
+        out.write("]\n" if args.format == "json" else "")
     return 1 if failed else 0

@@ -7,7 +7,7 @@ import sys
 import time
 
 from ..ledger import DEFAULT_BUSY_TIMEOUT, Ledger, LedgerError, MergeCounts
-from ..pipeline import extract_path
+from ..parallel import add_scale_options, extract_results
 from ..reading import DEFAULT_MAX_BYTES, iter_paths
 from .common import report
 
@@ -24,6 +24,7 @@ def add_parser(subparsers):
     p.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES, help="largest document read (bytes)")
     p.add_argument("--busy-timeout", type=float, default=DEFAULT_BUSY_TIMEOUT, metavar="SECONDS",
                    help="how long to wait for another process writing the same ledger")
+    add_scale_options(p)
     return p
 
 
@@ -55,6 +56,9 @@ def summary(ledger: str, documents: int, failed: int, stories: int, counts: Merg
 
 
 def run(args) -> int:
+    if args.engine == "dask":
+        from ..distributed import run_ingest    # Dask is an optional extra: imported only when asked for
+        return run_ingest(args)
     try:
         ledger = Ledger(args.ledger, busy_timeout=args.busy_timeout)
     except LedgerError as exc:
@@ -64,14 +68,11 @@ def run(args) -> int:
     counts = MergeCounts()
     progress = Progress()
     with ledger:
-        for path in iter_paths(args.paths):
+        # Extracted on args.jobs processes, merged here in input order (a bug in the engine or a
+        # plugin comes back as that document's error, never ends the run).
+        for result in extract_results(iter_paths(args.paths), jobs=args.jobs, max_bytes=args.max_bytes):
+            path = result.source
             documents += 1
-            try:
-                result = extract_path(path, max_bytes=args.max_bytes)
-            except Exception as exc:  # a bug in the engine or a plugin must not end the run
-                failed += 1
-                report(f"{path}: extraction failed ({type(exc).__name__}: {exc}); not merged into the ledger")
-                continue
             stories += result.articles
             if result.failed:
                 # All or nothing: a document with any error is not merged, so re-running it later

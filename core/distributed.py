@@ -1,0 +1,197 @@
+"""Ingest on a Dask cluster: extraction mapped over partitions of the input on the workers, their
+partial ledgers reduced pairwise on the cluster with the ledger's own merge, the result written
+into the SQLite ledger here.
+
+The merge is associative, commutative and idempotent (ledger.merge_keyed), so neither the way the
+input is partitioned nor the order partial ledgers meet changes the ledger: its export is the same
+bytes as a local `quoteledger ingest` of the same paths. Dask is an optional extra, imported only
+when this engine is asked for.
+"""
+from __future__ import annotations
+
+import math
+import sqlite3
+from dataclasses import dataclass, field
+from itertools import groupby
+from typing import Iterable, Optional
+
+from .ledger import DEFAULT_BUSY_TIMEOUT, Ledger, LedgerError, MergeCounts, PartialLedger, merge_keyed, split_record
+from .pipeline import DEFAULT_TIMEOUT
+from .reading import iter_paths
+
+# Partitions per worker: enough that a slow partition does not hold the whole run back.
+PARTITIONS_PER_WORKER = 4
+MAX_PARTITION = 2000
+
+
+class DaskMissing(RuntimeError):
+    """--engine dask without Dask installed."""
+
+
+def _dask():
+    try:
+        import distributed
+    except ImportError as exc:
+        raise DaskMissing(f"--engine dask needs Dask, which is not installed ({exc}); install it with "
+                          f"pip install 'quoteledger[dask]'") from exc
+    return distributed
+
+
+@dataclass
+class PartitionResult:
+    """What one partition (or a reduction of several) hands back: its partial ledger and tallies."""
+
+    partial: PartialLedger = field(default_factory=PartialLedger)
+    documents: int = 0
+    failed: int = 0
+    stories: int = 0
+    errors: list = field(default_factory=list)      # in input order, each naming its file
+
+
+@dataclass
+class DaskIngestReport:
+    documents: int
+    failed: int
+    stories: int
+    counts: MergeCounts
+    errors: list
+
+
+# -- on the workers ---------------------------------------------------------------------------
+
+def extract_partition(paths: list, max_bytes: Optional[int] = None,
+                      timeout: Optional[float] = DEFAULT_TIMEOUT) -> PartitionResult:
+    """Extract one partition into a partial ledger. As in a local ingest, a document with any
+    error is left out whole (all or nothing), and reported."""
+    from .parallel import _Extract
+
+    task = _Extract(max_bytes, timeout)
+    out = PartitionResult()
+    parts = []
+    for path in paths:
+        result = task(path)
+        out.documents += 1
+        out.stories += result.articles
+        if result.failed:
+            out.failed += 1
+            out.errors.extend(result.errors + [f"{path}: not merged into the ledger"])
+            continue
+        try:
+            parts.extend([split_record(record) for record in result.records])
+        except (KeyError, TypeError) as exc:
+            out.failed += 1
+            out.errors.append(f"{path}: not merged: a record lacks the ids the ledger keys on ({exc})")
+    # One merge over the whole partition (merge_keyed with one part per record is linear).
+    out.partial = PartialLedger(merge_keyed(*({p.fingerprint: p.article} for p in parts)),
+                                merge_keyed(*({p.sighting_id: p.sighting} for p in parts)))
+    return out
+
+
+def combine(left: PartitionResult, right: PartitionResult) -> PartitionResult:
+    """Two partitions' results as one: the ledgers by the core's merge, the errors left first."""
+    return PartitionResult(left.partial.merge(right.partial), left.documents + right.documents,
+                           left.failed + right.failed, left.stories + right.stories,
+                           left.errors + right.errors)
+
+
+# -- on the client ----------------------------------------------------------------------------
+
+def partitions(paths: list, workers: int, size: Optional[int] = None) -> list:
+    size = size or max(1, min(MAX_PARTITION, math.ceil(len(paths) / (max(1, workers) * PARTITIONS_PER_WORKER))))
+    return [paths[i:i + size] for i in range(0, len(paths), size)]
+
+
+def _tree_reduce(client, futures: list):
+    """Pairwise on the cluster, neighbours with neighbours, so errors keep their input order."""
+    while len(futures) > 1:
+        paired = [client.submit(combine, futures[i], futures[i + 1], pure=False)
+                  for i in range(0, len(futures) - 1, 2)]
+        if len(futures) % 2:
+            paired.append(futures[-1])
+        futures = paired
+    return futures[0]
+
+
+def records_of(partial: PartialLedger) -> Iterable[tuple]:
+    """(fingerprint, records) per story copy: quote records rebuilt from the partial ledger's two
+    sets; split_record gives back exactly the stored canonical forms."""
+    import json
+
+    rows = []
+    for sighting in partial.sightings.values():
+        record = json.loads(sighting)
+        fingerprint = record["article"]["fingerprint"]
+        rows.append((fingerprint, record["id"], record))
+    rows.sort(key=lambda row: (row[0], row[1]))
+    for fingerprint, group in groupby(rows, key=lambda row: row[0]):
+        article = json.loads(partial.copies[fingerprint])
+        yield fingerprint, [dict(record, article=article) for _, _, record in group]
+
+
+def write_partial(partial: PartialLedger, ledger: Ledger) -> MergeCounts:
+    """Into the SQLite ledger by its own merge, one transaction per story copy."""
+    counts = MergeCounts()
+    for _, records in records_of(partial):
+        counts.add(ledger.add_document(records))
+    return counts
+
+
+def ingest_dask(paths: Iterable[str], ledger: str, scheduler: Optional[str] = None, client=None,
+                workers: Optional[int] = None, partition_size: Optional[int] = None,
+                max_bytes: Optional[int] = None, timeout: Optional[float] = DEFAULT_TIMEOUT,
+                busy_timeout: float = DEFAULT_BUSY_TIMEOUT) -> DaskIngestReport:
+    """Ingest `paths` (files or folders, which the workers must see under the same names) into
+    the ledger file `ledger` on a Dask cluster: `client`, else the scheduler at `scheduler`, else
+    a local cluster of `workers` processes. Raises DaskMissing, LedgerError."""
+    distributed = _dask()
+    target = Ledger(ledger, busy_timeout=busy_timeout)      # refused before any work is sent out
+    with target:
+        owned = None
+        if client is None:
+            owned = client = (distributed.Client(scheduler) if scheduler else
+                              distributed.Client(distributed.LocalCluster(
+                                  n_workers=workers or 2, threads_per_worker=1, processes=True)))
+        try:
+            result = _run(client, list(iter_paths(list(paths))), partition_size, max_bytes, timeout)
+        finally:
+            if owned is not None:
+                cluster = owned.cluster
+                owned.close()
+                if cluster is not None and not scheduler:
+                    cluster.close()
+        counts = write_partial(result.partial, target)
+    return DaskIngestReport(result.documents, result.failed, result.stories, counts, result.errors)
+
+
+def _run(client, paths: list, partition_size: Optional[int], max_bytes, timeout) -> PartitionResult:
+    if not paths:
+        return PartitionResult()
+    workers = max(1, sum(client.nthreads().values()))
+    futures = client.map(extract_partition, partitions(paths, workers, partition_size),
+                         max_bytes=max_bytes, timeout=timeout, pure=False)
+    return _tree_reduce(client, futures).result()
+
+
+def run_ingest(args) -> int:
+    """`quoteledger ingest --engine dask`: the same summary and exit status as a local ingest."""
+    from .commands.common import report
+    from .commands.ingest import summary
+
+    try:
+        outcome = ingest_dask(args.paths, args.ledger, scheduler=args.scheduler, workers=args.jobs,
+                              partition_size=args.partition_size, max_bytes=args.max_bytes,
+                              busy_timeout=args.busy_timeout)
+    except (DaskMissing, LedgerError) as exc:
+        report(str(exc))
+        return 2
+    except (OSError, TimeoutError) as exc:      # what distributed raises for a scheduler it cannot reach
+        report(f"cannot reach the Dask scheduler at {args.scheduler}: {exc}")
+        return 2
+    except sqlite3.Error as exc:
+        report(f"{args.ledger}: stopped writing the cluster's results: {exc}; re-running the same command "
+               f"is safe (ingest is idempotent)")
+        return 1
+    for error in outcome.errors:
+        report(error)
+    report(summary(args.ledger, outcome.documents, outcome.failed, outcome.stories, outcome.counts))
+    return 1 if outcome.failed else 0

@@ -1,0 +1,191 @@
+"""Extraction on several processes, results in input order: what `--jobs N` runs on.
+
+Documents are cut into small chunks handed to a process pool; at most a few chunks per worker
+are in flight, so memory stays flat however long the input is, and results come back in the
+order the paths were given, so the output is the same bytes whatever the number of jobs. A
+worker that dies (a crash in C, the kernel's OOM killer) costs the documents it was reading, each
+reported by name, never the run: the pool is rebuilt and the rest goes on.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections import deque
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from itertools import islice
+from typing import Iterable, Iterator, Optional
+
+from .pipeline import DEFAULT_TIMEOUT, DocumentResult, extract_path
+from .plugins import get_host
+
+# Chunks amortise the cost of a round trip between processes (a few hundred microseconds)
+# over several documents; small enough that workers finish together at the end of a run.
+DEFAULT_CHUNK = 8
+# Chunks in flight per worker: enough that a worker never waits for the parent, few enough that
+# results the parent has not written yet stay a handful of documents.
+IN_FLIGHT_PER_JOB = 4
+
+
+def default_jobs() -> int:
+    """The cores this process may run on (its CPU affinity, not the machine's count)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:          # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def positive_jobs(value: str) -> int:
+    """argparse type for --jobs: a whole number of processes, 1 or more."""
+    import argparse
+
+    try:
+        n = int(value)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of processes, 1 or more, not {value!r}")
+    return n
+
+
+def extract_results(paths: Iterable[str], jobs: Optional[int] = None, max_bytes: Optional[int] = None,
+                    timeout: Optional[float] = DEFAULT_TIMEOUT, chunk: int = DEFAULT_CHUNK
+                    ) -> Iterator[DocumentResult]:
+    """One DocumentResult per path, in the order given, extracted on `jobs` processes."""
+    task = _Extract(max_bytes, timeout)
+    jobs = jobs or default_jobs()
+    paths = iter(paths)
+    head = list(islice(paths, 2))
+    if jobs == 1 or len(head) < 2:
+        # One job, or one document: a pool would only add its start-up time.
+        for path in _chain(head, paths):
+            yield task(path)
+        return
+    yield from OrderedPool(task, jobs, chunk).map(_chain(head, paths))
+
+
+def _chain(head: list, rest: Iterator[str]) -> Iterator[str]:
+    yield from head
+    yield from rest
+
+
+class _Extract:
+    """The work on one path, a picklable callable: extract_path, and never an exception."""
+
+    def __init__(self, max_bytes: Optional[int], timeout: Optional[float]):
+        self.max_bytes, self.timeout = max_bytes, timeout
+
+    def __call__(self, path: str) -> DocumentResult:
+        try:
+            return extract_path(path, max_bytes=self.max_bytes, timeout=self.timeout)
+        except Exception as exc:  # a bug in the engine or a plugin must cost one document
+            return failure(path, f"extraction failed ({type(exc).__name__}: {exc})")
+
+    def many(self, paths: list) -> list:
+        return [self(path) for path in paths]
+
+
+def failure(path: str, message: str) -> DocumentResult:
+    return DocumentResult(path, errors=[f"{path}: {message}"])
+
+
+def _pool_context():
+    # fork: workers inherit the plugin host the parent has loaded (its load errors reported once,
+    # plugins registered in-process included) and start in milliseconds. Elsewhere, the default.
+    if "fork" in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context()
+
+
+class OrderedPool:
+    """Maps a picklable task (with a .many(list) method) over items on a process pool, yielding
+    results in input order with a bounded number of chunks in flight."""
+
+    def __init__(self, task, jobs: int, chunk: int = DEFAULT_CHUNK, in_flight: Optional[int] = None):
+        self.task, self.jobs, self.chunk = task, jobs, max(1, chunk)
+        self.in_flight = in_flight or jobs * IN_FLIGHT_PER_JOB
+        self.executor: Optional[ProcessPoolExecutor] = None
+
+    def map(self, items: Iterable[str]) -> Iterator:
+        get_host()          # loaded once here, inherited by every forked worker
+        pending: deque = deque()
+        items = iter(items)
+        try:
+            while True:
+                while len(pending) < self.in_flight:
+                    chunk = list(islice(items, self.chunk))
+                    if not chunk:
+                        break
+                    pending.append((chunk, self._submit(chunk)))
+                if not pending:
+                    return
+                chunk, future = pending.popleft()
+                yield from self._collect(chunk, future, pending)
+        finally:
+            self._shutdown()
+
+    def _start(self) -> ProcessPoolExecutor:
+        if self.executor is None:
+            self.executor = ProcessPoolExecutor(self.jobs, mp_context=_pool_context())
+        return self.executor
+
+    def _submit(self, chunk: list) -> Future:
+        if "-" in chunk:
+            # Standard input belongs to the parent (workers have none): read it here, in its turn.
+            done: Future = Future()
+            done.set_result(self.task.many(chunk))
+            return done
+        try:
+            return self._start().submit(self.task.many, chunk)
+        except BrokenProcessPool:
+            self._restart()
+            return self._start().submit(self.task.many, chunk)
+
+    def _collect(self, chunk: list, future: Future, pending: deque) -> list:
+        try:
+            return future.result()
+        except BrokenProcessPool:
+            pass
+        except Exception as exc:  # the result could not come back (say, it would not pickle)
+            return [failure(item, f"extraction failed in a worker process ({type(exc).__name__}: {exc})")
+                    for item in chunk]
+        # A worker died: every chunk in flight went down with the pool. Find the culprit by
+        # running this chunk one document at a time on a fresh pool, then resubmit the others.
+        self._restart()
+        results = [self._alone(item) for item in chunk]
+        for i, (other, _) in enumerate(pending):
+            pending[i] = (other, self._submit(other))
+        return results
+
+    def _alone(self, item: str):
+        try:
+            return self._start().submit(self.task.many, [item]).result()[0]
+        except BrokenProcessPool:
+            self._restart()
+            return failure(item, "the worker process reading it died (a crash, or killed for its memory); "
+                                 "skipped, the rest goes on")
+
+    def _restart(self) -> None:
+        self._shutdown()
+        self.executor = None
+
+    def _shutdown(self) -> None:
+        if self.executor is not None:
+            self.executor.shutdown(wait=True, cancel_futures=True)
+            self.executor = None
+
+
+def add_scale_options(parser) -> None:
+    """--jobs, and the Dask engine's options, for commands that ingest (argparse only: nothing
+    here imports Dask)."""
+    parser.add_argument("--jobs", "-j", type=positive_jobs, default=default_jobs(), metavar="N",
+                        help="processes extracting at once on this machine (default: the number of "
+                             "cores); the ledger is the same whatever N")
+    parser.add_argument("--engine", choices=("local", "dask"), default="local",
+                        help="local (default): this machine's processes; dask: the workers of a Dask "
+                             "cluster (needs the dask extra: pip install 'quoteledger[dask]')")
+    parser.add_argument("--scheduler", metavar="ADDRESS",
+                        help="with --engine dask: the scheduler, e.g. tcp://10.0.0.5:8786 (default: a "
+                             "local cluster with --jobs workers)")
+    parser.add_argument("--partition-size", type=positive_jobs, default=None, metavar="DOCS",
+                        help="with --engine dask: documents per task (default: chosen from the input size)")

@@ -1,0 +1,75 @@
+"""--engine dask on a LocalCluster of two worker processes: the export is byte-identical to a
+local ingest of the same paths; failures are reported and cost their documents only; a missing
+Dask is a clear usage error."""
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from quoteledger import cli
+
+FIXTURES = Path(__file__).parent / "fixtures"
+INPUTS = [str(FIXTURES / "text"), str(FIXTURES / "html")]
+
+
+def export(ledger: Path) -> bytes:
+    out = ledger.with_suffix(".jsonl")
+    assert cli.main(["export", "--ledger", str(ledger), "-o", str(out)]) == 0
+    return out.read_bytes()
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    distributed = pytest.importorskip("distributed", reason="Dask is not installed (pip install 'quoteledger[dask]')")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as local:
+        yield local
+
+
+def test_dask_export_is_byte_identical_to_a_local_ingest(tmp_path, cluster):
+    local, dask = tmp_path / "local.db", tmp_path / "dask.db"
+    assert cli.main(["ingest", "--jobs", "1", "--ledger", str(local), *INPUTS]) == 0
+    # Small partitions, so several partial ledgers really are reduced.
+    assert cli.main(["ingest", "--engine", "dask", "--scheduler", cluster.scheduler_address,
+                     "--partition-size", "2", "--ledger", str(dask), *INPUTS]) == 0
+    expected = export(local)
+    assert expected.count(b"\n") > 20
+    assert export(dask) == expected
+
+
+def test_from_python_into_an_existing_ledger_is_idempotent(tmp_path, cluster):
+    from distributed import Client
+    from quoteledger.distributed import ingest_dask
+
+    local, dask = tmp_path / "local.db", tmp_path / "dask.db"
+    assert cli.main(["ingest", "--jobs", "1", "--ledger", str(local), *INPUTS]) == 0
+    with Client(cluster) as client:
+        first = ingest_dask(INPUTS, str(dask), client=client, partition_size=3)
+        again = ingest_dask(INPUTS[::-1], str(dask), client=client, partition_size=5)
+    assert first.failed == 0 and first.counts.new > 0
+    assert again.counts.new == again.counts.merged == 0
+    assert export(dask) == export(local)
+
+
+def test_failures_are_reported_and_cost_their_documents_only(tmp_path, cluster, capsys):
+    folder = tmp_path / "mixed"
+    shutil.copytree(FIXTURES / "text", folder)
+    (folder / "broken.txt").write_bytes(b"\x00\x01\x02" * 100)
+    local, dask = tmp_path / "local.db", tmp_path / "dask.db"
+    assert cli.main(["ingest", "--jobs", "1", "--ledger", str(local), str(folder)]) == 1
+    capsys.readouterr()
+    assert cli.main(["ingest", "--engine", "dask", "--scheduler", cluster.scheduler_address,
+                     "--ledger", str(dask), str(folder)]) == 1
+    err = capsys.readouterr().err
+    assert "broken.txt" in err and "(1 failed)" in err
+    assert export(dask) == export(local)
+
+
+def test_missing_dask_is_a_clear_usage_error(tmp_path, monkeypatch, capsys):
+    monkeypatch.setitem(sys.modules, "distributed", None)      # import distributed now fails
+    status = cli.main(["ingest", "--engine", "dask", "--ledger", str(tmp_path / "l.db"), INPUTS[0]])
+    assert status == 2
+    assert "pip install 'quoteledger[dask]'" in capsys.readouterr().err
