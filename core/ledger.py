@@ -40,7 +40,8 @@ CREATE TABLE article_copies (
 ) WITHOUT ROWID;
 CREATE INDEX article_copies_by_article ON article_copies (article_id);
 -- One row per sighting of a quotation: the quote record, its article reduced to {id, fingerprint}.
--- Clustered by quotation, so export reads each entry's sightings side by side.
+-- Clustered by quotation, so export reads each entry's sightings side by side. The id alone is
+-- unique too (it hashes the quote id with the copy and span), so no second index is needed.
 CREATE TABLE sightings (
     quote_id    TEXT NOT NULL,
     id          TEXT NOT NULL,
@@ -48,7 +49,6 @@ CREATE TABLE sightings (
     record      TEXT NOT NULL,
     PRIMARY KEY (quote_id, id)
 ) WITHOUT ROWID;
-CREATE UNIQUE INDEX sightings_by_id ON sightings (id);
 """
 
 # The merge rule in SQL, the same as merge_keyed's: on a shared key keep the smaller canonical JSON.
@@ -57,7 +57,7 @@ _PUT_COPY = ("INSERT INTO article_copies (fingerprint, article_id, record) VALUE
              "ON CONFLICT (fingerprint) DO UPDATE SET article_id = excluded.article_id, record = excluded.record "
              "WHERE excluded.record < article_copies.record")
 _PUT_SIGHTING = ("INSERT INTO sightings (id, quote_id, fingerprint, record) VALUES (?, ?, ?, ?) "
-                 "ON CONFLICT (id) DO UPDATE SET fingerprint = excluded.fingerprint, "
+                 "ON CONFLICT (quote_id, id) DO UPDATE SET fingerprint = excluded.fingerprint, "
                  "record = excluded.record WHERE excluded.record < sightings.record")
 
 
@@ -441,8 +441,8 @@ class Ledger:
     @staticmethod
     def _count_sighting(con, sighting_id: str, quote_id: str, counts: MergeCounts) -> None:
         sighting_held, quote_held = con.execute(
-            "SELECT EXISTS (SELECT 1 FROM sightings WHERE id = ?), "
-            "EXISTS (SELECT 1 FROM sightings WHERE quote_id = ?)", (sighting_id, quote_id)).fetchone()
+            "SELECT EXISTS (SELECT 1 FROM sightings WHERE quote_id = ? AND id = ?), "
+            "EXISTS (SELECT 1 FROM sightings WHERE quote_id = ?)", (quote_id, sighting_id, quote_id)).fetchone()
         if sighting_held:
             counts.known += 1
         elif quote_held:
