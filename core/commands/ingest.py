@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 import sys
 import time
+from typing import Optional
 
 from ..ledger import DEFAULT_BUSY_TIMEOUT, Ledger, LedgerError, MergeCounts
 from ..parallel import add_scale_options, extract_results
@@ -48,11 +49,14 @@ class Progress:
             sys.stderr.write("\r\033[K")
 
 
-def summary(ledger: str, documents: int, failed: int, stories: int, counts: MergeCounts) -> str:
+def summary(ledger: str, documents: int, failed: int, stories: int, counts: MergeCounts,
+            errors: Optional[int] = None) -> str:
+    """errors: the error messages reported (a failed document may have several); by default one a failure."""
+    errors = failed if errors is None else errors
     return (f"{ledger}: {documents} documents ({failed} failed), {stories} stories read, "
             f"{counts.new_articles} new articles ({counts.new_copies} new copies); quotations: "
             f"{counts.new} new, {counts.merged} merged into existing entries, {counts.known} already in the ledger; "
-            f"{failed} errors")
+            f"{errors} errors")
 
 
 def run(args) -> int:
@@ -64,7 +68,7 @@ def run(args) -> int:
     except LedgerError as exc:
         report(str(exc))
         return 2
-    documents = failed = stories = 0
+    documents = failed = stories = errors = 0
     counts = MergeCounts()
     progress = Progress()
     with ledger:
@@ -78,6 +82,7 @@ def run(args) -> int:
                 # All or nothing: a document with any error is not merged, so re-running it later
                 # (say with a fixed plugin) adds it whole.
                 failed += 1
+                errors += len(result.errors)
                 for error in result.errors:
                     report(error)
                 report(f"{path}: not merged into the ledger")
@@ -86,6 +91,7 @@ def run(args) -> int:
                 counts.add(ledger.add_document(result.records))
             except LedgerError as exc:
                 failed += 1
+                errors += 1
                 report(f"{path}: not merged: {exc}")
             except sqlite3.Error as exc:  # disk full, a lock held past the timeout: every later document would fail too
                 progress.close()
@@ -94,5 +100,5 @@ def run(args) -> int:
                 return 1
             progress.tick(documents)
     progress.close()
-    report(summary(args.ledger, documents, failed, stories, counts))
+    report(summary(args.ledger, documents, failed, stories, counts, errors))
     return 1 if failed else 0
