@@ -8,6 +8,8 @@ buttons, newsletter prompts) is skipped; embedded social posts are kept apart as
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 import re
 from dataclasses import dataclass
 from typing import Optional
@@ -138,6 +140,16 @@ def paragraphs_from(elements, remove_exprs) -> list[Paragraph]:
     return reader.read(elements)
 
 
+@lru_cache(maxsize=4096)
+def _compiled_xpath(expr: str):
+    """A selector compiled once per process, not once per page (None when it does not compile):
+    a page is checked against some thirty of them."""
+    try:
+        return etree.XPath(expr)
+    except etree.XPathError:
+        return None
+
+
 class BodyReader:
     """Walks the story's elements in document order and keeps only story text."""
 
@@ -158,8 +170,11 @@ class BodyReader:
         for exprs, marked in ((self.remove, self._skip), (self.keep, self._kept),
                               (self.headings, self._headings), (self.embeds, self._embeds)):
             for expr in exprs:
+                compiled = _compiled_xpath(expr)
+                if compiled is None:
+                    continue
                 try:
-                    marked.update(e for e in root.xpath(expr) if isinstance(e, etree._Element))
+                    marked.update(e for e in compiled(root) if isinstance(e, etree._Element))
                 except etree.XPathError:
                     continue
 

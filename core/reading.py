@@ -263,6 +263,7 @@ _CONT_CLASS = "[" + re.escape(_CONT) + "]"
 _MOJIBAKE = re.compile("[\u00c2-\u00df]" + _CONT_CLASS + "|[\u00e0-\u00ef]" + _CONT_CLASS + "{2}|"
                        "[\u00f0-\u00f4]" + _CONT_CLASS + "{3}")
 _C1 = re.compile("[\u0080-\u009f]")
+_MOJIBAKE_PAIR = re.compile("[\u00c2-\u00f4]" + _CONT_CLASS)
 
 
 def _unmojibake(chunk: str) -> str:
@@ -290,11 +291,14 @@ def _repair(decoded: Decoded, path: str) -> str:
         changed += fixed != m.group(0)
         return fixed
 
-    text = _MOJIBAKE.sub(fix, text)
+    # Both repairs need non-ASCII text, and mojibake a lead character followed by a continuation
+    # one: checking that first with a one-branch pattern is ten times faster than the full one.
+    if not text.isascii() and _MOJIBAKE_PAIR.search(text):
+        text = _MOJIBAKE.sub(fix, text)
     if changed:
         decoded.warnings.append(f"{path}: {changed} mojibake sequence(s) (UTF-8 read as cp1252 before it "
                                 f"reached us, like 'â€™' for '’') repaired")
-    text, c1 = _C1.subn(_c1_to_cp1252, text)
+    text, c1 = (text, 0) if text.isascii() else _C1.subn(_c1_to_cp1252, text)
     if c1:
         decoded.warnings.append(f"{path}: {c1} C1 control character(s) (cp1252 marks read as latin-1 "
                                 f"upstream) read as cp1252")

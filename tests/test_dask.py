@@ -25,7 +25,7 @@ def export(ledger: Path) -> bytes:
 def cluster():
     distributed = pytest.importorskip("distributed", reason="Dask is not installed (pip install 'quoteledger[dask]')")
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None) as local:
+                                  dashboard_address=":0") as local:
         yield local
 
 
@@ -64,7 +64,7 @@ def test_failures_are_reported_and_cost_their_documents_only(tmp_path, cluster, 
     assert cli.main(["ingest", "--engine", "dask", "--scheduler", cluster.scheduler_address,
                      "--ledger", str(dask), str(folder)]) == 1
     err = capsys.readouterr().err
-    assert "broken.txt" in err and "(1 failed)" in err
+    assert "broken.txt" in err and "1 failed" in err
     assert export(dask) == export(local)
 
 
