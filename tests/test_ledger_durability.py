@@ -98,3 +98,23 @@ def test_concurrent_writers_lose_nothing_and_never_see_a_lock(documents, tmp_pat
     assert export(ledger, tmp_path / "shared.jsonl") == expected
     leftovers = [p.name for p in tmp_path.iterdir() if p.name.startswith(".quoteledger-")]
     assert leftovers == []
+
+
+def test_export_while_another_process_ingests_reads_a_consistent_snapshot(documents, tmp_path):
+    docs, expected = documents
+    ledger = tmp_path / "busy.db"
+    writer = start_ingest(ledger, docs, slow=0.002)
+    assert writer.stdout.readline().strip() == "ready"
+    sizes = []
+    while writer.poll() is None:
+        if ledger.exists():
+            out = tmp_path / f"during-{len(sizes)}.jsonl"
+            assert cli.main(["export", "--ledger", str(ledger), "-o", str(out)]) == 0
+            lines = out.read_bytes().splitlines()
+            assert all(json.loads(line)["sightings"] for line in lines)
+            sizes.append(len(lines))
+        time.sleep(0.1)
+    out, err = writer.communicate(timeout=120)
+    assert writer.returncode == 0, err
+    assert sizes == sorted(sizes) and len(sizes) >= 2, sizes
+    assert export(ledger, tmp_path / "after.jsonl") == expected
