@@ -7,7 +7,6 @@ import glob
 import itertools
 import json
 import os
-import shutil
 import sqlite3
 from pathlib import Path
 
@@ -16,7 +15,7 @@ from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 
 from quoteledger import cli
-from quoteledger.ledger import (LEDGER_FORMAT, Ledger, LedgerError, PartialLedger, best_sighting, canonical,
+from quoteledger.ledger import (LEDGER_FORMAT, Ledger, PartialLedger, best_sighting, canonical,
                                 containment, merge_keyed)
 from test_ledger_support import SCHEMAS, corpus, install_fake_pipeline, make_article, make_record, write_document
 
