@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -97,18 +98,21 @@ class RssSampler(threading.Thread):
 def run_cli(args: list, label: str) -> dict:
     """Runs `quoteledger ARGS` and returns its wall time and peak tree RSS."""
     command = [sys.executable, "-m", "quoteledger.cli", *args]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     sampler = RssSampler(proc.pid)
     sampler.start()
     _, err = proc.communicate()
     seconds = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     sampler.stop.set()
     sampler.join()
     if proc.returncode not in (0, 1):
         sys.exit(f"bench: {label} failed with status {proc.returncode}:\n{err[-2000:]}")
     failed = sum(1 for line in err.splitlines() if "not merged" in line or "cannot read" in line)
-    return {"seconds": seconds, "peak": sampler.peak, "trace": sampler.trace, "status": proc.returncode,
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    return {"seconds": seconds, "cpu": cpu, "peak": sampler.peak, "trace": sampler.trace, "status": proc.returncode,
             "stderr_tail": err.strip().splitlines()[-1:] if err.strip() else [], "failed_lines": failed}
 
 
@@ -144,18 +148,19 @@ def ledger_write_rate(jsonl: Path, work: Path) -> tuple[int, float]:
 
 # -- the report -------------------------------------------------------------------------------
 
-def row(mode: str, kind: str, jobs, docs: int, size: int, seconds: float, peak: int) -> dict:
+def row(mode: str, kind: str, jobs, docs: int, size: int, seconds: float, peak: int, cpu: float) -> dict:
     return {"mode": mode, "input": kind, "jobs": jobs, "docs": docs, "MB": size / 1e6, "seconds": seconds,
+            "cpu": cpu, "docs_per_cpu_s": docs / cpu,
             "docs_per_s": docs / seconds, "MB_per_s": size / 1e6 / seconds, "peak_rss_mib": peak / 2**20}
 
 
 def print_table(rows: list) -> None:
     print(f"{'mode':<14}{'input':<6}{'jobs':>5}{'docs':>8}{'MB':>9}{'seconds':>9}{'docs/s':>9}{'MB/s':>8}"
-          f"{'peak RSS MiB':>14}")
+          f"{'peak RSS MiB':>14}{'CPU s':>8}{'docs/CPU-s':>12}")
     for r in rows:
         rss = f"{r['peak_rss_mib']:.0f}" if r["peak_rss_mib"] else "-"
         print(f"{r['mode']:<14}{r['input']:<6}{r['jobs']:>5}{r['docs']:>8}{r['MB']:>9.1f}{r['seconds']:>9.2f}"
-              f"{r['docs_per_s']:>9.1f}{r['MB_per_s']:>8.2f}{rss:>14}")
+              f"{r['docs_per_s']:>9.1f}{r['MB_per_s']:>8.2f}{rss:>14}{r['cpu']:>8.1f}{r['docs_per_cpu_s']:>12.1f}")
 
 
 def verdict(value: float, target: float, higher: bool = True) -> str:
@@ -197,15 +202,15 @@ def standard(args, work: Path) -> None:
         print(f"corpus: {count} {kind} documents, {size / 1e6:.1f} MB in {work / kind}", flush=True)
     html_paths, html_size = corpora["html"]
     floor = min(lxml_floor(html_paths) for _ in range(2))
-    rows.append(row("lxml parse", "html", 1, len(html_paths), html_size, floor, 0))
+    rows.append(row("lxml parse", "html", 1, len(html_paths), html_size, floor, 0, floor))
     for kind, (paths, size) in corpora.items():
         for jobs in (1, 2):
             out = work / f"extract-{kind}-{jobs}.jsonl"
             run = run_cli(["extract", "--jobs", str(jobs), "-o", str(out), str(work / kind)], f"extract {kind}")
-            rows.append(row("extract", kind, jobs, len(paths), size, run["seconds"], run["peak"]))
+            rows.append(row("extract", kind, jobs, len(paths), size, run["seconds"], run["peak"], run["cpu"]))
             ledger = work / f"ingest-{kind}-{jobs}.db"
             run = run_cli(["ingest", "--jobs", str(jobs), "--ledger", str(ledger), str(work / kind)], f"ingest {kind}")
-            rows.append(row("ingest", kind, jobs, len(paths), size, run["seconds"], run["peak"]))
+            rows.append(row("ingest", kind, jobs, len(paths), size, run["seconds"], run["peak"], run["cpu"]))
             print(f"  {kind} jobs={jobs} done: {run['stderr_tail']}", flush=True)
         same = (work / f"extract-{kind}-1.jsonl").read_bytes() == (work / f"extract-{kind}-2.jsonl").read_bytes()
         print(f"  {kind}: extract output with 2 jobs {'identical to' if same else 'DIFFERS from'} 1 job", flush=True)
@@ -219,7 +224,7 @@ def big(args, work: Path) -> None:
     paths, size = build_corpus("text", args.big_docs, work / "text")
     print(f"corpus: {len(paths)} text documents, {size / 1e6:.1f} MB", flush=True)
     run = run_cli(["ingest", "--jobs", str(args.jobs), "--ledger", str(work / "big.db"), str(work / "text")], "big ingest")
-    r = row("ingest", "text", args.jobs, len(paths), size, run["seconds"], run["peak"])
+    r = row("ingest", "text", args.jobs, len(paths), size, run["seconds"], run["peak"], run["cpu"])
     print_table([r])
     trace = run["trace"]
     print("\nresident memory of the process tree along the run (MiB):")
@@ -240,8 +245,12 @@ def main() -> None:
     parser.add_argument("--workdir", help="where to build the corpus (default: a temporary folder, removed after)")
     args = parser.parse_args()
     work = Path(args.workdir or tempfile.mkdtemp(prefix="quoteledger-bench-"))
+    # Other processes on the machine skew wall-clock figures (jobs=2 most): say how busy it was.
+    print(f"cores: {os.cpu_count()}, load average before: {os.getloadavg()[0]:.2f}", flush=True)
     try:
         (big if args.big else standard)(args, work)
+        print(f"load average after: {os.getloadavg()[0]:.2f} (above 0.5 means other work shared these cores; "
+              f"docs/CPU-s is the figure it disturbs least)")
     finally:
         if not args.workdir:
             shutil.rmtree(work, ignore_errors=True)
