@@ -126,7 +126,14 @@ def speaker_after_verb(rest: str) -> tuple[Optional[str], Optional[str], int]:
     return None, None, -1
 
 
+# Cues sit next to their quotation: looking further than this only costs time (and, over a
+# giant sentence with many quotations, would make the work quadratic).
+LEFT_WINDOW = 400
+RIGHT_WINDOW = 300
+
+
 def cue_after(right: str, base: int) -> Optional[Cue]:
+    right = right[:RIGHT_WINDOW]
     m = _R_VERB_FIRST.match(right)
     if m and not m.group("verb").lower().endswith("ing"):
         name, app, pos = speaker_after_verb(m.group("rest"))
@@ -154,6 +161,7 @@ def cue_after(right: str, base: int) -> Optional[Cue]:
 
 def passive_by(left: str, right: str, base: int) -> Optional[Cue]:
     """'dubbed "killer sexy brunettes" by cell leaders'."""
+    left, right = left[-60:], right[:RIGHT_WINDOW]
     lm = re.search(r"\b(?P<verb>[a-z]+)\s+(?:(?:as|the|a|an)\s+)?$", left)
     if not lm or lm.group("verb").lower() not in NAMING_VERBS:
         return None
@@ -232,6 +240,9 @@ def sentence_subject(sentence: str) -> tuple[Optional[str], int]:
 
 def cue_before(left: str, base: int) -> Optional[Cue]:
     """The last reporting verb before the quotation in its sentence, and its subject."""
+    if len(left) > LEFT_WINDOW:
+        cut = len(left) - LEFT_WINDOW
+        left, base = left[cut:], base + cut
     verbs = [m for m in _L_VERB.finditer(left)]
     if not verbs and left.rstrip().endswith(":"):
         subject, pos = sentence_subject(left)

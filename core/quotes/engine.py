@@ -5,13 +5,14 @@ Offsets are into the story text: the paragraphs joined by a blank line (Article.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from typing import Optional
 
 from ..model import Quotation, Speaker
 from .attribution import (MASK, Cue, cue_after, cue_before, passive_by, secondary_source,
                           sentence_subject, split_prenominal)
-from .lexicon import ANONYMOUS_HEADS, GROUP_HEADS, NOT_NAMES, PRONOUNS, REPORTING_VERBS, ROLE_NOUNS
+from .lexicon import ANONYMOUS_HEADS, GROUP_HEADS, NOT_NAMES, ORG_NOUNS, PRONOUNS, REPORTING_VERBS, ROLE_NOUNS
 from .marks import ALL_MARKS, Span, find_spans
 from .names import StoryIndex
 
@@ -52,6 +53,9 @@ class StoryState:
     masked: list = field(default_factory=list)
     sentences: list = field(default_factory=list)
     history: list = field(default_factory=list)       # (story pos, Speaker) of attributed quotations
+    sentence_speaker: dict = field(default_factory=dict)   # (paragraph, sentence) -> last speaker there
+    sentence_starts: list = field(default_factory=list)    # story offsets of every sentence, in order
+    sentence_spans: list = field(default_factory=list)
 
 
 def find_quotations(paragraphs: list[str], kinds: Optional[list[str]] = None, style=None) -> list[Quotation]:
@@ -107,24 +111,42 @@ def _whole_paragraph(text: str) -> Span:
 
 
 def _mask(state: StoryState, found: list[Found]) -> None:
-    for p, text in enumerate(state.paragraphs):
-        chars = list(text)
-        for f in found:
-            if f.paragraph == p:
-                for k in range(f.span.open_pos, min(len(text), f.span.close_pos + 1)):
-                    chars[k] = MASK
-        masked = "".join(chars)
-        state.masked.append(masked)
-        state.sentences.append(_sentence_bounds(masked, text, found, p))
+    by_paragraph: dict = {}
     for f in found:
-        f.sentence = next(((s, e) for s, e in state.sentences[f.paragraph] if s <= f.span.open_pos < e),
-                          (0, len(state.paragraphs[f.paragraph])))
+        by_paragraph.setdefault(f.paragraph, []).append(f)
+    for p, text in enumerate(state.paragraphs):
+        here = by_paragraph.get(p, [])
+        masked, last = [], 0
+        for f in here:
+            start, end = max(f.span.open_pos, last), min(len(text), f.span.close_pos + 1)
+            if end > start:
+                masked.append(text[last:start])
+                masked.append(MASK * (end - start))
+                last = end
+        masked.append(text[last:])
+        masked = "".join(masked)
+        state.masked.append(masked)
+        state.sentences.append(_sentence_bounds(masked, text, here))
+    for p, sentences in enumerate(state.sentences):
+        for s, e in sentences:
+            state.sentence_starts.append(state.offsets[p] + s)
+            state.sentence_spans.append((state.offsets[p] + s, state.offsets[p] + e))
+    for f in found:
+        sentences = state.sentences[f.paragraph]
+        k = bisect_right([s for s, _ in sentences], f.span.open_pos) - 1 if len(sentences) < 64 else \
+            bisect_right(_starts(state, f.paragraph), f.span.open_pos) - 1
+        f.sentence = sentences[k] if k >= 0 else (0, len(state.paragraphs[f.paragraph]))
 
 
-def _sentence_bounds(masked: str, text: str, found: list[Found], p: int) -> list[tuple[int, int]]:
+def _starts(state: StoryState, p: int) -> list:
+    cache = state.sentence_speaker.setdefault(("starts", p), [s for s, _ in state.sentences[p]])
+    return cache
+
+
+def _sentence_bounds(masked: str, text: str, found: list[Found]) -> list[tuple[int, int]]:
     cuts = [0]
     for m in _SENTENCE_BREAK.finditer(masked):
-        before = masked[:m.start()].split()
+        before = masked[max(0, m.start() - 24):m.start()].split()
         last = before[-1].lower().rstrip(".") if before else ""
         ends_quote = masked[m.end():m.end() + 1] == MASK
         if (last in _ABBREVIATIONS and not (ends_quote and last in ("u.s", "u.k", "u.n", "etc"))) or \
@@ -134,7 +156,7 @@ def _sentence_bounds(masked: str, text: str, found: list[Found], p: int) -> list
     # A quotation that ends its own sentence ("...ended." Then ...) ends the sentence too,
     # unless a cue follows it ("...ended." Smith said).
     for f in found:
-        if f.paragraph != p or not f.span.closed:
+        if not f.span.closed:
             continue
         ending = re.search(r"([.!?\u2026])['\"\u2019\u201d]?$", text[f.span.start:f.span.close_pos].rstrip())
         if ending:
@@ -159,7 +181,7 @@ def _attribute(state: StoryState, found: list[Found], i: int) -> None:
     left = masked[s_start:span.open_pos]
     right_start = min(len(masked), span.close_pos + 1)
     right = masked[right_start:s_end]
-    f.secondary = secondary_source(sentence)
+    f.secondary = secondary_source(masked[max(s_start, span.open_pos - 300):min(s_end, right_start + 300)])
 
     cue = passive_by(left, right, right_start) or cue_after(right, right_start)
     if cue and cue.rule == "X-said" and left.strip() and not left.rstrip().endswith((",", ":")) and \
@@ -173,9 +195,9 @@ def _attribute(state: StoryState, found: list[Found], i: int) -> None:
         return
     f.cue = cue
     if cue.via_earlier:
-        earlier = [g for g in found[:i] if g.paragraph == p and g.sentence == f.sentence and g.speaker]
+        earlier = state.sentence_speaker.get((p, f.sentence))
         if earlier:
-            f.speaker = earlier[-1].speaker
+            f.speaker = earlier
         else:
             subject, pos = sentence_subject(masked[s_start:span.open_pos])
             f.speaker = _speaker(state, subject, state.offsets[p] + s_start + pos, None, f) if subject else None
@@ -190,6 +212,7 @@ def _attribute(state: StoryState, found: list[Found], i: int) -> None:
             f.confidence *= 0.9
         if f.speaker and f.speaker.name:
             state.history.append((f.start, f.speaker))
+            state.sentence_speaker[(p, f.sentence)] = f.speaker
         if cue.rule == "according-to" and f.secondary is None:
             f.secondary = {"description": cue.speaker_text, "kind": "statement"} if re.search(
                 r"statement|readout|report", cue.speaker_text, re.I) else None
@@ -223,6 +246,12 @@ def _speaker(state: StoryState, text: str, pos: int, appositive: Optional[str], 
         entity = state.index.fullest(owned.group("org"))
         name = entity.name if entity is not None else owned.group("org")
         return Speaker(name, text, "organization", None, None)
+    person_of = re.match(rf"^(?P<org>.+?)['\u2019]s\s+(?P<name>[A-Z][\w'\u2019.-]+(?:\s+[A-Z][\w'\u2019.-]+)*)$", text)
+    if person_of and not re.search(r"\b(?:report|statement)\b", text):
+        # "NYU's Donefer": the person, with the organisation they belong to
+        entity = state.index.fullest(person_of.group("name"), before=pos + len(text))
+        if entity is not None and entity.kind == "person":
+            return Speaker(entity.name, text, "person", entity.role, person_of.group("org"))
     name_text, pre_role, pre_org = split_prenominal(text)
     if pre_role is None and (words[0] in ("the", "a", "an", "one", "another") or not text[0].isupper()):
         return _common_noun_speaker(state, text, words, pos, appositive)
@@ -267,7 +296,7 @@ def _common_noun_speaker(state, text, words, pos, appositive) -> Optional[Speake
         entity = state.index.with_role(role_key if role_key in ROLE_NOUNS else words[-1], pos)
         if entity:
             return Speaker(entity.name, text, "person", entity.role, entity.organization)
-        entity = _nearest_person(state, pos)
+        entity = _nearest_person(state, pos) or state.index.central_person(pos)
         if entity is not None:
             return Speaker(entity.name, text, "person", entity.role, entity.organization)
         for _, earlier in reversed(state.history[-3:]):
@@ -278,6 +307,11 @@ def _common_noun_speaker(state, text, words, pos, appositive) -> Optional[Speake
                  r"announcement|filing)s?$", text)
     if m:
         return Speaker(m.group("org"), text, "organization", None, None)
+    if determiner == "the" and len(words) == 2 and words[1] in ORG_NOUNS:
+        # "the airline said": the organisation the story last named
+        for _, entity in reversed(state.index.recent_mentions(pos)):
+            if entity.kind == "organization" or words[1] in entity.name.lower():
+                return Speaker(entity.name, text, "organization", None, None)
     if determiner in ("a", "an", "one", "another") or (words[-1] in ANONYMOUS_HEADS and determiner == "two"):
         return Speaker(text, text, "anonymous", None, None)
     if head in GROUP_HEADS and not any(w[0].isupper() for w in text.split()):
@@ -315,13 +349,9 @@ def _resolve_pronoun(state: StoryState, pronoun: str, pos: int, mention: str) ->
 def _nearest_person(state: StoryState, pos: int):
     """The subject-most person of the nearest sentence (this one first, then back) naming one."""
     spoken = {s.name for _, s in state.history[-2:]}
-    bounds = []
-    for p, sentences in enumerate(state.sentences):
-        base = state.offsets[p]
-        for s, e in sentences:
-            if base + s < pos:
-                bounds.append((base + s, min(base + e, pos)))
-    for s, e in reversed(bounds[-6:]):
+    k = bisect_left(state.sentence_starts, pos)
+    bounds = [(s, min(e, pos)) for s, e in state.sentence_spans[max(0, k - 6):k]]
+    for s, e in reversed(bounds):
         people = []
         for _, entity in state.index.mentions_between(s, e):
             full = entity if entity.kind == "person" else state.index.fullest(entity.name, before=pos)
@@ -336,11 +366,11 @@ def _nearest_person(state: StoryState, pos: int):
 
 
 def _masked_at(state: StoryState, pos: int) -> bool:
-    for p in range(len(state.offsets) - 1, -1, -1):
-        if state.offsets[p] <= pos:
-            local = pos - state.offsets[p]
-            return local < len(state.masked[p]) and state.masked[p][local] == MASK
-    return False
+    p = bisect_right(state.offsets, pos) - 1
+    if p < 0:
+        return False
+    local = pos - state.offsets[p]
+    return local < len(state.masked[p]) and state.masked[p][local] == MASK
 
 
 # -- continuations and kinds ---------------------------------------------------------------------
@@ -360,18 +390,20 @@ def _continuations(state: StoryState, found: list[Found]) -> None:
             found[f.chained_to].speaker = f.speaker
             found[f.chained_to].confidence = f.confidence * 0.95
             found[f.chained_to].cue = found[f.chained_to].cue or f.cue
+    prev = None
     for i, f in enumerate(found):
-        if f.speaker is not None or f.cue is not None:
+        if f.speaker is not None or f.cue is not None or not _is_sentence_quote(state, f):
+            if f.speaker is not None:
+                prev = f
             continue
-        if not _is_sentence_quote(state, f):
-            continue
-        prev = next((g for g in reversed(found[:i]) if g.speaker is not None and g.kind != "scare"), None)
         if prev is not None and f.paragraph - prev.paragraph <= 1 and prev.speaker.name:
             f.speaker, f.kind = prev.speaker, "continuation"
             f.confidence = 0.65
+            prev = f
         elif f.span.open_pos <= 3 and f.paragraph > 0:
             f.speaker = _floating_speaker(state, f)
-            f.confidence = 0.5 if f.speaker else f.confidence
+            if f.speaker:
+                f.confidence, prev = 0.5, f
 
 
 def _is_sentence_quote(state: StoryState, f: Found) -> bool:
@@ -440,7 +472,7 @@ def _floating_speaker(state: StoryState, f: Found) -> Optional[Speaker]:
     person last named there."""
     p = f.paragraph - 1
     masked = state.masked[p]
-    for s_start, s_end in reversed(state.sentences[p]):
+    for s_start, s_end in reversed(state.sentences[p][-3:]):
         cue = cue_before(masked[s_start:s_end], s_start)
         if cue and cue.speaker_text and not cue.naming_only:
             speaker = _speaker(state, cue.speaker_text, state.offsets[p] + max(cue.speaker_pos, 0), cue.appositive, f)

@@ -73,7 +73,14 @@ ORG_WORDS = frozenset("police department ministry agency office council committe
                       "airline express motors systems technologies labs partners holdings capital energy airport "
                       "hospital school college church museum station club inc. ltd. corp. co. llp society trust "
                       "institution agency bureau directorate secretariat coalition alliance covenant charity "
-                      "project program programme initiative council".split())
+                      "project program programme initiative council city united fc rovers athletic wanderers county "
+                      "albion dispatch tribune gazette herald chronicle observer daily weekly telegraph courier "
+                      "bulletin review records productions entertainment pictures films music sports".split())
+# Common nouns that stand for an organisation already named: "the airline said".
+ORG_NOUNS = frozenset("company firm airline carrier group club council ministry department agency bank government "
+                      "organisation organization charity union party campaign team studio network retailer "
+                      "manufacturer insurer lender regulator watchdog authority board commission court "
+                      "university school hospital trust website".split())
 GROUP_HEADS = frozenset("police officials authorities officers investigators prosecutors analysts experts critics "
                         "residents leaders traders sources witnesses lawmakers legislators economists scientists "
                         "researchers activists protesters demonstrators campaigners doctors nurses teachers workers "

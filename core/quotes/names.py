@@ -5,6 +5,7 @@ fitting person)."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from importlib import resources
 from dataclasses import dataclass, field
 from typing import Optional
@@ -86,10 +87,19 @@ class StoryIndex:
                 role = _ROLE_BEFORE.search(text, max(0, m.start() - 40), m.start())
                 if entity is not None and role and not entity.role:
                     entity.role = role.group(1)
+        self.positions = [pos for pos, _ in self.mentions]
+        self._by_token: dict = {}
+        for entity in self.entities.values():
+            if entity.kind == "person":
+                for token in {entity.tokens[0], entity.tokens[-1]}:
+                    self._by_token.setdefault(token, []).append(entity)
+        self._groups: dict = {}
+        self._central = None
         self.story = "\n\n".join(paragraphs)
         # "the Netherlands Organisation for Applied Scientific Research (TNO)": TNO is its short name
         self.acronyms = {m.group(2): " ".join(clean_name_tokens(m.group(1)))
-                         for m in re.finditer(rf"({NAME_SEQ})\s+\(([A-Z][A-Za-z]{{1,7}})\)", self.story)}
+                         for m in re.finditer(rf"({NAME_SEQ}(?:\s+(?:for|of|on|and|&)\s+{NAME_SEQ})*)\s+"
+                                              rf"\(([A-Z][A-Za-z]{{1,7}})\)", self.story)}
 
     def _add_mention(self, raw: str, pos: int) -> Optional[Entity]:
         tokens = clean_name_tokens(raw)
@@ -123,8 +133,8 @@ class StoryIndex:
         if name in self.acronyms:
             full = self.acronyms[name]
             return Entity(full, "organization", tuple(full.split()))
-        candidates = [e for e in self.entities.values() if e.kind == "person" and len(e.tokens) > len(tokens)
-                      and (before is None or e.first_pos < before)]
+        candidates = [e for e in self._by_token.get(tokens[0], []) + self._by_token.get(tokens[-1], [])
+                      if e.kind == "person" and len(e.tokens) > len(tokens) and (before is None or e.first_pos < before)]
         ending = [e for e in candidates if list(e.tokens[-len(tokens):]) == tokens]
         starting = [e for e in candidates if list(e.tokens[:len(tokens)]) == tokens]
         for group in (ending, starting):
@@ -147,9 +157,7 @@ class StoryIndex:
         wanted = ROLE_NOUNS.get(" ".join(words), ROLE_NOUNS.get(words[-1], words[-1]))
         qualifiers = [w for w in words[:-1] if w not in ("the", "a", "an")]
         scores: dict = {}
-        for pos, entity in self.mentions:
-            if pos >= before:
-                break
+        for pos, entity in self.recent_mentions(before):
             role = (entity.role or "").lower()
             if entity.kind == "person" and role and (wanted in role or role.endswith(wanted.split()[-1])):
                 qualified = all(q in role.split() or q in ("us", "u.s.") for q in qualifiers) and \
@@ -164,10 +172,22 @@ class StoryIndex:
         return best[2]
 
     def mentions_between(self, start: int, end: int) -> list[tuple[int, Entity]]:
-        return [(p, e) for p, e in self.mentions if start <= p < end]
+        lo = bisect_left(self.positions, start)
+        hi = bisect_left(self.positions, end)
+        return self.mentions[lo:hi]
+
+    def recent_mentions(self, before: int, limit: int = 300) -> list[tuple[int, Entity]]:
+        """The last `limit` mentions before a position, nearest last."""
+        hi = bisect_left(self.positions, before)
+        return self.mentions[max(0, hi - limit):hi]
 
     def group_in_full(self, noun: str) -> Optional[str]:
         """"police" -> "Hong Kong police" when the story names them so."""
+        if noun not in self._groups:
+            self._groups[noun] = self._group_in_full(noun)
+        return self._groups[noun]
+
+    def _group_in_full(self, noun: str) -> Optional[str]:
         m = re.search(r"((?:[A-Z][\w'\u2019.-]*\s+){1,3})" + re.escape(noun) + r"\b", self.story)
         if not m:
             return None
@@ -177,3 +197,17 @@ class StoryIndex:
         if not words or any(w.lower().rstrip(".") in MONTHS for w in words):
             return None
         return " ".join(words + [noun])
+
+    def central_person(self, before: int) -> Optional[Entity]:
+        """The person the story is about: the one it names most often (at least twice), when
+        named before this point. Counted once per story."""
+        if self._central is None:
+            counts: dict = {}
+            for pos, entity in self.mentions:
+                full = entity if entity.kind == "person" else self.fullest(entity.name, before=pos + 1)
+                if full is not None and full.kind == "person":
+                    counts[full.name] = (counts.get(full.name, (0, full))[0] + 1, full)
+            best = max(counts.values(), key=lambda v: (v[0], -v[1].first_pos)) if counts else (0, None)
+            self._central = best[1] if best[0] >= 2 else False
+        person = self._central
+        return person if person and person.first_pos < before else None
