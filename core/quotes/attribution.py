@@ -257,6 +257,12 @@ def cue_before(left: str, base: int) -> Optional[Cue]:
                 return Cue(verb, own.group("np"), base + own.start("np"), None, "X-saying")
             return Cue(verb, None, -1, None, "participle", via_earlier=True)
         np, app, pos = subject_before(left[:m.start()])
+        if not np and re.search(r"(?:\bbut|\band|,)\s+(?:[\w'\u2019-]+\s+){0,5}$", left[:m.start()]):
+            # "X was criticised ..., but in an interview argued": the sentence's subject speaks
+            np, pos = sentence_subject(left)
+            app = None
+            if np and np.lower() in ("the", "a", "an"):
+                np = None
         if np and plausible_subject(np):
             naming = verb in NAMING_VERBS
             return Cue(verb, np, base + pos, app, "colon-lead-in" if left.rstrip().endswith(":") else "X-said-that",

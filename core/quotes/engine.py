@@ -292,7 +292,7 @@ def _common_noun_speaker(state, text, words, pos, appositive) -> Optional[Speake
             return Speaker(earlier[0].name, text, "anonymous", earlier[0].role, earlier[0].organization)
     # "the PM", "the president": the person the story gave that role, else the last person quoted
     role_key = " ".join(words[1:]) if determiner == "the" else None
-    if role_key and (role_key in ROLE_NOUNS or (words[-1] in ROLE_NOUNS and len(words) <= 3)):
+    if role_key and (role_key in ROLE_NOUNS or (words[-1] in ROLE_NOUNS and len(words) <= 5)):
         entity = state.index.with_role(role_key if role_key in ROLE_NOUNS else words[-1], pos)
         if entity:
             return Speaker(entity.name, text, "person", entity.role, entity.organization)
@@ -328,6 +328,15 @@ def _common_noun_speaker(state, text, words, pos, appositive) -> Optional[Speake
 
 def _resolve_pronoun(state: StoryState, pronoun: str, pos: int, mention: str) -> Speaker:
     wanted = PRONOUNS[pronoun]
+    subject = _subject_of_sentence_at(state, pos)
+    if subject and wanted == "person" and re.match(r"(?:a|an)\s+\w", subject):
+        # "A Malaysian man nearby was less hesitant: '...,' he laughs."
+        return Speaker(subject, mention, "anonymous", None, None)
+    if subject and wanted == "group" and subject[:1].isupper() and subject.lower() not in PRONOUNS:
+        # "Big Machine have denied it. '...,' they said."
+        entity = state.index.fullest(subject, before=pos)
+        if entity is not None and entity.kind != "person":
+            return Speaker(entity.name, mention, "organization" if entity.kind == "organization" else "group", None, None)
     if wanted == "person":
         entity = _nearest_person(state, pos)
         if entity is not None:
@@ -347,22 +356,65 @@ def _resolve_pronoun(state: StoryState, pronoun: str, pos: int, mention: str) ->
 
 
 def _nearest_person(state: StoryState, pos: int):
-    """The subject-most person of the nearest sentence (this one first, then back) naming one."""
-    spoken = {s.name for _, s in state.history[-2:]}
+    """Who "he" or "she" is: in the nearest sentence naming a person (this one first, then back),
+    the person who is its subject; else the person quoted just before, if recent; else the first
+    person that sentence names."""
+    recent = _recent_person_speaker(state, pos)
     k = bisect_left(state.sentence_starts, pos)
     bounds = [(s, min(e, pos)) for s, e in state.sentence_spans[max(0, k - 6):k]]
     for s, e in reversed(bounds):
         people = []
-        for _, entity in state.index.mentions_between(s, e):
+        for at, entity in state.index.mentions_between(s, e):
             full = entity if entity.kind == "person" else state.index.fullest(entity.name, before=pos)
-            if full is not None and full.kind == "person" and not _masked_at(state, _) :
-                people.append(full)
-        if people:
-            for person in people:
-                if person.name in spoken:
+            if full is not None and full.kind == "person" and not _masked_at(state, at):
+                people.append((at, full))
+        if not people:
+            continue
+        if recent is not None:
+            for _, person in people:
+                if person.name == recent.name:
                     return person
-            return people[0]
+        subject = _subject_span(state, s, e)
+        for at, person in people:
+            if subject and subject[0] <= at < subject[1]:
+                return person
+        return people[0][1]
     return None
+
+
+def _recent_person_speaker(state: StoryState, pos: int):
+    """The person quoted last, if that was within the last two paragraphs."""
+    for at, speaker in reversed(state.history[-3:]):
+        if speaker.kind == "person" and speaker.name and pos - at < 1500:
+            entity = state.index.entities.get(speaker.name)
+            if entity is None:
+                from .names import Entity
+                entity = Entity(speaker.name, "person", tuple(speaker.name.split()), speaker.role, speaker.organization)
+            return entity
+    return None
+
+
+def _subject_span(state: StoryState, s: int, e: int):
+    """Story offsets of the subject of the sentence at [s, e)."""
+    p = bisect_right(state.offsets, s) - 1
+    local = s - state.offsets[p]
+    text = state.masked[p][local:local + min(e - s, 200)]
+    subject, at = sentence_subject(text)
+    if not subject:
+        return None
+    return (s + at, s + at + len(subject))
+
+
+def _subject_of_sentence_at(state: StoryState, pos: int):
+    k = bisect_right(state.sentence_starts, pos) - 1
+    if k < 0:
+        return None
+    s, _ = state.sentence_spans[k]
+    p = bisect_right(state.offsets, s) - 1
+    local = s - state.offsets[p]
+    text = state.masked[p][local:local + min(pos - s, 200)]
+    subject, _ = sentence_subject(text)
+    return subject
 
 
 def _masked_at(state: StoryState, pos: int) -> bool:

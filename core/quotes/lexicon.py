@@ -27,6 +27,8 @@ testify testified testifies testifying reason reasoned reasons reasoning wonder 
 inform informed informs informing assure assured assures assuring reiterate reiterated reiterates reiterating
 repeat repeated repeats repeating lament lamented laments lamenting threaten threatened threatens threatening
 sing sang sings singing read reads chant chanted chants chanting add insist
+laugh laughs laughed laughing smile smiles smiled grin grins grinned shrug shrugs shrugged chuckle chuckles
+chuckled muse muses mused beam beams beamed gush gushed gushes enthuse enthused enthuses snap snapped snaps
 """.split()
 # Bare nouns/verbs that are too ambiguous on their own ("points", "states", "calls", "terms", "charge").
 _AMBIGUOUS = {"point", "points", "pointing", "state", "states", "stating", "call", "calls", "term", "terms", "charge",
@@ -129,6 +131,7 @@ NAME_RE = re.compile(NAME_SEQ)
 NOT_ROLE_WORDS = frozenset("that the a an on in at of to with by for and or but as his her their its this these those "
                            "said says told added asked who which when while if because than then also is was were are "
                            "be been has have had will would not no from about into over after before during like "
-                           "near under among via per than since through within without".split())
+                           "near under among via per than since through within without one two three four five "
+                           "some many several another any every each both all".split())
 PREPOSITIONS = frozenset("in on at during after before for with from by under over through since until into "
                          "according among across behind despite following".split())
