@@ -193,9 +193,16 @@ def print_ratios(rows: list, writes: tuple) -> None:
 
 # -- the modes ----------------------------------------------------------------------------------
 
+def code_stamp() -> float:
+    """The newest modification time of the package's code: a change during the run (someone
+    editing the checkout) makes the runs compare different code."""
+    return max(p.stat().st_mtime for folder in ("core", "plugins") for p in (REPO / folder).rglob("*.py"))
+
+
 def standard(args, work: Path) -> None:
     rows = []
     corpora = {}
+    stamp = code_stamp()
     for kind, count in (("html", args.html_docs), ("text", args.text_docs)):
         paths, size = build_corpus(kind, count, work / kind)
         corpora[kind] = (paths, size)
@@ -214,6 +221,8 @@ def standard(args, work: Path) -> None:
             print(f"  {kind} jobs={jobs} done: {run['stderr_tail']}", flush=True)
         same = (work / f"extract-{kind}-1.jsonl").read_bytes() == (work / f"extract-{kind}-2.jsonl").read_bytes()
         print(f"  {kind}: extract output with 2 jobs {'identical to' if same else 'DIFFERS from'} 1 job", flush=True)
+        if not same and code_stamp() != stamp:
+            print("  (the code changed while the benchmark ran: the two runs compared different code)")
     writes = ledger_write_rate(work / "extract-text-1.jsonl", work)
     print()
     print_table(rows)
