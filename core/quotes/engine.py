@@ -524,6 +524,9 @@ def _floating_speaker(state: StoryState, f: Found) -> Optional[Speaker]:
     person last named there."""
     p = f.paragraph - 1
     masked = state.masked[p]
+    if masked.rstrip().endswith("?") and MASK not in masked:
+        # an interviewer's question, then the answer: the person the story is about answers
+        return _as_speaker(state.index.central_person(f.start))
     for s_start, s_end in reversed(state.sentences[p][-3:]):
         cue = cue_before(masked[s_start:s_end], s_start)
         if cue and cue.speaker_text and not cue.naming_only:
@@ -533,7 +536,22 @@ def _floating_speaker(state: StoryState, f: Found) -> Optional[Speaker]:
     entity = _nearest_person(state, f.start)
     if entity is not None and entity.mentions and max(entity.mentions) >= state.offsets[p]:
         return Speaker(entity.name, None, "person", entity.role, entity.organization)
-    return None
+    return _as_speaker(_dominant_person(state, f.start))
+
+
+def _as_speaker(entity) -> Optional[Speaker]:
+    if entity is None:
+        return None
+    return Speaker(entity.name, None, "person", entity.role, entity.organization)
+
+
+def _dominant_person(state: StoryState, pos: int):
+    """The story's subject, when one person clearly dominates it (a profile, an interview)."""
+    person = state.index.central_person(pos)
+    if person is None:
+        return None
+    mentions = sum(1 for _, e in state.index.mentions if e.kind == "person")
+    return person if len(person.mentions) >= 3 and len(person.mentions) * 3 >= mentions else None
 
 
 def _spoke_as_person(state: StoryState, entity) -> bool:
