@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
-from .lexicon import (AUXILIARIES, CAP_WORD, NAME_SEQ, NAMING_VERBS, NOT_ROLE_WORDS, PARTICIPLES,
+from .lexicon import (AUXILIARIES, CAP_WORD, NAME_SEQ, NAMING_VERBS, NOT_NAMES, NOT_ROLE_WORDS, PARTICIPLES,
                       PREPOSITIONS, PRONOUNS, REPORTING_VERBS)
 
 MASK = "\u00a7"          # stands in for a quotation's characters in the masked paragraph
@@ -24,17 +24,19 @@ DETERMINERS = ("the", "a", "an", "one", "another", "two", "three", "four", "seve
                "its", "his", "her", "their", "our", "other", "most", "few", "all")
 _LEADING_PARTICIPLES = set("speaking writing asked responding answering addressing talking reacting commenting "
                            "interviewed appearing".split())
-_SUBJECT_STOP = set("is was were are be been being that which who whom whose when while as if because but so "
+_SUBJECT_STOP = set("and or nor then is was were are be been being that which who whom whose when while as if because but so "
                     "than where what how why after before since until though although whether not to from into "
                     "with by about against without under over between through there".split())
 _LEAD_CLAUSE = re.compile(r"^(?:(?:In|On|At|After|Before|During|Speaking|Asked|Earlier|Later|Meanwhile|However|But|"
                           r"And|Also|Yet|Still|Instead|Separately|Writing|Responding|Addressing|Since|When|While|"
                           r"Last|This|Then|Now|Today|Yesterday|Previously|Elsewhere|Overall|Additionally|With|As|Amid|Despite|"
                           r"Following|Under|For|Like|Unlike|Given|Throughout|Because|If|Although|Though|Once|Until|"
-                          r"By|From|Over|Within|Without|Thanks|Ahead|Back|Even|Indeed|Still|Often|Sometimes)\b[^,"
+                          r"By|From|Over|Within|Without|Thanks|Ahead|Back|Even|Indeed|Still|Often|Sometimes|Among|Amongst|"
+                          r"Outside|Inside|Near|Across|Around|Later|Meanwhile|Nearby)\b[^,"
                           + MASK + r"]{0,90},\s+)+")
-_SENTENCE_SUBJECT = re.compile(rf"^\s*(?P<np>{NAME_SEQ}(?:\s+(?:and|&)\s+{NAME_SEQ})?|(?i:the|a|an)\s+[\w'\u2019-]+"
-                               rf"(?:\s+[\w'\u2019-]+)?|(?i:he|she|they|it|police|officials))\b(?!\s*[" + MASK + "])")
+_SENTENCE_SUBJECT = re.compile(rf"^\s*(?P<np>(?i:the|a|an)\s+[\w'\u2019-]+(?:\s+[\w'\u2019-]+)?|"
+                               rf"{NAME_SEQ}(?:\s+(?:and|&)\s+{NAME_SEQ})?|(?i:he|she|they|it|police|officials))\b"
+                               rf"(?!\s*[" + MASK + "])")
 
 
 @dataclass
@@ -121,7 +123,7 @@ def speaker_after_verb(rest: str) -> tuple[Optional[str], Optional[str], int]:
     if m:
         return m.group("np"), None, m.start("np")
     m = re.match(r"\s*(?P<np>[a-z][\w-]+(?:\s+[a-z][\w-]+)?)\s*(?=[,.;]|$)", rest)
-    if m:
+    if m and m.group("np").split()[0] not in PREPOSITIONS:
         return m.group("np"), None, m.start("np")
     return None, None, -1
 
@@ -233,7 +235,7 @@ def sentence_subject(sentence: str) -> tuple[Optional[str], int]:
     lead = _LEAD_CLAUSE.match(sentence)
     offset = lead.end() if lead else 0
     m = _SENTENCE_SUBJECT.match(sentence[offset:])
-    if not m:
+    if not m or m.group("np").split()[0].lower() in NOT_NAMES - {"the", "a", "an", "he", "she", "they", "it"}:
         return None, -1
     return m.group("np"), offset + m.start("np")
 
@@ -257,6 +259,11 @@ def cue_before(left: str, base: int) -> Optional[Cue]:
                 return Cue(verb, own.group("np"), base + own.start("np"), None, "X-saying")
             return Cue(verb, None, -1, None, "participle", via_earlier=True)
         np, app, pos = subject_before(left[:m.start()])
+        if np and not plausible_subject(np):
+            # "Manchester City and Argentina striker Sergio Aguero has said": the name ends it
+            tail = re.search(rf"\b[a-z][\w-]*\s+({NAME_SEQ})$", np)
+            if tail:
+                np, pos = tail.group(1), pos + tail.start(1)
         if not np and re.search(r"(?:\bbut|\band|,)\s+(?:[\w'\u2019-]+\s+){0,5}$", left[:m.start()]):
             # "X was criticised ..., but in an interview argued": the sentence's subject speaks
             np, pos = sentence_subject(left)

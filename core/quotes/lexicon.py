@@ -27,6 +27,9 @@ testify testified testifies testifying reason reasoned reasons reasoning wonder 
 inform informed informs informing assure assured assures assuring reiterate reiterated reiterates reiterating
 repeat repeated repeats repeating lament lamented laments lamenting threaten threatened threatens threatening
 sing sang sings singing read reads chant chanted chants chanting add insist
+condemn condemns condemned condemning slams slammed slamming blasts blasted blasting criticises criticized
+criticised criticizes criticising criticizing hailed praised vowed pledged promised urged warned accused branded
+labelled labeled decried decries lambasted lambasts denounced denounces welcomed welcomes
 laugh laughs laughed laughing smile smiles smiled grin grins grinned shrug shrugs shrugged chuckle chuckles
 chuckled muse muses mused beam beams beamed gush gushed gushes enthuse enthused enthuses snap snapped snaps
 """.split()
@@ -38,7 +41,10 @@ _AMBIGUOUS = {"point", "points", "pointing", "state", "states", "stating", "call
               "brands", "dubs", "hail", "hails", "wonder", "wonders", "concluding", "repeat", "repeated", "repeats",
               "charge", "inform", "stress", "stresses", "stressing", "remarks", "notes", "claims", "promises", "vows",
               "pledges", "warning", "reply", "cried", "suggest", "agree", "predict", "promise", "vow", "pledge", "urge"}
-REPORTING_VERBS = frozenset(_SAY_STEMS) - _AMBIGUOUS
+# Verbs of judgement attribute the words quoted with them ("condemned the 'deplorable thuggery'").
+_JUDGING = frozenset("condemned criticised criticized slammed blasted hailed praised vowed pledged promised urged "
+                     "accused branded labelled labeled decried lambasted denounced welcomed".split())
+REPORTING_VERBS = (frozenset(_SAY_STEMS) - _AMBIGUOUS) | _JUDGING
 # Verbs that name rather than report: a quotation after them is a label unless a speaker is given.
 NAMING_VERBS = frozenset("call called calls calling dub dubbed dubs dubbing brand branded label labelled labeled "
                          "term termed describe described describes describing nickname nicknamed".split())
@@ -58,7 +64,7 @@ HONORIFICS = frozenset("mr mrs ms miss mx dr sir dame lord lady prof professor r
                        "princess pope speaker leader ambassador director ceo chairman chairwoman chair commissioner "
                        "attorney deputy assistant state foreign defence defense health home finance interior prime "
                        "first lady gentleman mp mep congressman congresswoman councillor councilman councilwoman "
-                       "inspector superintendent constable del amb supt insp det cpl pvt msgr hon atty sec pc dci di supt sheriff trooper pastor rabbi imam bishop "
+                       "inspector superintendent constable cllr coun del amb supt insp det cpl pvt msgr hon atty sec pc dci di supt sheriff trooper pastor rabbi imam bishop "
                        "archbishop cardinal dean provost chancellor professor doctor nurse agent manager boss "
                        "striker midfielder defender goalkeeper keeper winger star skipper captain engineer architect "
                        "teacher farmer chef lawyer solicitor barrister economist analyst scientist researcher "
@@ -121,7 +127,7 @@ LOWER = "".join(chr(c) for c in range(0x61, 0x2B0) if chr(c).islower())
 LETTERS = UPPER + LOWER
 # A capitalised word: "Šakalienė", "O'Brien", "Jean-Luc", "U.S.", "Mr.", an initial "J." -- but never a
 # word with the full stop that ends its sentence ("...Mr Putin. Sir Keir...").
-CAP_WORD = (rf"(?:[{UPPER}]\.(?:[{UPPER}]\.)+|(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Prof|Rev|Capt|Mt|Ft|Del|Amb|Supt|Insp|Det|Cpl|Pvt|Adm|Maj|Cmdr|Msgr|Fr|Hon|Atty|Sec|Pres)\."
+CAP_WORD = (rf"(?:[{UPPER}]\.(?:[{UPPER}]\.)+|(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Prof|Rev|Capt|Mt|Ft|Del|Amb|Supt|Insp|Det|Cpl|Pvt|Adm|Maj|Cmdr|Msgr|Fr|Hon|Atty|Sec|Pres|Cllr|Coun|Supt|Insp)\."
             rf"|[{UPPER}]\.(?=\s+[{UPPER}])|[{UPPER}][{LETTERS}'\u2019\-]*[{LETTERS}]|[{UPPER}])")
 NAME_PARTICLE = r"(?:de|van|von|der|den|da|di|du|la|le|bin|al|el|y|del|dos|das|ter|ten|st\.)"
 NAME_SEQ = rf"{CAP_WORD}(?:\s+(?:{NAME_PARTICLE}\s+)?{CAP_WORD})*"

@@ -58,8 +58,13 @@ def strip_titles(tokens: list[str]) -> tuple[list[str], list[str]]:
     return titles, tokens[i:]
 
 
+_POSTNOMINALS = frozenset("MBE OBE CBE KBE DBE KC QC MP MSP MEP MLA TD PhD MD BEM RN".split())
+
+
 def clean_name_tokens(text: str) -> list[str]:
     tokens = text.split()
+    while len(tokens) > 1 and tokens[-1].rstrip(".,") in _POSTNOMINALS:
+        tokens = tokens[:-1]              # "Afrasiab Anwar MBE"
     while tokens and tokens[0].lower() in NOT_NAMES:
         tokens = tokens[1:]
     if tokens:
