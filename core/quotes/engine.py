@@ -25,6 +25,7 @@ _FUNCTION_WORDS = set("by to and or if as in on at for of from with than that wh
                       "while said says he she they it we is was were are has have had will would could about "
                       "over since until unless whether last next this early late earlier later yet again too also "
                       "now then today yesterday tomorrow tonight instead so".split())
+_VERB_BEFORE_QUOTE = re.compile(r"\b(?:said|says|told|asked|added|wrote|replied|declared)\s*[,:]\s*$", re.I)
 _SPEECH_END = re.compile(r"[.!?\u2026,]['\"\u2019\u201d]?$")
 
 
@@ -184,6 +185,13 @@ def _attribute(state: StoryState, found: list[Found], i: int) -> None:
     f.secondary = secondary_source(masked[max(s_start, span.open_pos - 300):min(s_end, right_start + 300)])
 
     cue = passive_by(left, right, right_start) or cue_after(right, right_start)
+    if cue and cue.rule in ("X-said", "said-X") and _VERB_BEFORE_QUOTE.search(left):
+        # 'he said, "...," the prosecutor's office said': the words are his; the office reported them
+        before = cue_before(left, s_start)
+        if before is not None and before.speaker_text:
+            if f.secondary is None:
+                f.secondary = {"description": cue.speaker_text, "kind": "statement"}
+            cue = before
     if cue and cue.rule == "X-said" and left.strip() and not left.rstrip().endswith((",", ":")) and \
             f.text[:1].islower() and cue_before(left, s_start):
         # "X said that ... 'partial' ... Y said": the nearer, earlier cue governs a partial quotation
@@ -253,6 +261,10 @@ def _speaker(state: StoryState, text: str, pos: int, appositive: Optional[str], 
         if entity is not None and entity.kind == "person":
             return Speaker(entity.name, text, "person", entity.role, person_of.group("org"))
     name_text, pre_role, pre_org = split_prenominal(text)
+    trailing = re.search(rf"\s([A-Z][^\s]*(?:\s+[A-Z][^\s]*)+)$", name_text) if re.search(r"\s[a-z]", name_text) else None
+    if pre_role is None and trailing and len(trailing.group(1).split()) >= 2:
+        # "Skipper for the night Jonny Evans": the name is what ends it
+        pre_role, name_text = name_text[:trailing.start()].strip(), trailing.group(1)
     if pre_role is None and (words[0] in ("the", "a", "an", "one", "another") or not text[0].isupper()):
         return _common_noun_speaker(state, text, words, pos, appositive)
     entity = state.index.fullest(name_text, before=pos + len(text))

@@ -30,6 +30,7 @@ sing sang sings singing read reads chant chanted chants chanting add insist
 condemn condemns condemned condemning slams slammed slamming blasts blasted blasting criticises criticized
 criticised criticizes criticising criticizing hailed praised vowed pledged promised urged warned accused branded
 labelled labeled decried decries lambasted lambasts denounced denounces welcomed welcomes
+indicate indicated indicates indicating signal signalled signaled signals hint hinted hints hinting
 laugh laughs laughed laughing smile smiles smiled grin grins grinned shrug shrugs shrugged chuckle chuckles
 chuckled muse muses mused beam beams beamed gush gushed gushes enthuse enthused enthuses snap snapped snaps
 """.split()
