@@ -13,8 +13,12 @@ def digest(*parts: str) -> str:
 
 def normalise_words(text: str) -> str:
     """Case, accents, punctuation and apostrophe style do not make a different quotation."""
-    folded = unicodedata.normalize("NFKD", text or "")
-    folded = "".join(c for c in folded if not unicodedata.combining(c)).lower()
+    text = text or ""
+    if text.isascii():
+        folded = text.lower()        # nothing to decompose: skip the per-character pass
+    else:
+        folded = unicodedata.normalize("NFKD", text)
+        folded = "".join(c for c in folded if not unicodedata.combining(c)).lower()
     return " ".join(_WORD.findall(folded.replace("\u2019", "'")))
 
 

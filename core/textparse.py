@@ -23,6 +23,7 @@ FURNITURE_INLINE = re.compile(
 )
 # "7 Caption text Credit: PA" gallery captions pasted into the body.
 CAPTION_INLINE = re.compile(r"(?:(?<=\s)|^)\d{1,2} (?:[^.!?]{0,160}?)Credit: [A-Z][\w ]{0,30}?(?=\s\d{1,2}\s|\s[A-Z]|$)\s*")
+_DIGIT_GAP = re.compile(r"\d \d|\d\s*$")
 STRAY_COUNTERS = re.compile(r"(?:(?<=\s)|^)(?:\d{1,2} ){2,}(?=\S|$)|(?:(?<=\s)\d{1,2})+\s*$")
 RELATIVE_TIME = re.compile(r"^\s*(?:time)?\s*(?:\d+|an?|one)\s+(?:second|minute|hour|day|week|month|year)s?\s+ago\s*$", re.I)
 
@@ -41,9 +42,13 @@ def split_dateline(text: str) -> tuple[Optional[str], Optional[str], str]:
 
 
 def clean_inline(line: str) -> str:
-    line = FURNITURE_INLINE.sub("", line)
-    line = CAPTION_INLINE.sub("", line)
-    line = STRAY_COUNTERS.sub("", line)
+    # cheap substring checks first: these patterns are costly to run over every line
+    if "Click to share" in line or "Sign up" in line or "Unlock even more" in line or "read more on" in line:
+        line = FURNITURE_INLINE.sub("", line)
+    if "Credit:" in line:
+        line = CAPTION_INLINE.sub("", line)
+    if _DIGIT_GAP.search(line):
+        line = STRAY_COUNTERS.sub("", line)
     return re.sub(r"\s{2,}", " ", line).strip()
 
 

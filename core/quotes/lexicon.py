@@ -132,7 +132,7 @@ CAP_WORD = (rf"(?:[{UPPER}]\.(?:[{UPPER}]\.)+|(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Sen|Rep|G
             rf"|[{UPPER}]\.(?=\s+[{UPPER}])|[{UPPER}][{LETTERS}'\u2019\-]*[{LETTERS}]|[{UPPER}])")
 NAME_PARTICLE = r"(?:de|van|von|der|den|da|di|du|la|le|bin|al|el|y|del|dos|das|ter|ten|st\.)"
 NAME_SEQ = rf"{CAP_WORD}(?:\s+(?:{NAME_PARTICLE}\s+)?{CAP_WORD})*"
-NAME_RE = re.compile(NAME_SEQ)
+NAME_RE = re.compile(rf"(?=[{UPPER}]){NAME_SEQ}")     # the lookahead fails fast on lowercase text
 
 # Lowercase words that may stand between an organisation and a name ("MSNBC host Chris Matthews").
 NOT_ROLE_WORDS = frozenset("that the a an on in at of to with by for and or but as his her their its this these those "

@@ -7,6 +7,7 @@ scraper has run the paragraphs together), and marks that never close.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 DOUBLE_OPENERS = "\u201c\u201e\u00ab\u201f"      # “ „ « ‟
@@ -55,12 +56,14 @@ def _is_word(ch: str) -> bool:
     return ch.isalnum()
 
 
+_MARK_CHAR = re.compile("[" + re.escape(ALL_MARKS) + "]")
+
+
 def classify(text: str) -> list[Mark]:
     marks: list[Mark] = []
     n = len(text)
-    for i, ch in enumerate(text):
-        if ch not in ALL_MARKS:
-            continue
+    for found in _MARK_CHAR.finditer(text):
+        i, ch = found.start(), found.group()
         prev = text[i - 1] if i > 0 else ""
         nxt = text[i + 1] if i + 1 < n else ""
         if ch in (STRAIGHT_SINGLE, SINGLE_CLOSE_OR_APOSTROPHE) and prev and nxt and _is_word(prev) and _is_word(nxt):

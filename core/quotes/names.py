@@ -19,8 +19,9 @@ def _load_public_figures() -> dict:
 
 
 PUBLIC_FIGURES = _load_public_figures()
-_ROLE_BEFORE = re.compile(r"\b(" + "|".join(sorted((k for k in ROLE_NOUNS if " " not in k), key=len, reverse=True))
-                          + r")\s+$")
+_ROLE_WORDS = frozenset(k for k in ROLE_NOUNS if " " not in k)
+_ACRONYM_DEFINED = re.compile(r"\(([A-Z][A-Za-z]{1,7})\)")
+_NAME_BEFORE_ACRONYM = re.compile(rf"({NAME_SEQ}(?:\s+(?:for|of|on|and|&)\s+{NAME_SEQ})*)\s+$")
 _NATIONALITY = re.compile(r"^[A-Z][a-z]+(?:ese|ian|an|ish|ch|i|ic)$")
 _POSSESSIVE = re.compile(r"['\u2019]s?$")
 _ACRONYM = re.compile(r"^[A-Z]{2,6}s?$")
@@ -85,13 +86,15 @@ class StoryIndex:
 
     def __init__(self, paragraphs: list[str], offsets: list[int]):
         self.entities: dict[str, Entity] = {}
+        self._split_cache: dict = {}
         self.mentions: list[tuple[int, Entity]] = []        # (story position, entity), in order
         for text, base in zip(paragraphs, offsets):
             for m in NAME_RE.finditer(text):
                 entity = self._add_mention(m.group(0), base + m.start())
-                role = _ROLE_BEFORE.search(text, max(0, m.start() - 40), m.start())
-                if entity is not None and role and not entity.role:
-                    entity.role = role.group(1)
+                if entity is not None and not entity.role:
+                    before = text[max(0, m.start() - 30):m.start()].split()
+                    if before and before[-1] in _ROLE_WORDS:
+                        entity.role = before[-1]
         self.positions = [pos for pos, _ in self.mentions]
         self._by_token: dict = {}
         for entity in self.entities.values():
@@ -102,15 +105,20 @@ class StoryIndex:
         self._central = None
         self.story = "\n\n".join(paragraphs)
         # "the Netherlands Organisation for Applied Scientific Research (TNO)": TNO is its short name
-        self.acronyms = {m.group(2): " ".join(clean_name_tokens(m.group(1)))
-                         for m in re.finditer(rf"({NAME_SEQ}(?:\s+(?:for|of|on|and|&)\s+{NAME_SEQ})*)\s+"
-                                              rf"\(([A-Z][A-Za-z]{{1,7}})\)", self.story)}
+        self.acronyms = {}
+        for m in _ACRONYM_DEFINED.finditer(self.story):
+            # look back from "(TNO)" only over the words just before it
+            window = self.story[max(0, m.start() - 160):m.start()]
+            named = _NAME_BEFORE_ACRONYM.search(window)
+            if named:
+                self.acronyms[m.group(1)] = " ".join(clean_name_tokens(named.group(1)))
 
     def _add_mention(self, raw: str, pos: int) -> Optional[Entity]:
-        tokens = clean_name_tokens(raw)
-        if not tokens:
-            return None
-        titles, name_tokens = strip_titles(tokens)
+        split = self._split_cache.get(raw)
+        if split is None:
+            tokens = clean_name_tokens(raw)
+            split = self._split_cache[raw] = strip_titles(tokens) if tokens else ([], [])
+        titles, name_tokens = split
         if not name_tokens or all(t.lower().rstrip(".") in MONTHS | NOT_NAMES for t in name_tokens):
             return None
         name = " ".join(name_tokens)
