@@ -115,7 +115,7 @@ def speaker_after_verb(rest: str) -> tuple[Optional[str], Optional[str], int]:
     if m:
         return m.group(1), None, m.start(1)
     m = re.match(rf"\s*(?:the\s+)?(?P<np>(?:(?:{NAME_SEQ})(?:['\u2019]s)?\s+)?(?:{_ROLE_WORD}\s+){{1,3}}?{NAME_SEQ}|{NAME_SEQ})(?P<tail>\s*,\s*(?P<app>[^,.;{MASK}]{{2,120}}?)\s*(?=[,.;]|$))?", rest)
-    if m and split_prenominal(m.group("np"))[1] is None and re.search(r"\s[a-z]", m.group("np")):
+    if m and split_prenominal(m.group("np"))[1] is None and re.search(r"(?:^|\s)[a-z]", m.group("np")):
         m = re.match(rf"\s*(?:the\s+)?(?P<np>{NAME_SEQ})(?P<tail>\s*,\s*(?P<app>[^,.;{MASK}]{{2,120}}?)\s*(?=[,.;]|$))?", rest)
     if m and not m.group("np").split()[0].lower() in ("the", "a", "an"):
         app = m.group("app")
@@ -305,9 +305,9 @@ def cue_before(left: str, base: int) -> Optional[Cue]:
         np, app, pos = subject_before(left[:m.start()])
         if np and not plausible_subject(np):
             # "Manchester City and Argentina striker Sergio Aguero has said": the name ends it
-            tail = re.search(rf"\b[a-z][\w-]*\s+({NAME_SEQ})$", np)
-            if tail:
-                np, pos = tail.group(1), pos + tail.start(1)
+            tail = re.search(rf"\b([a-z][\w-]*)\s+({NAME_SEQ})$", np)
+            if tail and tail.group(1) not in NOT_ROLE_WORDS:
+                np, pos = tail.group(2), pos + tail.start(2)
         if not np and re.search(r"(?:\bbut|\band|,)\s+(?:[\w'\u2019-]+\s+){0,5}$", left[:m.start()]):
             # "X was criticised ..., but in an interview argued": the sentence's subject speaks
             np, pos = sentence_subject(left)

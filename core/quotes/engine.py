@@ -12,9 +12,9 @@ from typing import Optional
 from ..model import Quotation, Speaker
 from .attribution import (MASK, Cue, cue_after, cue_before, passive_by, secondary_source,
                           sentence_subject, split_prenominal)
-from .lexicon import ANONYMOUS_HEADS, GROUP_HEADS, NOT_NAMES, ORG_NOUNS, PRONOUNS, REPORTING_VERBS, ROLE_NOUNS
+from .lexicon import NAME_SEQ, ANONYMOUS_HEADS, GROUP_HEADS, NOT_NAMES, ORG_NOUNS, PRONOUNS, REPORTING_VERBS, ROLE_NOUNS
 from .marks import ALL_MARKS, Span, find_spans
-from .names import StoryIndex
+from .names import Entity, StoryIndex, clean_name_tokens, kind_of, strip_titles
 
 PARAGRAPH_SEPARATOR = "\n\n"
 _ABBREVIATIONS = set("mr mrs ms dr st sen rep gov gen lt col sgt jr sr inc corp co ltd no vs u.s u.k u.n "
@@ -261,6 +261,10 @@ def _speaker(state: StoryState, text: str, pos: int, appositive: Optional[str], 
         if entity is not None and entity.kind == "person":
             return Speaker(entity.name, text, "person", entity.role, person_of.group("org"))
     name_text, pre_role, pre_org = split_prenominal(text)
+    from_org = re.match(rf"^({NAME_SEQ})\s+(?:from|of|at|with)\s+(?:the\s+)?([A-Z].*)$", name_text)
+    if from_org and pre_role is None and _person_like(from_org.group(1)):
+        # "Mr Jones from Somerdale International"
+        name_text, pre_org = from_org.group(1), from_org.group(2)
     trailing = re.search(rf"\s([A-Z][^\s]*(?:\s+[A-Z][^\s]*)+)$", name_text) if re.search(r"\s[a-z]", name_text) else None
     if pre_role is None and trailing and len(trailing.group(1).split()) >= 2:
         # "Skipper for the night Jonny Evans": the name is what ends it
@@ -400,7 +404,6 @@ def _recent_person_speaker(state: StoryState, pos: int):
         if speaker.kind == "person" and speaker.name and pos - at < 1500:
             entity = state.index.entities.get(speaker.name)
             if entity is None:
-                from .names import Entity
                 entity = Entity(speaker.name, "person", tuple(speaker.name.split()), speaker.role, speaker.organization)
             return entity
     return None
@@ -568,3 +571,9 @@ def _dominant_person(state: StoryState, pos: int):
 
 def _spoke_as_person(state: StoryState, entity) -> bool:
     return any(s.name == entity.name and s.kind == "person" for _, s in state.history)
+
+
+def _person_like(name: str) -> bool:
+    """"Mr Jones", "Stephen Jones" -- not "Department" or "Health Ministry"."""
+    titles, tokens = strip_titles(clean_name_tokens(name))
+    return bool(tokens) and (bool(titles) or kind_of(tokens) == "person")
