@@ -22,6 +22,7 @@ _ADVERBIAL = (rf"(?:(?:on|in|at|last|this|late|early|earlier|later|during|after|
               rf"|{_DAYS},?\s+|in\s+a\s+[\w\s-]{{1,30}}?\s+with\s+{CAP_WORD}(?:\s+{CAP_WORD})*,?\s+)")
 DETERMINERS = ("the", "a", "an", "one", "another", "two", "three", "four", "several", "some", "many", "both",
                "its", "his", "her", "their", "our", "other", "most", "few", "all")
+_NAME_FROM_ORG = re.compile(rf"^{NAME_SEQ}\s+(?:from|of|at)\s+(?:the\s+)?[A-Z][^,;]*$")
 _LEADING_PARTICIPLES = set("speaking writing asked responding answering addressing talking reacting commenting "
                            "interviewed appearing".split())
 _SUBJECT_STOP = set("and or nor then is was were are be been being that which who whom whose when while as if because but so "
@@ -64,6 +65,8 @@ def plausible_subject(np: str) -> bool:
         return False
     first = words[0]
     low = [w.lower().strip(",.") for w in words]
+    if _NAME_FROM_ORG.match(np):
+        return True            # "Mr Jones from Somerdale International"
     if any(w in _SUBJECT_STOP for w in low):
         return False
     if first[0].isupper() or low[0] in DETERMINERS or low[0] in PRONOUNS:

@@ -345,7 +345,7 @@ def _common_noun_speaker(state, text, words, pos, appositive) -> Optional[Speake
 def _resolve_pronoun(state: StoryState, pronoun: str, pos: int, mention: str) -> Speaker:
     wanted = PRONOUNS[pronoun]
     subject = _subject_of_sentence_at(state, pos)
-    if subject and wanted == "person" and re.match(r"(?:a|an)\s+\w", subject):
+    if subject and wanted == "person" and re.match(r"(?:a|an)\s+\w", subject, re.I):
         # "A Malaysian man nearby was less hesitant: '...,' he laughs."
         return Speaker(subject, mention, "anonymous", None, None)
     if subject and wanted == "group" and subject[:1].isupper() and subject.lower() not in PRONOUNS:
@@ -394,6 +394,8 @@ def _nearest_person(state: StoryState, pos: int):
         for at, person in people:
             if subject and subject[0] <= at < subject[1]:
                 return person
+        if recent is not None and subject and _is_personal_pronoun(state, subject):
+            return recent          # "From his stall at the FHA show, he introduces ...": still him
         return people[0][1]
     return None
 
@@ -577,3 +579,9 @@ def _person_like(name: str) -> bool:
     """"Mr Jones", "Stephen Jones" -- not "Department" or "Health Ministry"."""
     titles, tokens = strip_titles(clean_name_tokens(name))
     return bool(tokens) and (bool(titles) or kind_of(tokens) == "person")
+
+
+def _is_personal_pronoun(state: StoryState, span: tuple) -> bool:
+    p = bisect_right(state.offsets, span[0]) - 1
+    local = span[0] - state.offsets[p]
+    return state.masked[p][local:local + span[1] - span[0]].lower() in ("he", "she")
