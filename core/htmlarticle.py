@@ -150,6 +150,212 @@ def _compiled_xpath(expr: str):
         return None
 
 
+# -- selectors matched in one walk of the tree -------------------------------------------------
+# Each XPath scan of a whole page costs about as much as parsing it, and a body reader resolves
+# some thirty of them a page. Most selectors are one step, "//tag[predicates]", testing
+# attributes only: those are matched together in one walk over the elements; any other (a
+# descendant path, a position) stays XPath. The two agree on what they select (tests prove it).
+
+_SIMPLE_STEP = re.compile(r"^//(\*|[A-Za-z][\w-]*)((?:\[[^\[\]]*\])*)$")
+_PRED_TOKEN = re.compile(r"\s*(?:(?P<lit>'[^']*'|\"[^\"]*\")|(?P<attr>@[A-Za-z_][\w-]*)|"
+                         r"(?P<word>contains|starts-with|and|or)\b|(?P<op>[(),=]))")
+
+
+def _predicate_terms(text: str) -> Optional[list]:
+    """A predicate as alternatives, each a tuple of attribute tests that must all hold:
+    ("contains", attr, s), ("starts", attr, s), ("eq", attr, s), ("has", attr). None when the
+    predicate uses anything else (a function, a number, a path, a position)."""
+    tokens, pos = [], 0
+    text = text.strip()
+    while pos < len(text):
+        m = _PRED_TOKEN.match(text, pos)
+        if not m or m.end() == pos:
+            return None
+        kind = m.lastgroup
+        tokens.append((kind, m.group(kind)))
+        pos = m.end()
+        while pos < len(text) and text[pos].isspace():
+            pos += 1
+    at = 0
+
+    def peek(k=0):
+        return tokens[at + k] if at + k < len(tokens) else (None, None)
+
+    def take(kind, value=None):
+        nonlocal at
+        tk = peek()
+        if tk[0] != kind or (value is not None and tk[1] != value):
+            raise ValueError
+        at += 1
+        return tk[1]
+
+    def alternatives():                 # or
+        terms = conjunction()
+        while peek() == ("word", "or"):
+            take("word", "or")
+            terms = terms + conjunction()
+        return terms
+
+    def conjunction():                  # and: the product of each side's alternatives
+        terms = atom()
+        while peek() == ("word", "and"):
+            take("word", "and")
+            right = atom()
+            terms = [a + b for a in terms for b in right]
+            if len(terms) > 32:
+                raise ValueError
+        return terms
+
+    def atom():
+        kind, value = peek()
+        if kind == "word" and value in ("contains", "starts-with"):
+            take("word")
+            take("op", "(")
+            attr = take("attr")[1:]
+            take("op", ",")
+            lit = take("lit")[1:-1]
+            take("op", ")")
+            return [(("contains" if value == "contains" else "starts", attr, lit),)]
+        if kind == "attr":
+            take("attr")
+            if peek() == ("op", "="):
+                take("op", "=")
+                return [(("eq", value[1:], take("lit")[1:-1]),)]
+            return [(("has", value[1:]),)]
+        if (kind, value) == ("op", "("):
+            take("op", "(")
+            terms = alternatives()
+            take("op", ")")
+            return terms
+        raise ValueError
+
+    try:
+        terms = alternatives()
+    except ValueError:
+        return None
+    return terms if at == len(tokens) else None
+
+
+@lru_cache(maxsize=4096)
+def simple_selector(expr: str) -> Optional[tuple]:
+    """(tag or "*", alternatives) for a one-step selector matched by attribute tests alone,
+    None for anything XPath must evaluate."""
+    m = _SIMPLE_STEP.match(expr.strip())
+    if not m:
+        return None
+    tag, preds = m.group(1), m.group(2)
+    terms: list = [()]
+    for pred in re.findall(r"\[([^\[\]]*)\]", preds):
+        alternatives = _predicate_terms(pred)
+        if not alternatives:
+            return None
+        terms = [a + b for a in terms for b in alternatives]
+        if len(terms) > 32:
+            return None
+    return tag, tuple(terms)
+
+
+def _holds(el, test) -> bool:
+    value = el.get(test[1])
+    kind = test[0]
+    if kind == "has":
+        return value is not None
+    if kind == "eq":
+        return value == test[2]
+    # An absent attribute reads as "" in XPath string functions.
+    value = value or ""
+    return test[2] in value if kind == "contains" else value.startswith(test[2])
+
+
+class SelectorSet:
+    """Elements matching any of a set of selectors, found in one walk for the simple ones."""
+
+    def __init__(self, exprs: tuple):
+        self.xpaths: list = []              # compiled, for selectors the walk cannot match
+        self.tags: set = set()              # //tag
+        self.contains: dict = {}            # //*[contains(@attr,'s')]: attr -> one pattern for all s
+        self.equals: dict = {}              # //*[@attr='s']: attr -> {s}
+        self.starts: dict = {}              # //*[starts-with(@attr,'s')]: attr -> (s, ...)
+        self.has: set = set()               # //*[@attr]
+        self.general: dict = {}             # tag or "*" -> [tests that must all hold]
+        self.everything = False
+        needles: dict = {}
+        for expr in exprs:
+            simple = simple_selector(expr)
+            if simple is None:
+                compiled = _compiled_xpath(expr)
+                if compiled is not None:
+                    self.xpaths.append(compiled)
+                continue
+            tag, terms = simple
+            for term in terms:
+                if not term:
+                    if tag == "*":
+                        self.everything = True
+                    else:
+                        self.tags.add(tag)
+                elif tag == "*" and len(term) == 1 and term[0][0] != "has" and term[0][2]:
+                    kind, attr, s = term[0]
+                    if kind == "contains":
+                        needles.setdefault(attr, []).append(s)
+                    elif kind == "eq":
+                        self.equals.setdefault(attr, set()).add(s)
+                    else:
+                        self.starts[attr] = self.starts.get(attr, ()) + (s,)
+                elif tag == "*" and len(term) == 1 and term[0][0] == "has":
+                    self.has.add(term[0][1])
+                else:
+                    self.general.setdefault(tag, []).append(term)
+        self.contains = {a: re.compile("|".join(map(re.escape, sorted(set(ns))))) for a, ns in needles.items()}
+        self.attrs = set(self.contains) | set(self.equals) | set(self.starts) | self.has
+        self.walks = bool(self.tags or self.attrs or self.general or self.everything)
+        self._star = self.general.get("*", [])
+
+    def matches(self, el) -> bool:
+        """Whether el matches one of the simple selectors (the XPath ones are not asked)."""
+        if self.everything or el.tag in self.tags:
+            return True
+        for attr, value in el.items():
+            if attr in self.attrs:
+                if attr in self.has:
+                    return True
+                if attr in self.equals and value in self.equals[attr]:
+                    return True
+                pattern = self.contains.get(attr)
+                if pattern is not None and pattern.search(value):
+                    return True
+                if attr in self.starts and value.startswith(self.starts[attr]):
+                    return True
+        for term in self._star:
+            if all(_holds(el, t) for t in term):
+                return True
+        for term in self.general.get(el.tag, ()):
+            if all(_holds(el, t) for t in term):
+                return True
+        return False
+
+    def select_by_xpath(self, root, found: set) -> None:
+        """Add the elements the selectors the walk cannot match select to found."""
+        for compiled in self.xpaths:
+            try:
+                found.update(e for e in compiled(root) if isinstance(e, etree._Element))
+            except etree.XPathError:
+                continue
+
+    def select_into(self, root, found: set) -> None:
+        """Add every element of root's document matching a selector to found, as the selectors
+        would each from the document's root."""
+        self.select_by_xpath(root, found)
+        if self.walks:
+            matches = self.matches
+            found.update(el for el in root.iter(etree.Element) if matches(el))
+
+
+@lru_cache(maxsize=256)
+def selector_set(exprs: tuple) -> SelectorSet:
+    return SelectorSet(exprs)
+
+
 class BodyReader:
     """Walks the story's elements in document order and keeps only story text."""
 
@@ -167,16 +373,19 @@ class BodyReader:
 
     def _mark(self, root) -> None:
         """Resolve the selectors once per page, relative to the page's root."""
+        walking = []
         for exprs, marked in ((self.remove, self._skip), (self.keep, self._kept),
                               (self.headings, self._headings), (self.embeds, self._embeds)):
-            for expr in exprs:
-                compiled = _compiled_xpath(expr)
-                if compiled is None:
-                    continue
-                try:
-                    marked.update(e for e in compiled(root) if isinstance(e, etree._Element))
-                except etree.XPathError:
-                    continue
+            if exprs:
+                selectors = selector_set(tuple(exprs))
+                selectors.select_by_xpath(root, marked)
+                if selectors.walks:
+                    walking.append((selectors.matches, marked))
+        if walking:     # one walk for all four sets
+            for el in root.iter(etree.Element):
+                for matches, marked in walking:
+                    if matches(el):
+                        marked.add(el)
 
     def read(self, elements) -> list[Paragraph]:
         elements = [e for e in elements if isinstance(e, etree._Element)]
