@@ -394,8 +394,11 @@ def _nearest_person(state: StoryState, pos: int):
         for at, person in people:
             if subject and subject[0] <= at < subject[1]:
                 return person
-        if recent is not None and subject and _is_personal_pronoun(state, subject):
-            return recent          # "From his stall at the FHA show, he introduces ...": still him
+        if subject and _is_personal_pronoun(state, subject):
+            # "From his stall at the FHA show, he introduces ...": still the one before
+            if recent is not None:
+                return recent
+            continue
         return people[0][1]
     return None
 
