@@ -102,11 +102,21 @@ def element_text(el, skip=None) -> str:
     return clean_text("".join(parts))
 
 
+def _document_iter(tree, tag: str):
+    """Elements named tag anywhere in tree's document, in document order, as "//tag" selects
+    them. A tag-filtered walk runs in C; an XPath with a predicate costs a whole scan in libxml2."""
+    whole = tree.getroottree() if hasattr(tree, "getroottree") else tree
+    return whole.iter(tag)
+
+
 def meta_content(tree, *names: str) -> Optional[str]:
     """First non-empty <meta name|property|itemprop=...> content among names."""
+    metas = [el for el in _document_iter(tree, "meta") if el.attrib]
     for name in names:
         for attr in ("property", "name", "itemprop"):
-            for el in tree.xpath(f"//meta[@{attr}=$n]", n=name):
+            for el in metas:
+                if el.get(attr) != name:
+                    continue
                 # Some saved pages carry the value in value= rather than content=.
                 value = clean_text(el.get("content") or el.get("value"))
                 if value:
@@ -115,8 +125,8 @@ def meta_content(tree, *names: str) -> Optional[str]:
 
 
 def canonical_url(tree) -> Optional[str]:
-    for el in tree.xpath("//link[@rel='canonical'][@href]"):
-        if el.get("href", "").startswith("http"):
+    for el in _document_iter(tree, "link"):
+        if el.get("rel") == "canonical" and el.get("href") is not None and el.get("href", "").startswith("http"):
             return el.get("href").strip()
     return meta_content(tree, "og:url")
 
@@ -185,7 +195,9 @@ def json_ld(tree) -> list[dict]:
                         and isinstance(value, dict) and "@type" in value and "headline" in value:
                     collect(value)
 
-    for script in tree.xpath("//script[@type='application/ld+json']"):
+    for script in _document_iter(tree, "script"):
+        if script.get("type") != "application/ld+json":
+            continue
         data = _loads_lenient(script.text or "")
         if data is not None:
             collect(data)

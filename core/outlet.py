@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 from typing import Optional
 from urllib.parse import urlparse
 
@@ -41,9 +42,14 @@ class Outlet:
     def all_names(self) -> tuple:
         return (self.name,) + tuple(self.aliases) + tuple(a for a, _ in self.edition_aliases)
 
+    @cached_property
+    def _name_keys(self) -> frozenset:
+        # Every page asks every outlet; the names' keys are worked out once.
+        return frozenset(name_key(n) for n in self.all_names())
+
     def matches_name(self, text: Optional[str]) -> bool:
         key = name_key(text)
-        return bool(key) and any(name_key(n) == key for n in self.all_names())
+        return bool(key) and key in self._name_keys
 
     def edition_for_name(self, text: Optional[str]) -> Optional[str]:
         key = name_key(text)
@@ -68,6 +74,7 @@ class Outlet:
         return None
 
 
+@lru_cache(maxsize=4096)
 def host_of(url: Optional[str]) -> str:
     if not url:
         return ""
@@ -78,6 +85,7 @@ def host_of(url: Optional[str]) -> str:
     return host.lower()
 
 
+@lru_cache(maxsize=4096)
 def name_key(text: Optional[str]) -> str:
     words = re.findall(r"\w+", (text or "").lower())
     while words and words[0] == "the":

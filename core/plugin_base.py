@@ -22,6 +22,32 @@ def _signal(document: Document, name: str, compute):
     return memo[name]
 
 
+# A link to a page, up to its path: the host of every URL in a page's markup.
+_LINKED_HOST = re.compile(r"https?://([\w.-]*)/")
+_PLAIN_DOMAIN = re.compile(r"[\w-]+(?:\.[\w-]+)*")
+
+
+def linked_domains(head: str) -> frozenset:
+    """Every domain the page links into, read in one scan: for a link to https://a.example.com/,
+    a.example.com, example.com and com. A domain is in it exactly when the pattern
+    https?://(?:[\w-]+\.)*DOMAIN/ occurs in head, which outlets' detect once searched for each."""
+    found = set()
+    for host in set(_LINKED_HOST.findall(head)):
+        labels = host.split(".")
+        for k in range(len(labels)):
+            if k and not labels[k - 1]:
+                break       # "a..example.com": the labels before a domain are never empty
+            found.add(".".join(labels[k:]))
+    return frozenset(found)
+
+
+def _links_into(document: Document, domain: str) -> bool:
+    if _PLAIN_DOMAIN.fullmatch(domain):
+        return domain in _signal(document, "linked", lambda: linked_domains(document.text[:200_000]))
+    head = document.text[:200_000]
+    return domain + "/" in head and bool(re.search(r"https?://(?:[\w-]+\.)*" + re.escape(domain) + r"/", head))
+
+
 class OutletPlugin:
     outlets: tuple = ()
     selectors: Selectors = Selectors()
@@ -59,10 +85,7 @@ class OutletPlugin:
             site = _signal(document, "site", lambda: meta_content(tree, "og:site_name", "application-name"))
             if outlet.matches_name(site):
                 return 0.8
-            head = document.text[:200_000]
-            # The plain substring test first: the pattern scans 200 kB once per domain of every outlet.
-            if any(d + "/" in head and re.search(r"https?://(?:[\w-]+\.)*" + re.escape(d) + r"/", head)
-                   for d in outlet.domains):
+            if any(_links_into(document, d) for d in outlet.domains):
                 return 0.3
             return 0.0
         head = document.text[:3000]
