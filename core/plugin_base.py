@@ -28,7 +28,7 @@ _PLAIN_DOMAIN = re.compile(r"[\w-]+(?:\.[\w-]+)*")
 
 
 def linked_domains(head: str) -> frozenset:
-    """Every domain the page links into, read in one scan: for a link to https://a.example.com/,
+    r"""Every domain the page links into, read in one scan: for a link to https://a.example.com/,
     a.example.com, example.com and com. A domain is in it exactly when the pattern
     https?://(?:[\w-]+\.)*DOMAIN/ occurs in head, which outlets' detect once searched for each."""
     found = set()
