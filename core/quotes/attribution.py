@@ -76,6 +76,16 @@ def plausible_subject(np: str) -> bool:
     return len(words) <= 3 and not low[0].endswith(("ly", "ing", "ed"))
 
 
+def prefer_named(np: str, appositive: Optional[str]) -> tuple[str, Optional[str]]:
+    """"A local journalist, Marcelo Gonzatto, said", "NATO's secretary general, Jens Stoltenberg,
+    said": the name is the speaker, the description their role."""
+    if appositive and re.fullmatch(NAME_SEQ, appositive) and len(appositive.split()) >= 2 and \
+            (np[:1].islower() or np.split()[0].lower() in ("a", "an", "the", "one") or
+             not re.fullmatch(NAME_SEQ, np)):
+        return appositive, np
+    return np, appositive
+
+
 def _appositive_split(np: str) -> tuple[str, Optional[str]]:
     """"Mr. Smith, a doctor at X," -> ("Mr. Smith", "a doctor at X")."""
     if "," not in np:
@@ -191,7 +201,7 @@ def cue_after(right: str, base: int) -> Optional[Cue]:
     if found:
         np_start, np_text, verb = found
         raw = _clean_np(np_text)
-        np, app = _appositive_split(raw)
+        np, app = prefer_named(*_appositive_split(raw))
         if plausible_subject(np):
             return Cue(verb, np, base + np_start, app, "X-said")
         last = _clean_np(raw.rsplit(",", 1)[-1])
@@ -266,11 +276,7 @@ def subject_before(text: str) -> tuple[Optional[str], Optional[str], int]:
         if not tail:
             return None, None, -1
         np = tail.group(0)
-    if appositive and re.fullmatch(NAME_SEQ, appositive) and len(appositive.split()) >= 2 and \
-            (np[:1].islower() or np.split()[0].lower() in ("a", "an", "the", "one") or
-             not re.fullmatch(NAME_SEQ, np)):
-        # "A local journalist, Marcelo Gonzatto, said": the name is the speaker, the rest their role
-        np, appositive = appositive, np
+    np, appositive = prefer_named(np, appositive)
     words = np.split()
     if len(words) > 9:
         np = " ".join(words[-9:])
@@ -278,9 +284,16 @@ def subject_before(text: str) -> tuple[Optional[str], Optional[str], int]:
     return np, appositive, start
 
 
+_DESCRIBED_NAME = re.compile(rf"^\s*(?i:the|a|an)\s[^,{MASK}]{{1,60}},\s+(?P<np>{NAME_SEQ}),")
+
+
 def sentence_subject(sentence: str) -> tuple[Optional[str], int]:
     lead = _LEAD_CLAUSE.match(sentence)
     offset = lead.end() if lead else 0
+    named = _DESCRIBED_NAME.match(sentence, offset)
+    if named:
+        # "The UK's prime minister, Rishi Sunak, has said": the name
+        return named.group("np"), named.start("np")
     m = _SENTENCE_SUBJECT.match(sentence[offset:])
     if not m or m.group("np").split()[0].lower() in NOT_NAMES - {"the", "a", "an", "he", "she", "they", "it"}:
         return None, -1

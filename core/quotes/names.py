@@ -19,6 +19,7 @@ def _load_public_figures() -> dict:
 
 
 PUBLIC_FIGURES = _load_public_figures()
+_POSSESSIVE_INSIDE = re.compile(r"['\u2019]s$")
 _ROLE_WORDS = frozenset(k for k in ROLE_NOUNS if " " not in k)
 _ACRONYM_DEFINED = re.compile(r"\(([A-Z][A-Za-z]{1,7})\)")
 _NAME_BEFORE_ACRONYM = re.compile(rf"({NAME_SEQ}(?:\s+(?:for|of|on|and|&)\s+{NAME_SEQ})*)\s+$")
@@ -75,6 +76,8 @@ def clean_name_tokens(text: str) -> list[str]:
 
 
 def kind_of(tokens: list[str]) -> str:
+    if any(_POSSESSIVE_INSIDE.search(t) for t in tokens[:-1]):
+        return "name"            # "Musk's Twitter" is a thing of someone's, not a person
     if any(t.lower().strip(".'\u2019s") in ORG_WORDS or t.lower() in ORG_WORDS for t in tokens) or \
             (len(tokens) == 1 and _ACRONYM.match(tokens[0])):
         return "organization"
