@@ -12,7 +12,7 @@ from typing import Optional
 from ..model import Quotation, Speaker
 from .attribution import (MASK, Cue, cue_after, cue_before, passive_by, secondary_source,
                           sentence_subject, split_prenominal)
-from .lexicon import NAME_SEQ, ANONYMOUS_HEADS, GROUP_HEADS, NOT_NAMES, ORG_NOUNS, PRONOUNS, REPORTING_VERBS, ROLE_NOUNS
+from .lexicon import NAME_SEQ, HONORIFICS, ANONYMOUS_HEADS, GROUP_HEADS, NOT_NAMES, ORG_NOUNS, PRONOUNS, REPORTING_VERBS, ROLE_NOUNS
 from .marks import ALL_MARKS, Span, find_spans
 from .names import Entity, StoryIndex, clean_name_tokens, kind_of, strip_titles
 
@@ -25,6 +25,7 @@ _FUNCTION_WORDS = set("by to and or if as in on at for of from with than that wh
                       "while said says he she they it we is was were are has have had will would could about "
                       "over since until unless whether last next this early late earlier later yet again too also "
                       "now then today yesterday tomorrow tonight instead so".split())
+_ORG_ROLE = re.compile(r"^(?P<org>[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*)*)['\u2019]s\s+(?P<role>[a-z][a-z -]{1,40})$")
 _VERB_BEFORE_QUOTE = re.compile(r"\b(?:said|says|told|asked|added|wrote|replied|declared)\s*[,:]\s*$", re.I)
 _SPEECH_END = re.compile(r"[.!?\u2026,]['\"\u2019\u201d]?$")
 
@@ -260,6 +261,12 @@ def _speaker(state: StoryState, text: str, pos: int, appositive: Optional[str], 
         entity = state.index.fullest(person_of.group("name"), before=pos + len(text))
         if entity is not None and entity.kind == "person":
             return Speaker(entity.name, text, "person", entity.role, person_of.group("org"))
+    titled = _ORG_ROLE.match(text)
+    if titled and (titled.group("role").split()[-1] in ROLE_NOUNS or titled.group("role").split()[-1] in HONORIFICS):
+        # "Nato's secretary general": whoever the story gives that role, before or just after
+        entity = state.index.with_role(titled.group("role"), pos) or _person_named_after(state, pos)
+        if entity is not None:
+            return Speaker(entity.name, text, "person", titled.group("role"), titled.group("org"))
     name_text, pre_role, pre_org = split_prenominal(text)
     from_org = re.match(rf"^({NAME_SEQ})\s+(?:from|of|at|with)\s+(?:the\s+)?([A-Z].*)$", name_text)
     if from_org and pre_role is None and _person_like(from_org.group(1)):
@@ -468,7 +475,10 @@ def _continuations(state: StoryState, found: list[Found]) -> None:
             if f.speaker is not None:
                 prev = f
             continue
-        if prev is not None and f.paragraph - prev.paragraph <= 1 and prev.speaker.name:
+        said_before = _speaker_of_previous_sentence(state, f)
+        if said_before is not None:
+            f.speaker, f.confidence, prev = said_before, 0.6, f
+        elif prev is not None and f.paragraph - prev.paragraph <= 1 and prev.speaker.name:
             f.speaker, f.kind = prev.speaker, "continuation"
             f.confidence = 0.65
             prev = f
@@ -588,3 +598,30 @@ def _is_personal_pronoun(state: StoryState, span: tuple) -> bool:
     p = bisect_right(state.offsets, span[0]) - 1
     local = span[0] - state.offsets[p]
     return state.masked[p][local:local + span[1] - span[0]].lower() in ("he", "she")
+
+
+def _speaker_of_previous_sentence(state: StoryState, f: Found) -> Optional[Speaker]:
+    """'Elilla, a trans woman living in Germany, said Mastodon felt safer. "What counts ..."':
+    a quotation with no cue, right after a sentence of the same paragraph reporting someone."""
+    sentences = state.sentences[f.paragraph]
+    k = sentences.index(f.sentence) if f.sentence in sentences else 0
+    if k == 0:
+        return None
+    s_start, s_end = sentences[k - 1]
+    sentence = state.masked[f.paragraph][s_start:s_end]
+    if MASK in sentence:
+        return None
+    cue = cue_before(sentence, s_start)
+    if cue is None or not cue.speaker_text or cue.naming_only:
+        return None
+    pos = state.offsets[f.paragraph] + max(cue.speaker_pos, 0)
+    return _speaker(state, cue.speaker_text, pos, cue.appositive, f)
+
+
+def _person_named_after(state: StoryState, pos: int):
+    """The first person the story names in the next few hundred characters."""
+    for at, entity in state.index.mentions_between(pos, pos + 400):
+        full = entity if entity.kind == "person" else state.index.fullest(entity.name)
+        if full is not None and full.kind == "person":
+            return full
+    return None
