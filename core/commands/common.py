@@ -5,6 +5,7 @@ import json
 import os
 import sys
 import tempfile
+import time
 
 
 def dumps(record) -> str:
@@ -44,3 +45,24 @@ class AtomicOutput:
 
 def report(message: str) -> None:
     print(f"quoteledger: {message}", file=sys.stderr)
+
+
+class Progress:
+    """A document counter on stderr, only when it is a terminal and the run is long."""
+
+    def __init__(self, verb: str = "read"):
+        self.verb = verb
+        self.enabled = sys.stderr.isatty()
+        self.started = self.shown = time.monotonic()
+        self.drawn = False
+
+    def tick(self, done: int) -> None:
+        now = time.monotonic()
+        if self.enabled and now - self.started > 2 and now - self.shown > 0.25:
+            sys.stderr.write(f"\rquoteledger: {done} documents {self.verb}")
+            sys.stderr.flush()
+            self.shown, self.drawn = now, True
+
+    def close(self) -> None:
+        if self.drawn:
+            sys.stderr.write("\r\033[K")

@@ -6,7 +6,7 @@ import argparse
 from ..parallel import default_jobs, extract_results, positive_jobs
 from ..pipeline import DEFAULT_TIMEOUT
 from ..reading import DEFAULT_MAX_BYTES, iter_paths
-from .common import AtomicOutput, dumps, report
+from .common import AtomicOutput, Progress, dumps, report
 
 
 def add_parser(subparsers):
@@ -40,10 +40,12 @@ def run(args) -> int:
     results = extract_results(iter_paths(args.paths), jobs=args.jobs, max_bytes=args.max_bytes,
                               timeout=args.timeout)
     # Written as they come (in input order, whatever the number of jobs): memory stays flat.
+    progress = Progress("extracted")
     with AtomicOutput(args.output) as out:
         first = True
         out.write("[" if args.format == "json" else "")
-        for result in results:
+        for done, result in enumerate(results, 1):
+            progress.tick(done)
             for warning in result.warnings:
                 report(f"warning: {warning}")
             for error in result.errors:
@@ -56,4 +58,5 @@ def run(args) -> int:
                     out.write(dumps(record) + "\n")
                 first = False
         out.write("]\n" if args.format == "json" else "")
+    progress.close()
     return 1 if failed else 0

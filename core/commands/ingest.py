@@ -9,8 +9,9 @@ from typing import Optional
 
 from ..ledger import DEFAULT_BUSY_TIMEOUT, Ledger, LedgerError, MergeCounts
 from ..parallel import add_scale_options, extract_results
+from ..pipeline import DEFAULT_TIMEOUT
 from ..reading import DEFAULT_MAX_BYTES, iter_paths
-from .common import report
+from .common import Progress, report
 
 DEFAULT_LEDGER = "quoteledger.db"
 
@@ -25,28 +26,11 @@ def add_parser(subparsers):
     p.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES, help="largest document read (bytes)")
     p.add_argument("--busy-timeout", type=float, default=DEFAULT_BUSY_TIMEOUT, metavar="SECONDS",
                    help="how long to wait for another process writing the same ledger")
+    p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+                   help=f"time limit for one document (default {DEFAULT_TIMEOUT:g}; 0 for none); "
+                        "a document past it is reported, not merged, and the run goes on")
     add_scale_options(p)
     return p
-
-
-class Progress:
-    """A document counter on stderr, only when it is a terminal and the run is long."""
-
-    def __init__(self):
-        self.enabled = sys.stderr.isatty()
-        self.started = self.shown = time.monotonic()
-        self.drawn = False
-
-    def tick(self, done: int) -> None:
-        now = time.monotonic()
-        if self.enabled and now - self.started > 2 and now - self.shown > 0.25:
-            sys.stderr.write(f"\rquoteledger: {done} documents ingested")
-            sys.stderr.flush()
-            self.shown, self.drawn = now, True
-
-    def close(self) -> None:
-        if self.drawn:
-            sys.stderr.write("\r\033[K")
 
 
 def summary(ledger: str, documents: int, failed: int, stories: int, counts: MergeCounts,
@@ -70,13 +54,16 @@ def run(args) -> int:
         return 2
     documents = failed = stories = errors = 0
     counts = MergeCounts()
-    progress = Progress()
+    progress = Progress("ingested")
     with ledger:
         # Extracted on args.jobs processes, merged here in input order (a bug in the engine or a
         # plugin comes back as that document's error, never ends the run).
-        for result in extract_results(iter_paths(args.paths), jobs=args.jobs, max_bytes=args.max_bytes):
+        for result in extract_results(iter_paths(args.paths), jobs=args.jobs, max_bytes=args.max_bytes,
+                                      timeout=args.timeout):
             path = result.source
             documents += 1
+            for warning in result.warnings:
+                report(f"warning: {warning}")
             stories += result.articles
             if result.failed:
                 # All or nothing: a document with any error is not merged, so re-running it later
