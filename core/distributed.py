@@ -187,7 +187,7 @@ def run_ingest(args) -> int:
     try:
         outcome = ingest_dask(args.paths, args.ledger, scheduler=args.scheduler, workers=args.jobs,
                               partition_size=args.partition_size, max_bytes=args.max_bytes,
-                              busy_timeout=args.busy_timeout)
+                              timeout=getattr(args, "timeout", DEFAULT_TIMEOUT), busy_timeout=args.busy_timeout)
     except (DaskMissing, LedgerError) as exc:
         report(str(exc))
         return 2
