@@ -120,3 +120,54 @@ def test_scare_quotes_never_steal_a_speaker():
 def test_unknown_speaker_rather_than_a_wrong_one():
     q = find_quotations(['"Nobody knows what comes next."'])[0]
     assert q.speaker.name is None and q.speaker.kind == "unknown"
+
+
+def test_quotation_after_a_sentence_reporting_someone():
+    q = only(['Lena Voss, a teacher in Bonn, said the school felt safer now. "We can finally talk."'], "We can")
+    assert q.speaker.name == "Lena Voss"
+
+
+def test_answer_after_an_interviewers_question_goes_to_the_profiled_person():
+    result = find_quotations([
+        "Actor Mara Quinn has made four films this year. Quinn grew up in Ohio.",
+        "Quinn says the work never stops. Quinn laughs about it.",
+        "Did she ever want to quit?",
+        '"Never. Not for a single day."'])
+    assert result[-1].speaker.name == "Mara Quinn"
+
+
+def test_speaker_before_a_colon_keeps_the_words_over_the_office_reporting_them():
+    q = only(['During the call he said, "we will find you," the prosecutor\u2019s office said.',
+              ], "we will")
+    assert q.speaker.mention == "he"
+    assert q.secondary_source["description"] == "the prosecutor\u2019s office"
+
+
+def test_verbs_of_judgement_attribute_short_quotations():
+    q = only(["Health chief Ana Tull condemned the 'deplorable thuggery' on Friday."], "deplorable")
+    assert (q.kind, q.speaker.name) == ("partial", "Ana Tull")
+
+
+def test_acronym_defined_in_the_story_resolves_to_the_full_name():
+    q = only(["The Dutch Institute for Road Safety (DIRS) studied the crash.",
+              '"The brakes failed," the DIRS report said.'], "The brakes")
+    assert (q.speaker.name, q.speaker.kind) == ("Dutch Institute for Road Safety", "organization")
+
+
+def test_post_nominal_honours_and_name_from_organisation():
+    result = find_quotations(['"We will rebuild," said Omar Haddad MBE.',
+                              'When it comes to exports, Mr Cole from Vale Dairies agrees: "Quality sells."',
+                              "Sam Cole joined the firm in 2001."])
+    assert result[0].speaker.name == "Omar Haddad"
+    assert result[1].speaker.organization == "Vale Dairies"
+
+
+def test_a_described_person_keeps_the_description_for_he():
+    q = only(['A fisherman on the quay was blunt: "It is finished," he laughs.'], "It is finished")
+    assert (q.speaker.name, q.speaker.kind) == ("A fisherman on", "anonymous")
+
+
+def test_organisation_role_resolves_to_the_person_named_just_after():
+    q = only(["The league\u2019s chief executive has said he wants a 'fair deal' for clubs.",
+              "Speaking in Leeds, Tom Hale said talks would go on."], "fair deal")
+    assert (q.kind, q.speaker.name, q.speaker.role) == ("partial", "Tom Hale", "league\u2019s chief executive")

@@ -315,8 +315,10 @@ def _common_noun_speaker(state, text, words, pos, appositive) -> Optional[Speake
             return Speaker(earlier[0].name, text, "anonymous", earlier[0].role, earlier[0].organization)
     # "the PM", "the president": the person the story gave that role, else the last person quoted
     role_key = " ".join(words[1:]) if determiner == "the" else None
-    if role_key and (role_key in ROLE_NOUNS or (words[-1] in ROLE_NOUNS and len(words) <= 5)):
-        entity = state.index.with_role(role_key if role_key in ROLE_NOUNS else words[-1], pos)
+    last_two = " ".join(words[-2:])
+    if role_key and (role_key in ROLE_NOUNS or ((words[-1] in ROLE_NOUNS or last_two in ROLE_NOUNS) and len(words) <= 5)):
+        wanted = role_key if role_key in ROLE_NOUNS else (last_two if last_two in ROLE_NOUNS else words[-1])
+        entity = state.index.with_role(wanted, pos)
         if entity:
             return Speaker(entity.name, text, "person", entity.role, entity.organization)
         entity = _nearest_person(state, pos) or state.index.central_person(pos)
@@ -325,11 +327,16 @@ def _common_noun_speaker(state, text, words, pos, appositive) -> Optional[Speake
         for _, earlier in reversed(state.history[-3:]):
             if earlier.kind == "person":
                 return Speaker(earlier.name, text, "person", earlier.role, earlier.organization)
+        entity = _person_named_after(state, pos)
+        if entity is not None:
+            return Speaker(entity.name, text, "person", role_key, None)
         return Speaker(text, text, "person", ROLE_NOUNS.get(role_key, role_key), None)
     m = re.match(r"^(?:a|an|the)\s+(?P<org>[A-Z][\w'\u2019&. -]*?)\s+(?:statement|readout|report|release|"
                  r"announcement|filing)s?$", text)
     if m:
-        return Speaker(m.group("org"), text, "organization", None, None)
+        entity = state.index.fullest(m.group("org"), before=pos)
+        name = entity.name if entity is not None and entity.kind == "organization" else m.group("org")
+        return Speaker(name, text, "organization", None, None)
     if determiner == "the" and len(words) == 2 and words[1] in ORG_NOUNS:
         # "the airline said": the organisation the story last named
         for _, entity in reversed(state.index.recent_mentions(pos)):
