@@ -267,19 +267,41 @@ def _holds(el, test) -> bool:
     return test[2] in value if kind == "contains" else value.startswith(test[2])
 
 
+def _attribute_check(has: bool, equals: set, contains: set, starts: tuple):
+    """One test of an attribute's value for every one-test selector on that attribute: a single
+    pattern (the value whole, at its start, or anywhere), searched in C."""
+    if has:
+        return lambda value: True
+    pattern = "|".join([r"\A" + re.escape(s) + r"\Z" for s in sorted(equals)]
+                       + [r"\A" + re.escape(s) for s in sorted(set(starts))]
+                       + [re.escape(s) for s in sorted(contains)])
+    search = re.compile(pattern).search
+    # Pages repeat their class names (a template's, on every paragraph): each is tested once.
+    known: dict = {}
+
+    def check(value: str) -> bool:
+        hit = known.get(value)
+        if hit is None:
+            if len(known) >= 50_000:
+                known.clear()
+            hit = known[value] = search(value) is not None
+        return hit
+
+    return check
+
+
 class SelectorSet:
     """Elements matching any of a set of selectors, found in one walk for the simple ones."""
 
     def __init__(self, exprs: tuple):
         self.xpaths: list = []              # compiled, for selectors the walk cannot match
         self.tags: set = set()              # //tag
-        self.contains: dict = {}            # //*[contains(@attr,'s')]: attr -> one pattern for all s
-        self.equals: dict = {}              # //*[@attr='s']: attr -> {s}
-        self.starts: dict = {}              # //*[starts-with(@attr,'s')]: attr -> (s, ...)
-        self.has: set = set()               # //*[@attr]
         self.general: dict = {}             # tag or "*" -> [tests that must all hold]
         self.everything = False
-        needles: dict = {}
+        needles: dict = {}                  # //*[contains(@attr,'s')]: attr -> [s]
+        equals: dict = {}                   # //*[@attr='s']: attr -> {s}
+        starts: dict = {}                   # //*[starts-with(@attr,'s')]: attr -> (s, ...)
+        has: set = set()                    # //*[@attr]
         for expr in exprs:
             simple = simple_selector(expr)
             if simple is None:
@@ -297,39 +319,29 @@ class SelectorSet:
                 elif tag == "*" and len(term) == 1 and term[0][0] != "has" and term[0][2]:
                     kind, attr, s = term[0]
                     if kind == "contains":
-                        needles.setdefault(attr, []).append(s)
+                        needles.setdefault(attr, set()).add(s)
                     elif kind == "eq":
-                        self.equals.setdefault(attr, set()).add(s)
+                        equals.setdefault(attr, set()).add(s)
                     else:
-                        self.starts[attr] = self.starts.get(attr, ()) + (s,)
+                        starts[attr] = starts.get(attr, ()) + (s,)
                 elif tag == "*" and len(term) == 1 and term[0][0] == "has":
-                    self.has.add(term[0][1])
+                    has.add(term[0][1])
                 else:
                     self.general.setdefault(tag, []).append(term)
-        self.contains = {a: re.compile("|".join(map(re.escape, sorted(set(ns))))) for a, ns in needles.items()}
-        self.attrs = set(self.contains) | set(self.equals) | set(self.starts) | self.has
-        self.walks = bool(self.tags or self.attrs or self.general or self.everything)
-        self._star = self.general.get("*", [])
+        # attribute name -> a test of its value (one pattern for all the substrings sought in it)
+        self.by_attribute = {
+            attr: _attribute_check(attr in has, equals.get(attr, set()), needles.get(attr, set()), starts.get(attr, ()))
+            for attr in set(needles) | set(equals) | set(starts) | has}
+        self.walks = bool(self.tags or self.by_attribute or self.general or self.everything)
+        # Tags for which matches_general has something to test (None: every tag).
+        self.general_tags = None if "*" in self.general else frozenset(self.general)
 
-    def matches(self, el) -> bool:
-        """Whether el matches one of the simple selectors (the XPath ones are not asked)."""
-        if self.everything or el.tag in self.tags:
-            return True
-        for attr, value in el.items():
-            if attr in self.attrs:
-                if attr in self.has:
-                    return True
-                if attr in self.equals and value in self.equals[attr]:
-                    return True
-                pattern = self.contains.get(attr)
-                if pattern is not None and pattern.search(value):
-                    return True
-                if attr in self.starts and value.startswith(self.starts[attr]):
-                    return True
-        for term in self._star:
+    def matches_general(self, el, tag) -> bool:
+        """Whether el matches a selector with a tag and attribute tests, or several tests."""
+        for term in self.general.get("*", ()):
             if all(_holds(el, t) for t in term):
                 return True
-        for term in self.general.get(el.tag, ()):
+        for term in self.general.get(tag, ()):
             if all(_holds(el, t) for t in term):
                 return True
         return False
@@ -345,10 +357,44 @@ class SelectorSet:
     def select_into(self, root, found: set) -> None:
         """Add every element of root's document matching a selector to found, as the selectors
         would each from the document's root."""
-        self.select_by_xpath(root, found)
-        if self.walks:
-            matches = self.matches
-            found.update(el for el in root.iter(etree.Element) if matches(el))
+        select_all(root, [(self, found)])
+
+
+def select_all(root, wanted: list) -> None:
+    """For each (SelectorSet, found) in wanted, add the elements of root's document matching
+    one of its selectors to found: the XPath ones each by itself, the simple ones of every set
+    together in one walk."""
+    walking = []
+    for selectors, found in wanted:
+        selectors.select_by_xpath(root, found)
+        if selectors.walks:
+            walking.append((selectors.everything, selectors.tags, selectors.by_attribute,
+                            selectors.matches_general if selectors.general else None,
+                            selectors.general_tags, found))
+    if not walking:
+        return
+    # The hot loop of a page's selectors: plain locals, no call per element unless a test needs one.
+    for el in root.iter(etree.Element):
+        tag = el.tag
+        items = None
+        for everything, tags, by_attribute, general, general_tags, found in walking:
+            if everything or tag in tags:
+                found.add(el)
+                continue
+            if by_attribute:
+                if items is None:
+                    items = el.items()
+                hit = False
+                for attr, value in items:
+                    check = by_attribute.get(attr)
+                    if check is not None and check(value):
+                        hit = True
+                        break
+                if hit:
+                    found.add(el)
+                    continue
+            if general is not None and (general_tags is None or tag in general_tags) and general(el, tag):
+                found.add(el)
 
 
 @lru_cache(maxsize=256)
@@ -373,19 +419,10 @@ class BodyReader:
 
     def _mark(self, root) -> None:
         """Resolve the selectors once per page, relative to the page's root."""
-        walking = []
-        for exprs, marked in ((self.remove, self._skip), (self.keep, self._kept),
-                              (self.headings, self._headings), (self.embeds, self._embeds)):
-            if exprs:
-                selectors = selector_set(tuple(exprs))
-                selectors.select_by_xpath(root, marked)
-                if selectors.walks:
-                    walking.append((selectors.matches, marked))
-        if walking:     # one walk for all four sets
-            for el in root.iter(etree.Element):
-                for matches, marked in walking:
-                    if matches(el):
-                        marked.add(el)
+        select_all(root, [(selector_set(tuple(exprs)), marked)
+                          for exprs, marked in ((self.remove, self._skip), (self.keep, self._kept),
+                                                (self.headings, self._headings), (self.embeds, self._embeds))
+                          if exprs])
 
     def read(self, elements) -> list[Paragraph]:
         elements = [e for e in elements if isinstance(e, etree._Element)]
