@@ -88,12 +88,19 @@ EMBED_TAGS = {"amp-twitter", "amp-instagram", "amp-facebook", "amp-tiktok", "amp
 
 def is_embed(el) -> bool:
     """An embedded social post: not the outlet's words, kept apart from the story text."""
-    return _tag(el) in EMBED_TAGS or bool(EMBED_MARKS.search(_marks(el))) or (
-        _tag(el) == "blockquote" and bool(el.get("data-tweet-id") or el.get("data-instgrm-permalink")))
+    return _is_embed(el, _tag(el), _marks(el))
+
+
+def _is_embed(el, tag: str, marks: str) -> bool:
+    return tag in EMBED_TAGS or (bool(marks) and _marks_embed(marks)) or (
+        tag == "blockquote" and bool(el.get("data-tweet-id") or el.get("data-instgrm-permalink")))
 
 
 def is_furniture(el) -> bool:
-    tag = _tag(el)
+    return _is_furniture(el, _tag(el), _marks(el) if isinstance(el.tag, str) else "")
+
+
+def _is_furniture(el, tag: str, marks: str) -> bool:
     if not tag or tag in SKIP_TAGS:
         return True
     if el.get("hidden") is not None or el.get("aria-hidden") == "true":
@@ -102,16 +109,31 @@ def is_furniture(el) -> bool:
         return True
     if el.get("role") in ("complementary", "navigation", "banner", "contentinfo", "dialog"):
         return True
-    marks = _marks(el)
-    if not marks:
-        return False
-    if FURNITURE_PHRASES.search(marks):
-        return True
-    for token in marks.split():
-        pieces = _own_pieces(token)
-        if any(FURNITURE_WORDS.match(p) for p in pieces):
-            return True
-    return False
+    return bool(marks) and _marks_furniture(marks)
+
+
+# A page repeats its markup words (a template's, on every block): each set is judged once.
+_JUDGED_EMBED: dict = {}
+_JUDGED_FURNITURE: dict = {}
+
+
+def _marks_embed(marks: str) -> bool:
+    judged = _JUDGED_EMBED.get(marks)
+    if judged is None:
+        if len(_JUDGED_EMBED) >= 50_000:
+            _JUDGED_EMBED.clear()
+        judged = _JUDGED_EMBED[marks] = bool(EMBED_MARKS.search(marks))
+    return judged
+
+
+def _marks_furniture(marks: str) -> bool:
+    judged = _JUDGED_FURNITURE.get(marks)
+    if judged is None:
+        if len(_JUDGED_FURNITURE) >= 50_000:
+            _JUDGED_FURNITURE.clear()
+        judged = _JUDGED_FURNITURE[marks] = bool(FURNITURE_PHRASES.search(marks)) or any(
+            FURNITURE_WORDS.match(p) for token in marks.split() for p in _own_pieces(token))
+    return judged
 
 
 _COMPOSED = re.compile(r"^(?:with|has|have|no|without|for)$", re.I)
@@ -173,21 +195,29 @@ def _holds_story(el) -> bool:
 def candidate_blocks(root) -> Iterator[tuple]:
     """(element, kind) for every paragraph-like block under root, in page order; furniture subtrees
     are skipped and a block's own insides are never blocks again."""
+    out: list = []
+    _collect_blocks(root, out)
+    return iter(out)
+
+
+def _collect_blocks(root, out: list) -> None:
+    # A list filled by plain recursion: nested generators pass every block up through each level.
     for child in root:
         if not isinstance(child.tag, str):
             continue
         tag = _tag(child)
-        if is_embed(child):
-            yield child, "embed"
-        elif is_furniture(child) and not _holds_story(child):
+        marks = _marks(child)
+        if _is_embed(child, tag, marks):
+            out.append((child, "embed"))
+        elif _is_furniture(child, tag, marks) and not _holds_story(child):
             continue
         elif tag == "blockquote" and not any(_tag(c) in ("p", "div") for c in child):
-            yield child, "blockquote"
+            out.append((child, "blockquote"))
         elif tag == "p" or (tag in ("div", "span") and _is_leaf_block(child)):
             if not beside_image(child):
-                yield child, "blockquote" if _in_blockquote(child) else "text"
+                out.append((child, "blockquote" if _in_blockquote(child) else "text"))
         else:
-            yield from candidate_blocks(child)
+            _collect_blocks(child, out)
 
 
 PICTURES = {"img", "picture", "amp-img", "figure", "video", "amp-video", "iframe", "amp-iframe"}
