@@ -90,8 +90,11 @@ SKIP_TAGS = {"script", "style", "noscript", "template", "svg", "iframe", "button
 
 def first_xpath(tree, exprs) -> list:
     for expr in exprs:
+        compiled = _compiled_xpath(expr)
+        if compiled is None:
+            continue
         try:
-            found = tree.xpath(expr)
+            found = compiled(tree)
         except etree.XPathError:
             continue
         if found:
