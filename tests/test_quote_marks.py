@@ -53,10 +53,19 @@ def test_unbalanced_mark_never_swallows_the_rest():
     assert texts(paragraph) == ["a real quote,"]
 
 
-def test_unclosed_quote_runs_to_paragraph_end_only_when_next_paragraph_reopens():
+def test_unclosed_quote_runs_to_paragraph_end_when_it_opens_the_paragraph_or_the_next_reopens():
     first = '"We begin the work tomorrow, and we will not stop.'
     assert texts(first, '"It will take years," he said.') == ["We begin the work tomorrow, and we will not stop."]
-    assert texts(first, "Critics disagreed.") == []
+    assert texts(first, "Critics disagreed.") == ["We begin the work tomorrow, and we will not stop."]
+    middle = 'The mayor said "we begin the work tomorrow, and we will not stop.'
+    assert texts(middle, "Critics disagreed.") == []
+    assert texts(middle, '"It will take years," he said.') == ["we begin the work tomorrow, and we will not stop."]
+
+
+def test_spaced_mark_closes_before_speech_words_and_opens_before_a_name():
+    assert texts("\"I hate the term 'outreach,' \" he told the group.") == ["I hate the term 'outreach,'"]
+    assert texts("'They promote ' Free Ports' and 'Open Seas' for profit,' the police said.") == [
+        "They promote ' Free Ports' and 'Open Seas' for profit,"]
 
 
 def test_paragraphs_run_together_reopen_at_a_sentence_end():

@@ -24,7 +24,10 @@ _WORD = re.compile(r"\w+")
 _FUNCTION_WORDS = set("by to and or if as in on at for of from with than that which but when before after because "
                       "while said says he she they it we is was were are has have had will would could about "
                       "over since until unless whether last next this early late earlier later yet again too also "
-                      "now then today yesterday tomorrow tonight instead so".split())
+                      "now then today yesterday tomorrow tonight instead so might may should can must did does do "
+                      "became become remain remained without within against across through into onto upon toward "
+                      "towards despite amid among beyond per via like near unless whereas although though while "
+                      "during throughout except not never only just even still already soon".split())
 _ORG_ROLE = re.compile(r"^(?P<org>[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*)*)['\u2019]s\s+(?P<role>[a-z][a-z -]{1,40})$")
 _VERB_BEFORE_QUOTE = re.compile(r"\b(?:said|says|told|asked|added|wrote|replied|declared)\s*[,:]\s*$", re.I)
 _SPEECH_END = re.compile(r"[.!?\u2026,]['\"\u2019\u201d]?$")

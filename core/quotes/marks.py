@@ -87,7 +87,7 @@ def classify(text: str) -> list[Mark]:
         elif can_close:
             role = "close"
         elif prev.isspace() and nxt.isspace():
-            role = "open"                  # a stray space after an opening mark: ' Taiwan independence'
+            role = "spaced"                # ' Taiwan independence' or ...outreach,' " he told: decided in pair()
         else:
             continue
         if family == "single" and role == "open" and prev and _is_word(prev):
@@ -144,6 +144,11 @@ def pair(text: str) -> tuple[list[Span], list[Mark]]:
     closer_follows = _later_single_closer(marks)
     for k, mark in enumerate(marks):
         same = next((k2 for k2 in range(len(stack) - 1, -1, -1) if stack[k2][0].family == mark.family), None)
+        if mark.role == "spaced":
+            # a mark with space on both sides closes a pending quotation when speech words follow
+            # ('...outreach,' " he told'), and otherwise opens one (' Taiwan independence')
+            after = text[mark.pos + 1:mark.pos + 3].lstrip()
+            mark.role = "close" if same is not None and after[:1].islower() else "open"
         if mark.role == "close" and closer_follows[k] and _possessive_like(text, mark):
             continue                       # 'The voters' anger is real,' -- the later mark closes
         if mark.role == "close" or (mark.role == "either" and same is not None):
@@ -206,7 +211,10 @@ def find_spans(text: str, next_paragraph: str = "") -> list[Span]:
     if unclosed:
         first = unclosed[0]
         nxt = next_paragraph.lstrip(" \u2014\u2013-")
-        if nxt and nxt[0] in ALL_MARKS and all(s.close_pos <= first.pos or s.open_pos > first.pos for s in spans):
+        # A paragraph that opens with a mark and never closes is a quotation to its end, whether the
+        # next paragraph reopens (the news convention) or the scrape lost the closing mark.
+        opens_paragraph = not text[:first.pos].strip(" \u2014\u2013-")
+        if (opens_paragraph or (nxt and nxt[0] in ALL_MARKS)) and all(s.close_pos <= first.pos or s.open_pos > first.pos for s in spans):
             end = len(text.rstrip())
             inner = [s for s in spans if s.open_pos > first.pos]
             spans = [s for s in spans if s.open_pos < first.pos] + [
