@@ -64,8 +64,8 @@ def test_unclosed_quote_runs_to_paragraph_end_when_it_opens_the_paragraph_or_the
 
 def test_spaced_mark_closes_before_speech_words_and_opens_before_a_name():
     assert texts("\"I hate the term 'outreach,' \" he told the group.") == ["I hate the term 'outreach,'"]
-    assert texts("'They promote ' Free Ports' and 'Open Seas' for profit,' the police said.") == [
-        "They promote ' Free Ports' and 'Open Seas' for profit,"]
+    assert texts("'They promote ' Free Ports' and 'Open Water' for profit,' the police said.") == [
+        "They promote ' Free Ports' and 'Open Water' for profit,"]
 
 
 def test_paragraphs_run_together_reopen_at_a_sentence_end():
