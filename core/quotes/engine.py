@@ -365,6 +365,10 @@ def _resolve_pronoun(state: StoryState, pronoun: str, pos: int, mention: str) ->
     if subject and wanted == "person" and re.match(r"(?:a|an)\s+\w", subject, re.I):
         # "A Malaysian man nearby was less hesitant: '...,' he laughs."
         return Speaker(subject, mention, "anonymous", None, None)
+    plural = _plural_named_subject(state, pos) if wanted == "group" else None
+    if plural is not None:
+        # "Big Machine have denied it. '...,' they said"
+        return Speaker(plural, mention, "organization", None, None)
     if subject and wanted == "group" and subject[:1].isupper() and subject.lower() not in PRONOUNS:
         # "Big Machine have denied it. '...,' they said."
         entity = state.index.fullest(subject, before=pos)
@@ -378,6 +382,9 @@ def _resolve_pronoun(state: StoryState, pronoun: str, pos: int, mention: str) ->
             if earlier.kind == "person":
                 return Speaker(earlier.name, mention, "person", earlier.role, earlier.organization)
     elif wanted == "organization":
+        for at, earlier in reversed(state.history[-3:]):
+            if earlier.kind == "organization" and pos - at < 1500:
+                return Speaker(earlier.name, mention, "organization", None, None)
         # "it" never means a person: the nearest name not known to be a person's (by title or role)
         for p_pos, entity in reversed(state.index.mentions_between(max(0, pos - 300), pos)):
             if entity.kind in ("organization", "name") or (entity.role is None and not _spoke_as_person(state, entity)):
@@ -590,8 +597,8 @@ def _dominant_person(state: StoryState, pos: int):
     person = state.index.central_person(pos)
     if person is None:
         return None
-    mentions = sum(1 for _, e in state.index.mentions if e.kind == "person")
-    return person if len(person.mentions) >= 3 and len(person.mentions) * 3 >= mentions else None
+    own, everyone = state.index.central_share
+    return person if own >= 3 and own * 3 >= everyone else None
 
 
 def _spoke_as_person(state: StoryState, entity) -> bool:
@@ -634,4 +641,23 @@ def _person_named_after(state: StoryState, pos: int):
         full = entity if entity.kind == "person" else state.index.fullest(entity.name)
         if full is not None and full.kind == "person":
             return full
+    return None
+
+
+_PLURAL_VERB = re.compile(r"\s+(?:have|are|were|say|do|insist|deny|claim)\b")
+
+
+def _plural_named_subject(state: StoryState, pos: int) -> Optional[str]:
+    """A name the story treats as plural ("Big Machine have denied ...") in one of the two
+    sentences before: who "they" are."""
+    k = bisect_right(state.sentence_starts, pos) - 1
+    for s, e in reversed(state.sentence_spans[max(0, k - 2):max(0, k)]):
+        p = bisect_right(state.offsets, s) - 1
+        local = s - state.offsets[p]
+        text = state.masked[p][local:local + min(e - s, 200)]
+        subject, at = sentence_subject(text)
+        if subject and subject[:1].isupper() and subject.split()[0].lower() not in NOT_NAMES and \
+                _PLURAL_VERB.match(text, at + len(subject)):
+            entity = state.index.fullest(subject, before=pos)
+            return entity.name if entity is not None else subject
     return None

@@ -106,6 +106,7 @@ class StoryIndex:
                     self._by_token.setdefault(token, []).append(entity)
         self._groups: dict = {}
         self._central = None
+        self.central_share = (0, 0)      # (mentions of the central person, mentions of all people)
         self.story = "\n\n".join(paragraphs)
         # "the Netherlands Organisation for Applied Scientific Research (TNO)": TNO is its short name
         self.acronyms = {}
@@ -225,5 +226,6 @@ class StoryIndex:
                     counts[full.name] = (counts.get(full.name, (0, full))[0] + 1, full)
             best = max(counts.values(), key=lambda v: (v[0], -v[1].first_pos)) if counts else (0, None)
             self._central = best[1] if best[0] >= 2 else False
+            self.central_share = (best[0], sum(n for n, _ in counts.values()))
         person = self._central
         return person if person and person.first_pos < before else None
