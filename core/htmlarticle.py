@@ -270,13 +270,13 @@ def _holds(el, test) -> bool:
     return test[2] in value if kind == "contains" else value.startswith(test[2])
 
 
-def _attribute_check(has: bool, equals: set, contains: set, starts: tuple):
+def _attribute_check(has: bool, equals: set, contains: set, starts: set):
     """One test of an attribute's value for every one-test selector on that attribute: a single
     pattern (the value whole, at its start, or anywhere), searched in C."""
     if has:
         return lambda value: True
     pattern = "|".join([r"\A" + re.escape(s) + r"\Z" for s in sorted(equals)]
-                       + [r"\A" + re.escape(s) for s in sorted(set(starts))]
+                       + [r"\A" + re.escape(s) for s in sorted(starts)]
                        + [re.escape(s) for s in sorted(contains)])
     search = re.compile(pattern).search
     # Pages repeat their class names (a template's, on every paragraph): each is tested once.
@@ -301,10 +301,12 @@ class SelectorSet:
         self.tags: set = set()              # //tag
         self.general: dict = {}             # tag or "*" -> [tests that must all hold]
         self.everything = False
-        needles: dict = {}                  # //*[contains(@attr,'s')]: attr -> [s]
-        equals: dict = {}                   # //*[@attr='s']: attr -> {s}
-        starts: dict = {}                   # //*[starts-with(@attr,'s')]: attr -> (s, ...)
-        has: set = set()                    # //*[@attr]
+        # One attribute test on an element of any tag ("*") or one tag: (tag, attr) -> the values
+        # sought whole, at the start, anywhere, or just the attribute being there.
+        equals: dict = {}                   # //tag[@attr='s']
+        starts: dict = {}                   # //tag[starts-with(@attr,'s')]
+        needles: dict = {}                  # //tag[contains(@attr,'s')]
+        has: set = set()                    # //tag[@attr]
         for expr in exprs:
             simple = simple_selector(expr)
             if simple is None:
@@ -319,23 +321,22 @@ class SelectorSet:
                         self.everything = True
                     else:
                         self.tags.add(tag)
-                elif tag == "*" and len(term) == 1 and term[0][0] != "has" and term[0][2]:
+                elif len(term) == 1 and term[0][0] == "has":
+                    has.add((tag, term[0][1]))
+                elif len(term) == 1 and term[0][2]:
                     kind, attr, s = term[0]
-                    if kind == "contains":
-                        needles.setdefault(attr, set()).add(s)
-                    elif kind == "eq":
-                        equals.setdefault(attr, set()).add(s)
-                    else:
-                        starts[attr] = starts.get(attr, ()) + (s,)
-                elif tag == "*" and len(term) == 1 and term[0][0] == "has":
-                    has.add(term[0][1])
+                    store = needles if kind == "contains" else equals if kind == "eq" else starts
+                    store.setdefault((tag, attr), set()).add(s)
                 else:
                     self.general.setdefault(tag, []).append(term)
-        # attribute name -> a test of its value (one pattern for all the substrings sought in it)
-        self.by_attribute = {
-            attr: _attribute_check(attr in has, equals.get(attr, set()), needles.get(attr, set()), starts.get(attr, ()))
-            for attr in set(needles) | set(equals) | set(starts) | has}
-        self.walks = bool(self.tags or self.by_attribute or self.general or self.everything)
+        # tag -> attribute name -> a test of its value (one pattern for all the strings sought in it)
+        self.by_tag_attribute: dict = {}
+        for tag, attr in set(needles) | set(equals) | set(starts) | has:
+            key = (tag, attr)
+            self.by_tag_attribute.setdefault(tag, {})[attr] = _attribute_check(
+                key in has, equals.get(key, set()), needles.get(key, set()), starts.get(key, set()))
+        self.by_attribute = self.by_tag_attribute.pop("*", {})
+        self.walks = bool(self.tags or self.by_attribute or self.by_tag_attribute or self.general or self.everything)
         # Tags for which matches_general has something to test (None: every tag).
         self.general_tags = None if "*" in self.general else frozenset(self.general)
 
@@ -372,7 +373,7 @@ def select_all(root, wanted: list) -> None:
         selectors.select_by_xpath(root, found)
         if selectors.walks:
             walking.append((selectors.everything, selectors.tags, selectors.by_attribute,
-                            selectors.matches_general if selectors.general else None,
+                            selectors.by_tag_attribute, selectors.matches_general if selectors.general else None,
                             selectors.general_tags, found))
     if not walking:
         return
@@ -380,16 +381,21 @@ def select_all(root, wanted: list) -> None:
     for el in root.iter(etree.Element):
         tag = el.tag
         items = None
-        for everything, tags, by_attribute, general, general_tags, found in walking:
+        for everything, tags, by_attribute, by_tag_attribute, general, general_tags, found in walking:
             if everything or tag in tags:
                 found.add(el)
                 continue
-            if by_attribute:
+            for_tag = by_tag_attribute.get(tag) if by_tag_attribute else None
+            if by_attribute or for_tag:
                 if items is None:
                     items = el.items()
                 hit = False
                 for attr, value in items:
                     check = by_attribute.get(attr)
+                    if check is not None and check(value):
+                        hit = True
+                        break
+                    check = for_tag.get(attr) if for_tag else None
                     if check is not None and check(value):
                         hit = True
                         break

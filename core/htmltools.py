@@ -42,7 +42,7 @@ MAX_NESTING = 200
 
 def parse_html(text: str):
     """An lxml tree for the page; a page with nothing parsable gives an empty <html>."""
-    if not text.strip():
+    if not text or text.isspace():      # without copying the page to strip it
         return html.fromstring("<html></html>")
     text = _INTERNAL_SUBSET.sub("", text[:4096], count=1) + text[4096:] if "<!" in text[:4096] else text
     text = _END_OF_DOCUMENT.sub("", text)
