@@ -205,7 +205,7 @@ def cue_after(right: str, base: int) -> Optional[Cue]:
         if plausible_subject(np):
             return Cue(verb, np, base + np_start, app, "X-said")
         last = _clean_np(raw.rsplit(",", 1)[-1])
-        if "," in raw and plausible_subject(last) and last[:1].isupper():
+        if "," in raw and plausible_subject(last) and (last[:1].isupper() or last.split()[0].lower() in DETERMINERS):
             return Cue(verb, last, base + np_start + raw.rfind(last), None, "X-said")
     m = _R_ACCORDING.match(right)
     if m:

@@ -28,7 +28,8 @@ _FUNCTION_WORDS = set("by to and or if as in on at for of from with than that wh
                       "became become remain remained without within against across through into onto upon toward "
                       "towards despite amid among beyond per via like near unless whereas although though while "
                       "during throughout except not never only just even still already soon".split())
-_ORG_ROLE = re.compile(r"^(?P<org>[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*)*)['\u2019]s\s+(?P<role>[a-z][a-z -]{1,40})$")
+_ORG_ROLE = re.compile(r"^(?P<org>[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*)*)['\u2019]s\s+"
+                       r"(?P<role>(?:[A-Z][a-z]+\s+)?[a-z][a-z -]{1,40})$")
 _VERB_BEFORE_QUOTE = re.compile(r"\b(?:said|says|told|asked|added|wrote|replied|declared)\s*[,:]\s*$", re.I)
 _SPEECH_END = re.compile(r"[.!?\u2026,]['\"\u2019\u201d]?$")
 
@@ -267,7 +268,8 @@ def _speaker(state: StoryState, text: str, pos: int, appositive: Optional[str], 
     titled = _ORG_ROLE.match(text)
     if titled and (titled.group("role").split()[-1] in ROLE_NOUNS or titled.group("role").split()[-1] in HONORIFICS):
         # "Nato's secretary general": whoever the story gives that role, before or just after
-        entity = state.index.with_role(titled.group("role"), pos) or _person_named_after(state, pos)
+        entity = (state.index.with_role(titled.group("role"), pos) or _nearest_person(state, pos)
+                  or _person_named_after(state, pos))
         if entity is not None:
             return Speaker(entity.name, text, "person", titled.group("role"), titled.group("org"))
     name_text, pre_role, pre_org = split_prenominal(text)

@@ -84,7 +84,11 @@ ORG_WORDS = frozenset("police department ministry agency office council committe
                       "institution agency bureau directorate secretariat coalition alliance covenant charity "
                       "project program programme initiative council city united fc rovers athletic wanderers county "
                       "albion dispatch tribune gazette herald chronicle observer daily weekly telegraph courier "
-                      "bulletin review records productions entertainment pictures films music sports".split())
+                      "bulletin review records productions entertainment pictures films music sports "
+                      # places are no speakers either
+                      "stadium arena park ground airport station hall centre square street road bridge palace "
+                      "castle abbey cathedral tower island islands harbour harbor bay river valley county "
+                      "province region state district".split())
 # Common nouns that stand for an organisation already named: "the airline said".
 ORG_NOUNS = frozenset("company firm airline carrier group club council ministry department agency bank government "
                       "organisation organization charity union party campaign team studio network retailer "
@@ -110,7 +114,7 @@ ROLE_NOUNS = {"pm": "prime minister", "prime minister": "prime minister", "presi
               "star": "star", "striker": "striker", "player": "player", "chairman": "chairman", "founder": "founder",
               "leader": "leader", "justice": "justice", "spokesman": "spokesman", "spokeswoman": "spokeswoman",
               "spokesperson": "spokesperson", "driver": "driver", "doctor": "doctor", "officer": "officer",
-              "defendant": "defendant", "victim": "victim", "forward": "forward", "midfielder": "midfielder",
+              "defendant": "defendant", "victim": "victim", "expert": "expert", "forward": "forward", "midfielder": "midfielder",
               "defender": "defender", "goalkeeper": "goalkeeper", "winger": "winger", "captain": "captain",
               "skipper": "captain", "head coach": "coach", "ambassador": "ambassador", "chancellor": "chancellor",
               "secretary of state": "secretary of state", "foreign secretary": "foreign secretary",
