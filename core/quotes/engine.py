@@ -268,8 +268,11 @@ def _speaker(state: StoryState, text: str, pos: int, appositive: Optional[str], 
     titled = _ORG_ROLE.match(text)
     if titled and (titled.group("role").split()[-1] in ROLE_NOUNS or titled.group("role").split()[-1] in HONORIFICS):
         # "Nato's secretary general": whoever the story gives that role, before or just after
-        entity = (state.index.with_role(titled.group("role"), pos) or _nearest_person(state, pos)
-                  or _person_named_after(state, pos))
+        near = _nearest_person(state, pos, depth=2)
+        if near is not None and near.role and titled.group("role").split()[-1].lower() not in near.role.lower():
+            near = None            # "Nato's secretary general" is not the Ukrainian president named before
+        entity = (state.index.with_role(titled.group("role"), pos) or near
+                  or _person_named_after(state, pos) or _nearest_person(state, pos))
         if entity is not None:
             return Speaker(entity.name, text, "person", titled.group("role"), titled.group("org"))
     name_text, pre_role, pre_org = split_prenominal(text)
@@ -397,13 +400,13 @@ def _resolve_pronoun(state: StoryState, pronoun: str, pos: int, mention: str) ->
     return Speaker(None, mention, "unknown", None, None)
 
 
-def _nearest_person(state: StoryState, pos: int):
+def _nearest_person(state: StoryState, pos: int, depth: int = 6):
     """Who "he" or "she" is: in the nearest sentence naming a person (this one first, then back),
     the person who is its subject; else the person quoted just before, if recent; else the first
     person that sentence names."""
     recent = _recent_person_speaker(state, pos)
     k = bisect_left(state.sentence_starts, pos)
-    bounds = [(s, min(e, pos)) for s, e in state.sentence_spans[max(0, k - 6):k]]
+    bounds = [(s, min(e, pos)) for s, e in state.sentence_spans[max(0, k - depth):k]]
     for s, e in reversed(bounds):
         people = []
         for at, entity in state.index.mentions_between(s, e):

@@ -19,6 +19,7 @@ def _load_public_figures() -> dict:
 
 
 PUBLIC_FIGURES = _load_public_figures()
+_PERSON_FROM = re.compile(rf"(?<=[a-z]) from ({NAME_SEQ})")
 _POSSESSIVE_INSIDE = re.compile(r"['\u2019]s$")
 _ROLE_WORDS = frozenset(k for k in ROLE_NOUNS if " " not in k)
 _ACRONYM_DEFINED = re.compile(r"\(([A-Z][A-Za-z]{1,7})\)")
@@ -98,6 +99,12 @@ class StoryIndex:
                     before = text[max(0, m.start() - 30):m.start()].split()
                     if before and before[-1] in _ROLE_WORDS:
                         entity.role = before[-1]
+        # "Radek Babicek from Fantastic Gardeners": what a person is from is an organisation
+        for text in paragraphs:
+            for m in _PERSON_FROM.finditer(text):
+                entity = self.entities.get(" ".join(clean_name_tokens(m.group(1))))
+                if entity is not None and entity.kind == "person" and not entity.role:
+                    entity.kind = "organization"
         self.positions = [pos for pos, _ in self.mentions]
         self._by_token: dict = {}
         for entity in self.entities.values():
