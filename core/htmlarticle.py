@@ -80,6 +80,8 @@ BLOCK_TAGS = {"p", "div", "section", "article", "blockquote", "ul", "ol", "li", 
               "h5", "h6", "figure", "aside", "table", "header", "footer", "nav", "main", "form", "dl",
               "pre", "hr", "center"}
 PARAGRAPH_TAGS = {"p", "li", "dd", "pre"}
+# Children that make a paragraph-like element a container of paragraphs.
+_PARAGRAPH_HOLDERS = PARAGRAPH_TAGS | {"div", "ul", "ol"}
 LOOSE_TEXT_MIN_WORDS = 6
 HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 # Never story text, whatever the outlet.
@@ -132,8 +134,11 @@ def densest_paragraphs(tree) -> list:
     return [p for p in best if isinstance(p.tag, str) and p.tag in ("p", "blockquote")]
 
 
-def _is_embed(el) -> bool:
-    cls = " ".join(filter(None, (el.get("class"), *(a.get("class") for a in el.iterancestors()))))
+def _is_embed(el, ancestors_clear: bool = False) -> bool:
+    """el or an ancestor carries an embed's class; ancestors_clear: none of el's ancestors does
+    (known while walking down from a checked parent), so only el's own class is read."""
+    cls = el.get("class") or "" if ancestors_clear else " ".join(
+        filter(None, (el.get("class"), *(a.get("class") for a in el.iterancestors()))))
     return any(c in cls for c in EMBED_CLASSES)
 
 
@@ -452,11 +457,11 @@ class BodyReader:
             return False
         return el in self._skip or (el.tag in SKIP_TAGS and el not in self._embeds)
 
-    def _walk(self, el, out: list, inside_quote: bool) -> None:
+    def _walk(self, el, out: list, inside_quote: bool, ancestors_clear: bool = False) -> None:
         tag = el.tag if isinstance(el.tag, str) else ""
         if not tag or self._is_furniture_element(el):
             return
-        if el in self._embeds or _is_embed(el):
+        if el in self._embeds or _is_embed(el, ancestors_clear):
             text = element_text(el)
             if text:
                 out.append(Paragraph(text, "embed"))
@@ -470,10 +475,9 @@ class BodyReader:
             return
         if tag == "blockquote":
             inside_quote = True
-        has_blocks = any(_is_block(c) for c in el)
-        if tag in PARAGRAPH_TAGS and not any(isinstance(c.tag, str) and c.tag in PARAGRAPH_TAGS | {"div", "ul", "ol"} for c in el):
+        if tag in PARAGRAPH_TAGS and not any(isinstance(c.tag, str) and c.tag in _PARAGRAPH_HOLDERS for c in el):
             self._emit(el, out, "blockquote" if inside_quote else "text")
-        elif has_blocks:
+        elif any(_is_block(c) for c in el):
             self._walk_mixed(el, out, inside_quote)
         else:
             self._emit(el, out, "blockquote" if inside_quote else "text")
@@ -486,7 +490,7 @@ class BodyReader:
             if _is_block(child):
                 self._emit_loose(" ".join(loose), out, "blockquote" if inside_quote else "text")
                 loose = []
-                self._walk(child, out, inside_quote)
+                self._walk(child, out, inside_quote, ancestors_clear=True)
             elif isinstance(child.tag, str) and child.tag == "br":
                 loose.append("\n")
             elif isinstance(child.tag, str) and not self._is_furniture_element(child):
