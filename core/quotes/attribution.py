@@ -22,7 +22,7 @@ _ADVERBIAL = (rf"(?:(?:on|in|at|last|this|late|early|earlier|later|during|after|
               rf"|{_DAYS},?\s+|in\s+a\s+[\w\s-]{{1,30}}?\s+with\s+{CAP_WORD}(?:\s+{CAP_WORD})*,?\s+)")
 DETERMINERS = ("the", "a", "an", "one", "another", "two", "three", "four", "several", "some", "many", "both",
                "its", "his", "her", "their", "our", "other", "most", "few", "all")
-_NAME_FROM_ORG = re.compile(rf"^{NAME_SEQ}\s+(?:from|of|at)\s+(?:the\s+)?[A-Z][^,;]*$")
+_NAME_FROM_ORG = re.compile(rf"^{NAME_SEQ}\s+(?:from|of|at|with)\s+(?:the\s+)?[A-Z][^,;]*$")
 _LEADING_PARTICIPLES = set("speaking writing asked responding answering addressing talking reacting commenting "
                            "interviewed appearing".split())
 _SUBJECT_STOP = set("and or nor then is was were are be been being that which who whom whose when while as if because but so "
@@ -69,6 +69,8 @@ def plausible_subject(np: str) -> bool:
         return True            # "Mr Jones from Somerdale International"
     if any(w in _SUBJECT_STOP for w in low):
         return False
+    if low[0] in PREPOSITIONS:
+        return False               # "on Facebook, Colomy said"
     if first[0].isupper() or low[0] in DETERMINERS or low[0] in PRONOUNS:
         return True
     if split_prenominal(np)[1] is not None:
@@ -324,11 +326,13 @@ def cue_before(left: str, base: int) -> Optional[Cue]:
             tail = re.search(rf"\b([a-z][\w-]*)\s+({NAME_SEQ})$", np)
             if tail and tail.group(1) not in NOT_ROLE_WORDS:
                 np, pos = tail.group(2), pos + tail.start(2)
-        if not np and re.search(r"(?:\bbut|\band|,)\s+(?:[\w'\u2019-]+\s+){0,5}$", left[:m.start()]):
+        if (not np or not plausible_subject(np)) and \
+                re.search(r"(?:\bbut|\band|,)\s+(?:[\w'\u2019-]+\s+){0,5}$", left[:m.start()]):
             # "X was criticised ..., but in an interview argued": the sentence's subject speaks
+            had_subject = bool(np)
             np, pos = sentence_subject(left)
             app = None
-            if np and np.lower() in ("the", "a", "an"):
+            if np and (np.lower() in ("the", "a", "an") or (had_subject and not np[:1].isupper())):
                 np = None
         if np and plausible_subject(np):
             naming = verb in NAMING_VERBS
