@@ -171,3 +171,9 @@ def test_organisation_role_resolves_to_the_person_named_just_after():
     q = only(["The league\u2019s chief executive has said he wants a 'fair deal' for clubs.",
               "Speaking in Leeds, Tom Hale said talks would go on."], "fair deal")
     assert (q.kind, q.speaker.name, q.speaker.role) == ("partial", "Tom Hale", "league\u2019s chief executive")
+
+
+def test_passive_reporting_verb_is_no_cue():
+    q = only(["Local councils said the pumps had arrived, and residents were told the paths were \u201ctreacherous\u201d."],
+             "treacherous")
+    assert q.speaker.name == "Local councils"

@@ -23,6 +23,7 @@ _ADVERBIAL = (rf"(?:(?:on|in|at|last|this|late|early|earlier|later|during|after|
 DETERMINERS = ("the", "a", "an", "one", "another", "two", "three", "four", "several", "some", "many", "both",
                "its", "his", "her", "their", "our", "other", "most", "few", "all")
 _NAME_FROM_ORG = re.compile(rf"^{NAME_SEQ}\s+(?:from|of|at|with)\s+(?:the\s+)?[A-Z][^,;]*$")
+_PASSIVE_BEFORE = re.compile(r"\b(?:was|were|is|are|been|being|be|get|got|gets)\s+$", re.I)
 _LEADING_PARTICIPLES = set("speaking writing asked responding answering addressing talking reacting commenting "
                            "interviewed appearing".split())
 _SUBJECT_STOP = set("and or nor then is was were are be been being that which who whom whose when while as if because but so "
@@ -320,6 +321,8 @@ def cue_before(left: str, base: int) -> Optional[Cue]:
             if own:
                 return Cue(verb, own.group("np"), base + own.start("np"), None, "X-saying")
             return Cue(verb, None, -1, None, "participle", via_earlier=True)
+        if _PASSIVE_BEFORE.search(left, max(0, m.start() - 12), m.start()):
+            continue               # "residents were told": they were spoken to, not speaking
         np, app, pos = subject_before(left[:m.start()])
         if np and not plausible_subject(np):
             # "Manchester City and Argentina striker Sergio Aguero has said": the name ends it
