@@ -369,10 +369,10 @@ class SelectorSet:
         select_all(root, [(self, found)])
 
 
-def select_all(root, wanted: list) -> None:
+def select_all(root, wanted: list, scope: Optional[list] = None) -> None:
     """For each (SelectorSet, found) in wanted, add the elements of root's document matching
     one of its selectors to found: the XPath ones each by itself, the simple ones of every set
-    together in one walk."""
+    together in one walk (of the subtrees of scope's elements only, when given)."""
     walking = []
     for selectors, found in wanted:
         selectors.select_by_xpath(root, found)
@@ -382,8 +382,14 @@ def select_all(root, wanted: list) -> None:
                             selectors.general_tags, found))
     if not walking:
         return
+    if scope is None:
+        elements = root.iter(etree.Element)
+    else:
+        tops = set(scope)       # the subtrees of the outermost, each once
+        elements = (el for top in tops if not any(a in tops for a in top.iterancestors())
+                    for el in top.iter(etree.Element))
     # The hot loop of a page's selectors: plain locals, no call per element unless a test needs one.
-    for el in root.iter(etree.Element):
+    for el in elements:
         tag = el.tag
         items = None
         for everything, tags, by_attribute, by_tag_attribute, general, general_tags, found in walking:
@@ -431,18 +437,21 @@ class BodyReader:
         self._headings: set = set()
         self._embeds: set = set()
 
-    def _mark(self, root) -> None:
-        """Resolve the selectors once per page, relative to the page's root."""
+    def _mark(self, root, scope: Optional[list] = None) -> None:
+        """Resolve the selectors once per page, relative to the page's root. The reader only
+        ever asks about elements inside the ones it walks: given them as scope, one-step
+        selectors are matched inside them alone (XPath ones still over the page)."""
         select_all(root, [(selector_set(tuple(exprs)), marked)
                           for exprs, marked in ((self.remove, self._skip), (self.keep, self._kept),
                                                 (self.headings, self._headings), (self.embeds, self._embeds))
-                          if exprs])
+                          if exprs], scope)
 
     def read(self, elements) -> list[Paragraph]:
         elements = [e for e in elements if isinstance(e, etree._Element)]
         if not elements:
             return []
-        self._mark(elements[0].getroottree().getroot())
+        root = elements[0].getroottree().getroot()
+        self._mark(root, [e for e in elements if e.getroottree().getroot() is root])
         out: list[Paragraph] = []
         seen: set = set()
         for el in elements:
