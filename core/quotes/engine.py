@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from ..model import Quotation, Speaker
-from .attribution import (MASK, Cue, cue_after, cue_before, passive_by, secondary_source,
+from .attribution import (MASK, Cue, cue_after, cue_before, passive_by, reporting_verbs, secondary_source,
                           sentence_subject, split_prenominal)
 from .lexicon import NAME_SEQ, HONORIFICS, ANONYMOUS_HEADS, GROUP_HEADS, NOT_NAMES, ORG_NOUNS, PRONOUNS, REPORTING_VERBS, ROLE_NOUNS
 from .marks import ALL_MARKS, Span, find_spans
@@ -413,6 +413,13 @@ def _nearest_person(state: StoryState, pos: int, depth: int = 6):
             full = entity if entity.kind == "person" else state.index.fullest(entity.name, before=pos)
             if full is not None and full.kind == "person" and not _masked_at(state, at):
                 people.append((at, full))
+        subject = _subject_span(state, s, e)
+        if not people and subject:
+            # "Elilla, a trans woman living in Germany, said ...": a lone name that is the subject
+            # of a reporting sentence is a person
+            for at, entity in state.index.mentions_between(subject[0], subject[1]):
+                if entity.kind == "name" and _introduced_as_speaker(state, subject[1]):
+                    people.append((at, entity))
         if not people:
             continue
         if recent is not None:
@@ -666,3 +673,14 @@ def _plural_named_subject(state: StoryState, pos: int) -> Optional[str]:
             entity = state.index.fullest(subject, before=pos)
             return entity.name if entity is not None else subject
     return None
+
+
+_DESCRIBED_OR_SAYING = re.compile(r"\s*,\s+(?:a|an|the)\s|\s+(?:[a-z]+\s+)?([a-z]+)\b")
+
+
+def _introduced_as_speaker(state: StoryState, end: int) -> bool:
+    """After a lone name: ", a trans woman living in Germany," or a reporting verb."""
+    p = bisect_right(state.offsets, end) - 1
+    local = end - state.offsets[p]
+    m = _DESCRIBED_OR_SAYING.match(state.masked[p], local)
+    return bool(m) and (m.group(1) is None or m.group(1) in REPORTING_VERBS)
