@@ -133,11 +133,16 @@ def meta_content(tree, *names: str) -> Optional[str]:
     return None
 
 
-def canonical_url(tree) -> Optional[str]:
+def canonical_link(tree) -> Optional[str]:
+    """The href of the first <link rel="canonical"> that is an absolute http(s) URL."""
     for el in _document_iter(tree, "link"):
         if el.get("rel") == "canonical" and el.get("href") is not None and el.get("href", "").startswith("http"):
             return el.get("href").strip()
-    return meta_content(tree, "og:url")
+    return None
+
+
+def canonical_url(tree) -> Optional[str]:
+    return canonical_link(tree) or meta_content(tree, "og:url")
 
 
 _CDATA = re.compile(r"^\s*(?://\s*)?<!\[CDATA\[(.*?)(?://\s*)?\]\]>\s*$", re.S)

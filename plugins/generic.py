@@ -7,13 +7,14 @@ domains and a publisher, and read pages exactly as the fallback does."""
 from __future__ import annotations
 
 import re
+from functools import cached_property
 from typing import Optional
 from urllib.parse import urlparse
 
 from quoteledger.boilerplate import story_paragraphs
 from quoteledger.hookspecs import hookimpl
 from quoteledger.htmlarticle import first_xpath, paragraphs_from, split_authors
-from quoteledger.htmltools import clean_text, element_text, json_ld, json_ld_article, names_of
+from quoteledger.htmltools import canonical_link, clean_text, element_text, json_ld, json_ld_article, names_of
 from quoteledger.model import Article, Paragraph
 from quoteledger.outlet import PRIORITY_GENERIC, Outlet, host_of, name_key
 from quoteledger.plugin_base import OutletPlugin
@@ -127,7 +128,8 @@ class PageMetadata:
                 return self.meta[key]
         return None
 
-    @property
+    # Each of these is asked for several times a page (and may parse all its JSON-LD): read once.
+    @cached_property
     def publisher(self) -> Optional[str]:
         names = names_of(self.ld.get("publisher"))
         if not names:
@@ -137,16 +139,16 @@ class PageMetadata:
                     break
         return names[0] if names else None
 
-    @property
+    @cached_property
     def site_name(self) -> Optional[str]:
         return (self.get("og:site_name", "application-name", "twitter:site:name") or self.publisher
                 or host_of(self.url) or None)
 
-    @property
+    @cached_property
     def url(self) -> Optional[str]:
-        for el in self.tree.xpath("//link[@rel='canonical'][@href]"):
-            if el.get("href", "").startswith("http"):
-                return el.get("href").strip()
+        canonical = canonical_link(self.tree)
+        if canonical:
+            return canonical
         for value in (self.get("og:url"), first_text(self.ld.get("url")), self.given_url):
             if value and value.startswith("http"):
                 return value
@@ -207,7 +209,7 @@ class PageMetadata:
                     break
         return found
 
-    @property
+    @cached_property
     def section(self) -> Optional[str]:
         value = self.get("article:section", "section", "articlesection") or first_text(self.ld.get("articleSection"))
         return value.title() if value and value.isupper() else value
