@@ -151,7 +151,8 @@ def _own_pieces(token: str) -> list[str]:
 
 def link_density(el, text: str) -> float:
     """The share of a block's text that is link text; a block inside a link is all link."""
-    if not text or any(_tag(a) == "a" for a in el.iterancestors()):
+    # ("a", "A"): the tags _tag reads as "a", found by lxml's own filtered walk up the tree.
+    if not text or next(el.iterancestors("a", "A"), None) is not None:
         return 1.0
     linked = sum(len(element_text(a)) for a in el.iter("a"))
     return min(1.0, linked / len(text))
