@@ -649,9 +649,18 @@ def _cut_dateline(tree, paragraphs: list[Paragraph], selectors: Selectors) -> Op
     return dateline
 
 
+def document_ld_article(document: Document) -> dict:
+    """The page's JSON-LD article object (json_ld_article), parsed once a document: outlet
+    detection reads its publisher, the page's reader the rest. Shared: read it, never change it."""
+    memo = document.__dict__.setdefault("_detect_signals", {})
+    if "ld_article" not in memo:
+        memo["ld_article"] = json_ld_article(document.tree())
+    return memo["ld_article"]
+
+
 def parse_html_article(document: Document, selectors: Selectors, outlet_name: Optional[str] = None) -> Article:
     tree = document.tree()
-    ld = json_ld_article(tree)
+    ld = document_ld_article(document)
     article = Article(outlet=outlet_name)
 
     heads = first_xpath(tree, selectors.headline + ("//h1",))

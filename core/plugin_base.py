@@ -6,8 +6,8 @@ import re
 from typing import Optional
 
 from .hookspecs import hookimpl
-from .htmlarticle import Selectors, parse_html_article
-from .htmltools import canonical_url, json_ld_article, meta_content, names_of
+from .htmlarticle import Selectors, document_ld_article, parse_html_article
+from .htmltools import canonical_url, meta_content, names_of
 from .model import Article, Document
 from .outlet import Outlet
 from .textparse import parse_text_story
@@ -79,7 +79,7 @@ class OutletPlugin:
             if outlet.matches_url(_signal(document, "canonical", lambda: canonical_url(tree))):
                 return 0.95
             publishers = _signal(document, "publishers",
-                                 lambda: list(names_of(json_ld_article(tree).get("publisher"))))
+                                 lambda: list(names_of(document_ld_article(document).get("publisher"))))
             if any(outlet.matches_name(n) for n in publishers):
                 return 0.85
             site = _signal(document, "site", lambda: meta_content(tree, "og:site_name", "application-name"))

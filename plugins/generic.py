@@ -13,7 +13,7 @@ from urllib.parse import urlparse
 
 from quoteledger.boilerplate import story_paragraphs
 from quoteledger.hookspecs import hookimpl
-from quoteledger.htmlarticle import first_xpath, paragraphs_from, split_authors
+from quoteledger.htmlarticle import document_ld_article, first_xpath, paragraphs_from, split_authors
 from quoteledger.htmltools import canonical_link, clean_text, element_text, json_ld, json_ld_article, names_of
 from quoteledger.model import Article, Paragraph
 from quoteledger.outlet import PRIORITY_GENERIC, Outlet, host_of, name_key
@@ -116,9 +116,9 @@ def profile_names(urls: str) -> list[str]:
 class PageMetadata:
     """What a page says about itself, from JSON-LD first, then OpenGraph and <meta>, then markup."""
 
-    def __init__(self, tree, url: Optional[str] = None):
+    def __init__(self, tree, url: Optional[str] = None, ld: Optional[dict] = None):
         self.tree = tree
-        self.ld = json_ld_article(tree)
+        self.ld = json_ld_article(tree) if ld is None else ld
         self.meta = page_meta(tree)
         self.given_url = url
 
@@ -249,7 +249,7 @@ class PagePlugin(OutletPlugin):
 
     def parse_html(self, document, outlet) -> Article:
         tree = document.tree()
-        meta = PageMetadata(tree, document.url)
+        meta = PageMetadata(tree, document.url, document_ld_article(document))
         article = Article(outlet=outlet.name if outlet is not GENERIC else meta.site_name)
         article.publisher = outlet.publisher or meta.publisher
         article.byline = meta.byline(article.outlet)
