@@ -181,14 +181,24 @@ def _loads_lenient(raw: str):
     m = _CDATA.match(raw)
     if m:
         raw = m.group(1)
-    fixed = _TRAILING_COMMA.sub(r"\1", raw)
-    requoted = _SINGLE_QUOTED_VALUE.sub(lambda m: m.group(1) + json.dumps(m.group(2)) + m.group(3), fixed)
-    for attempt in (raw, fixed, requoted):
+    # Each repair only when the text before it does not parse: they scan the whole blob.
+    attempt = raw
+    for repair in (None, _without_trailing_commas, _requoted):
+        if repair is not None:
+            attempt = repair(attempt)
         try:
             return json.loads(attempt, strict=False)
         except ValueError:
             continue
     return _salvage(raw)
+
+
+def _without_trailing_commas(text: str) -> str:
+    return _TRAILING_COMMA.sub(r"\1", text)
+
+
+def _requoted(text: str) -> str:
+    return _SINGLE_QUOTED_VALUE.sub(lambda m: m.group(1) + json.dumps(m.group(2)) + m.group(3), text)
 
 
 def json_ld(tree) -> list[dict]:
