@@ -8,8 +8,8 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
-from .lexicon import (AUXILIARIES, CAP_WORD, NAME_SEQ, NAMING_VERBS, NOT_NAMES, NOT_ROLE_WORDS, PARTICIPLES,
-                      PREPOSITIONS, PRONOUNS, REPORTING_VERBS)
+from .lexicon import (AUXILIARIES, CAP_WORD, HONORIFICS, NAME_SEQ, NAMING_VERBS, NOT_NAMES, NOT_ROLE_WORDS,
+                      PARTICIPLES, PREPOSITIONS, PRONOUNS, REPORTING_VERBS, ROLE_NOUNS)
 
 MASK = "\u00a7"          # stands in for a quotation's characters in the masked paragraph
 _VERB = "|".join(sorted(REPORTING_VERBS, key=len, reverse=True))
@@ -268,7 +268,9 @@ def subject_before(text: str) -> tuple[Optional[str], Optional[str], int]:
     if not np:
         return None, None, -1
     first = np.split()[0].lower()
-    if np[:1].islower() and first not in DETERMINERS and first not in PRONOUNS and comma > 0:
+    # "Cllr Louise Gittins, Chair of the Local Government Association said": a role of an organisation
+    role_first = (first in HONORIFICS or first in ROLE_NOUNS) and bool(re.search(r"\s(?:of|at|for)\s", np))
+    if (np[:1].islower() or role_first) and first not in DETERMINERS and first not in PRONOUNS and comma > 0:
         # "Kevin Turner, chief operating officer at Microsoft said": the name stands before the comma
         named = re.search(rf"({NAME_SEQ})\s*$", s[:comma])
         if named and split_prenominal(np)[1] is None:
@@ -330,7 +332,7 @@ def cue_before(left: str, base: int) -> Optional[Cue]:
             if tail and tail.group(1) not in NOT_ROLE_WORDS:
                 np, pos = tail.group(2), pos + tail.start(2)
         if (not np or not plausible_subject(np)) and \
-                re.search(r"(?:\bbut|\band|,)\s+(?:[\w'\u2019-]+\s+){0,5}$", left[:m.start()]):
+                re.search(r"(?:\bbut|\band|,|\bwho|\bwhere|\bwhich)\s+(?:[\w'\u2019-]+\s+){0,12}$", left[:m.start()]):
             # "X was criticised ..., but in an interview argued": the sentence's subject speaks
             had_subject = bool(np)
             np, pos = sentence_subject(left)
