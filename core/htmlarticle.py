@@ -459,6 +459,7 @@ class BodyReader:
         self._kept: set = set()
         self._headings: set = set()
         self._embeds: set = set()
+        self._left_out: set = set()     # _skip - _kept, what a paragraph's text leaves out
 
     def _mark(self, root, scope: Optional[list] = None) -> None:
         """Resolve the selectors once per page, relative to the page's root. The reader only
@@ -468,6 +469,7 @@ class BodyReader:
                           for exprs, marked in ((self.remove, self._skip), (self.keep, self._kept),
                                                 (self.headings, self._headings), (self.embeds, self._embeds))
                           if exprs], scope)
+        self._left_out = self._skip - self._kept
 
     def read(self, elements) -> list[Paragraph]:
         elements = [e for e in elements if isinstance(e, etree._Element)]
@@ -547,7 +549,7 @@ class BodyReader:
     def _emit(self, el, out: list, kind: str) -> None:
         if self._in_furniture_section:
             return
-        text = element_text(el, self._skip - self._kept)
+        text = element_text(el, self._left_out)
         if not text or self.is_furniture_text(text) or _only_links(el, text):
             return
         out.append(Paragraph(text, kind))
