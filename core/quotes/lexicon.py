@@ -30,6 +30,9 @@ sing sang sings singing read reads chant chanted chants chanting add insist
 condemn condemns condemned condemning slams slammed slamming blasts blasted blasting criticises criticized
 criticised criticizes criticising criticizing hailed praised vowed pledged promised urged warned accused branded
 labelled labeled decried decries lambasted lambasts denounced denounces welcomed welcomes
+interject interjects interjected interrupt interrupts interrupted counter counters countered retort retorts
+retorted demand demands demanded query queried probe probed persist persisted continue continued pressed recounted
+recount recounts explain elaborated elaborates conceded concede shouted replied
 indicate indicated indicates indicating signal signalled signaled signals hint hinted hints hinting
 laugh laughs laughed laughing smile smiles smiled grin grins grinned shrug shrugs shrugged chuckle chuckles
 chuckled muse muses mused beam beams beamed gush gushed gushes enthuse enthused enthuses snap snapped snaps
@@ -38,7 +41,8 @@ chuckled muse muses mused beam beams beamed gush gushed gushes enthuse enthused 
 _AMBIGUOUS = {"point", "points", "pointing", "state", "states", "stating", "call", "calls", "term", "terms", "charge",
               "charged", "reason", "reasons", "reasoning", "quote", "quotes", "post", "posts", "cry", "cries", "report",
               "reports", "continue", "continues", "continuing", "answer", "answers", "blast", "tout", "accuse",
-              "accused", "praise", "praised", "praising", "criticised", "criticized", "mock", "mocked", "labels",
+              "accused", "praise", "praised", "praising", "criticised", "criticized", "mock", "mocked", "labels", "counter",
+              "query", "probe", "persist", "interrupt",
               "brands", "dubs", "hail", "hails", "wonder", "wonders", "concluding", "repeat", "repeated", "repeats",
               "charge", "inform", "stress", "stresses", "stressing", "remarks", "notes", "claims", "promises", "vows",
               "pledges", "warning", "reply", "cried", "suggest", "agree", "predict", "promise", "vow", "pledge", "urge"}
