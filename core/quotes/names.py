@@ -85,6 +85,18 @@ def kind_of(tokens: list[str]) -> str:
     return "person" if len(tokens) >= 2 else "name"
 
 
+_NOT_A_NAME = MONTHS | NOT_NAMES
+
+
+def _name_of(raw: str) -> Optional[tuple]:
+    """(titles, name, name tokens) for a capitalised run of words, or None when it names no one."""
+    tokens = clean_name_tokens(raw)
+    titles, name_tokens = strip_titles(tokens) if tokens else ([], [])
+    if not name_tokens or all(t.lower().rstrip(".") in _NOT_A_NAME for t in name_tokens):
+        return None
+    return titles, " ".join(name_tokens), name_tokens
+
+
 class StoryIndex:
     """Names found in a story's paragraphs, with their positions in the story text."""
 
@@ -125,14 +137,13 @@ class StoryIndex:
                 self.acronyms[m.group(1)] = " ".join(clean_name_tokens(named.group(1)))
 
     def _add_mention(self, raw: str, pos: int) -> Optional[Entity]:
-        split = self._split_cache.get(raw)
+        if raw in self._split_cache:
+            split = self._split_cache[raw]
+        else:
+            split = self._split_cache[raw] = _name_of(raw)
         if split is None:
-            tokens = clean_name_tokens(raw)
-            split = self._split_cache[raw] = strip_titles(tokens) if tokens else ([], [])
-        titles, name_tokens = split
-        if not name_tokens or all(t.lower().rstrip(".") in MONTHS | NOT_NAMES for t in name_tokens):
             return None
-        name = " ".join(name_tokens)
+        titles, name, name_tokens = split
         entity = self.entities.get(name)
         if entity is None:
             entity = Entity(name, kind_of(name_tokens), tuple(name_tokens), first_pos=pos)
