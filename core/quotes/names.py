@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from functools import lru_cache
 from importlib import resources
 from dataclasses import dataclass, field
 from typing import Optional
@@ -88,13 +89,15 @@ def kind_of(tokens: list[str]) -> str:
 _NOT_A_NAME = MONTHS | NOT_NAMES
 
 
+@lru_cache(maxsize=65536)
 def _name_of(raw: str) -> Optional[tuple]:
-    """(titles, name, name tokens) for a capitalised run of words, or None when it names no one."""
+    """(titles, name, name tokens) for a capitalised run of words, or None when it names no one.
+    Cached across stories: the same names come back in story after story."""
     tokens = clean_name_tokens(raw)
     titles, name_tokens = strip_titles(tokens) if tokens else ([], [])
     if not name_tokens or all(t.lower().rstrip(".") in _NOT_A_NAME for t in name_tokens):
         return None
-    return titles, " ".join(name_tokens), name_tokens
+    return tuple(titles), " ".join(name_tokens), tuple(name_tokens)
 
 
 class StoryIndex:
@@ -146,7 +149,7 @@ class StoryIndex:
         titles, name, name_tokens = split
         entity = self.entities.get(name)
         if entity is None:
-            entity = Entity(name, kind_of(name_tokens), tuple(name_tokens), first_pos=pos)
+            entity = Entity(name, kind_of(list(name_tokens)), name_tokens, first_pos=pos)
             self.entities[name] = entity
         if titles and not entity.role:
             entity.role = " ".join(titles)
