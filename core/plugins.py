@@ -330,11 +330,6 @@ class PluginHost:
             self._faulted.add(plugin)
             self._warn(plugin, f"{exc}; it claims no pages until fixed")
 
-    def postprocess(self, article, quotations) -> None:
-        for impl in self.pm.hook.quoteledger_postprocess_quotes.get_hookimpls():
-            self.call("quoteledger_postprocess_quotes", impl.plugin_name, article=article,
-                      quotations=quotations)
-
 
 def _module_file(obj: Any) -> Optional[str]:
     """The file a plugin object was defined in (a module, or an instance of a class)."""

@@ -3,8 +3,6 @@ one transaction per document, then a summary on stderr."""
 from __future__ import annotations
 
 import sqlite3
-import sys
-import time
 from typing import Optional
 
 from ..ledger import DEFAULT_BUSY_TIMEOUT, Ledger, LedgerError, MergeCounts

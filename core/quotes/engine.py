@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from ..model import Quotation, Speaker
-from .attribution import (MASK, Cue, cue_after, cue_before, passive_by, reporting_verbs, secondary_source,
+from .attribution import (MASK, Cue, cue_after, cue_before, passive_by, secondary_source,
                           sentence_subject, split_prenominal)
 from .lexicon import NAME_SEQ, HONORIFICS, ANONYMOUS_HEADS, GROUP_HEADS, NOT_NAMES, ORG_NOUNS, PRONOUNS, REPORTING_VERBS, ROLE_NOUNS
 from .marks import ALL_MARKS, Span, find_spans
@@ -183,7 +183,6 @@ def _attribute(state: StoryState, found: list[Found], i: int) -> None:
     p, span = f.paragraph, f.span
     masked = state.masked[p]
     s_start, s_end = f.sentence
-    sentence = masked[s_start:s_end]
     left = masked[s_start:span.open_pos]
     right_start = min(len(masked), span.close_pos + 1)
     right = masked[right_start:s_end]
@@ -259,7 +258,7 @@ def _speaker(state: StoryState, text: str, pos: int, appositive: Optional[str], 
         entity = state.index.fullest(owned.group("org"))
         name = entity.name if entity is not None else owned.group("org")
         return Speaker(name, text, "organization", None, None)
-    person_of = re.match(rf"^(?P<org>.+?)['\u2019]s\s+(?P<name>[A-Z][\w'\u2019.-]+(?:\s+[A-Z][\w'\u2019.-]+)*)$", text)
+    person_of = re.match(r"^(?P<org>.+?)['\u2019]s\s+(?P<name>[A-Z][\w'\u2019.-]+(?:\s+[A-Z][\w'\u2019.-]+)*)$", text)
     if person_of and not re.search(r"\b(?:report|statement)\b", text):
         # "NYU's Donefer": the person, with the organisation they belong to
         entity = state.index.fullest(person_of.group("name"), before=pos + len(text))
@@ -280,7 +279,7 @@ def _speaker(state: StoryState, text: str, pos: int, appositive: Optional[str], 
     if from_org and pre_role is None and _person_like(from_org.group(1)):
         # "Mr Jones from Somerdale International"
         name_text, pre_org = from_org.group(1), from_org.group(2)
-    trailing = re.search(rf"\s([A-Z][^\s]*(?:\s+[A-Z][^\s]*)+)$", name_text) if re.search(r"\s[a-z]", name_text) else None
+    trailing = re.search(r"\s([A-Z][^\s]*(?:\s+[A-Z][^\s]*)+)$", name_text) if re.search(r"\s[a-z]", name_text) else None
     if pre_role is None and trailing and len(trailing.group(1).split()) >= 2:
         # "Skipper for the night Jonny Evans": the name is what ends it
         pre_role, name_text = name_text[:trailing.start()].strip(), trailing.group(1)
