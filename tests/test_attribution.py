@@ -136,6 +136,24 @@ def test_answer_after_an_interviewers_question_goes_to_the_profiled_person():
     assert result[-1].speaker.name == "Mara Quinn"
 
 
+PROFILE = ["Actor Mara Quinn has made four films this year. Quinn grew up in Ohio.",
+           "Quinn says the work never stops. Quinn laughs about it, and Quinn means it."]
+
+
+def test_uncued_first_person_words_in_a_profile_go_to_its_subject():
+    result = find_quotations(PROFILE + [
+        'The early years were hard. "I had no money and no agent, and I kept going anyway."',
+        'Her co-star is calm on set and "the one who never panics when my lines go missing".'])
+    assert [q.speaker.name for q in result] == ["Mara Quinn", "Mara Quinn"]
+    assert all(q.confidence < 0.5 for q in result)
+
+
+def test_uncued_words_in_a_story_about_nobody_in_particular_stay_unattributed():
+    result = find_quotations(["Ada Berg and Tom Reed and Lia Moss met in Leeds.",
+                              'The early years were hard. "I had no money and no agent, and I kept going anyway."'])
+    assert result[-1].speaker.name is None
+
+
 def test_speaker_before_a_colon_keeps_the_words_over_the_office_reporting_them():
     q = only(['During the call he said, "we will find you," the prosecutor\u2019s office said.',
               ], "we will")

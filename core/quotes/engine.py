@@ -499,6 +499,12 @@ def _continuations(state: StoryState, found: list[Found]) -> None:
             found[f.chained_to].cue = found[f.chained_to].cue or f.cue
     prev = None
     for i, f in enumerate(found):
+        if f.speaker is None and f.cue is None and not _is_sentence_quote(state, f) and _first_person_speech(f.text):
+            # a profile: the subject's own words, set inside the writer's sentence with no cue
+            # ('In fact, McCarthy is ... and "the character ... It was a lesson my character needed"')
+            f.speaker = _as_speaker(_dominant_person(state, f.start))
+            if f.speaker:
+                f.confidence = 0.4
         if f.speaker is not None or f.cue is not None or not _is_sentence_quote(state, f):
             if f.speaker is not None:
                 prev = f
@@ -514,6 +520,20 @@ def _continuations(state: StoryState, found: list[Found]) -> None:
             f.speaker = _floating_speaker(state, f)
             if f.speaker:
                 f.confidence, prev = 0.5, f
+        else:
+            # a profile or an interview: an answer set in the writer's own narration, with no
+            # cue, is the subject's ("There were many long nights. "Oh my God, every month...")
+            f.speaker = _as_speaker(_dominant_person(state, f.start))
+            if f.speaker:
+                f.confidence, prev = 0.4, f
+
+
+_FIRST_PERSON = re.compile(r"\b(?:I|I'm|I’m|I've|I’ve|I'll|I’ll|I'd|I’d|me|my|we|our|us)\b")
+
+
+def _first_person_speech(text: str) -> bool:
+    """Somebody speaking for themselves, at sentence length: not a phrase borrowed as a label."""
+    return len(text.split()) >= 6 and bool(_FIRST_PERSON.search(text))
 
 
 def _is_sentence_quote(state: StoryState, f: Found) -> bool:
