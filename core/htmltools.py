@@ -46,12 +46,16 @@ _SELF_ENDING = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td", "th",
 MAX_NESTING = 200
 
 
-def parse_html(text: str):
-    """An lxml tree for the page; a page with nothing parsable gives an empty <html>."""
+def parse_html(text: str, utf8: Optional[bytes] = None):
+    """An lxml tree for the page; a page with nothing parsable gives an empty <html>. utf8, when
+    given, is text's UTF-8 spelling (as read from a file), parsed without encoding text again."""
     if not text or text.isspace():      # without copying the page to strip it
         return html.fromstring("<html></html>")
-    text = _INTERNAL_SUBSET.sub("", text[:4096], count=1) + text[4096:] if "<!" in text[:4096] else text
-    root = _parse(_END_OF_DOCUMENT_BYTES.sub(b"", text.encode("utf-8", errors="replace")))
+    head = text[:4096]
+    if "<!" in head and _INTERNAL_SUBSET.search(head):
+        text, utf8 = _INTERNAL_SUBSET.sub("", head, count=1) + text[4096:], None
+    data = utf8 if utf8 is not None else text.encode("utf-8", errors="replace")
+    root = _parse(_END_OF_DOCUMENT_BYTES.sub(b"", data))
     if any("Excessive depth" in e.message for e in _PARSER.error_log):
         root = _parse(flatten_nesting(_END_OF_DOCUMENT.sub("", text)).encode("utf-8", errors="replace"))
     return root

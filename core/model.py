@@ -19,13 +19,26 @@ class Document:
     # What a container page said about this story: {"outlet": "BBC News", "chain": [...], "headline": ...}
     hints: dict = field(default_factory=dict)
     _tree: Any = field(default=None, repr=False)
+    # (text, its UTF-8 bytes) as read from a file: parsing and hashing a page take the bytes
+    # instead of encoding it again. Kept beside the text it spells, so it is used only while
+    # document.text is still that very string (a plugin may replace it).
+    _utf8: Any = field(default=None, repr=False, compare=False)
+
+    def keep_utf8(self, data: bytes) -> None:
+        """Remember data as the UTF-8 spelling of the document's current text."""
+        self._utf8 = (self.text, data)
+
+    def utf8(self) -> Optional[bytes]:
+        """The text's UTF-8 bytes when reading kept them, else None."""
+        kept = self._utf8
+        return kept[1] if kept is not None and kept[0] is self.text else None
 
     def tree(self):
         """The parsed HTML tree, parsed once and only when a plugin asks for it."""
         if self._tree is None and self.is_html:
             from .htmltools import parse_html
 
-            self._tree = parse_html(self.text)
+            self._tree = parse_html(self.text, self.utf8())
         return self._tree
 
 

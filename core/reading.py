@@ -53,7 +53,9 @@ class Decoded:
     text: str
     encoding: str
     warnings: list = field(default_factory=list)     # each names the file
-    raw: Optional[bytes] = None                      # the bytes, when they decoded as UTF-8 as they are
+    # The text's UTF-8 spelling, when the text is the bytes decoded as UTF-8 and nothing repaired:
+    # later stages check, hash and parse these rather than encode the page again.
+    raw: Optional[bytes] = None
 
 
 def iter_paths(paths: list[str]) -> Iterator[str]:
@@ -315,7 +317,10 @@ def _repair(decoded: Decoded, path: str) -> str:
     if c1:
         decoded.warnings.append(f"{path}: {c1} C1 control character(s) (cp1252 marks read as latin-1 "
                                 f"upstream) read as cp1252")
-    lost = text.count("\ufffd")
+    if changed or c1:
+        decoded.raw = raw = None      # the bytes no longer spell the text
+    # U+FFFD is \xef\xbf\xbd in UTF-8: counted in the bytes, where the scan is cheaper.
+    lost = raw.count(b"\xef\xbf\xbd") if raw is not None else text.count("\ufffd")
     if lost:
         decoded.warnings.append(f"{path}: {lost} replacement character(s) U+FFFD: some text was lost "
                                 f"before it reached us")
@@ -332,9 +337,13 @@ def load_source(source: Source) -> tuple[Document, list[str]]:
     """The document and the decoding warnings about it (each naming the file)."""
     is_html = looks_like_html(source.data)
     decoded = decode(source.data, is_html, source.path)
-    if "\x00" in decoded.text:
+    # A NUL character is a NUL byte in UTF-8: looked for in the bytes, a C memchr.
+    if (b"\x00" in decoded.raw) if decoded.raw is not None else ("\x00" in decoded.text):
         raise InputError(f"{source.path}: binary data, not an HTML or text page")
-    return Document(source=source.path, text=decoded.text, is_html=is_html), decoded.warnings
+    document = Document(source=source.path, text=decoded.text, is_html=is_html)
+    if decoded.raw is not None:
+        document.keep_utf8(decoded.raw)
+    return document, decoded.warnings
 
 
 def load_document(path: str, max_bytes: Optional[int] = None) -> tuple[Document, list[str]]:
