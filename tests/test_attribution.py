@@ -154,6 +154,25 @@ def test_uncued_words_in_a_story_about_nobody_in_particular_stay_unattributed():
     assert result[-1].speaker.name is None
 
 
+@pytest.mark.parametrize("sentence, speaker", [
+    ('Devon and Cornwall Police confirmed a van was damaged and "arrests are ongoing".', "Devon and Cornwall Police"),
+    ('Police and Crime Commissioner Matt Storey said: "I thank the public."', "Matt Storey"),
+    ('And a teacher at the school said they were "just trying to fuel anger".', "a teacher at the school"),
+    ('Among the helpers was councillor Margaret Clarke, who said they had shown "stone age thinking".',
+     "Margaret Clarke"),
+    ('The march was met by counter-protesters who have vowed to keep "Nazis off our streets".',
+     "counter-protesters"),
+])
+def test_subjects_joined_by_and_or_before_a_relative_clause(sentence, speaker):
+    assert find_quotations([sentence])[0].speaker.name == speaker
+
+
+def test_the_person_spoken_to_in_a_relative_clause_is_not_the_speaker():
+    q = find_quotations(['Marc Morial told a young woman who suggested people may not vote that '
+                         '"this is not the first generation to be frustrated".'])[0]
+    assert q.speaker.name == "Marc Morial"
+
+
 def test_speaker_before_a_colon_keeps_the_words_over_the_office_reporting_them():
     q = only(['During the call he said, "we will find you," the prosecutor\u2019s office said.',
               ], "we will")

@@ -68,7 +68,7 @@ def plausible_subject(np: str) -> bool:
     low = [w.lower().strip(",.") for w in words]
     if _NAME_FROM_ORG.match(np):
         return True            # "Mr Jones from Somerdale International"
-    if any(w in _SUBJECT_STOP for w in low):
+    if any(w in _SUBJECT_STOP and not _joins_a_name(words, i) for i, w in enumerate(low)):
         return False
     if low[0] in PREPOSITIONS:
         return False               # "on Facebook, Colomy said"
@@ -77,6 +77,13 @@ def plausible_subject(np: str) -> bool:
     if split_prenominal(np)[1] is not None:
         return True            # "airline boss Tony Fernandes"
     return len(words) <= 3 and not low[0].endswith(("ly", "ing", "ed"))
+
+
+def _joins_a_name(words: list[str], i: int) -> bool:
+    """"Devon and Cornwall Police", "Police and Crime Commissioner Matt Storey": an "and" inside
+    one capitalised name, not one joining two clauses."""
+    return words[i] in ("and", "&") and 0 < i < len(words) - 1 and words[i - 1][:1].isupper() and \
+        words[i + 1][:1].isupper()
 
 
 def prefer_named(np: str, appositive: Optional[str]) -> tuple[str, Optional[str]]:
@@ -245,6 +252,40 @@ _BOUNDARY = re.compile(rf"[;:(){MASK}\u2014\u2013\"\u201c\u201d]|\s-\s|\b(?:that
                        re.I)
 
 
+_NP_TAIL_STOP = _SUBJECT_STOP | PREPOSITIONS | AUXILIARIES | {"of", "to", "among", "amongst", "like", "including"}
+
+
+def _relative_antecedent(before: str, clause: str) -> Optional[tuple[str, Optional[str], int]]:
+    """"councillor Margaret Clarke, who said", "counter-protesters who have vowed", "the officer who
+    made the arrest said": the relative clause's own subject is the noun phrase before "who"."""
+    clause = clause.strip()
+    if clause and not (clause[:1].islower() and clause.split()[0] not in PRONOUNS):
+        return None
+    words = before.rstrip(" ,").split()
+    tail: list[str] = []
+    stop = ""
+    for word in reversed(words[-6:]):
+        bare = word.strip(",;.").lower()
+        if bare in _NP_TAIL_STOP or word.endswith((",", ";", ".")) or MASK in word:
+            stop = bare
+            break
+        tail.insert(0, word)
+        if bare in DETERMINERS:
+            stop = words[len(words) - len(tail) - 1].lower() if len(tail) < len(words) else ""
+            break
+    np = " ".join(tail)
+    if not np or not plausible_subject(np) or np.lower() in ("those", "anyone", "people", "others"):
+        return None
+    if stop in REPORTING_VERBS or (stop in PREPOSITIONS | {"of", "to"} and tail[-1][:1].isupper()):
+        # "told a young woman who suggested": the one spoken to; "a man from the Netherlands who":
+        # the place, not the man -- the sentence's own subject is the better guess
+        return None
+    return np, None, before.rfind(np)
+
+
+_LEAD_CONJUNCTION = re.compile(r"^(?:And|But|Yet|So|Or|Now|Then)\s+(?=\S)")
+
+
 def subject_before(text: str) -> tuple[Optional[str], Optional[str], int]:
     """The subject written just before a verb: "Speaking after the meeting, Sir Keir" -> "Sir Keir"."""
     s = _AUX_TAIL.sub("", text.rstrip())
@@ -256,15 +297,24 @@ def subject_before(text: str) -> tuple[Optional[str], Optional[str], int]:
             s = s[:prev]
         else:
             s = s[:-1]
-    cut = 0
+    cut, last = 0, None
     for b in _BOUNDARY.finditer(s):
-        cut = b.end()
+        cut, last = b.end(), b
+    if last is not None and last.group().lower() == "who" and \
+            ("," not in s[cut:] or not plausible_subject(_clean_np(s[s.rfind(",") + 1:]))):
+        # unless a subject follows the clause: "Mr Schultz, who works for RT and, Mr King said"
+        antecedent = _relative_antecedent(s[:last.start()], s[cut:])
+        if antecedent:
+            return antecedent
     comma = s.rfind(",")
     if comma >= cut:
         cut = comma + 1
     else:
         comma = -1
     np = _clean_np(s[cut:])
+    lead = _LEAD_CONJUNCTION.match(np)
+    if lead:
+        np = np[lead.end():]          # "And a teacher at the venue said"
     if not np:
         return None, None, -1
     first = np.split()[0].lower()

@@ -279,7 +279,8 @@ def _speaker(state: StoryState, text: str, pos: int, appositive: Optional[str], 
     if from_org and pre_role is None and _person_like(from_org.group(1)):
         # "Mr Jones from Somerdale International"
         name_text, pre_org = from_org.group(1), from_org.group(2)
-    trailing = re.search(r"\s([A-Z][^\s]*(?:\s+[A-Z][^\s]*)+)$", name_text) if re.search(r"\s[a-z]", name_text) else None
+    trailing = re.search(r"\s([A-Z][^\s]*(?:\s+[A-Z][^\s]*)+)$", name_text) \
+        if re.search(r"\s[a-z]", name_text) and not _one_organisation_name(name_text) else None
     if pre_role is None and trailing and len(trailing.group(1).split()) >= 2:
         # "Skipper for the night Jonny Evans": the name is what ends it
         pre_role, name_text = name_text[:trailing.start()].strip(), trailing.group(1)
@@ -295,6 +296,16 @@ def _speaker(state: StoryState, text: str, pos: int, appositive: Optional[str], 
         kind = "organization"
     return Speaker(entity.name, text, kind, role or (entity.role if entity.role else None),
                    organization or entity.organization)
+
+
+_CONNECTORS = frozenset(("and", "&", "of", "for", "the"))
+
+
+def _one_organisation_name(text: str) -> bool:
+    """"Devon and Cornwall Police", "Royal College of Nursing": capitalised words joined by "and"
+    or "of", ending in an organisation's word -- one name, not a role before a name."""
+    words = text.split()
+    return kind_of(words[-1:]) == "organization" and all(w[:1].isupper() or w in _CONNECTORS for w in words)
 
 
 def _role_from(appositive: Optional[str]) -> tuple[Optional[str], Optional[str]]:
