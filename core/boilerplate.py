@@ -163,7 +163,12 @@ def _is_leaf_block(el) -> bool:
     if not (el.text or "").strip() and not any((c.tail or "").strip() for c in el):
         if not any(_tag(c) in ("a", "strong", "em", "b", "i", "span") for c in el):
             return False
-    return not any(_tag(c) in BLOCK_TAGS for c in el.iter() if c is not el)
+    # (lxml's walk filtered by thirty names is slower than this loop: it sets up a matcher per call.)
+    for d in el.iterdescendants():
+        tag = d.tag
+        if isinstance(tag, str) and tag.lower() in BLOCK_TAGS:
+            return False
+    return True
 
 
 # Markup that is furniture however much text it holds (reader comments, ad networks).
@@ -171,25 +176,35 @@ HARD_FURNITURE = re.compile(r"comment|outbrain|taboola|disqus|most-?(?:read|popu
                             r"onetrust|cookie|consent|gdpr|privacy|paywall", re.I)
 
 
-def _holds_story(el) -> bool:
+def _holds_story(el, marks: Optional[str] = None) -> bool:
     """A subtree marked as furniture that still holds a run of real paragraphs: wrappers named
-    after a share widget or an ad slot that happen to enclose the story."""
-    if not isinstance(el.tag, str) or HARD_FURNITURE.search(_marks(el)):
+    after a share widget or an ad slot that happen to enclose the story. marks: _marks(el), when
+    the caller has it."""
+    if not isinstance(el.tag, str):
         return False
     # A box set beside the story (<aside>) may hold part of it, an eyewitness account say; no
     # other element skipped by its tag ever does.
-    if _tag(el) in SKIP_TAGS and _tag(el) != "aside":
+    tag = _tag(el)
+    if tag in SKIP_TAGS and tag != "aside":
+        return False
+    if HARD_FURNITURE.search(_marks(el) if marks is None else marks):
         return False
     # A run: three long paragraphs side by side under one parent. Gallery captions and teasers
-    # come one to an item, so they never make one.
-    runs: dict = {}
+    # come one to an item, so they never make one. Only paragraphs with two sisters can be in
+    # one, so only theirs are read (the element itself is the key: lxml reuses ids of freed proxies).
+    by_parent: dict = {}
     for p in el.iter("p"):
-        text = element_text(p)
-        if len(text) >= 80 and link_density(p, text) < 0.3:
-            parent = p.getparent()     # the element itself is the key: lxml reuses ids of freed proxies
-            runs[parent] = runs.get(parent, 0) + 1
-            if runs[parent] >= 3:
-                return True
+        by_parent.setdefault(p.getparent(), []).append(p)
+    for sisters in by_parent.values():
+        if len(sisters) < 3:
+            continue
+        run = 0
+        for p in sisters:
+            text = element_text(p)
+            if len(text) >= 80 and link_density(p, text) < 0.3:
+                run += 1
+                if run >= 3:
+                    return True
     return False
 
 
@@ -203,6 +218,7 @@ def candidate_blocks(root) -> Iterator[tuple]:
 
 def _collect_blocks(root, out: list) -> None:
     # A list filled by plain recursion: nested generators pass every block up through each level.
+    crowded = None      # root has two <p> children or more: none of its blocks is a lone caption
     for child in root:
         if not isinstance(child.tag, str):
             continue
@@ -210,12 +226,14 @@ def _collect_blocks(root, out: list) -> None:
         marks = _marks(child)
         if _is_embed(child, tag, marks):
             out.append((child, "embed"))
-        elif _is_furniture(child, tag, marks) and not _holds_story(child):
+        elif _is_furniture(child, tag, marks) and not _holds_story(child, marks):
             continue
         elif tag == "blockquote" and not any(_tag(c) in ("p", "div") for c in child):
             out.append((child, "blockquote"))
         elif tag == "p" or (tag in ("div", "span") and _is_leaf_block(child)):
-            if not beside_image(child):
+            if crowded is None:
+                crowded = sum(1 for c in root if _tag(c) == "p") >= 2
+            if crowded or not beside_image(child):
                 out.append((child, "blockquote" if _in_blockquote(child) else "text"))
         else:
             _collect_blocks(child, out)
@@ -240,7 +258,7 @@ def beside_image(el) -> bool:
 
 
 def _in_blockquote(el) -> bool:
-    return any(_tag(a) == "blockquote" for a in el.iterancestors())
+    return next(el.iterancestors("blockquote", "BLOCKQUOTE"), None) is not None
 
 
 MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
@@ -257,8 +275,11 @@ LEAD_INS = {"on", "of", "from", "by", "in", "at", "to", "about", "with", "more"}
 
 
 def is_timestamp_line(text: str) -> bool:
+    # The cheap tests first: the word split is the costly part, and most lines are long.
+    if len(text) > 90 or not re.search(r"\d", text):
+        return False
     words = re.findall(r"[A-Za-z.]+|\d+", text)
-    if not words or not re.search(r"\d", text) or len(text) > 90:
+    if not words:
         return False
     rest = [w for w in words if not TIMESTAMP_WORDS.fullmatch(w)]
     return len(rest) <= 3 and len(rest) < len(words) / 2 + 1
@@ -271,9 +292,10 @@ def is_furniture_text(text: str) -> bool:
         return True
     if not re.search(r"[^\W\d_]", text):          # "___", "* * *", "1/50"
         return True
-    words = text.split()
-    if SENTENCE_END.search(text):
+    # "$" matches at the end or before a final newline: the search starts two characters from it.
+    if SENTENCE_END.search(text, max(0, len(text) - 2)):
         return False
+    words = text.split()
     # "Key events", "Reuters"; and labels leading into a link: "Part of complete coverage on".
     return len(words) <= 4 or (len(words) <= 8 and words[-1].lower() in LEAD_INS)
 
@@ -288,11 +310,15 @@ def _good_text(el, text: str) -> int:
 
 
 def _block_scores(root) -> list[tuple]:
-    """(element, kind, story-like length) for each block under root."""
+    """(element, kind, story-like length, text) for each block under root; text is the block's
+    element_text (None for an embed), kept so that the story's paragraphs need not read it again."""
     out = []
     for el, kind in candidate_blocks(root):
-        good = 0 if kind == "embed" else _good_text(el, element_text(el))
-        out.append((el, kind, good))
+        if kind == "embed":
+            out.append((el, kind, 0, None))
+        else:
+            text = element_text(el)
+            out.append((el, kind, _good_text(el, text), text))
     return out
 
 
@@ -315,7 +341,7 @@ def _find_story(tree) -> tuple:
     per_parent: dict = {}
     held_blocks: dict = {}
     blocks: set = set()
-    for el, kind, good in scored:
+    for el, kind, good, _ in scored:
         if not good:
             continue
         totals[el] = good
@@ -396,22 +422,29 @@ def story_paragraphs(tree, container=None) -> list[Paragraph]:
     """The story's paragraphs, in page order, each marked text, blockquote or embed."""
     if container is None:
         container, scored = _find_story(tree)
-        blocks = [(el, kind) for el, kind, _ in scored
+        blocks = [(el, kind, good, text) for el, kind, good, text in scored
                   if container is not None and any(a is container for a in el.iterancestors())]
     else:
-        blocks = list(candidate_blocks(container))
+        blocks = [(el, kind, 0, None) for el, kind in candidate_blocks(container)]
     if container is None:
         return []
     out: list[Paragraph] = []
     seen: set = set()
-    for el, kind in blocks:
-        text = spaced_text(el) if kind == "embed" else element_text(el)
+    for el, kind, good, text in blocks:
+        if kind == "embed":
+            text = spaced_text(el)
+        elif text is None:
+            text = element_text(el)
         if not text:
             continue
-        if kind != "embed" and (is_furniture_text(text) or (len(text) > 15 and link_density(el, text) > 0.6)):
+        # A block that scored is no furniture text and at most half links (_good_text): the
+        # tests below would pass it, so only the others are put to them.
+        if kind != "embed" and not good and (is_furniture_text(text)
+                                             or (len(text) > 15 and link_density(el, text) > 0.6)):
             continue
         if text in seen and len(text) > 40:   # pinned posts and key-event lists repeat entries
             continue
         seen.add(text)
-        out.append(Paragraph(clean_text(text), block_kind(kind, text)))
+        # element_text and spaced_text give clean text already.
+        out.append(Paragraph(text, block_kind(kind, text)))
     return out
