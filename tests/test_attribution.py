@@ -110,11 +110,16 @@ def test_secondary_sources():
 
 
 def test_scare_quotes_never_steal_a_speaker():
-    result = find_quotations(["The leaders praised their 'no limits' partnership and 'long-term' plans.",
+    result = find_quotations(["The treaty set up a 'no limits' partnership with 'long-term' plans.",
                               '"We will meet again," said Omar Said.'])
     kinds = [(q.text, q.kind) for q in result]
     assert kinds[0] == ("no limits", "scare") and kinds[1] == ("long-term", "scare")
     assert result[2].speaker.name == "Omar Said"
+
+
+def test_a_short_phrase_with_a_cue_and_a_speaker_is_a_quotation_even_before_a_noun():
+    q = find_quotations(['Amnesty International has condemned the "utterly unacceptable" hate crimes.'])[0]
+    assert (q.kind, q.speaker.name) == ("partial", "Amnesty International")
 
 
 def test_unknown_speaker_rather_than_a_wrong_one():
@@ -214,3 +219,10 @@ def test_passive_reporting_verb_is_no_cue():
     q = only(["Local councils said the pumps had arrived, and residents were told the paths were \u201ctreacherous\u201d."],
              "treacherous")
     assert q.speaker.name == "Local councils"
+
+
+def test_a_place_with_a_two_word_name_is_never_he():
+    q = only(["Mayor Tom Reed has pushed for gun control.",
+              'After nine people were killed in South Carolina in June, he admitted "politics in this town" '
+              "meant there were few options."], "politics")
+    assert q.speaker.name == "Tom Reed"

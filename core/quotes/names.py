@@ -20,6 +20,14 @@ def _load_public_figures() -> dict:
 
 
 PUBLIC_FIGURES = _load_public_figures()
+
+
+def _load_place_names() -> frozenset:
+    text = resources.files(__package__).joinpath("place_names.txt").read_text("utf-8")
+    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+PLACE_NAMES = _load_place_names()
 _PERSON_FROM = re.compile(rf"(?<=[a-z]) from ({NAME_SEQ})")
 _POSSESSIVE_INSIDE = re.compile(r"['\u2019]s$")
 _ROLE_WORDS = frozenset(k for k in ROLE_NOUNS if " " not in k)
@@ -80,6 +88,8 @@ def clean_name_tokens(text: str) -> list[str]:
 def kind_of(tokens: list[str]) -> str:
     if any(_POSSESSIVE_INSIDE.search(t) for t in tokens[:-1]):
         return "name"            # "Musk's Twitter" is a thing of someone's, not a person
+    if " ".join(tokens) in PLACE_NAMES:
+        return "organization"    # "South Carolina": a place, never a person (see place_names.txt)
     if any(t.lower().strip(".'\u2019s") in ORG_WORDS or t.lower() in ORG_WORDS for t in tokens) or \
             (len(tokens) == 1 and _ACRONYM.match(tokens[0])):
         return "organization"
