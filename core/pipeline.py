@@ -224,7 +224,7 @@ def _extract_article(document: Document, host: PluginHost, choice, result: Docum
     paragraphs = article.story_paragraphs()
     story_text = article.story_text()
     quotations = find_quotations([p.text for p in paragraphs], [p.kind for p in paragraphs],
-                                 style=choice.outlet.quote_style)
+                                 style=choice.outlet.quote_style, headline=article.headline)
     host.call("quoteledger_postprocess_quotes", plugin, article=article, quotations=quotations)
     fingerprint = digest("copy", whole, str(document.hints.get("story_index", 0)), story_text)
     try:

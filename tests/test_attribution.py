@@ -226,3 +226,18 @@ def test_a_place_with_a_two_word_name_is_never_he():
               'After nine people were killed in South Carolina in June, he admitted "politics in this town" '
               "meant there were few options."], "politics")
     assert q.speaker.name == "Tom Reed"
+
+
+def test_he_is_never_a_person_the_story_calls_a_wife():
+    q = only(["Tom Reed spent years in prison.",
+              'In the film, Reed gives up hope. His loyal wife Mae Lin visits him. "Divorce me," he says.'],
+             "Divorce")
+    assert q.speaker.name == "Tom Reed"
+
+
+def test_a_surname_takes_the_full_name_the_headline_gives():
+    paragraphs = ["The film starts in prison. Carter boxed well for years.", '"I am dead," Carter says.']
+    assert only(paragraphs, "I am dead").speaker.name == "Carter"
+    q = [q for q in find_quotations(paragraphs, headline="The facts of Rubin Carter's life story")
+         if q.text.startswith("I am dead")][0]
+    assert q.speaker.name == "Rubin Carter"

@@ -56,13 +56,14 @@ class StoryState:
     sentence_spans: list = field(default_factory=list)
 
 
-def find_quotations(paragraphs: list[str], kinds: Optional[list[str]] = None, style=None) -> list[Quotation]:
+def find_quotations(paragraphs: list[str], kinds: Optional[list[str]] = None, style=None,
+                    headline: Optional[str] = None) -> list[Quotation]:
     kinds = kinds or ["text"] * len(paragraphs)
     offsets, pos = [], 0
     for text in paragraphs:
         offsets.append(pos)
         pos += len(text) + len(PARAGRAPH_SEPARATOR)
-    state = StoryState(paragraphs, offsets, StoryIndex(paragraphs, offsets))
+    state = StoryState(paragraphs, offsets, StoryIndex(paragraphs, offsets, headline))
     found = _spans(paragraphs, kinds, offsets)
     _mask(state, found)
     for i, item in enumerate(found):
@@ -382,7 +383,7 @@ def _resolve_pronoun(state: StoryState, pronoun: str, pos: int, mention: str) ->
         if entity is not None and entity.kind != "person":
             return Speaker(entity.name, mention, "organization" if entity.kind == "organization" else "group", None, None)
     if wanted == "person":
-        entity = _nearest_person(state, pos)
+        entity = _nearest_person(state, pos, gender=_PRONOUN_GENDER.get(pronoun))
         if entity is not None:
             return Speaker(entity.name, mention, "person", entity.role, entity.organization)
         for _, earlier in reversed(state.history):
@@ -402,18 +403,24 @@ def _resolve_pronoun(state: StoryState, pronoun: str, pos: int, mention: str) ->
     return Speaker(None, mention, "unknown", None, None)
 
 
-def _nearest_person(state: StoryState, pos: int, depth: int = 6):
+_PRONOUN_GENDER = {"he": "m", "she": "f"}
+
+
+def _nearest_person(state: StoryState, pos: int, depth: int = 6, gender: Optional[str] = None):
     """Who "he" or "she" is: in the nearest sentence naming a person (this one first, then back),
     the person who is its subject; else the person quoted just before, if recent; else the first
-    person that sentence names."""
+    person that sentence names. A person the story gave the other gender is never a candidate."""
     recent = _recent_person_speaker(state, pos)
+    if recent is not None and _other_gender(state, recent, gender):
+        recent = None
     k = bisect_left(state.sentence_starts, pos)
     bounds = [(s, min(e, pos)) for s, e in state.sentence_spans[max(0, k - depth):k]]
     for s, e in reversed(bounds):
         people = []
         for at, entity in state.index.mentions_between(s, e):
             full = entity if entity.kind == "person" else state.index.fullest(entity.name, before=pos)
-            if full is not None and full.kind == "person" and not _masked_at(state, at):
+            if full is not None and full.kind == "person" and not _masked_at(state, at) and \
+                    not _other_gender(state, full, gender):
                 people.append((at, full))
         subject = _subject_span(state, s, e)
         if not people and subject:
@@ -439,6 +446,14 @@ def _nearest_person(state: StoryState, pos: int, depth: int = 6):
             continue
         return people[0][1]
     return None
+
+
+def _other_gender(state: StoryState, entity, gender: Optional[str]) -> bool:
+    if gender is None:
+        return False
+    known = entity.gender if entity.gender is not None else \
+        getattr(state.index.entities.get(entity.name), "gender", None)
+    return known is not None and known != gender
 
 
 def _recent_person_speaker(state: StoryState, pos: int):

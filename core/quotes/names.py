@@ -47,6 +47,27 @@ class Entity:
     organization: Optional[str] = None
     first_pos: int = 0
     mentions: list = field(default_factory=list)
+    gender: Optional[str] = None    # "f" or "m" where the story says ("his wife Mae", "Mrs Tan")
+
+
+# Words that tell a person's gender when written just before the name.
+_FEMALE_WORDS = frozenset("wife mother daughter sister woman girl actress girlfriend widow grandmother aunt niece "
+                          "mrs mrs. ms ms. miss lady queen princess duchess dame congresswoman chairwoman "
+                          "spokeswoman businesswoman sportswoman policewoman councilwoman grandma mum mom".split())
+_MALE_WORDS = frozenset("husband father son brother man boy boyfriend widower grandfather uncle nephew mr mr. "
+                        "sir king prince duke lord congressman spokesman businessman sportsman policeman "
+                        "councilman grandpa dad".split())
+
+
+def gender_of_words(words: list[str]) -> Optional[str]:
+    """"f", "m" or None from the word or two just before a name."""
+    for word in reversed(words[-2:]):
+        low = word.lower().strip(",")
+        if low in _FEMALE_WORDS:
+            return "f"
+        if low in _MALE_WORDS:
+            return "m"
+    return None
 
 
 def strip_titles(tokens: list[str]) -> tuple[list[str], list[str]]:
@@ -110,20 +131,35 @@ def _name_of(raw: str) -> Optional[tuple]:
     return tuple(titles), " ".join(name_tokens), tuple(name_tokens)
 
 
+def _people_named_in(text: str) -> dict:
+    """Surname -> full name for each person a line (a headline) names in full."""
+    people = {}
+    for m in NAME_RE.finditer(text):
+        split = _name_of(m.group(0))
+        if split is not None and len(split[2]) >= 2 and kind_of(list(split[2])) == "person":
+            people[split[2][-1]] = split[1]
+    return people
+
+
 class StoryIndex:
     """Names found in a story's paragraphs, with their positions in the story text."""
 
-    def __init__(self, paragraphs: list[str], offsets: list[int]):
+    def __init__(self, paragraphs: list[str], offsets: list[int], headline: Optional[str] = None):
         self.entities: dict[str, Entity] = {}
+        # "Rubin Carter's life story" in the headline, then only "Carter" in the story
+        self.headline_people = _people_named_in(headline or "")
         self._split_cache: dict = {}
         self.mentions: list[tuple[int, Entity]] = []        # (story position, entity), in order
         for text, base in zip(paragraphs, offsets):
             for m in NAME_RE.finditer(text):
                 entity = self._add_mention(m.group(0), base + m.start())
-                if entity is not None and not entity.role:
-                    before = text[max(0, m.start() - 30):m.start()].split()
-                    if before and before[-1] in _ROLE_WORDS:
-                        entity.role = before[-1]
+                if entity is None:
+                    continue
+                before = text[max(0, m.start() - 30):m.start()].split() + m.group(0).split()[:1]
+                if not entity.role and len(before) > 1 and before[-2] in _ROLE_WORDS:
+                    entity.role = before[-2]
+                if entity.gender is None:
+                    entity.gender = gender_of_words(before)
         # "Radek Babicek from Fantastic Gardeners": what a person is from is an organisation
         for text in paragraphs:
             for m in _PERSON_FROM.finditer(text):
@@ -189,7 +225,7 @@ class StoryIndex:
             if group:
                 return max(group, key=lambda e: (len(e.mentions), len(e.tokens), -e.first_pos))
         own = self.entities.get(name)
-        known = PUBLIC_FIGURES.get(name)
+        known = PUBLIC_FIGURES.get(name) or self.headline_people.get(name)
         if known and (own is None or own.kind != "organization"):
             return Entity(known, "person", tuple(known.split()), role=own.role if own else None)
         if own is not None:
