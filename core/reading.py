@@ -87,11 +87,31 @@ def read_source(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Source:
         if path == "-":
             data = sys.stdin.buffer.read(max_bytes + 1)
         else:
-            with open(path, "rb") as fh:
-                data = fh.read(max_bytes + 1)
+            with open(path, "rb", buffering=0) as fh:
+                data = _read_capped(fh, max_bytes + 1)
     except OSError as exc:
         raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from exc
     return source_from_bytes(path, data, max_bytes)
+
+
+def _read_capped(fh, limit: int) -> bytes:
+    """The first `limit` bytes of fh, all of it when shorter. Asked for `limit` at once, a file
+    object allocates them all (20 MB for a page of 20 kB): ask for the size the file says it has,
+    plus one, then read on in small pieces to the end (a pipe, a growing file, /proc)."""
+    try:
+        size = os.fstat(fh.fileno()).st_size
+    except OSError:
+        size = 0
+    chunks, got = [], 0
+    want = size + 1
+    while got < limit:
+        chunk = fh.read(min(want, limit - got))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        got += len(chunk)
+        want = 1 << 16
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
 def source_from_bytes(path: str, data: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> Source:
@@ -305,22 +325,24 @@ def _repair(decoded: Decoded, path: str) -> str:
     raw = decoded.raw
     # For text decoded straight from UTF-8, the same checks on the raw bytes are several times
     # cheaper than on the decoded text (they cost milliseconds on a large page).
-    suspect = not text.isascii() and (_MOJIBAKE_PAIR_BYTES.search(raw) if raw is not None
+    # (A lead or C1 character's UTF-8 starts \xc3 or \xc2: bytes with none of them, a memchr
+    # finds, need no pattern at all.)
+    suspect = not text.isascii() and ((b"\xc3" in raw and _MOJIBAKE_PAIR_BYTES.search(raw)) if raw is not None
                                       else _MOJIBAKE_PAIR.search(text))
     if suspect:
         text = _MOJIBAKE.sub(fix, text)
     if changed:
         decoded.warnings.append(f"{path}: {changed} mojibake sequence(s) (UTF-8 read as cp1252 before it "
                                 f"reached us, like 'â€™' for '’') repaired")
-    no_c1 = text.isascii() or (raw is not None and not changed and not _C1_BYTES.search(raw))
+    no_c1 = text.isascii() or (raw is not None and not changed
+                               and not (b"\xc2" in raw and _C1_BYTES.search(raw)))
     text, c1 = (text, 0) if no_c1 else _C1.subn(_c1_to_cp1252, text)
     if c1:
         decoded.warnings.append(f"{path}: {c1} C1 control character(s) (cp1252 marks read as latin-1 "
                                 f"upstream) read as cp1252")
     if changed or c1:
         decoded.raw = raw = None      # the bytes no longer spell the text
-    # U+FFFD is \xef\xbf\xbd in UTF-8: counted in the bytes, where the scan is cheaper.
-    lost = raw.count(b"\xef\xbf\xbd") if raw is not None else text.count("\ufffd")
+    lost = text.count("\ufffd") if "\ufffd" in text else 0       # "in" is the faster scan
     if lost:
         decoded.warnings.append(f"{path}: {lost} replacement character(s) U+FFFD: some text was lost "
                                 f"before it reached us")
