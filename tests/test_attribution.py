@@ -241,3 +241,20 @@ def test_a_surname_takes_the_full_name_the_headline_gives():
     q = [q for q in find_quotations(paragraphs, headline="The facts of Rubin Carter's life story")
          if q.text.startswith("I am dead")][0]
     assert q.speaker.name == "Rubin Carter"
+
+
+def test_he_after_a_described_spokesperson_is_that_spokesperson():
+    result = find_quotations([
+        "Jo Grady, the union's general secretary, said staff were shocked.",
+        "But a spokesperson for the Employers' Association (EA) said its members had cut "
+        "\"atypical contracts\" over the years.",
+        '"We have worked with the unions for years," he said.'])
+    assert result[-1].speaker.name.startswith("a spokesperson for the Employers")
+    assert result[-1].speaker.kind == "anonymous"
+
+
+def test_he_after_a_described_speaker_is_the_person_named_since():
+    result = find_quotations([
+        'A spokesperson for the firm said it was "looking into it".',
+        'Chief executive Ada Berg met staff on Monday. "We will fix this," she said.'])
+    assert result[-1].speaker.name == "Ada Berg"

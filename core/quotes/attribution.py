@@ -283,12 +283,14 @@ def _relative_antecedent(before: str, clause: str) -> Optional[tuple[str, Option
     return np, None, before.rfind(np)
 
 
+_ACRONYM_IN_BRACKETS = re.compile(r"\s*\([A-Z][A-Za-z.&]{1,9}\)(?=\s*$)")
 _LEAD_CONJUNCTION = re.compile(r"^(?:And|But|Yet|So|Or|Now|Then)\s+(?=\S)")
 
 
 def subject_before(text: str) -> tuple[Optional[str], Optional[str], int]:
     """The subject written just before a verb: "Speaking after the meeting, Sir Keir" -> "Sir Keir"."""
-    s = _AUX_TAIL.sub("", text.rstrip())
+    # "the Employers' Association (UCEA) said": a short name in brackets belongs to the subject
+    s = _AUX_TAIL.sub("", _ACRONYM_IN_BRACKETS.sub("", text.rstrip()))
     appositive = None
     if s.endswith(","):
         prev = s.rfind(",", 0, len(s) - 1)

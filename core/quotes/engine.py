@@ -273,7 +273,8 @@ def _speaker(state: StoryState, text: str, pos: int, appositive: Optional[str], 
         # "Mr Jones from Somerdale International"
         name_text, pre_org = from_org.group(1), from_org.group(2)
     trailing = re.search(r"\s([A-Z][^\s]*(?:\s+[A-Z][^\s]*)+)$", name_text) \
-        if re.search(r"\s[a-z]", name_text) and not _one_organisation_name(name_text) else None
+        if re.search(r"\s[a-z]", name_text) and not _one_organisation_name(name_text) and \
+        words[0] not in ("a", "an", "one") else None    # "a spokesperson for X" describes someone
     if pre_role is None and trailing and len(trailing.group(1).split()) >= 2:
         # "Skipper for the night Jonny Evans": the name is what ends it
         pre_role, name_text = name_text[:trailing.start()].strip(), trailing.group(1)
@@ -383,6 +384,9 @@ def _resolve_pronoun(state: StoryState, pronoun: str, pos: int, mention: str) ->
         if entity is not None and entity.kind != "person":
             return Speaker(entity.name, mention, "organization" if entity.kind == "organization" else "group", None, None)
     if wanted == "person":
+        described = _described_speaker_just_before(state, pos)
+        if described is not None:
+            return Speaker(described.name, mention, "anonymous", described.role, described.organization)
         entity = _nearest_person(state, pos, gender=_PRONOUN_GENDER.get(pronoun))
         if entity is not None:
             return Speaker(entity.name, mention, "person", entity.role, entity.organization)
@@ -446,6 +450,20 @@ def _nearest_person(state: StoryState, pos: int, depth: int = 6, gender: Optiona
             continue
         return people[0][1]
     return None
+
+
+def _described_speaker_just_before(state: StoryState, pos: int) -> Optional[Speaker]:
+    """'A spokesperson for UCEA said ...' then '"...," he said.': the one described, when they were
+    the last speaker, in this paragraph or the one before, with nobody named since."""
+    if not state.history:
+        return None
+    at, last = state.history[-1]
+    if last.kind != "anonymous" or bisect_right(state.offsets, pos) - bisect_right(state.offsets, at) > 1:
+        return None
+    named_since = any(not _masked_at(state, m_at) and (entity.kind == "person" or getattr(
+                          state.index.fullest(entity.name, before=pos), "kind", None) == "person")
+                      for m_at, entity in state.index.mentions_between(at, pos))
+    return None if named_since else last
 
 
 def _other_gender(state: StoryState, entity, gender: Optional[str]) -> bool:
