@@ -258,3 +258,9 @@ def test_he_after_a_described_speaker_is_the_person_named_since():
         'A spokesperson for the firm said it was "looking into it".',
         'Chief executive Ada Berg met staff on Monday. "We will fix this," she said.'])
     assert result[-1].speaker.name == "Ada Berg"
+
+
+def test_a_surname_finds_the_person_whose_name_ends_in_jr():
+    q = only(["James Roosevelt Jr., a grandson of Franklin Roosevelt, spoke on Monday.",
+              '"It is in good shape," Roosevelt said.'], "It is in good")
+    assert q.speaker.name.startswith("James Roosevelt Jr")

@@ -131,6 +131,14 @@ def _name_of(raw: str) -> Optional[tuple]:
     return tuple(titles), " ".join(name_tokens), tuple(name_tokens)
 
 
+_GENERATION = frozenset("Jr Jr. Sr Sr. II III IV".split())
+
+
+def _without_suffix(tokens: tuple) -> tuple:
+    """"James Roosevelt Jr" is the Roosevelt a later "Roosevelt" means too."""
+    return tokens[:-1] if len(tokens) > 2 and tokens[-1] in _GENERATION else tokens
+
+
 def _people_named_in(text: str) -> dict:
     """Surname -> full name for each person a line (a headline) names in full."""
     people = {}
@@ -170,7 +178,7 @@ class StoryIndex:
         self._by_token: dict = {}
         for entity in self.entities.values():
             if entity.kind == "person":
-                for token in {entity.tokens[0], entity.tokens[-1]}:
+                for token in {entity.tokens[0], _without_suffix(entity.tokens)[-1]}:
                     self._by_token.setdefault(token, []).append(entity)
         self._groups: dict = {}
         self._central = None
@@ -219,7 +227,7 @@ class StoryIndex:
             return Entity(full, "organization", tuple(full.split()))
         candidates = [e for e in self._by_token.get(tokens[0], []) + self._by_token.get(tokens[-1], [])
                       if e.kind == "person" and len(e.tokens) > len(tokens) and (before is None or e.first_pos < before)]
-        ending = [e for e in candidates if list(e.tokens[-len(tokens):]) == tokens]
+        ending = [e for e in candidates if list(_without_suffix(e.tokens)[-len(tokens):]) == tokens]
         starting = [e for e in candidates if list(e.tokens[:len(tokens)]) == tokens]
         for group in (ending, starting):
             if group:
