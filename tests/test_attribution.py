@@ -264,3 +264,11 @@ def test_a_surname_finds_the_person_whose_name_ends_in_jr():
     q = only(["James Roosevelt Jr., a grandson of Franklin Roosevelt, spoke on Monday.",
               '"It is in good shape," Roosevelt said.'], "It is in good")
     assert q.speaker.name.startswith("James Roosevelt Jr")
+
+
+def test_it_is_the_organisation_that_reported_in_the_sentence_before():
+    result = find_quotations([
+        'The Medical Union has condemned the "deplorable thuggery" seen in some towns.',
+        "Police have made 378 arrests so far, the National Police Council (NPC) said.",
+        'It also promised a "united and robust policing response" to the disorder.'])
+    assert result[-1].speaker.name == "National Police Council"

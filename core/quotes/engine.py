@@ -394,6 +394,10 @@ def _resolve_pronoun(state: StoryState, pronoun: str, pos: int, mention: str) ->
             if earlier.kind == "person":
                 return Speaker(earlier.name, mention, "person", earlier.role, earlier.organization)
     elif wanted == "organization":
+        reporting = _organisation_reporting_just_before(state, pos)
+        if reporting is not None:
+            # "..., the National Police Chiefs' Council said. It also promised ..."
+            return Speaker(reporting.name, mention, "organization", None, None)
         for at, earlier in reversed(state.history[-3:]):
             if earlier.kind == "organization" and pos - at < 1500:
                 return Speaker(earlier.name, mention, "organization", None, None)
@@ -464,6 +468,24 @@ def _described_speaker_just_before(state: StoryState, pos: int) -> Optional[Spea
                           state.index.fullest(entity.name, before=pos), "kind", None) == "person")
                       for m_at, entity in state.index.mentions_between(at, pos))
     return None if named_since else last
+
+
+def _organisation_reporting_just_before(state: StoryState, pos: int):
+    """The organisation that reported something, with no quotation, in the sentence before."""
+    k = bisect_right(state.sentence_starts, pos) - 1
+    if k < 1:
+        return None
+    s, e = state.sentence_spans[k - 1]
+    p = bisect_right(state.offsets, s) - 1
+    local = s - state.offsets[p]
+    sentence = state.masked[p][local:local + (e - s)]
+    if MASK in sentence:
+        return None
+    cue = cue_before(sentence, local)
+    if cue is None or not cue.speaker_text or cue.speaker_text.lower() in PRONOUNS:
+        return None
+    entity = state.index.fullest(cue.speaker_text, before=pos)
+    return entity if entity is not None and entity.kind == "organization" else None
 
 
 def _other_gender(state: StoryState, entity, gender: Optional[str]) -> bool:
