@@ -272,3 +272,15 @@ def test_it_is_the_organisation_that_reported_in_the_sentence_before():
         "Police have made 378 arrests so far, the National Police Council (NPC) said.",
         'It also promised a "united and robust policing response" to the disorder.'])
     assert result[-1].speaker.name == "National Police Council"
+
+
+def test_a_name_used_as_an_adjective_is_nobody():
+    q = only(["Radek Babicek from Fantastic Gardeners gave advice.",
+              "The experts recommend an English Ivy plant for the kitchen.",
+              '"If you burn yourself, rub the gel on the burn," the expert explains.'], "If you burn")
+    assert q.speaker.name == "Radek Babicek"
+
+
+def test_a_role_with_a_capitalised_name_inside_it():
+    q = find_quotations(['"She is ready to lead," retired Air Force general Lloyd Newton said.'])[0]
+    assert (q.speaker.name, q.speaker.role) == ("Lloyd Newton", "retired Air Force general")

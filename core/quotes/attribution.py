@@ -120,11 +120,14 @@ _R_DASH = re.compile(rf"^\s*(?:[\u2014\u2013\u2015]+|--)\s*(?P<np>{NAME_SEQ})\s*
 _ROLE_WORD = r"(?:[a-z][\w/-]*|\d+/\d+)"
 # "MSNBC host Chris Matthews", "retired Air Force general Lloyd Newton", "Clinton spokesman Jesse Lehrich"
 PRENOMINAL = re.compile(rf"(?P<org>(?:{NAME_SEQ})(?:['\u2019]s)?\s+)?(?P<role>(?:{_ROLE_WORD}\s+){{1,3}}?)(?P<name>{NAME_SEQ})$")
+# "retired Air Force general Lloyd Newton": capitalised words inside the role, which ends lowercase
+_PRENOMINAL_MIXED = re.compile(rf"(?P<org>)(?P<role>{_ROLE_WORD}\s+(?:{NAME_SEQ}\s+)(?:{_ROLE_WORD}\s+){{1,2}}?)"
+                               rf"(?P<name>{NAME_SEQ})$")
 
 
 def split_prenominal(np: str) -> tuple[str, Optional[str], Optional[str]]:
     """(name, role, organisation) for a name with its role written before it."""
-    m = PRENOMINAL.match(np.strip())
+    m = PRENOMINAL.match(np.strip()) or _PRENOMINAL_MIXED.match(np.strip())
     if not m or any(w in NOT_ROLE_WORDS for w in m.group("role").split()):
         return np, None, None
     org = (m.group("org") or "").strip()

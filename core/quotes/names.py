@@ -131,6 +131,8 @@ def _name_of(raw: str) -> Optional[tuple]:
     return tuple(titles), " ".join(name_tokens), tuple(name_tokens)
 
 
+_MODIFIER_BEFORE = re.compile(r"\b(?:a|an|A|An)\s+$")
+_NOUN_AFTER = re.compile(r"\s+[a-z]")
 _GENERATION = frozenset("Jr Jr. Sr Sr. II III IV".split())
 
 
@@ -160,6 +162,9 @@ class StoryIndex:
         self.mentions: list[tuple[int, Entity]] = []        # (story position, entity), in order
         for text, base in zip(paragraphs, offsets):
             for m in NAME_RE.finditer(text):
+                if _MODIFIER_BEFORE.search(text, max(0, m.start() - 4), m.start()) and \
+                        _NOUN_AFTER.match(text, m.end()):
+                    continue      # "an English Ivy plant", "a Trump supporter": a name as an adjective
                 entity = self._add_mention(m.group(0), base + m.start())
                 if entity is None:
                     continue
