@@ -117,8 +117,9 @@ def test_scare_quotes_never_steal_a_speaker():
     assert result[2].speaker.name == "Omar Said"
 
 
-def test_a_short_phrase_with_a_cue_and_a_speaker_is_a_quotation_even_before_a_noun():
-    q = find_quotations(['Amnesty International has condemned the "utterly unacceptable" hate crimes.'])[0]
+@pytest.mark.parametrize("verb", ["condemned", "highlighted"])
+def test_a_short_phrase_with_a_cue_and_a_speaker_is_a_quotation_even_before_a_noun(verb):
+    q = find_quotations([f'Amnesty International has {verb} the "utterly unacceptable" hate crimes.'])[0]
     assert (q.kind, q.speaker.name) == ("partial", "Amnesty International")
 
 

@@ -48,7 +48,7 @@ _AMBIGUOUS = {"point", "points", "pointing", "state", "states", "stating", "call
               "pledges", "warning", "reply", "cried", "suggest", "agree", "predict", "promise", "vow", "pledge", "urge"}
 # Verbs of judgement attribute the words quoted with them ("condemned the 'deplorable thuggery'").
 _JUDGING = frozenset("condemned criticised criticized slammed blasted hailed praised vowed pledged promised urged "
-                     "accused branded labelled labeled decried lambasted denounced welcomed".split())
+                     "accused branded labelled labeled decried lambasted denounced welcomed highlighted".split())
 REPORTING_VERBS = (frozenset(_SAY_STEMS) - _AMBIGUOUS) | _JUDGING
 # Verbs that name rather than report: a quotation after them is a label unless a speaker is given.
 NAMING_VERBS = frozenset("call called calls calling dub dubbed dubs dubbing brand branded label labelled labeled "
