@@ -131,8 +131,14 @@ def _name_of(raw: str) -> Optional[tuple]:
     return tuple(titles), " ".join(name_tokens), tuple(name_tokens)
 
 
-_MODIFIER_BEFORE = re.compile(r"\b(?:a|an|A|An)\s+$")
-_NOUN_AFTER = re.compile(r"\s+[a-z]")
+def _used_as_adjective(text: str, start: int, end: int) -> bool:
+    """Right after "a"/"an" and right before a lowercase word: "an English Ivy plant"."""
+    if start < 2 or text[start - 1] != " " or end + 1 >= len(text) or text[end] != " " or \
+            not text[end + 1].islower():
+        return False
+    return text[max(0, start - 4):start - 1].rsplit(" ", 1)[-1] in ("a", "an", "A", "An")
+
+
 _GENERATION = frozenset("Jr Jr. Sr Sr. II III IV".split())
 
 
@@ -162,16 +168,19 @@ class StoryIndex:
         self.mentions: list[tuple[int, Entity]] = []        # (story position, entity), in order
         for text, base in zip(paragraphs, offsets):
             for m in NAME_RE.finditer(text):
-                if _MODIFIER_BEFORE.search(text, max(0, m.start() - 4), m.start()) and \
-                        _NOUN_AFTER.match(text, m.end()):
-                    continue      # "an English Ivy plant", "a Trump supporter": a name as an adjective
-                entity = self._add_mention(m.group(0), base + m.start())
+                start, end = m.span()
+                if _used_as_adjective(text, start, end):
+                    continue      # "an English Ivy plant", "a Trump supporter": no one to refer to
+                entity = self._add_mention(m.group(0), base + start)
                 if entity is None:
                     continue
-                before = text[max(0, m.start() - 30):m.start()].split() + m.group(0).split()[:1]
+                introducing = entity.gender is None and len(entity.mentions) <= 3
+                if entity.role and not introducing:
+                    continue
+                before = text[max(0, start - 30):start].split() + m.group(0).split()[:1]
                 if not entity.role and len(before) > 1 and before[-2] in _ROLE_WORDS:
                     entity.role = before[-2]
-                if entity.gender is None:
+                if introducing:
                     entity.gender = gender_of_words(before)
         # "Radek Babicek from Fantastic Gardeners": what a person is from is an organisation
         for text in paragraphs:
