@@ -408,28 +408,41 @@ def cue_before(left: str, base: int) -> Optional[Cue]:
     return None
 
 
+# (pattern, kind, words one of which the sentence must hold for the pattern to have a chance)
 _SECONDARY = [
     (re.compile(r"\baccording\s+to\s+(?P<d>(?:an?|the)\s+[^,.;" + MASK + r"]{0,80}?(?:statement|readout|report|"
                 r"transcript|filing|document|release|post|interview|letter|memo|email|recording|video|media|"
                 r"statement published[^,.;]*)(?:\s+(?:published|released|issued)\s+by\s+[^,.;" + MASK + r"]{1,60})?)",
-                re.I), "statement"),
+                re.I), "statement", None),
     (re.compile(r"\b(?P<d>[Ii]n\s+an?\s+(?:written\s+|joint\s+|brief\s+|short\s+)?statement(?:\s+(?:on|to|released|"
-                r"issued|posted)\s+[^,.;" + MASK + r"]{1,50})?)"), "statement"),
+                r"issued|posted)\s+[^,.;" + MASK + r"]{1,50})?)"), "statement", ("statement",)),
     (re.compile(r"\btold\s+(?P<d>(?:The\s+Associated\s+Press|the\s+AP|Reuters|NBC\s+News|CNN|the\s+BBC|BBC|"
                 r"AFP|Sky\s+News|(?:the\s+)?[A-Z][\w]+\s+(?:News|Times|Post|Journal|Herald|Guardian|Telegraph|"
-                r"Mail|Press)))"), "interview"),
-    (re.compile(r"\b(?P<d>[Ii]n\s+an?\s+interview\s+with\s+[^,.;" + MASK + r"]{1,50})"), "interview"),
+                r"Mail|Press)))"), "interview", ("told",)),
+    (re.compile(r"\b(?P<d>[Ii]n\s+an?\s+interview\s+with\s+[^,.;" + MASK + r"]{1,50})"), "interview", ("interview",)),
     (re.compile(r"\b(?P<d>(?:on|in\s+a\s+post\s+on)\s+(?:X|Twitter|Facebook|Instagram|Truth\s+Social|TikTok|"
-                r"Threads|Bluesky))\b"), "social-media"),
+                r"Threads|Bluesky))\b"), "social-media",
+     ("X", "Twitter", "Facebook", "Instagram", "Truth", "TikTok", "Threads", "Bluesky")),
 ]
 
 
-_SECONDARY_HINT = re.compile(r"ccording|tatement|told|nterview|\bon\b|\bpost", re.I)
-
-
 def secondary_source(sentence: str) -> Optional[dict]:
-    if not _SECONDARY_HINT.search(sentence):
-        return None
+    lowered = None
+    for pattern, kind, hints in _SECONDARY:
+        if hints is None:
+            # the one case-insensitive pattern: "According to", "according to"
+            lowered = lowered or sentence.lower()
+            if "according" not in lowered:
+                continue
+        elif not any(hint in sentence for hint in hints):
+            continue
+        m = pattern.search(sentence)
+        if m:
+            description = _clean_np(m.group("d"))
+            if "readout" in description.lower():
+                kind = "readout"
+            return {"description": description, "kind": kind}
+    return None
     for pattern, kind in _SECONDARY:
         m = pattern.search(sentence)
         if m:
