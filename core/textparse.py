@@ -25,6 +25,9 @@ FURNITURE_INLINE = re.compile(
 CAPTION_INLINE = re.compile(r"(?:(?<=\s)|^)\d{1,2} (?:[^.!?]{0,160}?)Credit: [A-Z][\w ]{0,30}?(?=\s\d{1,2}\s|\s[A-Z]|$)\s*")
 _DIGIT_GAP = re.compile(r"\d \d|\d\s*$")
 STRAY_COUNTERS = re.compile(r"(?:(?<=\s)|^)(?:\d{1,2} ){2,}(?=\S|$)|(?:(?<=\s)\d{1,2})+\s*$")
+_SPACE_RUN = re.compile(r"\s{2,}")
+# "NBC News25-02-2025": the outlet and date line some scrapes keep
+_OUTLET_DATE = re.compile(r"^(?P<outlet>[A-Z][\w .&']{1,40}?)\s*(?P<d>\d{2})-(?P<m>\d{2})-(?P<y>\d{4})$")
 RELATIVE_TIME = re.compile(r"^\s*(?:time)?\s*(?:\d+|an?|one)\s+(?:second|minute|hour|day|week|month|year)s?\s+ago\s*$", re.I)
 
 # "SINGAPORE, Aug 14 (Reuters) -", "BEIJING —", "WASHINGTON (AP) —"
@@ -47,9 +50,17 @@ def clean_inline(line: str) -> str:
         line = FURNITURE_INLINE.sub("", line)
     if "Credit:" in line:
         line = CAPTION_INLINE.sub("", line)
-    if _DIGIT_GAP.search(line):
+    if _may_hold_digits(line) and _DIGIT_GAP.search(line):
         line = STRAY_COUNTERS.sub("", line)
-    return re.sub(r"\s{2,}", " ", line).strip()
+    # Every space character but " " is unprintable: a printable line without "  " has no run.
+    if "  " in line or not line.isprintable():
+        line = _SPACE_RUN.sub(" ", line)
+    return line.strip()
+
+
+def _may_hold_digits(line: str) -> bool:
+    """False only when line surely has no \\d: ASCII (an O(1) test) and none of 0-9 in it."""
+    return not line.isascii() or any(d in line for d in "0123456789")
 
 
 def story_lines(text: str) -> list[str]:
@@ -78,9 +89,9 @@ def parse_text_story(document: Document, outlet_name: Optional[str] = None) -> A
     article = Article(outlet=outlet_name, headline=(headline or "").rstrip(".") or None)
     published = document.hints.get("published")
     for line in lines:
-        # "NBC News25-02-2025": the outlet and date line some scrapes keep
-        m = re.match(r"^(?P<outlet>[A-Z][\w .&']{1,40}?)\s*(?P<d>\d{2})-(?P<m>\d{2})-(?P<y>\d{4})$", line)
-        if m and not article.paragraphs:
+        # The outlet and date line comes before the story's first paragraph, or it is story text.
+        m = _OUTLET_DATE.match(line) if not article.paragraphs else None
+        if m:
             published = published or f"{m['y']}-{m['m']}-{m['d']}"
             document.hints.setdefault("outlet", m["outlet"].strip())
             continue
