@@ -90,3 +90,21 @@ def test_spans_point_at_their_text_in_the_story():
     assert [q.text for q in quotations] == ["First,", "Second,"]
     assert all(story[q.start:q.end] == q.text for q in quotations)
     assert [q.paragraph for q in quotations] == [1, 1]
+
+
+def test_a_quotation_whose_later_paragraphs_lost_their_opening_marks():
+    paragraphs = ["Eyewitness - Ana Lima",
+                  '"I was taking photos of the band on stage.',
+                  "I saw the fire going through the club.",
+                  "People were screaming 'fire' and ran.",
+                  'It took minutes to get out."',
+                  "The club had one exit, officials said."]
+    quotes = [q.text for q in find_quotations(paragraphs)]
+    assert quotes[1:4] == ["I saw the fire going through the club.", "People were screaming 'fire' and ran.",
+                           "It took minutes to get out."]
+    assert not any("officials" in q for q in quotes)
+
+
+def test_unmarked_paragraphs_after_an_unclosed_quotation_stay_narration_without_a_closing_mark():
+    paragraphs = ['"We will win the vote.', "The party met on Monday.", "Voting starts on Friday."]
+    assert [q.text for q in find_quotations(paragraphs)] == ["We will win the vote."]

@@ -78,11 +78,12 @@ def find_quotations(paragraphs: list[str], kinds: Optional[list[str]] = None, st
 
 def _spans(paragraphs, kinds, offsets) -> list[Found]:
     found: list[Found] = []
+    carried = _unmarked_continuations(paragraphs, kinds)
     for p, text in enumerate(paragraphs):
         if kinds[p] == "embed":
             continue
         nxt = paragraphs[p + 1] if p + 1 < len(paragraphs) else ""
-        spans = find_spans(text, nxt)
+        spans = [_whole_paragraph(text)] if p in carried else find_spans(text, nxt)
         if kinds[p] == "blockquote" and not _mostly_quoted(text, spans):
             spans = [_whole_paragraph(text)]
         for span in spans:
@@ -94,6 +95,36 @@ def _spans(paragraphs, kinds, offsets) -> list[Found]:
                 item.chained_to = len(found) - 1
             found.append(item)
     return found
+
+
+_MAX_UNMARKED_RUN = 6
+
+
+def _unmarked_continuations(paragraphs: list[str], kinds: list[str]) -> set:
+    """Paragraphs inside one quotation whose page dropped the opening marks of its later
+    paragraphs: opened at the start of one paragraph, then paragraphs with no quote mark at all,
+    then one that ends with the closing mark and holds no other double mark (a BBC "Eyewitness"
+    box). All of them are the quotation's."""
+    carried: set = set()
+    for p, text in enumerate(paragraphs):
+        opened = text.lstrip()[:1]
+        if opened not in "\u201c\"" or not opened or _double_marks(text) != 1:
+            continue
+        for q in range(p + 1, min(len(paragraphs), p + 1 + _MAX_UNMARKED_RUN)):
+            if kinds[q] != kinds[p]:
+                break
+            marks = _double_marks(paragraphs[q])
+            if marks == 1 and paragraphs[q].rstrip()[-1:] in "\u201d\"":
+                if q > p + 1:
+                    carried.update(range(p + 1, q + 1))
+                break
+            if marks:
+                break
+    return carried
+
+
+def _double_marks(text: str) -> int:
+    return sum(text.count(mark) for mark in "\u201c\u201d\"\u201e")
 
 
 def _mostly_quoted(text: str, spans: list[Span]) -> bool:
