@@ -1,7 +1,12 @@
 """BBC News and BBC Sport: the 2011 story-body pages, the story-body__inner pages (2013-2020),
-BBC Sport's sp-story-body, and the newer layout whose class names are hashed but whose
-data-component / data-testid attributes are stable."""
-from quoteledger.htmlarticle import Selectors
+BBC Sport's sp-story-body, the newer layout whose class names are hashed but whose
+data-component / data-testid attributes are stable, and AMP copies of articles."""
+import re
+from dataclasses import replace
+from typing import Optional
+
+from quoteledger.htmlarticle import Selectors, parse_html_article
+from quoteledger.model import Article, Document
 from quoteledger.outlet import Outlet, QuoteStyle
 from quoteledger.plugin_base import OutletPlugin
 
@@ -61,6 +66,54 @@ class BBC(OutletPlugin):
         furniture_text=BBC_FURNITURE_TEXT,
         not_authors=("BBC News", "BBC Sport", "BBC"),
     )
+
+    def parse_html(self, document: Document, outlet: Outlet) -> Article:
+        if not is_amp(document.tree()):
+            return super().parse_html(document, outlet)
+        article = parse_html_article(document, AMP_SELECTORS, outlet.name)
+        # The AMP copy's canonical link names the article page; without one, its own address does.
+        article.url = article_url(article.url)
+        return article
+
+
+# AMP copies: since 2019 BBC's Simorgh renders them at the article's address plus ".amp"
+# (/news/articles/c0abc1234d5o.amp, /news/uk-wales-63012345.amp); from 2016 to 2020 they lived
+# at /news/amp/<id>. The story sits in <main role="main">, each paragraph in its own <div>, so
+# the densest-paragraphs fallback would read the consent banner (eight <p>s in one <div>) instead.
+AMP_BODY = ("//main[@role='main']",)
+AMP_REMOVE = (
+    # byline, ad slots, related content, most read: Simorgh sets each as a labelled region
+    "//section[@role='region']", "//*[@aria-hidden='true']",
+    "//time[@datetime]/parent::div",                 # the timestamp line: dates are read from JSON-LD
+    "//amp-img", "//amp-ad", "//amp-analytics", "//amp-consent", "//amp-geo", "//amp-list",
+    "//amp-iframe", "//amp-video", "//amp-audio", "//amp-sidebar", "//amp-social-share",
+    "//amp-twitter", "//amp-instagram", "//amp-facebook", "//amp-youtube",
+)
+AMP_FURNITURE_TEXT = (
+    r"^(?:skip|end of) (?:\w+ )?(?:twitter|x|instagram|facebook|youtube|tiktok) (?:post|content|video)\b",
+)
+AMP_SELECTORS = replace(BBC.selectors, body=AMP_BODY + BBC.selectors.body,
+                        remove=BBC.selectors.remove + AMP_REMOVE,
+                        furniture_text=BBC.selectors.furniture_text + AMP_FURNITURE_TEXT)
+
+# ".amp" after the article's own address, or an "/amp/" folder before it
+_AMP_ADDRESS = re.compile(r"^(?P<page>https?://[^?#]+?)\.amp(?=$|[?#])|/amp(?=/)")
+
+
+def is_amp(tree) -> bool:
+    """An AMP page says so on its root: <html amp> or <html ⚡>."""
+    root = tree.getroottree().getroot()
+    return root.get("amp") is not None or root.get("\u26a1") is not None
+
+
+def article_url(url: Optional[str]) -> Optional[str]:
+    """The article page an AMP address stands for; any other address unchanged."""
+    if not url:
+        return url
+    m = _AMP_ADDRESS.search(url)
+    if m is None:
+        return url
+    return m.group("page") + url[m.end():] if m.group("page") else url[:m.start()] + url[m.end():]
 
 
 plugin = BBC()
