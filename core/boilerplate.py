@@ -76,11 +76,26 @@ def _tag(el) -> str:
     return el.tag.lower() if isinstance(el.tag, str) else ""
 
 
+# In this order, the attributes whose words _marks joins.
+_MARK_ATTRIBUTES = ("class", "id", "role", "data-component", "data-gu-name", "data-testid", "itemprop",
+                    "data-spacefinder-role", "aria-label")
+_MARK_ORDER = {name: i for i, name in enumerate(_MARK_ATTRIBUTES)}
+
+
 def _marks(el) -> str:
     """The words an element's markup says about it: class, id, role and component names."""
-    return " ".join(filter(None, (el.get("class"), el.get("id"), el.get("role"), el.get("data-component"),
-                                  el.get("data-gu-name"), el.get("data-testid"), el.get("itemprop"),
-                                  el.get("data-spacefinder-role"), el.get("aria-label"))))
+    return _marks_of(el.items())
+
+
+def _marks_of(items: list) -> str:
+    """_marks from an element's (attribute, value) pairs: one call into lxml for all of them,
+    rather than one for each of nine names, most of which an element does not have."""
+    if not items:
+        return ""
+    found = [(_MARK_ORDER[name], value) for name, value in items if value and name in _MARK_ORDER]
+    if len(found) > 1:
+        found.sort()        # names are unique: sorted by their place in _MARK_ATTRIBUTES alone
+    return " ".join([value for _, value in found])
 
 
 EMBED_TAGS = {"amp-twitter", "amp-instagram", "amp-facebook", "amp-tiktok", "amp-bluesky", "amp-reddit"}
@@ -100,14 +115,16 @@ def is_furniture(el) -> bool:
     return _is_furniture(el, _tag(el), _marks(el) if isinstance(el.tag, str) else "")
 
 
-def _is_furniture(el, tag: str, marks: str) -> bool:
+def _is_furniture(el, tag: str, marks: str, attributes: Optional[dict] = None) -> bool:
+    """attributes: el's attributes as a dict, when the caller has them."""
     if not tag or tag in SKIP_TAGS:
         return True
-    if el.get("hidden") is not None or el.get("aria-hidden") == "true":
+    get = el.get if attributes is None else attributes.get
+    if get("hidden") is not None or get("aria-hidden") == "true":
         return True
-    if "display:none" in (el.get("style") or "").replace(" ", ""):
+    if "display:none" in (get("style") or "").replace(" ", ""):
         return True
-    if el.get("role") in ("complementary", "navigation", "banner", "contentinfo", "dialog"):
+    if get("role") in ("complementary", "navigation", "banner", "contentinfo", "dialog"):
         return True
     return bool(marks) and _marks_furniture(marks)
 
@@ -223,10 +240,11 @@ def _collect_blocks(root, out: list) -> None:
         if not isinstance(child.tag, str):
             continue
         tag = _tag(child)
-        marks = _marks(child)
+        items = child.items()
+        marks = _marks_of(items)
         if _is_embed(child, tag, marks):
             out.append((child, "embed"))
-        elif _is_furniture(child, tag, marks) and not _holds_story(child, marks):
+        elif _is_furniture(child, tag, marks, dict(items)) and not _holds_story(child, marks):
             continue
         elif tag == "blockquote" and not any(_tag(c) in ("p", "div") for c in child):
             out.append((child, "blockquote"))
@@ -253,8 +271,16 @@ def beside_image(el) -> bool:
     if len(text_children) > 2:
         return False
     # The picture sits beside the text, or inside a wrapper beside it.
-    return any(c is not el and isinstance(c.tag, str) and next(c.iter(*PICTURES), None) is not None
-               for c in box)
+    return any(c is not el and isinstance(c.tag, str) and _holds_picture(c) for c in box)
+
+
+def _holds_picture(el) -> bool:
+    """el or an element inside it is a picture. (A loop: lxml's walk filtered by eight names
+    sets up a matcher per call, which costs more than walking these small subtrees.)"""
+    for d in el.iter():
+        if d.tag in PICTURES:
+            return True
+    return False
 
 
 def _in_blockquote(el) -> bool:
