@@ -285,3 +285,19 @@ def test_a_name_used_as_an_adjective_is_nobody():
 def test_a_role_with_a_capitalised_name_inside_it():
     q = find_quotations(['"She is ready to lead," retired Air Force general Lloyd Newton said.'])[0]
     assert (q.speaker.name, q.speaker.role) == ("Lloyd Newton", "retired Air Force general")
+
+
+def test_a_label_of_someone_s_thing_stays_a_scare_quote_even_with_a_cue():
+    q = find_quotations(["President Xi Jinping affirmed his 'no limits' partnership with Russia, state media said."])[0]
+    assert q.kind == "scare" and q.speaker.name is None
+
+
+@pytest.mark.parametrize("sentence, speaker", [
+    ('If cars can stop themselves, "we need those kinds of controls" in markets too, he added.', "Ada Berg"),
+    ('The city "will recover" quickly, said Tom Reed, the mayor.', "Tom Reed"),
+    ('Many factors "are all thought to contribute", according to the Department of Conservation.',
+     "Department of Conservation"),
+])
+def test_an_attribution_closing_the_sentence_covers_a_quotation_inside_it(sentence, speaker):
+    q = only(["Ada Berg teaches economics.", sentence], sentence.split('"')[1][:8])
+    assert q.speaker.name == speaker

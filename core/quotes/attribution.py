@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from .lexicon import (AUXILIARIES, CAP_WORD, HONORIFICS, NAME_SEQ, NAMING_VERBS, NOT_NAMES, NOT_ROLE_WORDS,
-                      PARTICIPLES, PREPOSITIONS, PRONOUNS, REPORTING_VERBS, ROLE_NOUNS)
+                      ORG_WORDS, PARTICIPLES, PREPOSITIONS, PRONOUNS, REPORTING_VERBS, ROLE_NOUNS)
 
 MASK = "\u00a7"          # stands in for a quotation's characters in the masked paragraph
 _VERB = "|".join(sorted(REPORTING_VERBS, key=len, reverse=True))
@@ -135,6 +135,10 @@ def split_prenominal(np: str) -> tuple[str, Optional[str], Optional[str]]:
     return m.group("name"), m.group("role").strip(), org
 
 
+_OF_NAME = re.compile(rf"\s+(?:of|for)\s+(?:the\s+)?{NAME_SEQ}")
+_APPOSITIVE_TAIL = re.compile(rf"\s*,\s*(?P<app>[^,.;{MASK}]{{2,120}}?)\s*(?=[,.;]|$)")
+
+
 def speaker_after_verb(rest: str) -> tuple[Optional[str], Optional[str], int]:
     """The speaker written after the verb: "said Alexander Gabuev, director of X" -> name, appositive."""
     m = re.match(r"\s*(he|she|they|it|we|I)\b", rest)
@@ -149,7 +153,14 @@ def speaker_after_verb(rest: str) -> tuple[Optional[str], Optional[str], int]:
             app = None
         if app and re.match(r"(?:according|adding|saying|noting|who|which|as|in|on|when|but|and)\b", app):
             app = None
-        return m.group("np"), app, m.start("np")
+        np = m.group("np")
+        longer = _OF_NAME.match(rest, m.end("np")) if np.split()[-1].lower() in ORG_WORDS else None
+        if longer:
+            # "the New Zealand Department of Conservation": the organisation's name goes on
+            np = rest[m.start("np"):longer.end()]
+            tail = _APPOSITIVE_TAIL.match(rest, longer.end())
+            app = tail.group("app") if tail and tail.group("app")[:1].islower() else None
+        return np, app, m.start("np")
     m = re.match(rf"\s*(?P<np>(?:{'|'.join(DETERMINERS)})\s+[^,.;!?{MASK}]{{1,200}}?)\s*(?=[,.;!?]|$)", rest, re.I)
     if m:
         return m.group("np"), None, m.start("np")

@@ -224,7 +224,7 @@ def _attribute(state: StoryState, found: list[Found], i: int) -> None:
             f.text[:1].islower() and cue_before(left, s_start):
         # "X said that ... 'partial' ... Y said": the nearer, earlier cue governs a partial quotation
         cue = cue_before(left, s_start)
-    cue = cue or cue_before(left, s_start)
+    cue = cue or cue_before(left, s_start) or _sentence_final_cue(f.text, right, right_start)
     if cue is None and not left.strip(" \u2014\u2013-") and p > 0 and span.open_pos <= 3:
         cue = _lead_in_from_previous_paragraph(state, p)
     if cue is None:
@@ -252,6 +252,23 @@ def _attribute(state: StoryState, found: list[Found], i: int) -> None:
         if cue.rule == "according-to" and f.secondary is None:
             f.secondary = {"description": cue.speaker_text, "kind": "statement"} if re.search(
                 r"statement|readout|report", cue.speaker_text, re.I) else None
+
+
+def _sentence_final_cue(f_text: str, right: str, base: int) -> Optional[Cue]:
+    """'The city "will recover" quickly, he said.': an attribution closing the sentence (its
+    last 100 characters, after a comma) covers a quotation set anywhere in it."""
+    if MASK in right or ";" in right or len(_WORD.findall(f_text)) < 2:
+        return None         # one word ("likely") is too little to carry a sentence's attribution
+    floor = max(0, len(right) - 100)
+    comma = right.rfind(",")
+    for _ in range(3):
+        if comma < floor or comma <= 0:
+            return None
+        cue = cue_after(right[comma:], base + comma)
+        if cue is not None:
+            return cue
+        comma = right.rfind(",", 0, comma)
+    return None
 
 
 def _lead_in_from_previous_paragraph(state: StoryState, p: int) -> Optional[Cue]:
@@ -659,9 +676,24 @@ def _is_scare(state: StoryState, f: Found) -> bool:
         return True            # a title or a name: "Face the Nation", Marcia "Cia" Price
     if f.kind != "partial" or len(words) > 4:
         return False
-    # A short phrase with a cue and a speaker is theirs even when it reads as an adjective:
-    # 'Amnesty slammed the "utterly unacceptable" hate crimes', 'he pledged a "standing army"'
-    return f.cue is None or f.speaker is None or f.cue.naming_only
+    if f.cue is None or f.speaker is None or f.cue.naming_only:
+        return True
+    # A short phrase with a cue and a speaker is theirs even when it reads as an adjective
+    # ('Amnesty slammed the "utterly unacceptable" hate crimes', 'pledged a "standing army" of
+    # officers'), unless it labels a thing of someone's: 'affirmed his "no limits" partnership'.
+    text = state.paragraphs[f.paragraph]
+    before = text[max(0, f.span.open_pos - 8):f.span.open_pos].split()
+    after = re.match(r"\s+([a-z][\w-]*)", text[f.span.close_pos + 1:f.span.close_pos + 30]) if f.span.closed else None
+    return bool(before) and before[-1].lower() in _LABEL_DETERMINERS and after is not None and \
+        after.group(1) not in _FUNCTION_WORDS
+
+
+_LABEL_DETERMINERS = frozenset("a an his her its their our my your".split())
+_FUNCTION_WORDS = frozenset("by to and or if as in on at for of from with than that which but when before after "
+                            "because while said says is was were are has have had will would could can may might "
+                            "should must did does do about over since until into onto upon against across through "
+                            "during among like near not never only just even still already soon also then now "
+                            "so yet too".split())
 
 
 _TITLE_SMALL = set("a an the of and or to in on for at by with from de la le du van von".split())
