@@ -301,3 +301,9 @@ def test_a_label_of_someone_s_thing_stays_a_scare_quote_even_with_a_cue():
 def test_an_attribution_closing_the_sentence_covers_a_quotation_inside_it(sentence, speaker):
     q = only(["Ada Berg teaches economics.", sentence], sentence.split('"')[1][:8])
     assert q.speaker.name == speaker
+
+
+@pytest.mark.parametrize("description", ["Resident", "Shopkeeper", "Eyewitness", "Pensioner"])
+def test_a_capitalised_description_before_a_name_is_a_role_not_part_of_the_name(description):
+    q = find_quotations([f'{description} Gareth Pugh, who lives nearby, said: "It was loud."'])[0]
+    assert (q.speaker.name, q.speaker.role) == ("Gareth Pugh", description)

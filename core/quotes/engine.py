@@ -351,8 +351,8 @@ def _one_organisation_name(text: str) -> bool:
 
 
 def _role_from(appositive: Optional[str]) -> tuple[Optional[str], Optional[str]]:
-    if not appositive:
-        return None, None
+    if not appositive or re.match(r"(?:who|whose|which|where|when|whom)\b", appositive):
+        return None, None        # "Gareth Pugh, who lives nearby,": a clause, not a role
     m = re.match(r"^(?:the |a |an |its |his |her )?(?P<role>[a-z][\w\s'-]*?)\s+(?:of|at|for|with|from|in)\s+"
                  r"(?:the\s+)?(?P<org>[A-Z][^,;]*)$", appositive)
     if m:

@@ -75,7 +75,12 @@ HONORIFICS = frozenset("mr mrs ms miss mx dr sir dame lord lady prof professor r
                        "teacher farmer chef lawyer solicitor barrister economist analyst scientist researcher "
                        "historian author novelist poet singer actor actress comedian presenter host anchor "
                        "reporter journalist editor photographer designer founder owner executive "
-                       "editor-in-chief co-founder chairperson spokesman spokeswoman spokesperson".split())
+                       "editor-in-chief co-founder chairperson spokesman spokeswoman spokesperson "
+                       # descriptions a story writes before a private person's name ("Resident Gareth Pugh")
+                       "resident shopkeeper witness eyewitness neighbour neighbor volunteer protester survivor "
+                       "pensioner student pupil mum dad grandmother grandfather driver passenger worker campaigner "
+                       "activist parent customer victim landlord landlady businessman businesswoman entrepreneur "
+                       "trader pilot firefighter paramedic surgeon midwife carer veteran soldier".split())
 ORG_WORDS = frozenset("police department ministry agency office council committee commission party company corp "
                       "corporation inc ltd llc plc group university institute center centre bank association union "
                       "court government kremlin pentagon fbi cia nhs nasa un nato eu who administration campaign "
