@@ -307,3 +307,28 @@ def test_an_attribution_closing_the_sentence_covers_a_quotation_inside_it(senten
 def test_a_capitalised_description_before_a_name_is_a_role_not_part_of_the_name(description):
     q = find_quotations([f'{description} Gareth Pugh, who lives nearby, said: "It was loud."'])[0]
     assert (q.speaker.name, q.speaker.role) == ("Gareth Pugh", description)
+
+
+def test_a_cue_after_a_quotation_that_trails_off():
+    q = find_quotations(['"What is your single best example of an agency like this \u2026" Alito asked.'])[0]
+    assert q.speaker.name == "Alito"
+
+
+EXCHANGE = ["Solicitor General Ada Prelogar defends the government. She faces Justice Sam Alito.",
+            '"That can be true," Prelogar said.',
+            '"But there is some risk," Alito interjected. "Do you dispute that?"',
+            '"There can be a very minimal risk for some people."',
+            'Alito told Prelogar it was odd. "Is that right?" he asked.',
+            '"Then why talk about it," he rejoined.']
+
+
+def test_an_uncued_answer_to_a_question_is_the_other_party_s():
+    assert only(EXCHANGE, "There can be").speaker.name == "Ada Prelogar"
+
+
+def test_he_is_the_subject_of_the_sentence_before_the_one_quoted_last():
+    assert only(EXCHANGE, "Is that right").speaker.name == "Sam Alito"
+
+
+def test_the_story_s_own_she_tells_a_person_s_gender():
+    assert only(EXCHANGE, "Then why").speaker.name == "Sam Alito"

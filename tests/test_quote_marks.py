@@ -108,3 +108,8 @@ def test_a_quotation_whose_later_paragraphs_lost_their_opening_marks():
 def test_unmarked_paragraphs_after_an_unclosed_quotation_stay_narration_without_a_closing_mark():
     paragraphs = ['"We will win the vote.', "The party met on Monday.", "Voting starts on Friday."]
     assert [q.text for q in find_quotations(paragraphs)] == ["We will win the vote."]
+
+
+def test_a_quotation_opened_after_a_colon_and_never_closed_runs_to_the_paragraph_end():
+    assert texts('Alito cut her off: "No, I am not making that point. There is a risk, right?') == [
+        "No, I am not making that point. There is a risk, right?"]

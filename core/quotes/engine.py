@@ -193,8 +193,9 @@ def _sentence_bounds(masked: str, text: str, found: list[Found]) -> list[tuple[i
             after = f.span.close_pos + 1
             rest = masked[after:]
             m = re.match(r"\s+(?=[A-Z])", rest)
-            # "...ended." Then -- a full stop ends the sentence; "...why?" Smith asked -- a cue may follow ? and !
-            if m and (ending.group(1) in ".\u2026" or not cue_after(rest, after)):
+            # "...ended." Then -- a full stop ends the sentence; "...why?" Smith asked -- a cue may
+            # follow ?, ! and a trailing-off ellipsis ("... the CFPB has ..." Alito asked)
+            if m and (ending.group(1) == "." or not cue_after(rest, after)):
                 cuts.append(after + m.end())
     cuts = sorted(set(cuts))
     return [(cuts[k], cuts[k + 1] if k + 1 < len(cuts) else len(masked)) for k in range(len(cuts))]
@@ -487,14 +488,14 @@ def _nearest_person(state: StoryState, pos: int, depth: int = 6, gender: Optiona
                     people.append((at, entity))
         if not people:
             continue
-        if recent is not None:
-            for _, person in people:
-                if person.name == recent.name:
-                    return person
         subject = _subject_span(state, s, e)
         for at, person in people:
             if subject and subject[0] <= at < subject[1]:
                 return person
+        if recent is not None:
+            for _, person in people:
+                if person.name == recent.name:
+                    return person
         if subject and _is_personal_pronoun(state, subject):
             # "From his stall at the FHA show, he introduces ...": still the one before
             if recent is not None:
@@ -616,8 +617,13 @@ def _continuations(state: StoryState, found: list[Found]) -> None:
                 prev = f
             continue
         said_before = _speaker_of_previous_sentence(state, f)
+        answerer = _answerer(found, i, prev)
         if said_before is not None:
             f.speaker, f.confidence, prev = said_before, 0.6, f
+        elif answerer is not None:
+            # '"... Do you dispute that?" Alito asked.' then '"There can be a minimal risk ..."':
+            # in an exchange, the answer is the other party's
+            f.speaker, f.confidence, prev = answerer, 0.55, f
         elif prev is not None and f.paragraph - prev.paragraph <= 1 and prev.speaker.name:
             f.speaker, f.kind = prev.speaker, "continuation"
             f.confidence = 0.65
@@ -635,6 +641,23 @@ def _continuations(state: StoryState, found: list[Found]) -> None:
 
 
 _FIRST_PERSON = re.compile(r"\b(?:I|I'm|I’m|I've|I’ve|I'll|I’ll|I'd|I’d|me|my|we|our|us)\b")
+
+
+def _answerer(found: list[Found], i: int, prev: Optional[Found]) -> Optional[Speaker]:
+    """After a question closing the paragraph before, the other person of the exchange: the
+    last one quoted, within a few paragraphs, who is not the one asking."""
+    f = found[i]
+    if prev is None or prev.paragraph != f.paragraph - 1 or not prev.text.rstrip().endswith("?") or \
+            f.span.open_pos > 3:
+        return None
+    asker = prev.speaker.name
+    for earlier in reversed(found[:i]):
+        if f.paragraph - earlier.paragraph > 4:
+            return None
+        speaker = earlier.speaker
+        if speaker is not None and speaker.name and speaker.name != asker and speaker.kind == "person":
+            return speaker
+    return None
 
 
 def _first_person_speech(text: str) -> bool:

@@ -31,7 +31,7 @@ condemn condemns condemned condemning slams slammed slamming blasts blasted blas
 criticised criticizes criticising criticizing hailed praised vowed pledged promised urged warned accused branded
 labelled labeled decried decries lambasted lambasts denounced denounces welcomed welcomes
 interject interjects interjected interrupt interrupts interrupted counter counters countered retort retorts
-retorted demand demands demanded query queried probe probed persist persisted continue continued pressed recounted
+retorted rejoin rejoins rejoined demand demands demanded query queried probe probed persist persisted continue continued pressed recounted
 recount recounts explain elaborated elaborates conceded concede shouted replied
 indicate indicated indicates indicating signal signalled signaled signals hint hinted hints hinting
 laugh laughs laughed laughing smile smiles smiled grin grins grinned shrug shrugs shrugged chuckle chuckles

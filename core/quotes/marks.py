@@ -213,7 +213,9 @@ def find_spans(text: str, next_paragraph: str = "") -> list[Span]:
         nxt = next_paragraph.lstrip(" \u2014\u2013-")
         # A paragraph that opens with a mark and never closes is a quotation to its end, whether the
         # next paragraph reopens (the news convention) or the scrape lost the closing mark.
-        opens_paragraph = not text[:first.pos].strip(" \u2014\u2013-")
+        # So does one opened after a colon ('Alito cut her off: "No, I'm not ...' to the end).
+        lead = text[:first.pos].strip(" \u2014\u2013-")
+        opens_paragraph = not lead or lead.endswith(":")
         if any(s.open_pos == first.pos + 1 for s in spans):
             opens_paragraph = False        # '""It was ...," he said': a doubled opening mark
         if (opens_paragraph or (nxt and nxt[0] in ALL_MARKS)) and all(s.close_pos <= first.pos or s.open_pos > first.pos for s in spans):

@@ -139,6 +139,7 @@ def _used_as_adjective(text: str, start: int, end: int) -> bool:
     return text[max(0, start - 4):start - 1].rsplit(" ", 1)[-1] in ("a", "an", "A", "An")
 
 
+_SENTENCE_GAP = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 _GENERATION = frozenset("Jr Jr. Sr Sr. II III IV".split())
 
 
@@ -206,6 +207,42 @@ class StoryIndex:
             named = _NAME_BEFORE_ACRONYM.search(window)
             if named:
                 self.acronyms[m.group(1)] = " ".join(clean_name_tokens(named.group(1)))
+        self._learn_gender_from_pronouns(paragraphs, offsets)
+
+    def _learn_gender_from_pronouns(self, paragraphs: list[str], offsets: list[int]) -> None:
+        """"Prelogar is the government's lawyer. She responds ...": a sentence opening with "He" or
+        "She" right after one whose subject is a person tells that person's gender, where no word
+        before their name did."""
+        for text, base in zip(paragraphs, offsets):
+            if "He " not in text and "She " not in text:
+                continue
+            previous = 0
+            for m in _SENTENCE_GAP.finditer(text):
+                pronoun = text[m.end():m.end() + 4]
+                gender = "m" if pronoun.startswith("He ") else "f" if pronoun == "She " else None
+                if gender is not None:
+                    self._set_gender_of_subject(text[previous:m.start()], gender)
+                previous = m.end()
+
+    def _set_gender_of_subject(self, sentence: str, gender: str) -> None:
+        """Only when the sentence opens with that person and names nobody else, but for a
+        possessive ("Alito questioned Prelogar. She ..." could be either)."""
+        people = set()
+        for m in NAME_RE.finditer(sentence):
+            if not people and m.start() > 0:
+                return                         # the sentence does not open with a name
+            if m.group(0).endswith(("'s", "\u2019s")) or sentence[max(0, m.start() - 4):m.start()] in ("the ", "The "):
+                continue                       # "Alito's consternation", "the Biden administration"
+            split = _name_of(m.group(0))
+            person = self.fullest(split[1]) if split is not None else None
+            if person is not None and person.kind == "person" and person.name in self.entities:
+                people.add(person.name)        # (a person the story itself names in full)
+            elif not people:
+                return
+        if len(people) == 1:
+            entity = self.entities.get(people.pop())
+            if entity is not None and entity.gender is None:
+                entity.gender = gender
 
     def _add_mention(self, raw: str, pos: int) -> Optional[Entity]:
         if raw in self._split_cache:
