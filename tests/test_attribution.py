@@ -332,3 +332,9 @@ def test_he_is_the_subject_of_the_sentence_before_the_one_quoted_last():
 
 def test_the_story_s_own_she_tells_a_person_s_gender():
     assert only(EXCHANGE, "Then why").speaker.name == "Sam Alito"
+
+
+def test_a_long_subject_naming_a_person_with_their_organisation():
+    q = find_quotations(['"We will decide tomorrow," Patrol Chief James Hall with the New York Police Department '
+                         'said Wednesday.'])[0]
+    assert (q.speaker.name, q.speaker.organization) == ("James Hall", "New York Police Department")

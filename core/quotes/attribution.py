@@ -62,12 +62,14 @@ def _clean_np(np: str) -> str:
 
 def plausible_subject(np: str) -> bool:
     words = np.split()
-    if not words or len(words) > 9 or MASK in np:
+    if not words or len(words) > 14 or MASK in np:
+        return False
+    if _NAME_FROM_ORG.match(np):
+        return True            # "Patrol Chief James Hall with the New York Police Department"
+    if len(words) > 9:
         return False
     first = words[0]
     low = [w.lower().strip(",.") for w in words]
-    if _NAME_FROM_ORG.match(np):
-        return True            # "Mr Jones from Somerdale International"
     if any(w in _SUBJECT_STOP and not _joins_a_name(words, i) for i, w in enumerate(low)):
         return False
     if low[0] in PREPOSITIONS:
