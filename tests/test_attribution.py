@@ -337,4 +337,5 @@ def test_the_story_s_own_she_tells_a_person_s_gender():
 def test_a_long_subject_naming_a_person_with_their_organisation():
     q = find_quotations(['"We will decide tomorrow," Patrol Chief James Hall with the New York Police Department '
                          'said Wednesday.'])[0]
-    assert (q.speaker.name, q.speaker.organization) == ("James Hall", "New York Police Department")
+    assert (q.speaker.name, q.speaker.kind, q.speaker.organization) == (
+        "James Hall", "person", "New York Police Department")

@@ -131,6 +131,14 @@ def _name_of(raw: str) -> Optional[tuple]:
     return tuple(titles), " ".join(name_tokens), tuple(name_tokens)
 
 
+def _kind_with_titles(tokens: list[str], titles) -> str:
+    """"Patrol Chief James Hall": a person's title makes a two-word name a person's, even when
+    the surname is also a word for a place or a body (Hall, Park, House, Church)."""
+    kind = kind_of(tokens)
+    return "person" if titles and kind == "organization" and len(tokens) == 2 and \
+        " ".join(tokens) not in PLACE_NAMES else kind
+
+
 def _used_as_adjective(text: str, start: int, end: int) -> bool:
     """Right after "a"/"an" and right before a lowercase word: "an English Ivy plant"."""
     if start < 2 or text[start - 1] != " " or end + 1 >= len(text) or text[end] != " " or \
@@ -254,7 +262,7 @@ class StoryIndex:
         titles, name, name_tokens = split
         entity = self.entities.get(name)
         if entity is None:
-            entity = Entity(name, kind_of(list(name_tokens)), name_tokens, first_pos=pos)
+            entity = Entity(name, _kind_with_titles(list(name_tokens), titles), name_tokens, first_pos=pos)
             self.entities[name] = entity
         if titles and not entity.role:
             entity.role = " ".join(titles)
