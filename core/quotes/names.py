@@ -106,7 +106,18 @@ def clean_name_tokens(text: str) -> list[str]:
     return [t for t in tokens if t]
 
 
+@lru_cache(maxsize=65536)
+def _titles_and_tokens(mention: str) -> tuple[tuple, list]:
+    titles, tokens = strip_titles(clean_name_tokens(mention))
+    return tuple(titles), tokens
+
+
 def kind_of(tokens: list[str]) -> str:
+    return _kind_of(tuple(tokens))
+
+
+@lru_cache(maxsize=65536)
+def _kind_of(tokens: tuple) -> str:
     if any(_POSSESSIVE_INSIDE.search(t) for t in tokens[:-1]):
         return "name"            # "Musk's Twitter" is a thing of someone's, not a person
     if " ".join(tokens) in PLACE_NAMES:
@@ -276,8 +287,7 @@ class StoryIndex:
         """The fullest name in the story for a mention: its own entry, or the longest person name
         that ends (or, for names written surname first, starts) with it -- one named before the
         mention when `before` is given, since stories give the full name first."""
-        tokens = clean_name_tokens(mention)
-        titles, tokens = strip_titles(tokens)
+        titles, tokens = _titles_and_tokens(mention)
         if not tokens:
             return None
         name = " ".join(tokens)
