@@ -13,13 +13,14 @@ def digest(*parts: str) -> str:
 
 def normalise_words(text: str) -> str:
     """Case, accents, punctuation and apostrophe style do not make a different quotation."""
-    text = text or ""
+    # (U+2019 neither decomposes nor combines, so it can be folded first)
+    text = (text or "").replace("\u2019", "'")
     if text.isascii():
         folded = text.lower()        # nothing to decompose: skip the per-character pass
     else:
         folded = unicodedata.normalize("NFKD", text)
         folded = "".join(c for c in folded if not unicodedata.combining(c)).lower()
-    return " ".join(_WORD.findall(folded.replace("\u2019", "'")))
+    return " ".join(_WORD.findall(folded))
 
 
 def quote_id(text: str) -> str:
