@@ -244,10 +244,13 @@ def cue_after(right: str, base: int) -> Optional[Cue]:
     return None
 
 
+_NAMING_VERB_BEFORE = re.compile(r"\b(?P<verb>[a-z]+)\s+(?:(?:as|the|a|an)\s+)?$")
+
+
 def passive_by(left: str, right: str, base: int) -> Optional[Cue]:
     """'dubbed "killer sexy brunettes" by cell leaders'."""
     left, right = left[-60:], right[:RIGHT_WINDOW]
-    lm = re.search(r"\b(?P<verb>[a-z]+)\s+(?:(?:as|the|a|an)\s+)?$", left)
+    lm = _NAMING_VERB_BEFORE.search(left)
     if not lm or lm.group("verb").lower() not in NAMING_VERBS:
         return None
     m = _R_BY.match(right)

@@ -188,11 +188,11 @@ def _sentence_bounds(masked: str, text: str, found: list[Found]) -> list[tuple[i
     for f in found:
         if not f.span.closed:
             continue
-        ending = re.search(r"([.!?\u2026])['\"\u2019\u201d]?$", text[f.span.start:f.span.close_pos].rstrip())
+        ending = _QUOTE_ENDS_SENTENCE.search(text[f.span.start:f.span.close_pos].rstrip())
         if ending:
             after = f.span.close_pos + 1
             rest = masked[after:]
-            m = re.match(r"\s+(?=[A-Z])", rest)
+            m = _SPACE_BEFORE_CAPITAL.match(rest)
             # "...ended." Then -- a full stop ends the sentence; "...why?" Smith asked -- a cue may
             # follow ?, ! and a trailing-off ellipsis ("... the CFPB has ..." Alito asked)
             if m and (ending.group(1) == "." or not cue_after(rest, after)):
@@ -285,6 +285,19 @@ def _lead_in_from_previous_paragraph(state: StoryState, p: int) -> Optional[Cue]
     return cue
 
 
+_QUOTE_ENDS_SENTENCE = re.compile(r"([.!?\u2026])['\"\u2019\u201d]?$")
+_SPACE_BEFORE_CAPITAL = re.compile(r"\s+(?=[A-Z])")
+_ORG_S_THING = re.compile(r"^(?P<org>.+?)['\u2019]s\s+(?:report|statement|analysis|study|findings|website|account|"
+                          r"filing|release|announcement|readout|spokesperson|spokesman|spokeswoman|lawyers?|"
+                          r"attorneys?)$")
+_ORG_S_PERSON = re.compile(r"^(?P<org>.+?)['\u2019]s\s+(?P<name>[A-Z][\w'\u2019.-]+(?:\s+[A-Z][\w'\u2019.-]+)*)$")
+_REPORT_WORD = re.compile(r"\b(?:report|statement)\b")
+_STATEMENT_WORD = re.compile(r"\b(?:statement|readout|report)\b")
+_NAME_FROM_ORG = re.compile(rf"^({NAME_SEQ})\s+(?:from|of|at|with)\s+(?:the\s+)?([A-Z].*)$")
+_CAPITALISED_TAIL = re.compile(r"\s([A-Z][^\s]*(?:\s+[A-Z][^\s]*)+)$")
+_LOWERCASE_WORD = re.compile(r"\s[a-z]")
+
+
 def _speaker(state: StoryState, text: str, pos: int, appositive: Optional[str], f: Found) -> Optional[Speaker]:
     text = text.strip()
     low = text.lower()
@@ -293,15 +306,14 @@ def _speaker(state: StoryState, text: str, pos: int, appositive: Optional[str], 
         return None
     if low in PRONOUNS:
         return _resolve_pronoun(state, low, pos, text)
-    owned = re.match(r"^(?P<org>.+?)['\u2019]s\s+(?:report|statement|analysis|study|findings|website|account|filing|"
-                     r"release|announcement|readout|spokesperson|spokesman|spokeswoman|lawyers?|attorneys?)$", text)
+    owned = _ORG_S_THING.match(text)
     if owned and re.sub(r"^(?:the|a|an)\s+", "", owned.group("org"), flags=re.I)[:1].isupper():
         # "TNO's report said", "Apple's spokesman said": the organisation speaks
         entity = state.index.fullest(owned.group("org"))
         name = entity.name if entity is not None else owned.group("org")
         return Speaker(name, text, "organization", None, None)
-    person_of = re.match(r"^(?P<org>.+?)['\u2019]s\s+(?P<name>[A-Z][\w'\u2019.-]+(?:\s+[A-Z][\w'\u2019.-]+)*)$", text)
-    if person_of and not re.search(r"\b(?:report|statement)\b", text):
+    person_of = _ORG_S_PERSON.match(text)
+    if person_of and not _REPORT_WORD.search(text):
         # "NYU's Donefer": the person, with the organisation they belong to
         entity = state.index.fullest(person_of.group("name"), before=pos + len(text))
         if entity is not None and entity.kind == "person":
@@ -317,12 +329,12 @@ def _speaker(state: StoryState, text: str, pos: int, appositive: Optional[str], 
         if entity is not None:
             return Speaker(entity.name, text, "person", titled.group("role"), titled.group("org"))
     name_text, pre_role, pre_org = split_prenominal(text)
-    from_org = re.match(rf"^({NAME_SEQ})\s+(?:from|of|at|with)\s+(?:the\s+)?([A-Z].*)$", name_text)
+    from_org = _NAME_FROM_ORG.match(name_text)
     if from_org and pre_role is None and _person_like(from_org.group(1)):
         # "Mr Jones from Somerdale International"
         name_text, pre_org = from_org.group(1), from_org.group(2)
-    trailing = re.search(r"\s([A-Z][^\s]*(?:\s+[A-Z][^\s]*)+)$", name_text) \
-        if re.search(r"\s[a-z]", name_text) and not _one_organisation_name(name_text) and \
+    trailing = _CAPITALISED_TAIL.search(name_text) \
+        if _LOWERCASE_WORD.search(name_text) and not _one_organisation_name(name_text) and \
         words[0] not in ("a", "an", "one") else None    # "a spokesperson for X" describes someone
     if pre_role is None and trailing and len(trailing.group(1).split()) >= 2:
         # "Skipper for the night Jonny Evans": the name is what ends it
@@ -335,7 +347,7 @@ def _speaker(state: StoryState, text: str, pos: int, appositive: Optional[str], 
     role, organization = _role_from(appositive)
     role, organization = role or pre_role, organization or pre_org
     kind = entity.kind if entity.kind != "name" else "person"
-    if re.search(r"\b(?:statement|readout|report)\b", low):
+    if _STATEMENT_WORD.search(low):
         kind = "organization"
     return Speaker(entity.name, text, kind, role or (entity.role if entity.role else None),
                    organization or entity.organization)

@@ -186,18 +186,21 @@ class StoryIndex:
         self.headline_people = _people_named_in(headline or "")
         self._split_cache: dict = {}
         self.mentions: list[tuple[int, Entity]] = []        # (story position, entity), in order
+        split_cache = self._split_cache
         for text, base in zip(paragraphs, offsets):
             for m in NAME_RE.finditer(text):
+                raw = m.group(0)
+                split = split_cache[raw] if raw in split_cache else split_cache.setdefault(raw, _name_of(raw))
+                if split is None:
+                    continue      # "The", "But": a capitalised word that names no one
                 start, end = m.span()
                 if _used_as_adjective(text, start, end):
                     continue      # "an English Ivy plant", "a Trump supporter": no one to refer to
-                entity = self._add_mention(m.group(0), base + start)
-                if entity is None:
-                    continue
+                entity = self._add_split_mention(split, base + start)
                 introducing = entity.gender is None and len(entity.mentions) <= 3
                 if entity.role and not introducing:
                     continue
-                before = text[max(0, start - 30):start].split() + m.group(0).split()[:1]
+                before = text[max(0, start - 30):start].split() + raw.split()[:1]
                 if not entity.role and len(before) > 1 and before[-2] in _ROLE_WORDS:
                     entity.role = before[-2]
                 if introducing:
@@ -263,13 +266,7 @@ class StoryIndex:
             if entity is not None and entity.gender is None:
                 entity.gender = gender
 
-    def _add_mention(self, raw: str, pos: int) -> Optional[Entity]:
-        if raw in self._split_cache:
-            split = self._split_cache[raw]
-        else:
-            split = self._split_cache[raw] = _name_of(raw)
-        if split is None:
-            return None
+    def _add_split_mention(self, split: tuple, pos: int) -> Entity:
         titles, name, name_tokens = split
         entity = self.entities.get(name)
         if entity is None:
