@@ -339,3 +339,12 @@ def test_a_long_subject_naming_a_person_with_their_organisation():
                          'said Wednesday.'])[0]
     assert (q.speaker.name, q.speaker.kind, q.speaker.organization) == (
         "James Hall", "person", "New York Police Department")
+
+
+def test_uncued_speech_shares_the_speaker_of_its_sentence_and_a_possessive_remark_is_no_cue():
+    result = find_quotations([
+        "Hillary Clinton said he paid nothing in taxes.",
+        "Mr. Tom Reed treated Mrs. Clinton's remark as a compliment -- \"That makes me smart\" -- and, "
+        "when questioned after the debate, asserting, \"Of course, I pay federal taxes.\""])
+    assert [(q.text, q.speaker.name) for q in result] == [
+        ("That makes me smart", "Tom Reed"), ("Of course, I pay federal taxes.", "Tom Reed")]

@@ -616,6 +616,7 @@ def _continuations(state: StoryState, found: list[Found]) -> None:
             found[f.chained_to].speaker = f.speaker
             found[f.chained_to].confidence = f.confidence * 0.95
             found[f.chained_to].cue = found[f.chained_to].cue or f.cue
+    _same_sentence_speaker(found)
     prev = None
     for i, f in enumerate(found):
         if f.speaker is None and f.cue is None and not _is_sentence_quote(state, f) and _first_person_speech(f.text):
@@ -653,6 +654,26 @@ def _continuations(state: StoryState, found: list[Found]) -> None:
 
 
 _FIRST_PERSON = re.compile(r"\b(?:I|I'm|I’m|I've|I’ve|I'll|I’ll|I'd|I’d|me|my|we|our|us)\b")
+
+
+def _same_sentence_speaker(found: list[Found]) -> None:
+    """'Mr. Trump treated her remark as a compliment -- "That makes me smart" -- and later
+    asserted, "Of course, I pay taxes."': words with no cue of their own, in a sentence whose other
+    quotation has a speaker, are that speaker's when they read as speech (a pronoun of a speaker
+    or a listener, or five words and more), not as a label."""
+    by_sentence: dict = {}
+    for f in found:
+        if f.speaker is not None and f.speaker.name:
+            by_sentence.setdefault((f.paragraph, f.sentence), f.speaker)
+    for f in found:
+        if f.speaker is None and f.cue is None and (len(f.text.split()) >= 5 or _SPEAKING_PRONOUN.search(f.text)):
+            speaker = by_sentence.get((f.paragraph, f.sentence))
+            if speaker is not None:
+                f.speaker, f.confidence = speaker, 0.6
+                f.cue = Cue(None, None, rule="same-sentence")
+
+
+_SPEAKING_PRONOUN = re.compile(r"\b(?:I|me|my|we|us|our|you|your)\b")
 
 
 def _answerer(found: list[Found], i: int, prev: Optional[Found]) -> Optional[Speaker]:

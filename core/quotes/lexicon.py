@@ -42,7 +42,7 @@ _AMBIGUOUS = {"point", "points", "pointing", "state", "states", "stating", "call
               "charged", "reason", "reasons", "reasoning", "quote", "quotes", "post", "posts", "cry", "cries", "report",
               "reports", "continue", "continues", "continuing", "answer", "answers", "blast", "tout", "accuse",
               "accused", "praise", "praised", "praising", "criticised", "criticized", "mock", "mocked", "labels", "counter",
-              "query", "probe", "persist", "interrupt",
+              "query", "probe", "persist", "interrupt", "remark",
               "brands", "dubs", "hail", "hails", "wonder", "wonders", "concluding", "repeat", "repeated", "repeats",
               "charge", "inform", "stress", "stresses", "stressing", "remarks", "notes", "claims", "promises", "vows",
               "pledges", "warning", "reply", "cried", "suggest", "agree", "predict", "promise", "vow", "pledge", "urge"}
