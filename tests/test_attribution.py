@@ -348,3 +348,10 @@ def test_uncued_speech_shares_the_speaker_of_its_sentence_and_a_possessive_remar
         "when questioned after the debate, asserting, \"Of course, I pay federal taxes.\""])
     assert [(q.text, q.speaker.name) for q in result] == [
         ("That makes me smart", "Tom Reed"), ("Of course, I pay federal taxes.", "Tom Reed")]
+
+
+def test_a_long_opening_clause_before_the_subject_of_a_colon_lead_in():
+    q = find_quotations(["With Democratic leaders increasingly worried about a lack of passion for the party "
+                         "among young black voters, President Tom Reed is rolling out a new message: "
+                         "\"It's about me.\""])[0]
+    assert q.speaker.name == "Tom Reed"

@@ -35,7 +35,7 @@ _LEAD_CLAUSE = re.compile(r"^(?:(?:In|On|At|After|Before|During|Speaking|Asked|E
                           r"Following|Under|For|Like|Unlike|Given|Throughout|Because|If|Although|Though|Once|Until|"
                           r"By|From|Over|Within|Without|Thanks|Ahead|Back|Even|Indeed|Still|Often|Sometimes|Among|Amongst|"
                           r"Outside|Inside|Near|Across|Around|Later|Meanwhile|Nearby)\b[^,"
-                          + MASK + r"]{0,90},\s+)+")
+                          + MASK + r"]{0,160},\s+)+")
 _SENTENCE_SUBJECT = re.compile(rf"^\s*(?P<np>(?i:the|a|an)\s+[\w'\u2019-]+(?:\s+[\w'\u2019-]+)?|"
                                rf"{NAME_SEQ}(?:\s+(?:and|&)\s+{NAME_SEQ})?|(?i:he|she|they|it|police|officials))\b"
                                rf"(?!\s*[" + MASK + "])")
