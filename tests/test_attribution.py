@@ -355,3 +355,14 @@ def test_a_long_opening_clause_before_the_subject_of_a_colon_lead_in():
                          "among young black voters, President Tom Reed is rolling out a new message: "
                          "\"It's about me.\""])[0]
     assert q.speaker.name == "Tom Reed"
+
+
+@pytest.mark.parametrize("sentence, speaker", [
+    ("Jean-Marc Ayrault, the foreign minister of France, a permanent member of the council, said the "
+     "test was a \"provocation that cannot be left without consequences\".", "Jean-Marc Ayrault"),
+    ("Donna Sampson Rawlings, 59, of Ashton, Md., who watched on a screen, said it recalled "
+     "\"all the people who weren't here\".", "Donna Sampson Rawlings"),
+    ('Of Friar Lawrence, Ada Prelogar said at one point, "He just wanted to help."', "Ada Prelogar"),
+])
+def test_a_name_opening_a_chain_of_descriptions_is_the_subject(sentence, speaker):
+    assert find_quotations([sentence])[0].speaker.name == speaker

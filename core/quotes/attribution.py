@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
+from .names import _titles_and_tokens, kind_of
 from .lexicon import (AUXILIARIES, CAP_WORD, HONORIFICS, NAME_SEQ, NAMING_VERBS, NOT_NAMES, NOT_ROLE_WORDS,
                       ORG_WORDS, PARTICIPLES, PREPOSITIONS, PRONOUNS, REPORTING_VERBS, ROLE_NOUNS)
 
@@ -353,11 +354,30 @@ def subject_before(text: str) -> tuple[Optional[str], Optional[str], int]:
             return None, None, -1
         np = tail.group(0)
     np, appositive = prefer_named(np, appositive)
+    leading = _LEADING_PERSON.match(s)
+    if leading and comma > 0 and leading.end(1) <= comma and _is_full_name(leading.group(1)) and \
+            leading.group(1).split()[0].lower() not in NOT_NAMES and \
+            (np[:1].islower() or (len(np.split()) == 1 and np.endswith("."))):
+        # "Jean-Marc Ayrault, the foreign minister of France, a permanent member ..., said",
+        # "Donna Rawlings, 59, of Ashton, Md., who watched ..., said": a chain of descriptions
+        # after a name that opens the sentence -- the name is the subject
+        description = _clean_np(s[leading.end():].split(",")[0])
+        return leading.group(1), description or None, leading.start(1)
     words = np.split()
     if len(words) > 9:
         np = " ".join(words[-9:])
     start = s.rfind(np)
     return np, appositive, start
+
+
+_LEADING_PERSON = re.compile(rf"\s*({NAME_SEQ}),\s")
+
+
+def _is_full_name(text: str) -> bool:
+    """Two or more capitalised words naming a person: "Jean-Marc Ayrault", not "Md." or "In Washington"."""
+    titles, tokens = _titles_and_tokens(text)
+    return len(tokens) >= 2 and tokens[0][:1].isupper() and tokens[-1][:1].isupper() and \
+        kind_of(tokens) == "person"
 
 
 _DESCRIBED_NAME = re.compile(rf"^\s*(?i:the|a|an)\s[^,{MASK}]{{1,60}},\s+(?P<np>{NAME_SEQ}),")
