@@ -366,3 +366,25 @@ def test_a_long_opening_clause_before_the_subject_of_a_colon_lead_in():
 ])
 def test_a_name_opening_a_chain_of_descriptions_is_the_subject(sentence, speaker):
     assert find_quotations([sentence])[0].speaker.name == speaker
+
+
+LIVE_BLOG = ["Britain has no plans to send jets, the UK's prime minister Tom Reed's spokesperson said on Monday.",
+             "Asked if Britain would send jets, the spokesperson said:",
+             "There are no plans to do that.",
+             "Asked about the aid, Kremlin spokesperson Dmitry Peskov said:",
+             "We take an extremely negative view of this.",
+             "It cannot have any major impact on the operation,\u201d he said, using the Kremlin's phrase.",
+             "Ukraine's leader, Ada Berg, met the UK's prime minister, Tom Reed, at Chequers.",
+             "Speaking after his talk with Ada Berg, the prime minister said:",
+             "Another topic we discussed today is security."]
+LIVE_KINDS = ["text", "text", "blockquote", "text", "blockquote", "text", "text", "text", "blockquote"]
+
+
+@pytest.mark.parametrize("start, speaker", [
+    ("There are no plans", "Tom Reed's spokesperson"),
+    ("It cannot have", "Dmitry Peskov"),
+    ("Another topic", "Tom Reed"),
+])
+def test_live_blog_speakers(start, speaker):
+    q = [q for q in find_quotations(LIVE_BLOG, LIVE_KINDS) if q.text.startswith(start)]
+    assert q and q[0].speaker.name == speaker

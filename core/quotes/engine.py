@@ -83,7 +83,13 @@ def _spans(paragraphs, kinds, offsets) -> list[Found]:
         if kinds[p] == "embed":
             continue
         nxt = paragraphs[p + 1] if p + 1 < len(paragraphs) else ""
-        spans = [_whole_paragraph(text)] if p in carried else find_spans(text, nxt)
+        lost_opener = None if p in carried else _lost_opening_mark(paragraphs, kinds, p)
+        if p in carried:
+            spans = [_whole_paragraph(text)]
+        elif lost_opener is not None:
+            spans = [lost_opener]
+        else:
+            spans = find_spans(text, nxt)
         if kinds[p] == "blockquote" and not _mostly_quoted(text, spans):
             spans = [_whole_paragraph(text)]
         for span in spans:
@@ -121,6 +127,25 @@ def _unmarked_continuations(paragraphs: list[str], kinds: list[str]) -> set:
             if marks:
                 break
     return carried
+
+
+_CLOSE_THEN_CUE = re.compile(r"[,.?!\u2026][\u201d\"]\s+(?=[a-z]|[A-Z][a-z]+\s+[a-z])")
+
+
+def _lost_opening_mark(paragraphs: list[str], kinds: list[str], p: int) -> Optional[Span]:
+    """'It cannot have any impact on the operation," he said.' right after a quoted paragraph:
+    the page lost the opening mark, and the words up to the lone closing mark are the quotation."""
+    text = paragraphs[p]
+    if p == 0 or _double_marks(text) != 1 or not text[:1].isupper():
+        return None
+    before = paragraphs[p - 1]
+    if kinds[p - 1] != "blockquote" and not before.lstrip()[:1] in "\u201c\"":
+        return None
+    m = _CLOSE_THEN_CUE.search(text)
+    if m is None:
+        return None
+    close = m.start() + 1
+    return Span(0, close, 0, close, closed=True)
 
 
 def _double_marks(text: str) -> int:
@@ -386,6 +411,11 @@ def _common_noun_speaker(state, text, words, pos, appositive) -> Optional[Speake
         earlier = (same_head or (anonymous if generic else []))[-1:] 
         if earlier:
             return Speaker(earlier[0].name, text, "anonymous", earlier[0].role, earlier[0].organization)
+    if determiner == "the" and len(words) == 2 and words[1] in _SPOKES:
+        # "Rishi Sunak's spokesperson said ... Asked ..., the spokesperson said:" -- whose it is
+        whose = _whose_spokesperson(state, pos)
+        if whose:
+            return Speaker(whose, text, "anonymous", words[1], None)
     # "the PM", "the president": the person the story gave that role, else the last person quoted
     role_key = " ".join(words[1:]) if determiner == "the" else None
     last_two = " ".join(words[-2:])
@@ -427,6 +457,19 @@ def _common_noun_speaker(state, text, words, pos, appositive) -> Optional[Speake
         kind = "anonymous" if words[-1] in ANONYMOUS_HEADS else "group"
         return Speaker(text, text, kind, None, None)
     return None
+
+
+_SPOKES = frozenset(("spokesperson", "spokesman", "spokeswoman"))
+_OWNED_SPOKESPERSON = re.compile(rf"{NAME_SEQ}['\u2019]s\s+(?:[a-z]+\s+)?spokes(?:person|man|woman)\b")
+
+
+def _whose_spokesperson(state: StoryState, pos: int) -> Optional[str]:
+    """The last "X's spokesperson" the story wrote in the 1,500 characters before."""
+    window = state.index.story[max(0, pos - 1500):pos]
+    last = None
+    for last in _OWNED_SPOKESPERSON.finditer(window):
+        pass
+    return last.group(0) if last else None
 
 
 def _resolve_pronoun(state: StoryState, pronoun: str, pos: int, mention: str) -> Speaker:

@@ -201,8 +201,8 @@ class StoryIndex:
                 if entity.role and not introducing:
                     continue
                 before = text[max(0, start - 30):start].split() + raw.split()[:1]
-                if not entity.role and len(before) > 1 and before[-2] in _ROLE_WORDS:
-                    entity.role = before[-2]
+                if not entity.role and len(before) > 1 and before[-2].rstrip(",") in _ROLE_WORDS:
+                    entity.role = before[-2].rstrip(",")      # "the UK's prime minister, Rishi Sunak,"
                 if introducing:
                     entity.gender = gender_of_words(before)
         # "Radek Babicek from Fantastic Gardeners": what a person is from is an organisation
@@ -313,7 +313,8 @@ class StoryIndex:
         """"the PM", "the president": the person the story gave that role."""
         words = role_noun.lower().split()
         wanted = ROLE_NOUNS.get(" ".join(words), ROLE_NOUNS.get(words[-1], words[-1]))
-        qualifiers = [w for w in words[:-1] if w not in ("the", "a", "an")]
+        # "the England forward": England qualifies; "the prime minister": prime is the role's own
+        qualifiers = [w for w in words[:-1] if w not in ("the", "a", "an") and w not in wanted.split()]
         scores: dict = {}
         for pos, entity in self.recent_mentions(before):
             role = (entity.role or "").lower()
