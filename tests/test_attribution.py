@@ -388,3 +388,20 @@ LIVE_KINDS = ["text", "text", "blockquote", "text", "blockquote", "text", "text"
 def test_live_blog_speakers(start, speaker):
     q = [q for q in find_quotations(LIVE_BLOG, LIVE_KINDS) if q.text.startswith(start)]
     assert q and q[0].speaker.name == speaker
+
+
+STANDING_ROCK = ["On Thanksgiving, Morton County sheriff Kyle Kirchmeier released a statement condemning the "
+                 "actions of \u201cpaid agitators and protesters\u201d without offering evidence.",
+                 "In another statement that week, the sheriff said activists were acting like \u201cevil agitators\u201d. "
+                 "The Mandan, North Dakota, police chief, Jason Ziegler, has asserted that agencies "
+                 "\u201ccan use whatever force necessary\u201d."]
+
+
+@pytest.mark.parametrize("start, speaker, role", [
+    ("paid agitators", "Kyle Kirchmeier", "sheriff"),
+    ("evil agitators", "Kyle Kirchmeier", "sheriff"),
+    ("can use whatever", "Jason Ziegler", "police chief"),
+])
+def test_roles_between_an_organisation_or_place_and_a_name(start, speaker, role):
+    q = only(STANDING_ROCK, start)
+    assert (q.speaker.name, q.speaker.role) == (speaker, role)

@@ -342,7 +342,9 @@ def subject_before(text: str) -> tuple[Optional[str], Optional[str], int]:
     first = np.split()[0].lower()
     # "Cllr Louise Gittins, Chair of the Local Government Association said": a role of an organisation
     role_first = (first in HONORIFICS or first in ROLE_NOUNS) and bool(re.search(r"\s(?:of|at|for)\s", np))
-    if (np[:1].islower() or role_first) and first not in DETERMINERS and first not in PRONOUNS and comma > 0:
+    named_after = bool(appositive) and _is_full_name(appositive) and bool(re.fullmatch(NAME_SEQ, appositive))
+    if (np[:1].islower() or role_first) and first not in DETERMINERS and first not in PRONOUNS and comma > 0 \
+            and not named_after:     # "The Mandan, North Dakota, police chief, Jason Ziegler, said"
         # "Kevin Turner, chief operating officer at Microsoft said": the name stands before the comma
         named = re.search(rf"({NAME_SEQ})\s*$", s[:comma])
         if named and split_prenominal(np)[1] is None:
@@ -367,6 +369,8 @@ def subject_before(text: str) -> tuple[Optional[str], Optional[str], int]:
     if len(words) > 9:
         np = " ".join(words[-9:])
     start = s.rfind(np)
+    if start < 0:
+        start = text.rfind(np)      # the name was the appositive cut from s
     return np, appositive, start
 
 
@@ -393,7 +397,16 @@ def sentence_subject(sentence: str) -> tuple[Optional[str], int]:
     m = _SENTENCE_SUBJECT.match(sentence[offset:])
     if not m or m.group("np").split()[0].lower() in NOT_NAMES - {"the", "a", "an", "he", "she", "they", "it"}:
         return None, -1
-    return m.group("np"), offset + m.start("np")
+    np = m.group("np")
+    if np[:1].isupper():
+        # "Morton County sheriff Kyle Kirchmeier released ...": an organisation, a role, the name
+        longer = _ROLE_THEN_NAME.match(sentence, offset + m.end("np"))
+        if longer and longer.group("role").split()[-1] in (HONORIFICS | ROLE_NOUNS.keys()):
+            np = sentence[offset + m.start("np"):longer.end()]
+    return np, offset + m.start("np")
+
+
+_ROLE_THEN_NAME = re.compile(rf"\s+(?P<role>(?:[a-z][\w-]*\s+){{1,3}}?){NAME_SEQ}")
 
 
 def cue_before(left: str, base: int) -> Optional[Cue]:

@@ -127,7 +127,14 @@ ROLE_NOUNS = {"pm": "prime minister", "prime minister": "prime minister", "presi
               "defender": "defender", "goalkeeper": "goalkeeper", "winger": "winger", "captain": "captain",
               "skipper": "captain", "head coach": "coach", "ambassador": "ambassador", "chancellor": "chancellor",
               "secretary of state": "secretary of state", "foreign secretary": "foreign secretary",
-              "home secretary": "home secretary", "health secretary": "health secretary", "senior": "senior"}
+              "home secretary": "home secretary", "health secretary": "health secretary", "senior": "senior",
+              "sheriff": "sheriff", "commissioner": "commissioner", "director": "director",
+              "prosecutor": "prosecutor", "attorney": "attorney", "professor": "professor",
+              "chairwoman": "chairwoman", "chair": "chair", "superintendent": "superintendent",
+              "inspector": "inspector", "detective": "detective", "general": "general", "admiral": "admiral",
+              "colonel": "colonel", "bishop": "bishop", "archbishop": "archbishop", "principal": "principal",
+              "headteacher": "headteacher", "coroner": "coroner", "economist": "economist",
+              "analyst": "analyst", "researcher": "researcher", "lawyer": "lawyer", "author": "author"}
 NOT_NAMES = frozenset("the a an this that these those it its he she they we i you his her their our my your in on at "
                       "for of and but or so as if when while after before because though although monday tuesday "
                       "wednesday thursday friday saturday sunday january february march april may june july august "
