@@ -310,7 +310,10 @@ _LEAD_CONJUNCTION = re.compile(r"^(?:And|But|Yet|So|Or|Now|Then)\s+(?=\S)")
 def subject_before(text: str) -> tuple[Optional[str], Optional[str], int]:
     """The subject written just before a verb: "Speaking after the meeting, Sir Keir" -> "Sir Keir"."""
     # "the Employers' Association (UCEA) said": a short name in brackets belongs to the subject
-    s = _AUX_TAIL.sub("", _ACRONYM_IN_BRACKETS.sub("", text.rstrip()))
+    s = text.rstrip()
+    if s.endswith(")"):
+        s = _ACRONYM_IN_BRACKETS.sub("", s)
+    s = _AUX_TAIL.sub("", s)
     appositive = None
     if s.endswith(","):
         prev = s.rfind(",", 0, len(s) - 1)

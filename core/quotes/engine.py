@@ -239,7 +239,7 @@ def _attribute(state: StoryState, found: list[Found], i: int) -> None:
     f.secondary = secondary_source(masked[max(s_start, span.open_pos - 300):min(s_end, right_start + 300)])
 
     cue = passive_by(left, right, right_start) or cue_after(right, right_start)
-    if cue and cue.rule in ("X-said", "said-X") and _VERB_BEFORE_QUOTE.search(left):
+    if cue and cue.rule in ("X-said", "said-X") and _VERB_BEFORE_QUOTE.search(left[-60:]):
         # 'he said, "...," the prosecutor's office said': the words are his; the office reported them
         before = cue_before(left, s_start)
         if before is not None and before.speaker_text:
@@ -727,7 +727,8 @@ def _answerer(found: list[Found], i: int, prev: Optional[Found]) -> Optional[Spe
             f.span.open_pos > 3:
         return None
     asker = prev.speaker.name
-    for earlier in reversed(found[:i]):
+    for j in range(i - 1, -1, -1):      # (no slice copy: this runs once a paragraph)
+        earlier = found[j]
         if f.paragraph - earlier.paragraph > 4:
             return None
         speaker = earlier.speaker
