@@ -405,3 +405,10 @@ STANDING_ROCK = ["On Thanksgiving, Morton County sheriff Kyle Kirchmeier release
 def test_roles_between_an_organisation_or_place_and_a_name(start, speaker, role):
     q = only(STANDING_ROCK, start)
     assert (q.speaker.name, q.speaker.role) == (speaker, role)
+
+
+def test_the_aged_description_is_the_person_written_about_not_a_place_named_like_a_person():
+    q = only(["For Yerbin Estrada, the worst part of the day is sunset. The inmates of La Esperanza prison "
+              "must then go back to their cells.",
+              '"That is when the hell really begins," said the bearded 25-year-old.'], "That is when")
+    assert q.speaker.name == "Yerbin Estrada"

@@ -411,6 +411,11 @@ def _common_noun_speaker(state, text, words, pos, appositive) -> Optional[Speake
         earlier = (same_head or (anonymous if generic else []))[-1:] 
         if earlier:
             return Speaker(earlier[0].name, text, "anonymous", earlier[0].role, earlier[0].organization)
+    if determiner == "the" and _AGED.search(text):
+        # "said the powerfully built and bearded 25-year-old": the person just written about
+        entity = _nearest_person(state, pos)
+        if entity is not None:
+            return Speaker(entity.name, text, "person", entity.role, entity.organization)
     if determiner == "the" and len(words) == 2 and words[1] in _SPOKES:
         # "Rishi Sunak's spokesperson said ... Asked ..., the spokesperson said:" -- whose it is
         whose = _whose_spokesperson(state, pos)
@@ -459,6 +464,7 @@ def _common_noun_speaker(state, text, words, pos, appositive) -> Optional[Speake
     return None
 
 
+_AGED = re.compile(r"\b\d{1,3}-year-old$")
 _SPOKES = frozenset(("spokesperson", "spokesman", "spokeswoman"))
 _OWNED_SPOKESPERSON = re.compile(rf"{NAME_SEQ}['\u2019]s\s+(?:[a-z]+\s+)?spokes(?:person|man|woman)\b")
 

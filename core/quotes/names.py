@@ -158,6 +158,10 @@ def _used_as_adjective(text: str, start: int, end: int) -> bool:
     return text[max(0, start - 4):start - 1].rsplit(" ", 1)[-1] in ("a", "an", "A", "An")
 
 
+_PLACE_NOUN_AFTER = re.compile(r"\s+(?:prison|jail|hotel|hospital|school|airport|stadium|university|college|"
+                               r"church|mosque|temple|synagogue|station|camp|park|bridge|street|road|river|valley|"
+                               r"mall|market|restaurant|cafe|bar|pub|club|theatre|theater|museum|library|estate|"
+                               r"centre|center|arena|beach|island|lake|mountain|county|district|province)\b")
 _SENTENCE_GAP = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 _GENERATION = frozenset("Jr Jr. Sr Sr. II III IV".split())
 
@@ -197,6 +201,8 @@ class StoryIndex:
                 if _used_as_adjective(text, start, end):
                     continue      # "an English Ivy plant", "a Trump supporter": no one to refer to
                 entity = self._add_split_mention(split, base + start)
+                if len(entity.mentions) == 1 and entity.kind == "person" and _PLACE_NOUN_AFTER.match(text, end):
+                    entity.kind = "organization"    # "La Esperanza prison", "Grand Plaza hotel"
                 introducing = entity.gender is None and len(entity.mentions) <= 3
                 if entity.role and not introducing:
                     continue
