@@ -136,10 +136,12 @@ def _lost_opening_mark(paragraphs: list[str], kinds: list[str], p: int) -> Optio
     """'It cannot have any impact on the operation," he said.' right after a quoted paragraph:
     the page lost the opening mark, and the words up to the lone closing mark are the quotation."""
     text = paragraphs[p]
-    if p == 0 or _double_marks(text) != 1 or not text[:1].isupper():
+    if p == 0 or not text[:1].isupper():
         return None
     before = paragraphs[p - 1]
     if kinds[p - 1] != "blockquote" and not before.lstrip()[:1] in "\u201c\"":
+        return None
+    if _double_marks(text) != 1:
         return None
     m = _CLOSE_THEN_CUE.search(text)
     if m is None:
