@@ -495,11 +495,3 @@ def secondary_source(sentence: str) -> Optional[dict]:
                 kind = "readout"
             return {"description": description, "kind": kind}
     return None
-    for pattern, kind in _SECONDARY:
-        m = pattern.search(sentence)
-        if m:
-            description = _clean_np(m.group("d"))
-            if "readout" in description.lower():
-                kind = "readout"
-            return {"description": description, "kind": kind}
-    return None
