@@ -412,3 +412,18 @@ def test_the_aged_description_is_the_person_written_about_not_a_place_named_like
               "must then go back to their cells.",
               '"That is when the hell really begins," said the bearded 25-year-old.'], "That is when")
     assert q.speaker.name == "Yerbin Estrada"
+
+
+def test_transcript_turns_take_the_label_as_speaker_and_leave_it_out_of_the_words():
+    result = find_quotations([
+        "On Fox News Sunday, Gov. Mike Pence said the tweet was only \u201cto mock\u201d his rival. "
+        "Chris Wallace asked him about it.",
+        "Partial transcript as follows:",
+        '"WALLACE: Let\u2019s start with the debate story.',
+        '"PENCE: Well, look, this is serious business, Chris.',
+        '"(CROSSTALK.)'])
+    turns = [(q.text, q.speaker.name, q.kind) for q in result][1:]
+    assert turns == [("Let\u2019s start with the debate story.", "Chris Wallace", "full"),
+                     ("Well, look, this is serious business, Chris.", "Mike Pence", "full"),
+                     ("(CROSSTALK.)", None, "scare")]
+    assert result[0].speaker.name == "Mike Pence" and result[0].cue == "said"

@@ -182,7 +182,13 @@ RIGHT_WINDOW = 300
 def reporting_verbs(text: str) -> list:
     """Matches of the reporting verbs in text, in order. A word scan and a set lookup: far
     cheaper than one regular expression alternating hundreds of verbs."""
-    return [m for m in _TOKEN.finditer(text) if m.group().lower() in REPORTING_VERBS]
+    return [m for m in _TOKEN.finditer(text) if m.group().lower() in REPORTING_VERBS
+            and not _NOUN_BEFORE.search(text, max(0, m.start() - 7), m.start())]
+
+
+# "the tweet", "his post", "a statement": after a determiner the word is a noun, not a verb
+# ("her" and "that" are left out: "behind her shouting", "officials that said")
+_NOUN_BEFORE = re.compile(r"\b(?:the|a|an|his|their|its|my|our|your|this)\s+$", re.I)
 
 
 def _verb_first(right: str):

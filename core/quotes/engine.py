@@ -41,6 +41,7 @@ class Found:
     secondary: Optional[dict] = None
     chained_to: Optional[int] = None      # index of the quotation this one continues (multi-paragraph)
     entity_name: Optional[str] = None
+    turn: Optional[tuple] = None          # ("WALLACE", paragraph offset): a transcript turn's label
 
 
 @dataclass
@@ -93,7 +94,14 @@ def _spans(paragraphs, kinds, offsets) -> list[Found]:
         if kinds[p] == "blockquote" and not _mostly_quoted(text, spans):
             spans = [_whole_paragraph(text)]
         for span in spans:
+            turn = _TURN_LABEL.match(text, span.start) if span.open_pos <= 3 else None
+            if turn and turn.end() < span.end:
+                span.start = turn.end()        # '"WALLACE: Let's start ...': the label is no speech
             item = Found(p, span, text[span.start:span.end], offsets[p] + span.start, offsets[p] + span.end)
+            if turn and turn.end() <= span.start:
+                item.turn = (turn.group(1), turn.start(1))
+                found.append(item)
+                continue
             if found and span.reopens and found[-1].paragraph == p:
                 item.chained_to = len(found) - 1
             elif found and found[-1].paragraph == p - 1 and not found[-1].span.closed and \
@@ -152,6 +160,10 @@ def _lost_opening_mark(paragraphs: list[str], kinds: list[str], p: int) -> Optio
 
 def _double_marks(text: str) -> int:
     return sum(text.count(mark) for mark in "\u201c\u201d\"\u201e")
+
+
+# A transcript turn inside the marks: "WALLACE: ...", "SEN. JOHN SMITH: ..." (capitals, then a colon)
+_TURN_LABEL = re.compile(r"([A-Z][A-Z.'\-]*(?: [A-Z][A-Z.'\-]*){0,3}):\s+(?=\S)")
 
 
 def _mostly_quoted(text: str, spans: list[Span]) -> bool:
@@ -239,6 +251,14 @@ def _attribute(state: StoryState, found: list[Found], i: int) -> None:
     right_start = min(len(masked), span.close_pos + 1)
     right = masked[right_start:s_end]
     f.secondary = secondary_source(masked[max(s_start, span.open_pos - 300):min(s_end, right_start + 300)])
+    if f.turn is not None:
+        label, at = f.turn
+        f.cue = Cue(None, label.title(), at, None, "transcript")
+        f.speaker = _speaker(state, label.title(), state.offsets[p] + at, None, f)
+        f.confidence = 0.85 if f.speaker else 0.3
+        if f.speaker and f.speaker.name:
+            state.history.append((f.start, f.speaker))
+        return
 
     cue = passive_by(left, right, right_start) or cue_after(right, right_start)
     if cue and cue.rule in ("X-said", "said-X") and _VERB_BEFORE_QUOTE.search(left[-60:]):
@@ -759,6 +779,10 @@ def _is_sentence_quote(state: StoryState, f: Found) -> bool:
 
 def _kinds(state: StoryState, found: list[Found]) -> None:
     for f in found:
+        if _is_stage_direction(f.text):
+            # "(CROSSTALK.)", "(Laughter)": a transcript's note, nobody's words
+            f.kind, f.confidence, f.speaker, f.cue = "scare", 0.2, None, None
+            continue
         if f.chained_to is not None and f.speaker is not None:
             f.kind = "continuation"
         if f.kind == "continuation":
@@ -796,6 +820,11 @@ def _is_scare(state: StoryState, f: Found) -> bool:
         after.group(1) not in _FUNCTION_WORDS
 
 
+_STAGE_DIRECTION = re.compile(r"\([^()]+\)\.?")
+
+
+def _is_stage_direction(text: str) -> bool:
+    return len(text) < 40 and _STAGE_DIRECTION.fullmatch(text.strip()) is not None
 _LABEL_DETERMINERS = frozenset("a an his her its their our my your".split())
 _FUNCTION_WORDS = frozenset("by to and or if as in on at for of from with than that which but when before after "
                             "because while said says is was were are has have had will would could can may might "
