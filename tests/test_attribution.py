@@ -427,3 +427,11 @@ def test_transcript_turns_take_the_label_as_speaker_and_leave_it_out_of_the_word
                      ("Well, look, this is serious business, Chris.", "Mike Pence", "full"),
                      ("(CROSSTALK.)", None, "scare")]
     assert result[0].speaker.name == "Mike Pence" and result[0].cue == "said"
+
+
+def test_the_aged_description_before_a_colon_is_the_person_just_named():
+    q = only(["Among those who helped was councillor Margaret Clarke, who said they showed "
+              "\u201cstone age thinking\u201d.",
+              "The 80-year-old, a member of the Soroptimists: \u201cI have lived here for over 50 years.\u201d"],
+             "I have lived")
+    assert q.speaker.name == "Margaret Clarke"

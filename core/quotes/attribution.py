@@ -418,6 +418,9 @@ def sentence_subject(sentence: str) -> tuple[Optional[str], int]:
 _ROLE_THEN_NAME = re.compile(rf"\s+(?P<role>(?:[a-z][\w-]*\s+){{1,3}}?){NAME_SEQ}")
 
 
+_THE_AGED = re.compile(r"The\s+\d{1,3}-year-old$")
+
+
 def cue_before(left: str, base: int) -> Optional[Cue]:
     """The last reporting verb before the quotation in its sentence, and its subject."""
     if len(left) > LEFT_WINDOW:
@@ -426,7 +429,9 @@ def cue_before(left: str, base: int) -> Optional[Cue]:
     verbs = reporting_verbs(left)
     if not verbs and left.rstrip().endswith(":"):
         subject, pos = sentence_subject(left)
-        if subject and subject[:1].isupper() and subject.split()[0].lower() not in ("the", "a", "an", "it"):
+        if subject and subject[:1].isupper() and (subject.split()[0].lower() not in ("the", "a", "an", "it")
+                                                  or _THE_AGED.match(subject)):
+            # "Margaret Clarke ... The 80-year-old, a member of the Soroptimists: '...'"
             return Cue(None, subject, base + pos, None, "colon-lead-in")
     for m in reversed(verbs):
         verb = m.group().lower()
