@@ -435,3 +435,12 @@ def test_the_aged_description_before_a_colon_is_the_person_just_named():
               "The 80-year-old, a member of the Soroptimists: \u201cI have lived here for over 50 years.\u201d"],
              "I have lived")
     assert q.speaker.name == "Margaret Clarke"
+
+
+def test_she_says_in_a_profile_is_its_subject_unless_the_other_woman_was_quoted():
+    profile = ["Actor Mara Quinn has made four films. Quinn grew up in Ohio, and Quinn still lives there.",
+               "Quinn joined the show in 2005. Ada Berg was its head writer, which she used in her book. "
+               'It was tough, she says, walking in: "Like going into someone\'s living room."']
+    assert only(profile, "Like going").speaker.name == "Mara Quinn"
+    quoted = [profile[0], '"The show changed me," Ada Berg said.', profile[1]]
+    assert only(quoted, "Like going").speaker.name == "Ada Berg"

@@ -352,7 +352,11 @@ def _speaker(state: StoryState, text: str, pos: int, appositive: Optional[str], 
     if not words:
         return None
     if low in PRONOUNS:
-        return _resolve_pronoun(state, low, pos, text)
+        resolved = _resolve_pronoun(state, low, pos, text)
+        if resolved.name and any(s.name == resolved.name for _, s in state.history):
+            return resolved          # someone already quoted goes on speaking
+        subject = _profile_subject_says(state, low, pos, f)
+        return subject if subject is not None else resolved
     owned = _ORG_S_THING.match(text)
     if owned and re.sub(r"^(?:the|a|an)\s+", "", owned.group("org"), flags=re.I)[:1].isupper():
         # "TNO's report said", "Apple's spokesman said": the organisation speaks
@@ -498,6 +502,17 @@ def _whose_spokesperson(state: StoryState, pos: int) -> Optional[str]:
     for last in _OWNED_SPOKESPERSON.finditer(window):
         pass
     return last.group(0) if last else None
+
+
+def _profile_subject_says(state: StoryState, pronoun: str, pos: int, f: Found) -> Optional[Speaker]:
+    """In a profile, "she says" in the present tense is the writer reporting the interview:
+    the story's subject, even when another woman, never quoted, was named in the sentence before."""
+    if pronoun not in _PRONOUN_GENDER or f.cue is None or f.cue.verb not in ("says", "adds", "explains"):
+        return None
+    subject = _dominant_person(state, pos)
+    if subject is None or _other_gender(state, subject, _PRONOUN_GENDER[pronoun]):
+        return None
+    return Speaker(subject.name, pronoun, "person", subject.role, subject.organization)
 
 
 def _resolve_pronoun(state: StoryState, pronoun: str, pos: int, mention: str) -> Speaker:
