@@ -113,3 +113,12 @@ def test_unmarked_paragraphs_after_an_unclosed_quotation_stay_narration_without_
 def test_a_quotation_opened_after_a_colon_and_never_closed_runs_to_the_paragraph_end():
     assert texts('Alito cut her off: "No, I am not making that point. There is a risk, right?') == [
         "No, I am not making that point. There is a risk, right?"]
+
+
+def test_a_quotation_that_lost_its_closing_mark_ends_before_its_own_attribution():
+    paragraphs = ["Massimo Banzi spoke at the conference.",
+                  '"You need nobody\'s permission to make something great, says Banzi. '
+                  '"If you have an idea, you just go and make it."']
+    result = [(q.text, q.speaker.name) for q in find_quotations(paragraphs)]
+    assert result == [("You need nobody's permission to make something great", "Massimo Banzi"),
+                      ("If you have an idea, you just go and make it.", "Massimo Banzi")]

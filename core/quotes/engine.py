@@ -94,6 +94,8 @@ def _spans(paragraphs, kinds, offsets) -> list[Found]:
         if kinds[p] == "blockquote" and not _mostly_quoted(text, spans):
             spans = [_whole_paragraph(text)]
         for span in spans:
+            if not span.closed:
+                _leave_out_swallowed_cue(text, span)
             turn = _TURN_LABEL.match(text, span.start) if span.open_pos <= 3 else None
             if turn and turn.end() < span.end:
                 span.start = turn.end()        # '"WALLACE: Let's start ...': the label is no speech
@@ -160,6 +162,19 @@ def _lost_opening_mark(paragraphs: list[str], kinds: list[str], p: int) -> Optio
 
 def _double_marks(text: str) -> int:
     return sum(text.count(mark) for mark in "\u201c\u201d\"\u201e")
+
+
+def _leave_out_swallowed_cue(text: str, span: Span) -> None:
+    """'"You don't need permission, says Banzi. "If you have an idea ...': the closing mark was
+    lost, so the words ran on over their own attribution; end them at the comma before it."""
+    comma = text.rfind(",", span.start, span.end)
+    if comma < 0 or span.end - comma > 60:
+        return
+    tail = text[comma:span.end]
+    cue = cue_after(tail, 0)
+    if cue is not None and cue.rule == "said-X" or (cue is not None and cue.rule == "X-said" and
+                                                     tail.rstrip(" .").endswith(cue.verb or "\0")):
+        span.end = span.close_pos = comma
 
 
 # A transcript turn inside the marks: "WALLACE: ...", "SEN. JOHN SMITH: ..." (capitals, then a colon)
