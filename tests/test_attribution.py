@@ -444,3 +444,9 @@ def test_she_says_in_a_profile_is_its_subject_unless_the_other_woman_was_quoted(
     assert only(profile, "Like going").speaker.name == "Mara Quinn"
     quoted = [profile[0], '"The show changed me," Ada Berg said.', profile[1]]
     assert only(quoted, "Like going").speaker.name == "Ada Berg"
+
+
+@pytest.mark.parametrize("title", ["Del.", "Cllr.", "Atty."])
+def test_a_title_abbreviation_does_not_end_the_sentence(title):
+    q = find_quotations([f'"This is a waste of time," said {title} Stacey Plaskett of the Virgin Islands.'])[0]
+    assert q.speaker.name == "Stacey Plaskett"
