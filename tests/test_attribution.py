@@ -450,3 +450,9 @@ def test_she_says_in_a_profile_is_its_subject_unless_the_other_woman_was_quoted(
 def test_a_title_abbreviation_does_not_end_the_sentence(title):
     q = find_quotations([f'"This is a waste of time," said {title} Stacey Plaskett of the Virgin Islands.'])[0]
     assert q.speaker.name == "Stacey Plaskett"
+
+
+def test_it_is_the_organisation_the_sentence_opens_with():
+    q = find_quotations(["The United Nations Security Council on Friday condemned North Korea's latest test and "
+                         'pledged sanctions against what it called "a clear threat to international peace".'])[0]
+    assert q.speaker.name == "United Nations Security Council"

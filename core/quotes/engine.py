@@ -558,6 +558,11 @@ def _resolve_pronoun(state: StoryState, pronoun: str, pos: int, mention: str) ->
             if earlier.kind == "person":
                 return Speaker(earlier.name, mention, "person", earlier.role, earlier.organization)
     elif wanted == "organization":
+        named = _named_subject_at(state, pos)
+        own = state.index.fullest(named, before=pos) if named else None
+        if own is not None and own.kind == "organization" and len(own.tokens) >= 2:
+            # "The Security Council ... pledged sanctions against what it called '...'"
+            return Speaker(own.name, mention, "organization", None, None)
         reporting = _organisation_reporting_just_before(state, pos)
         if reporting is not None:
             # "..., the National Police Chiefs' Council said. It also promised ..."
@@ -632,6 +637,24 @@ def _described_speaker_just_before(state: StoryState, pos: int) -> Optional[Spea
                           state.index.fullest(entity.name, before=pos), "kind", None) == "person")
                       for m_at, entity in state.index.mentions_between(at, pos))
     return None if named_since else last
+
+
+_NAMED_SUBJECT = re.compile(rf"(?:[Tt]he\s+)?({NAME_SEQ})")
+
+
+def _named_subject_at(state: StoryState, pos: int) -> Optional[str]:
+    """The whole capitalised name the sentence at pos opens with: "The United Nations Security
+    Council on Friday ..." -> "United Nations Security Council"."""
+    k = bisect_right(state.sentence_starts, pos) - 1
+    if k < 0:
+        return None
+    s, _ = state.sentence_spans[k]
+    p = bisect_right(state.offsets, s) - 1
+    local = s - state.offsets[p]
+    text = state.masked[p][local:local + min(pos - s, 200)]
+    subject, at = sentence_subject(text)
+    named = _NAMED_SUBJECT.match(text, at) if subject else None
+    return named.group(1) if named else None
 
 
 def _organisation_reporting_just_before(state: StoryState, pos: int):
