@@ -645,14 +645,8 @@ _NAMED_SUBJECT = re.compile(rf"(?:[Tt]he\s+)?({NAME_SEQ})")
 def _named_subject_at(state: StoryState, pos: int) -> Optional[str]:
     """The whole capitalised name the sentence at pos opens with: "The United Nations Security
     Council on Friday ..." -> "United Nations Security Council"."""
-    k = bisect_right(state.sentence_starts, pos) - 1
-    if k < 0:
-        return None
-    s, _ = state.sentence_spans[k]
-    p = bisect_right(state.offsets, s) - 1
-    local = s - state.offsets[p]
-    text = state.masked[p][local:local + min(pos - s, 200)]
-    subject, at = sentence_subject(text)
+    text = _sentence_up_to(state, pos)
+    subject, at = sentence_subject(text) if text else (None, -1)
     named = _NAMED_SUBJECT.match(text, at) if subject else None
     return named.group(1) if named else None
 
@@ -705,16 +699,20 @@ def _subject_span(state: StoryState, s: int, e: int):
     return (s + at, s + at + len(subject))
 
 
-def _subject_of_sentence_at(state: StoryState, pos: int):
+def _sentence_up_to(state: StoryState, pos: int) -> Optional[str]:
+    """The masked text of the sentence holding pos, from its start to pos (200 characters at most)."""
     k = bisect_right(state.sentence_starts, pos) - 1
     if k < 0:
         return None
     s, _ = state.sentence_spans[k]
     p = bisect_right(state.offsets, s) - 1
     local = s - state.offsets[p]
-    text = state.masked[p][local:local + min(pos - s, 200)]
-    subject, _ = sentence_subject(text)
-    return subject
+    return state.masked[p][local:local + min(pos - s, 200)]
+
+
+def _subject_of_sentence_at(state: StoryState, pos: int):
+    text = _sentence_up_to(state, pos)
+    return sentence_subject(text)[0] if text else None
 
 
 def _masked_at(state: StoryState, pos: int) -> bool:
