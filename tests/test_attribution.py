@@ -456,3 +456,24 @@ def test_it_is_the_organisation_the_sentence_opens_with():
     q = find_quotations(["The United Nations Security Council on Friday condemned North Korea's latest test and "
                          'pledged sanctions against what it called "a clear threat to international peace".'])[0]
     assert q.speaker.name == "United Nations Security Council"
+
+
+def test_a_person_subject_owns_words_quoted_without_a_reporting_verb():
+    story = ["Dr Lena Ortiz, who leads the survey team, spoke on Monday.",
+             'In early May, Dr Ortiz estimated "between 300 and 400 pillars" would need repair.',
+             'Ortiz compared the work to "painting a bridge that never stops getting longer".']
+    quotes = {q.text: q for q in find_quotations(story)}
+    for text in ("between 300 and 400 pillars", "painting a bridge that never stops getting longer"):
+        assert quotes[text].speaker.name == "Lena Ortiz"
+        assert quotes[text].kind == "partial" and quotes[text].confidence < 0.5     # a guess, and says so
+
+
+@pytest.mark.parametrize("sentence", [
+    'The council is "working hard to fix every single pillar" this year.',              # not a person
+    'Finally, the engineers suggest "checking each of the older pillars twice".',       # a group
+    'Ortiz\u2019s report contains "a bridge in much better shape than expected".',      # a thing of hers
+    'Ortiz is "the best engineer the county has had in years" by far.',                # described
+])
+def test_no_subject_speaker_for_a_thing_a_group_or_a_description(sentence):
+    q = only(["Dr Lena Ortiz leads the survey team.", sentence], sentence.split('"')[1][:12])
+    assert q.speaker.name != "Lena Ortiz"

@@ -36,7 +36,12 @@ _LEAD_CLAUSE = re.compile(r"^(?:(?:In|On|At|After|Before|During|Speaking|Asked|E
                           r"Following|Under|For|Like|Unlike|Given|Throughout|Because|If|Although|Though|Once|Until|"
                           r"By|From|Over|Within|Without|Thanks|Ahead|Back|Even|Indeed|Still|Often|Sometimes|Among|Amongst|"
                           r"Outside|Inside|Near|Across|Around|Later|Meanwhile|Nearby)\b[^,"
-                          + MASK + r"]{0,160},\s+)+")
+                          + MASK + r"]{0,160},\s+|"
+                          # sentence adverbs, only right before their comma ("First Minister ..." is a subject)
+                          r"(?:Finally|Ultimately|Importantly|Similarly|Likewise|Unfortunately|Fortunately|"
+                          r"Interestingly|Notably|Specifically|Eventually|Initially|Moreover|Furthermore|"
+                          r"Nevertheless|Nonetheless|Subsequently|Consequently|Recently|Currently|Ironically|"
+                          r"Alternatively|Otherwise|Afterwards|Lastly|Originally|First|Second|Third|Next|Again),\s+)+")
 _SENTENCE_SUBJECT = re.compile(rf"^\s*(?P<np>(?i:the|a|an)\s+[\w'\u2019-]+(?:\s+[\w'\u2019-]+)?|"
                                rf"{NAME_SEQ}(?:\s+(?:and|&)\s+{NAME_SEQ})?|(?i:he|she|they|it|police|officials))\b"
                                rf"(?!\s*[" + MASK + "])")

@@ -73,6 +73,7 @@ def find_quotations(paragraphs: list[str], kinds: Optional[list[str]] = None, st
         _attribute(state, found, i)
     _continuations(state, found)
     _kinds(state, found)
+    _subject_speaks(state, found)
     return [Quotation(f.text, f.start, f.end, f.paragraph, f.kind, f.cue.verb if f.cue else None,
                       f.speaker or Speaker(), round(f.confidence, 3), f.secondary) for f in found]
 
@@ -775,6 +776,35 @@ def _continuations(state: StoryState, found: list[Found]) -> None:
             f.speaker = _as_speaker(_dominant_person(state, f.start))
             if f.speaker:
                 f.confidence, prev = 0.4, f
+
+
+# What follows a speaking subject: its verb, or an appositive's comma.
+_WORD_AFTER_SUBJECT = re.compile(r"\s*(,|[a-z][\w'\u2019-]*)")
+_POSSESSIVE_END = re.compile(r"['\u2019]s$")
+_NOT_AN_ACT = frozenset("and or of is was are were be been being 's".split())
+
+
+def _subject_speaks(state: StoryState, found: list[Found]) -> None:
+    """'In late March, Dr Fauci estimated "between 100,000 and 200,000" could die', 'He compared
+    the effort to "a final exam you forgot about ..."': words quoted inside a sentence with no
+    reporting verb, whose subject is a person, are that person's. Only a guess (low confidence),
+    and it neither feeds later pronouns nor changes the quotation's kind."""
+    for f in found:
+        if f.speaker is not None or f.cue is not None or f.kind != "partial":
+            continue
+        masked = state.masked[f.paragraph]
+        left = masked[f.sentence[0]:f.span.open_pos]
+        subject, pos = sentence_subject(left)
+        if not subject or subject.split()[0].lower() in ("the", "a", "an", "it", "they", "police", "officials") \
+                or _POSSESSIVE_END.search(subject):
+            continue      # "Mastodon's covenant requires ...", "It's ...": not the subject who speaks
+        after = _WORD_AFTER_SUBJECT.match(left, pos + len(subject))
+        if after is None or after.group(1) in _NOT_AN_ACT:
+            continue      # 'RT is "providing ..."' describes RT; 'Filmmaker and former host ...'
+        speaker = _speaker(state, subject, state.offsets[f.paragraph] + f.sentence[0] + pos, None, f)
+        if speaker is not None and speaker.kind == "person" and len((speaker.name or "").split()) >= 2:
+            # (a full name the story gives: a lone capitalised word may be no one, "Family members")
+            f.speaker, f.confidence = speaker, 0.35
 
 
 _FIRST_PERSON = re.compile(r"\b(?:I|I'm|I’m|I've|I’ve|I'll|I’ll|I'd|I’d|me|my|we|our|us)\b")
