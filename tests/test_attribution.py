@@ -26,6 +26,8 @@ def only(paragraphs, text_start):
     ('"The bridge will open in May," Maria Lopez added.', "Maria Lopez"),
     ('"The bridge will open in May," Maria Lopez tweeted on Monday.', "Maria Lopez"),
     ('"The bridge will open in May" \u2014 Maria Lopez', "Maria Lopez"),
+    ('However, on Monday night engineer Maria Lopez told the council the bridge was "nearly finished".',
+     "Maria Lopez"),
 ])
 def test_cue_patterns(sentence, speaker):
     q = find_quotations([sentence])[0]
