@@ -479,3 +479,28 @@ def test_a_person_subject_owns_words_quoted_without_a_reporting_verb():
 def test_no_subject_speaker_for_a_thing_a_group_or_a_description(sentence):
     q = only(["Dr Lena Ortiz leads the survey team.", sentence], sentence.split('"')[1][:12])
     assert q.speaker.name != "Lena Ortiz"
+
+
+@pytest.mark.parametrize("sentence, speaker, kind", [
+    ('Canadian regulators said the merger was "likely to hurt competition for years".', "Canadian regulators", "group"),
+    ('Canadian regulators are studying the deal and have concluded it is "likely to hurt competition".',
+     "Canadian regulators", "group"),
+    ('Hong Kong police said the march was "an unlawful assembly from the start".', "Hong Kong police", "organization"),
+])
+def test_a_group_named_by_its_country_or_city_is_a_group_not_a_person(sentence, speaker, kind):
+    q = find_quotations([sentence])[0]
+    assert (q.speaker.name, q.speaker.kind) == (speaker, kind)
+
+
+@pytest.mark.parametrize("body", ["Department for Environment, Food & Rural Affairs",
+                                  "Department for Digital, Culture, Media and Sport"])
+def test_commas_inside_a_departments_name_keep_the_whole_name(body):
+    q = find_quotations([f'When asked, the {body} (Defra) said: "Farmers come first in every deal."'])[0]
+    assert (q.speaker.name, q.speaker.kind) == (body, "organization")
+
+
+def test_a_code_with_digits_is_not_a_name_the_story_mentions():
+    story = ["Sky Harbour Air said flight SH4021 lost contact over the sea.",
+             'The airline said relatives were "being looked after by a dedicated team".']
+    q = find_quotations(story)[0]
+    assert q.speaker.name == "Sky Harbour Air"

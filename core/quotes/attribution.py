@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from .names import _titles_and_tokens, kind_of
-from .lexicon import (AUXILIARIES, CAP_WORD, HONORIFICS, NAME_SEQ, NAMING_VERBS, NOT_NAMES, NOT_ROLE_WORDS,
+from .lexicon import (AUXILIARIES, CAP_WORD, GROUP_HEADS, HONORIFICS, NAME_SEQ, NAMING_VERBS, NOT_NAMES, NOT_ROLE_WORDS,
                       ORG_WORDS, PARTICIPLES, PREPOSITIONS, PRONOUNS, REPORTING_VERBS, ROLE_NOUNS)
 
 MASK = "\u00a7"          # stands in for a quotation's characters in the masked paragraph
@@ -343,6 +343,10 @@ def subject_before(text: str) -> tuple[Optional[str], Optional[str], int]:
         if antecedent:
             return antecedent
     comma = s.rfind(",")
+    listed = LISTED_ORG_NAME.search(s) if comma >= cut else None
+    if listed and listed.start() >= cut:
+        # "the Department for Environment, Food & Rural Affairs": the comma is inside the name
+        return listed.group(0), None, listed.start()
     if comma >= cut:
         cut = comma + 1
     else:
@@ -388,6 +392,10 @@ def subject_before(text: str) -> tuple[Optional[str], Optional[str], int]:
     return np, appositive, start
 
 
+# A body named by a list of its remits: "Department for Digital, Culture, Media & Sport".
+LISTED_ORG_NAME = re.compile(r"\b(?:Department|Ministry|Office|Committee|Commission|Secretary|Minister|Council)"
+                              r"\s+(?:for|of)\s+[A-Z][\w'\u2019]*(?:,\s+[A-Z][\w'\u2019]*)+(?:\s+[A-Z][\w'\u2019]*)*"
+                              r"\s+(?:&|and)\s+[A-Z][\w'\u2019]*(?:\s+[A-Z][\w'\u2019]*)*$")
 _LEADING_PERSON = re.compile(rf"\s*({NAME_SEQ}),\s")
 
 
@@ -412,6 +420,9 @@ def sentence_subject(sentence: str) -> tuple[Optional[str], int]:
     if not m or m.group("np").split()[0].lower() in NOT_NAMES - {"the", "a", "an", "he", "she", "they", "it"}:
         return None, -1
     np = m.group("np")
+    group = _GROUP_AFTER_NAME.match(sentence, offset + m.end("np"))
+    if np[:1].isupper() and group and group.group(1) in GROUP_HEADS:
+        return np + group.group(0), offset + m.start("np")       # "Canadian regulators have concluded"
     if np[:1].isupper():
         # "Morton County sheriff Kyle Kirchmeier released ...": an organisation, a role, the name
         longer = _ROLE_THEN_NAME.match(sentence, offset + m.end("np"))
@@ -420,6 +431,7 @@ def sentence_subject(sentence: str) -> tuple[Optional[str], int]:
     return np, offset + m.start("np")
 
 
+_GROUP_AFTER_NAME = re.compile(r"\s+([a-z]+)\b")
 _ROLE_THEN_NAME = re.compile(rf"\s+(?P<role>(?:[a-z][\w-]*\s+){{1,3}}?){NAME_SEQ}")
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from ..model import Quotation, Speaker
-from .attribution import (MASK, Cue, cue_after, cue_before, passive_by, secondary_source,
+from .attribution import (LISTED_ORG_NAME, MASK, Cue, cue_after, cue_before, passive_by, secondary_source,
                           sentence_subject, split_prenominal)
 from .lexicon import NAME_SEQ, HONORIFICS, ANONYMOUS_HEADS, GROUP_HEADS, NOT_NAMES, ORG_NOUNS, PRONOUNS, REPORTING_VERBS, ROLE_NOUNS
 from .marks import ALL_MARKS, Span, find_spans
@@ -359,6 +359,7 @@ _ORG_S_PERSON = re.compile(r"^(?P<org>.+?)['\u2019]s\s+(?P<name>[A-Z][\w'\u2019.
 _REPORT_WORD = re.compile(r"\b(?:report|statement)\b")
 _STATEMENT_WORD = re.compile(r"\b(?:statement|readout|report)\b")
 _NAME_FROM_ORG = re.compile(rf"^({NAME_SEQ})\s+(?:from|of|at|with)\s+(?:the\s+)?([A-Z].*)$")
+_NAMED_GROUP = re.compile(r"^(?:[A-Z][\w'\u2019.-]*\s+)+[a-z]+$")
 _CAPITALISED_TAIL = re.compile(r"\s([A-Z][^\s]*(?:\s+[A-Z][^\s]*)+)$")
 _LOWERCASE_WORD = re.compile(r"\s[a-z]")
 
@@ -397,6 +398,12 @@ def _speaker(state: StoryState, text: str, pos: int, appositive: Optional[str], 
                   or _person_named_after(state, pos) or _nearest_person(state, pos))
         if entity is not None:
             return Speaker(entity.name, text, "person", titled.group("role"), titled.group("org"))
+    listed = LISTED_ORG_NAME.search(text)
+    if listed and listed.start() <= 4 and words[0] in ("the", listed.group(0).split()[0].lower()):
+        return Speaker(listed.group(0), text, "organization", None, None)    # commas inside its name
+    if len(words) >= 2 and words[-1] in GROUP_HEADS and _NAMED_GROUP.match(text):
+        # "Canadian regulators", "Hong Kong police": a people's or a place's group, not a person
+        return Speaker(text, text, "organization" if words[-1] in ("police", "authorities") else "group", None, None)
     name_text, pre_role, pre_org = split_prenominal(text)
     from_org = _NAME_FROM_ORG.match(name_text)
     if from_org and pre_role is None and _person_like(from_org.group(1)):

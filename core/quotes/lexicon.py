@@ -110,7 +110,7 @@ GROUP_HEADS = frozenset("police officials authorities officers investigators pro
                         "organisers organizers executives ministers democrats republicans aides advisers advisors "
                         "sides people family relatives neighbours neighbors friends colleagues staff spokespeople "
                         "firefighters paramedics troops soldiers villagers locals users customers passengers "
-                        "insiders bosses chiefs".split())
+                        "insiders bosses chiefs regulators negotiators inspectors rescuers judges".split())
 ANONYMOUS_HEADS = frozenset("source sources person official officials executive trader insider aide adviser advisor "
                             "spokesperson spokesman spokeswoman diplomat employee worker analyst resident witness "
                             "person official member staffer individual man woman banker lawyer attorney".split())

@@ -234,6 +234,8 @@ class StoryIndex:
             if split is None:
                 continue      # "The", "But": a capitalised word that names no one
             start, end = m.span()
+            if text[end:end + 1].isdigit():
+                continue      # "QZ8501", "A320": a code, not a name
             # (an article just before is what _used_as_adjective needs first: a slice tells)
             if text[start - 2:start] in _ARTICLE_ENDINGS and _used_as_adjective(text, start, end):
                 continue      # "an English Ivy plant", "a Trump supporter": no one to refer to
