@@ -28,6 +28,10 @@ def only(paragraphs, text_start):
     ('"The bridge will open in May" \u2014 Maria Lopez', "Maria Lopez"),
     ('However, on Monday night engineer Maria Lopez told the council the bridge was "nearly finished".',
      "Maria Lopez"),
+    ('"The bridge will open in May," Rep. Maria Lopez (D-Ore.) said.', "Maria Lopez"),
+    ('Rep. Maria Lopez (R-Utah) said: "The bridge will open in May."', "Maria Lopez"),
+    ('"The bridge will open in May," committee Chairman Rep. Maria Lopez (R-Utah) said after the vote.', "Maria Lopez"),
+    ('Sen. Maria Lopez (Vt.), who chairs the panel, said: "The bridge will open in May."', "Maria Lopez"),
 ])
 def test_cue_patterns(sentence, speaker):
     q = find_quotations([sentence])[0]

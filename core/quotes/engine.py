@@ -212,6 +212,8 @@ def _mask(state: StoryState, found: list[Found]) -> None:
                 last = end
         masked.append(text[last:])
         masked = "".join(masked)
+        if "(" in masked:
+            masked = _PARTY_AND_STATE.sub(_blank, masked)
         state.masked.append(masked)
         state.sentences.append(_sentence_bounds(masked, text, here))
     for p, sentences in enumerate(state.sentences):
@@ -223,6 +225,16 @@ def _mask(state: StoryState, found: list[Found]) -> None:
         k = bisect_right([s for s, _ in sentences], f.span.open_pos) - 1 if len(sentences) < 64 else \
             bisect_right(_starts(state, f.paragraph), f.span.open_pos) - 1
         f.sentence = sentences[k] if k >= 0 else (0, len(state.paragraphs[f.paragraph]))
+
+
+# "Rep. Jason Chaffetz (R-Utah) said", "Sen. Bernie Sanders (Vt.)": a member's party and state,
+# blanked (same length, so positions hold) where cues and subjects are read.
+_PARTY_AND_STATE = re.compile(r"(?<=[\w.])\s\((?:[RDI]|Rep|Dem|Ind)\.?\s?-\s?[A-Z][A-Za-z.]*(?:\s[A-Z][A-Za-z.]*)?\)"
+                              r"|(?<=[a-z])\s\((?:[A-Z][a-z]{1,5}\.|(?:[A-Z]\.){2})\)")
+
+
+def _blank(m: re.Match) -> str:
+    return " " * len(m.group())
 
 
 def _starts(state: StoryState, p: int) -> list:
