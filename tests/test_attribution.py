@@ -32,6 +32,8 @@ def only(paragraphs, text_start):
     ('Rep. Maria Lopez (R-Utah) said: "The bridge will open in May."', "Maria Lopez"),
     ('"The bridge will open in May," committee Chairman Rep. Maria Lopez (R-Utah) said after the vote.', "Maria Lopez"),
     ('Sen. Maria Lopez (Vt.), who chairs the panel, said: "The bridge will open in May."', "Maria Lopez"),
+    ('Others disagree. Said Maria Lopez: "The bridge will open in May."', "Maria Lopez"),
+    ('Adds Maria Lopez, "The bridge will open in May."', "Maria Lopez"),
 ])
 def test_cue_patterns(sentence, speaker):
     q = find_quotations([sentence])[0]

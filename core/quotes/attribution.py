@@ -436,6 +436,9 @@ _ROLE_THEN_NAME = re.compile(rf"\s+(?P<role>(?:[a-z][\w-]*\s+){{1,3}}?){NAME_SEQ
 
 
 _THE_AGED = re.compile(r"The\s+\d{1,3}-year-old$")
+# A sentence that opens with its verb: "Said Ellis:", "Adds Dr Lena Ortiz,".
+_INVERTED_LEAD = re.compile(rf"(?:^|[.!?]\s+)(?P<verb>Said|Says|Added|Adds|Asked|Asks|Explained|Explains|Wrote|Writes)"
+                            rf"\s+(?P<np>{NAME_SEQ})\s*[:,]\s*$")
 
 
 def cue_before(left: str, base: int) -> Optional[Cue]:
@@ -443,6 +446,10 @@ def cue_before(left: str, base: int) -> Optional[Cue]:
     if len(left) > LEFT_WINDOW:
         cut = len(left) - LEFT_WINDOW
         left, base = left[cut:], base + cut
+    inverted = _INVERTED_LEAD.search(left)
+    if inverted:
+        # 'Said Ellis: "..."', 'Adds Dr Lena Ortiz, "..."': the verb first, then its speaker
+        return Cue(inverted.group("verb").lower(), inverted.group("np"), base + inverted.start("np"), None, "said-X")
     verbs = reporting_verbs(left)
     if not verbs and left.rstrip().endswith(":"):
         subject, pos = sentence_subject(left)
