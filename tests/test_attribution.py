@@ -510,3 +510,9 @@ def test_a_code_with_digits_is_not_a_name_the_story_mentions():
              'The airline said relatives were "being looked after by a dedicated team".']
     q = find_quotations(story)[0]
     assert q.speaker.name == "Sky Harbour Air"
+
+
+def test_the_pronoun_after_said_is_the_reported_clauses_subject():
+    q = only(["Dr Lena Ortiz joined the survey team in 1999.",
+              'She said she recalls her first bridge being "a terrifying tangle of rust and cables".'], "a terrifying")
+    assert q.speaker.name == "Lena Ortiz" and q.speaker.mention == "she"

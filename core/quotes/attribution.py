@@ -436,6 +436,7 @@ _ROLE_THEN_NAME = re.compile(rf"\s+(?P<role>(?:[a-z][\w-]*\s+){{1,3}}?){NAME_SEQ
 
 
 _THE_AGED = re.compile(r"The\s+\d{1,3}-year-old$")
+_REPORTED_PRONOUN = re.compile(r"\s(?:said|says)\s+(he|she|they|we|I)$")
 # A sentence that opens with its verb: "Said Ellis:", "Adds Dr Lena Ortiz,".
 _INVERTED_LEAD = re.compile(rf"(?:^|[.!?]\s+)(?P<verb>Said|Says|Added|Adds|Asked|Asks|Explained|Explains|Wrote|Writes)"
                             rf"\s+(?P<np>{NAME_SEQ})\s*[:,]\s*$")
@@ -468,6 +469,10 @@ def cue_before(left: str, base: int) -> Optional[Cue]:
         if _PASSIVE_BEFORE.search(left, max(0, m.start() - 12), m.start()):
             continue               # "residents were told": they were spoken to, not speaking
         np, app, pos = subject_before(left[:m.start()])
+        reported = _REPORTED_PRONOUN.search(np) if np else None
+        if reported:
+            # "She said she recalls": a reported clause's own subject is the pronoun after "said"
+            np, pos = reported.group(1), pos + reported.start(1)
         if np and not plausible_subject(np):
             # "Manchester City and Argentina striker Sergio Aguero has said": the name ends it
             tail = re.search(rf"\b([a-z][\w-]*)\s+({NAME_SEQ})$", np)

@@ -140,7 +140,9 @@ NOT_NAMES = frozenset("the a an this that these those it its he she they we i yo
                       "wednesday thursday friday saturday sunday january february march april may june july august "
                       "september october november december today yesterday tomorrow last next earlier later "
                       "meanwhile however speaking asked according instead still also there here what why how who "
-                      "where which both all some many most every each one two three no yes not now then".split())
+                      "where which both all some many most every each one two three no yes not now then "
+                      # a verb opening its sentence ("Said Ellis:", "Adds Maria Lopez,")
+                      "said says adds added asks explained explains wrote writes".split())
 MONTHS = frozenset("jan feb mar apr jun jul aug sep sept oct nov dec".split())
 
 UPPER = "".join(chr(c) for c in range(0x41, 0x2B0) if chr(c).isupper())
