@@ -229,22 +229,22 @@ def candidate_blocks(root) -> Iterator[tuple]:
     """(element, kind) for every paragraph-like block under root, in page order; furniture subtrees
     are skipped and a block's own insides are never blocks again."""
     out: list = []
-    _collect_blocks(root, out)
+    _collect_blocks(root, out, {})
     return iter(out)
 
 
-def _collect_blocks(root, out: list) -> None:
+def _collect_blocks(root, out: list, judged: dict) -> None:
     # A list filled by plain recursion: nested generators pass every block up through each level.
     crowded = None      # root has two <p> children or more: none of its blocks is a lone caption
     for child in root:
-        if not isinstance(child.tag, str):
+        tag = child.tag
+        if not isinstance(tag, str):
             continue
-        tag = _tag(child)
-        items = child.items()
-        marks = _marks_of(items)
-        if _is_embed(child, tag, marks):
+        tag = tag.lower()
+        verdict, marks = _judged_markup(child, tag, child.items(), judged)
+        if verdict == "embed":
             out.append((child, "embed"))
-        elif _is_furniture(child, tag, marks, dict(items)) and not _holds_story(child, marks):
+        elif verdict == "furniture" and not _holds_story(child, marks):
             continue
         elif tag == "blockquote" and not any(_tag(c) in ("p", "div") for c in child):
             out.append((child, "blockquote"))
@@ -254,7 +254,21 @@ def _collect_blocks(root, out: list) -> None:
             if crowded or not beside_image(child):
                 out.append((child, "blockquote" if _in_blockquote(child) else "text"))
         else:
-            _collect_blocks(child, out)
+            _collect_blocks(child, out, judged)
+
+
+def _judged_markup(el, tag: str, items: list, judged: dict) -> tuple:
+    """(verdict, marks): whether el is an embed, furniture or neither (None), and its markup
+    words. Both read el's tag and attributes alone, and a page repeats its markup (a template's
+    classes on every block): judged, a memo for one page, answers for each such set once."""
+    key = (tag, *items)
+    found = judged.get(key)
+    if found is None:
+        marks = _marks_of(items)
+        verdict = ("embed" if _is_embed(el, tag, marks)
+                   else "furniture" if _is_furniture(el, tag, marks, dict(items)) else None)
+        found = judged[key] = (verdict, marks)
+    return found
 
 
 PICTURES = {"img", "picture", "amp-img", "figure", "video", "amp-video", "iframe", "amp-iframe"}
