@@ -312,13 +312,17 @@ SENTENCE_END = re.compile(r"[.!?:;\"\u201d\u2019'\u2026]$")
 
 
 LEAD_INS = {"on", "of", "from", "by", "in", "at", "to", "about", "with", "more"}
+# Compiled here, not looked up in re's cache: these run on every block of a page.
+_DIGIT = re.compile(r"\d")
+_TIMESTAMP_TOKEN = re.compile(r"[A-Za-z.]+|\d+")
+_LETTER = re.compile(r"[^\W\d_]")
 
 
 def is_timestamp_line(text: str) -> bool:
     # The cheap tests first: the word split is the costly part, and most lines are long.
-    if len(text) > 90 or not re.search(r"\d", text):
+    if len(text) > 90 or not _DIGIT.search(text):
         return False
-    words = re.findall(r"[A-Za-z.]+|\d+", text)
+    words = _TIMESTAMP_TOKEN.findall(text)
     if not words:
         return False
     rest = [w for w in words if not TIMESTAMP_WORDS.fullmatch(w)]
@@ -330,7 +334,7 @@ def is_furniture_text(text: str) -> bool:
     short captionless labels ("Key events", "Reuters", a lone author name)."""
     if FURNITURE_TEXT.match(text) or READ_MORE.match(text) or is_timestamp_line(text):
         return True
-    if not re.search(r"[^\W\d_]", text):          # "___", "* * *", "1/50"
+    if not _LETTER.search(text):          # "___", "* * *", "1/50"
         return True
     # "$" matches at the end or before a final newline: the search starts two characters from it.
     if SENTENCE_END.search(text, max(0, len(text) - 2)):

@@ -490,15 +490,22 @@ def selector_set(exprs: tuple) -> SelectorSet:
     return SelectorSet(exprs)
 
 
+@lru_cache(maxsize=256)
+def _compiled_patterns(patterns: tuple) -> list:
+    """A plugin's furniture patterns compiled once per process, not once a page (a reader is
+    made for each page). Shared: read it, never change it."""
+    return [re.compile(p, re.I) for p in patterns]
+
+
 class BodyReader:
     """Walks the story's elements in document order and keeps only story text."""
 
     def __init__(self, remove: tuple = (), keep: tuple = (), headings: tuple = (), embeds: tuple = (),
                  furniture_text: tuple = (), furniture_headings: tuple = ()):
         self.remove, self.keep, self.headings, self.embeds = remove, keep, headings, embeds
-        self.furniture = [re.compile(p, re.I) for p in furniture_text]
-        self.generic_furniture = [re.compile(p, re.I) for p in GENERIC_FURNITURE_TEXT]
-        self.furniture_headings = [re.compile(p, re.I) for p in furniture_headings]
+        self.furniture = _compiled_patterns(tuple(furniture_text))
+        self.generic_furniture = _compiled_patterns(GENERIC_FURNITURE_TEXT)
+        self.furniture_headings = _compiled_patterns(tuple(furniture_headings))
         self._in_furniture_section = False
         self._skip: set = set()
         self._kept: set = set()
@@ -586,7 +593,7 @@ class BodyReader:
     def _emit_text(self, text: str, out: list, kind: str) -> None:
         if self._in_furniture_section:
             return
-        for chunk in re.split(r"\n\s*\n", text):
+        for chunk in _BLANK_LINE.split(text):
             chunk = clean_text(chunk)
             if chunk and not self.is_furniture_text(chunk):
                 out.append(Paragraph(chunk, kind))
@@ -605,6 +612,13 @@ class BodyReader:
         return len(text) < 250 and any(p.search(text) for p in self.generic_furniture)
 
 
+# Compiled here, not looked up in re's cache: these run on every paragraph.
+_CAPITAL = re.compile(r"[A-Z]")
+_SMALL_LETTER = re.compile(r"[a-z]")
+_WORD_CHARACTER = re.compile(r"\w")
+_BLANK_LINE = re.compile(r"\n\s*\n")
+
+
 def _is_block(el) -> bool:
     """A block, or an inline element wrapping one (NBC wraps section headings in <a>)."""
     if not isinstance(el.tag, str):
@@ -617,7 +631,7 @@ def _is_block(el) -> bool:
 def is_crosshead(text: str) -> bool:
     """A short line in capitals ("COULD PLANE HAVE STALLED?") heads a section; it is not story
     text. Capitalised leads ("LINDA Nolan has vowed") have lower case and are kept."""
-    return bool(re.search(r"[A-Z]", text)) and not re.search(r"[a-z]", text) and len(text.split()) <= 12
+    return bool(_CAPITAL.search(text)) and not _SMALL_LETTER.search(text) and len(text.split()) <= 12
 
 
 def _only_links(el, text: str) -> bool:
@@ -628,7 +642,7 @@ def _only_links(el, text: str) -> bool:
         return False
     rest = clean_text(text.replace(links, " ", 1)) if links in text else clean_text(
         " ".join(filter(None, [el.text] + [c.tail for c in el.iter() if c is not el and c.tail])))
-    if not re.search(r"\w", rest):
+    if not _WORD_CHARACTER.search(rest):
         return True
     return len(rest.split()) <= 4 and rest.endswith(":") and text.startswith(rest.rstrip(":").strip())
 
