@@ -34,11 +34,13 @@ def only(paragraphs, text_start):
     ('Sen. Maria Lopez (Vt.), who chairs the panel, said: "The bridge will open in May."', "Maria Lopez"),
     ('Others disagree. Said Maria Lopez: "The bridge will open in May."', "Maria Lopez"),
     ('Adds Maria Lopez, "The bridge will open in May."', "Maria Lopez"),
+    ('Many engineers agree, among them Maria Lopez -- "The bridge will open in May" -- and Tom Reed.',
+     "Maria Lopez"),
 ])
 def test_cue_patterns(sentence, speaker):
     q = find_quotations([sentence])[0]
     assert q.speaker.name == speaker
-    assert q.cue is not None or "\u2014" in sentence
+    assert q.cue is not None or "\u2014" in sentence or " -- " in sentence
 
 
 def test_speaker_in_the_previous_paragraph_with_a_colon():

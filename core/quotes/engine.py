@@ -290,6 +290,14 @@ def _attribute(state: StoryState, found: list[Found], i: int) -> None:
             state.history.append((f.start, f.speaker))
         return
 
+    aside = _NAME_BEFORE_DASH.search(left) if _DASH_AFTER.match(right) else None
+    if aside and _person_like(aside.group(1)):
+        # "including the former candidate Mitt Romney -- ''It is disqualifying ...'' -- and ...":
+        # words set off by dashes right after a person's name are that person's
+        f.cue = Cue(None, aside.group(1), s_start + aside.start(1), None, "dash-aside")
+        f.speaker = _speaker(state, aside.group(1), state.offsets[p] + s_start + aside.start(1), None, f)
+        f.confidence = 0.75
+        return
     cue = passive_by(left, right, right_start) or cue_after(right, right_start)
     if cue and cue.rule in ("X-said", "said-X") and _VERB_BEFORE_QUOTE.search(left[-60:]):
         # 'he said, "...," the prosecutor's office said': the words are his; the office reported them
@@ -330,6 +338,10 @@ def _attribute(state: StoryState, found: list[Found], i: int) -> None:
         if cue.rule == "according-to" and f.secondary is None:
             f.secondary = {"description": cue.speaker_text, "kind": "statement"} if re.search(
                 r"statement|readout|report", cue.speaker_text, re.I) else None
+
+
+_NAME_BEFORE_DASH = re.compile(rf"\b({NAME_SEQ})\s*(?:--|\u2014|\u2013)\s*$")
+_DASH_AFTER = re.compile(r"\s*(?:--|\u2014|\u2013)")
 
 
 def _sentence_final_cue(f_text: str, right: str, base: int) -> Optional[Cue]:
