@@ -36,6 +36,8 @@ def only(paragraphs, text_start):
     ('Adds Maria Lopez, "The bridge will open in May."', "Maria Lopez"),
     ('Many engineers agree, among them Maria Lopez -- "The bridge will open in May" -- and Tom Reed.',
      "Maria Lopez"),
+    ('When Tom Reed noted that the bridge was late \u2015 as it was last year \u2015 Maria Lopez replied, '
+     '"The bridge will open in May."', "Maria Lopez"),
 ])
 def test_cue_patterns(sentence, speaker):
     q = find_quotations([sentence])[0]

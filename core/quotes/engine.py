@@ -214,6 +214,8 @@ def _mask(state: StoryState, found: list[Found]) -> None:
         masked = "".join(masked)
         if "(" in masked:
             masked = _PARTY_AND_STATE.sub(_blank, masked)
+        if "\u2015" in masked:
+            masked = masked.replace("\u2015", "\u2014")     # a horizontal bar is a dash (HuffPost's "―")
         state.masked.append(masked)
         state.sentences.append(_sentence_bounds(masked, text, here))
     for p, sentences in enumerate(state.sentences):

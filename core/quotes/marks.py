@@ -19,8 +19,8 @@ STRAIGHT_DOUBLE = '"'
 STRAIGHT_SINGLE = "'"
 ALL_MARKS = (DOUBLE_OPENERS + DOUBLE_CLOSERS + SINGLE_OPENERS + SINGLE_CLOSERS
              + SINGLE_CLOSE_OR_APOSTROPHE + STRAIGHT_DOUBLE + STRAIGHT_SINGLE)
-OPENING_CONTEXT = "([{\u2014\u2013-/:"
-CLOSING_CONTEXT = ".,;:!?)]}\u2014\u2013-/\u2026"
+OPENING_CONTEXT = "([{\u2014\u2013\u2015-/:"
+CLOSING_CONTEXT = ".,;:!?)]}\u2014\u2013\u2015-/\u2026"
 SENTENCE_END = ".!?\u2026"
 MAX_DEPTH = 12
 # A single-quote "closer" after an s, far from its opener, is a plural possessive (voters').
