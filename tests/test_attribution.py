@@ -520,3 +520,11 @@ def test_the_pronoun_after_said_is_the_reported_clauses_subject():
     q = only(["Dr Lena Ortiz joined the survey team in 1999.",
               'She said she recalls her first bridge being "a terrifying tangle of rust and cables".'], "a terrifying")
     assert q.speaker.name == "Lena Ortiz" and q.speaker.mention == "she"
+
+
+def test_a_heading_in_capitals_before_a_dash_is_not_the_subject():
+    story = ["Dr Lena Ortiz has advised the county for years.",
+             'BRIDGES UNDER SCRUTINY \u2014 Ortiz\u2019s blunt survey earned her a hearing, where she was questioned '
+             'for saying the bridge was "a hazard for every driver on the road".']
+    q = only(story, "a hazard")
+    assert q.speaker.name == "Lena Ortiz"

@@ -410,8 +410,10 @@ _DESCRIBED_NAME = re.compile(rf"^\s*(?i:the|a|an)\s[^,{MASK}]{{1,60}},\s+(?P<np>
 
 
 def sentence_subject(sentence: str) -> tuple[Optional[str], int]:
-    lead = _LEAD_CLAUSE.match(sentence)
-    offset = lead.end() if lead else 0
+    heading = _CAPITALS_HEADING.match(sentence)
+    start = heading.end() if heading else 0
+    lead = _LEAD_CLAUSE.match(sentence[start:] if start else sentence)   # (its ^ anchors at 0 only)
+    offset = start + (lead.end() if lead else 0)
     named = _DESCRIBED_NAME.match(sentence, offset)
     if named:
         # "The UK's prime minister, Rishi Sunak, has said": the name
@@ -432,6 +434,8 @@ def sentence_subject(sentence: str) -> tuple[Optional[str], int]:
 
 
 _GROUP_AFTER_NAME = re.compile(r"\s+([a-z]+)\b")
+# "CONGRESS HAS INVESTIGATED HIM — Oz's dubious advice ...": a newsletter's heading, then the sentence
+_CAPITALS_HEADING = re.compile(r"\s*[A-Z0-9][A-Z0-9'\u2019,.&-]*(?:\s+[A-Z0-9][A-Z0-9'\u2019,.&-]*)+\s+(?:\u2014|\u2013|--)\s+")
 _ROLE_THEN_NAME = re.compile(rf"\s+(?P<role>(?:[a-z][\w-]*\s+){{1,3}}?){NAME_SEQ}")
 
 
