@@ -122,3 +122,16 @@ def test_a_quotation_that_lost_its_closing_mark_ends_before_its_own_attribution(
     result = [(q.text, q.speaker.name) for q in find_quotations(paragraphs)]
     assert result == [("You need nobody's permission to make something great", "Massimo Banzi"),
                       ("If you have an idea, you just go and make it.", "Massimo Banzi")]
+
+
+def test_a_scrape_that_lost_the_space_before_an_opening_mark_still_opens_it():
+    assert texts('"The bridge is safe," said Maria Lopez."It will open in May."') == \
+        ["The bridge is safe,", "It will open in May."]
+    assert texts('"It will open in May."He smiled.') == ["It will open in May."]
+
+
+def test_bulleted_quotations_that_never_close_run_to_their_paragraph_end():
+    bullets = ['\u2022 "Republicans promise once again to cut your pension.',
+               '\u2022 "The pension has been a promise for 75 years.']
+    assert texts(bullets[0], bullets[1]) == ["Republicans promise once again to cut your pension."]
+    assert texts(bullets[1]) == ["The pension has been a promise for 75 years."]

@@ -13,7 +13,7 @@ from ..model import Quotation, Speaker
 from .attribution import (LISTED_ORG_NAME, MASK, Cue, cue_after, cue_before, passive_by, secondary_source,
                           sentence_subject, split_prenominal)
 from .lexicon import NAME_SEQ, HONORIFICS, ANONYMOUS_HEADS, GROUP_HEADS, NOT_NAMES, ORG_NOUNS, PRONOUNS, REPORTING_VERBS, ROLE_NOUNS
-from .marks import ALL_MARKS, Span, find_spans
+from .marks import ALL_MARKS, LEADERS, Span, find_spans
 from .names import Entity, StoryIndex, clean_name_tokens, kind_of, strip_titles
 
 PARAGRAPH_SEPARATOR = "\n\n"
@@ -110,7 +110,7 @@ def _spans(paragraphs, kinds, offsets) -> list[Found]:
             if found and span.reopens and found[-1].paragraph == p:
                 item.chained_to = len(found) - 1
             elif found and found[-1].paragraph == p - 1 and not found[-1].span.closed and \
-                    text[:span.open_pos].strip(" \u2014\u2013-") == "":
+                    text[:span.open_pos].strip(LEADERS) == "":
                 item.chained_to = len(found) - 1
             found.append(item)
     return found
@@ -313,7 +313,7 @@ def _attribute(state: StoryState, found: list[Found], i: int) -> None:
         # "X said that ... 'partial' ... Y said": the nearer, earlier cue governs a partial quotation
         cue = cue_before(left, s_start)
     cue = cue or cue_before(left, s_start) or _sentence_final_cue(f.text, right, right_start)
-    if cue is None and not left.strip(" \u2014\u2013-") and p > 0 and span.open_pos <= 3:
+    if cue is None and not left.strip(LEADERS) and p > 0 and span.open_pos <= 3:
         cue = _lead_in_from_previous_paragraph(state, p)
     if cue is None:
         return
@@ -889,7 +889,7 @@ def _first_person_speech(text: str) -> bool:
 def _is_sentence_quote(state: StoryState, f: Found) -> bool:
     masked = state.masked[f.paragraph]
     s_start, s_end = f.sentence
-    left = masked[s_start:f.span.open_pos].strip(" \u2014\u2013-:")
+    left = masked[s_start:f.span.open_pos].strip(LEADERS + ":")
     return not left and f.text[:1].isupper()
 
 
@@ -904,7 +904,7 @@ def _kinds(state: StoryState, found: list[Found]) -> None:
         if f.kind == "continuation":
             continue
         masked = state.masked[f.paragraph]
-        left = masked[f.sentence[0]:f.span.open_pos].strip(" \u2014\u2013-")
+        left = masked[f.sentence[0]:f.span.open_pos].strip(LEADERS)
         starts_sentence = not left or left.endswith(":") or (left.endswith(",") and f.cue is not None
                                                                 and f.cue.rule in ("colon-lead-in", "X-said-that"))
         full = f.text[:1].isupper() or f.text[:1] in ALL_MARKS or f.text[:1].isdigit()

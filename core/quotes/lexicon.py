@@ -93,7 +93,7 @@ ORG_WORDS = frozenset("police department ministry agency office council committe
                       "institution agency bureau directorate secretariat coalition alliance covenant charity "
                       "project program programme initiative council city united fc rovers athletic wanderers county "
                       "albion dispatch tribune gazette herald chronicle observer daily weekly telegraph courier "
-                      "bulletin review records productions entertainment pictures films music sports "
+                      "bulletin review records productions entertainment pictures films music sports security "
                       # places are no speakers either
                       "stadium arena park ground airport station hall centre square street road bridge palace "
                       "castle abbey cathedral tower island islands harbour harbor bay river valley county "

@@ -22,6 +22,8 @@ ALL_MARKS = (DOUBLE_OPENERS + DOUBLE_CLOSERS + SINGLE_OPENERS + SINGLE_CLOSERS
 OPENING_CONTEXT = "([{\u2014\u2013\u2015-/:"
 CLOSING_CONTEXT = ".,;:!?)]}\u2014\u2013\u2015-/\u2026"
 SENTENCE_END = ".!?\u2026"
+# What may stand before a quotation that opens its paragraph: spaces, dashes, list bullets.
+LEADERS = " \u2014\u2013-\u2022\u25aa\u2023\u25e6"
 MAX_DEPTH = 12
 # A single-quote "closer" after an s, far from its opener, is a plural possessive (voters').
 MAX_POSSESSIVE_SPAN = 160
@@ -86,6 +88,8 @@ def classify(text: str) -> list[Mark]:
             role = "open"
         elif can_close:
             role = "close"
+        elif ch == STRAIGHT_DOUBLE and prev in SENTENCE_END and nxt.isupper():
+            role = "either"                # 'said Tim Kaine."So that is ...': a scrape lost the space
         elif prev.isspace() and nxt.isspace():
             role = "spaced"                # ' Taiwan independence' or ...outreach,' " he told: decided in pair()
         else:
@@ -210,11 +214,11 @@ def find_spans(text: str, next_paragraph: str = "") -> list[Span]:
     spans, unclosed = pair(text)
     if unclosed:
         first = unclosed[0]
-        nxt = next_paragraph.lstrip(" \u2014\u2013-")
+        nxt = next_paragraph.lstrip(LEADERS)
         # A paragraph that opens with a mark and never closes is a quotation to its end, whether the
         # next paragraph reopens (the news convention) or the scrape lost the closing mark.
         # So does one opened after a colon ('Alito cut her off: "No, I'm not ...' to the end).
-        lead = text[:first.pos].strip(" \u2014\u2013-")
+        lead = text[:first.pos].strip(LEADERS)
         opens_paragraph = not lead or lead.endswith(":")
         if any(s.open_pos == first.pos + 1 for s in spans):
             opens_paragraph = False        # '""It was ...," he said': a doubled opening mark
