@@ -231,12 +231,15 @@ def _mask(state: StoryState, found: list[Found]) -> None:
 
 # "Rep. Jason Chaffetz (R-Utah) said", "Sen. Bernie Sanders (Vt.)": a member's party and state,
 # blanked (same length, so positions hold) where cues and subjects are read.
-_PARTY_AND_STATE = re.compile(r"(?<=[\w.])\s\((?:[RDI]|Rep|Dem|Ind)\.?\s?-\s?[A-Z][A-Za-z.]*(?:\s[A-Z][A-Za-z.]*)?\)"
-                              r"|(?<=[a-z])\s\((?:[A-Z][a-z]{1,5}\.|(?:[A-Z]\.){2})\)")
+# (It opens with the literal " (", which the regex engine finds fast; the letter before is checked after.)
+_PARTY_AND_STATE = re.compile(r" \((?:(?:[RDI]|Rep|Dem|Ind)\.?\s?-\s?[A-Z][A-Za-z.]*(?:\s[A-Z][A-Za-z.]*)?"
+                              r"|(?P<state>[A-Z][a-z]{1,5}\.|(?:[A-Z]\.){2}))\)")
 
 
 def _blank(m: re.Match) -> str:
-    return " " * len(m.group())
+    before = m.string[m.start() - 1:m.start()]
+    fits = before.islower() if m.group("state") else (before.isalnum() or before in (".", "_"))
+    return " " * len(m.group()) if fits else m.group()
 
 
 def _starts(state: StoryState, p: int) -> list:
