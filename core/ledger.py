@@ -421,12 +421,16 @@ class Ledger:
     def _put(self, con, parts: Iterable[SplitRecord]) -> MergeCounts:
         counts = MergeCounts()
         seen_copies: set = set()
+        put_copies: set = set()
         for part in parts:
             if part.fingerprint not in seen_copies:
                 seen_copies.add(part.fingerprint)
                 self._count_copy(con, part.fingerprint, part.article_id, counts)
             self._count_sighting(con, part.sighting_id, part.quote_id, counts)
-            con.execute(_PUT_COPY, (part.fingerprint, part.article_id, part.article))
+            # A story's records all carry its copy: writing the same copy again changes nothing.
+            if (part.fingerprint, part.article) not in put_copies:
+                put_copies.add((part.fingerprint, part.article))
+                con.execute(_PUT_COPY, (part.fingerprint, part.article_id, part.article))
             con.execute(_PUT_SIGHTING, (part.sighting_id, part.quote_id, part.fingerprint, part.sighting))
         return counts
 
