@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from itertools import groupby
 from typing import Iterable, Optional
 
-from .ledger import DEFAULT_BUSY_TIMEOUT, Ledger, LedgerError, MergeCounts, PartialLedger, merge_keyed, split_record
+from .ledger import DEFAULT_BUSY_TIMEOUT, Ledger, LedgerError, MergeCounts, PartialLedger, merge_keyed, split_records
 from .pipeline import DEFAULT_TIMEOUT
 from .reading import iter_paths
 
@@ -81,11 +81,11 @@ def extract_partition(paths: list, max_bytes: Optional[int] = None,
             out.errors.extend(result.errors + [f"{path}: not merged into the ledger"])
             continue
         try:
-            parts.extend([split_record(record) for record in result.records])
-        except (KeyError, TypeError) as exc:
+            parts.extend(split_records(result.records, result.record_texts()))
+        except LedgerError as exc:
             out.failed += 1
             out.error_count += 1
-            out.errors.append(f"{path}: not merged: a record lacks the ids the ledger keys on ({exc})")
+            out.errors.append(f"{path}: not merged: {exc}")
     # One merge over the whole partition (merge_keyed with one part per record is linear).
     out.partial = PartialLedger(merge_keyed(*({p.fingerprint: p.article} for p in parts)),
                                 merge_keyed(*({p.sighting_id: p.sighting} for p in parts)))

@@ -65,9 +65,13 @@ class LedgerError(Exception):
     """A ledger that cannot be used (corrupt, foreign, newer, damaged): the message names the file."""
 
 
+# json.dumps with these options, without building an encoder on every call.
+_CANONICAL = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
+
+
 def canonical(value) -> str:
     """The one JSON form a stored record has: equal content, equal bytes, on every machine."""
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return _CANONICAL(value)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -87,14 +91,50 @@ class SplitRecord:
     sighting: str
 
 
-def split_record(record: Mapping) -> SplitRecord:
-    """Raises KeyError or TypeError for a record without the ids the ledger keys on."""
+def split_record(record: Mapping, article_text: Optional[str] = None) -> SplitRecord:
+    """Raises KeyError or TypeError for a record without the ids the ledger keys on.
+    article_text: canonical(record["article"]) when the caller has it already."""
     article = record["article"]
     fingerprint, article_id = article["fingerprint"], article["id"]
     sighting = dict(record)
     sighting["article"] = {"id": article_id, "fingerprint": fingerprint}
-    return SplitRecord(fingerprint, article_id, canonical(article), record["id"], record["quote_id"],
-                       canonical(sighting))
+    article_text = canonical(article) if article_text is None else article_text
+    return SplitRecord(fingerprint, article_id, article_text, record["id"], record["quote_id"], canonical(sighting))
+
+
+def split_records(records: Iterable[Mapping], texts: Optional[list] = None) -> list:
+    """split_record over one document's records. Its stories' records share one article object,
+    encoded once here, and the copies then share one string (pickled once, compared once).
+    texts: canonical(record) of each record, when the caller has them: each sighting is then cut
+    from its record's text instead of encoded again. Raises LedgerError for a record without the
+    ids the ledger keys on."""
+    articles: dict = {}             # id(article) -> canonical: the records keep each article alive
+    parts = []
+    try:
+        for n, record in enumerate(records):
+            article = record["article"]
+            text = articles.get(id(article))
+            if text is None:
+                text = articles[id(article)] = canonical(article)
+            part = split_record(record, text) if texts is None else _split_text(record, text, texts[n])
+            parts.append(part)
+    except (KeyError, TypeError) as exc:
+        raise LedgerError(f"a record lacks the ids the ledger keys on ({exc})") from exc
+    return parts
+
+
+def _split_text(record: Mapping, article_text: str, record_text: str) -> SplitRecord:
+    """split_record, given canonical(record). With sorted keys "article" comes first in a quote
+    record's text, and the sighting differs from the record in that value alone: its text is the
+    record's with the article's text swapped for {fingerprint, id}'s (a record whose text does not
+    open with its article is encoded whole)."""
+    article = record["article"]
+    fingerprint, article_id = article["fingerprint"], article["id"]
+    head = '{"article":' + article_text
+    if not record_text.startswith(head):
+        return split_record(record, article_text)
+    sighting = '{"article":' + canonical({"fingerprint": fingerprint, "id": article_id}) + record_text[len(head):]
+    return SplitRecord(fingerprint, article_id, article_text, record["id"], record["quote_id"], sighting)
 
 
 def merge_keyed(*parts: Mapping[str, str]) -> dict:
@@ -457,10 +497,10 @@ class Ledger:
     def add_document(self, records: Iterable[Mapping]) -> MergeCounts:
         """Merges one document's quote records in one transaction. A record the ledger cannot key
         raises LedgerError and the document leaves no trace."""
-        try:
-            parts = [split_record(record) for record in records]
-        except (KeyError, TypeError) as exc:
-            raise LedgerError(f"a record lacks the ids the ledger keys on ({exc})") from exc
+        return self.add_split(split_records(records))
+
+    def add_split(self, parts: list) -> MergeCounts:
+        """add_document for records split_records has already split (say, on a worker process)."""
         if not parts:
             return MergeCounts()      # nothing to write: do not queue for the write lock
         with self._transaction() as con:

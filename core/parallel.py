@@ -14,7 +14,7 @@ from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from itertools import islice
-from typing import Iterable, Iterator, Optional
+from typing import Callable, Iterable, Iterator, Optional
 
 from .pipeline import DEFAULT_TIMEOUT, DocumentResult, extract_path
 from .plugins import get_host
@@ -49,10 +49,17 @@ def positive_jobs(value: str) -> int:
 
 
 def extract_results(paths: Iterable[str], jobs: Optional[int] = None, max_bytes: Optional[int] = None,
-                    timeout: Optional[float] = DEFAULT_TIMEOUT, chunk: int = DEFAULT_CHUNK
-                    ) -> Iterator[DocumentResult]:
-    """One DocumentResult per path, in the order given, extracted on `jobs` processes."""
-    task = _Extract(max_bytes, timeout)
+                    timeout: Optional[float] = DEFAULT_TIMEOUT, chunk: int = DEFAULT_CHUNK,
+                    encode: Optional[Callable[[DocumentResult], None]] = None) -> Iterator[DocumentResult]:
+    """One DocumentResult per path, in the order given, extracted on `jobs` processes.
+
+    encode: a picklable function run on each result where its document was extracted, which sets
+    result.encoded to the records in the form the caller consumes them (and may empty
+    result.records). The encoding then runs on the workers, beside the extraction, and what comes
+    back to this process is a few strings a document instead of nested records to rebuild: the
+    parent, which shares the cores with the workers, only writes. A result made here instead (a
+    worker that died) has encoded None."""
+    task = _Extract(max_bytes, timeout, encode)
     jobs = jobs or default_jobs()
     paths = iter(paths)
     head = list(islice(paths, 2))
@@ -72,12 +79,16 @@ def _chain(head: list, rest: Iterator[str]) -> Iterator[str]:
 class _Extract:
     """The work on one path, a picklable callable: extract_path, and never an exception."""
 
-    def __init__(self, max_bytes: Optional[int], timeout: Optional[float]):
-        self.max_bytes, self.timeout = max_bytes, timeout
+    def __init__(self, max_bytes: Optional[int], timeout: Optional[float],
+                 encode: Optional[Callable[[DocumentResult], None]] = None):
+        self.max_bytes, self.timeout, self.encode = max_bytes, timeout, encode
 
     def __call__(self, path: str) -> DocumentResult:
         try:
-            return extract_path(path, max_bytes=self.max_bytes, timeout=self.timeout)
+            result = extract_path(path, max_bytes=self.max_bytes, timeout=self.timeout)
+            if self.encode is not None:
+                self.encode(result)
+            return result
         except Exception as exc:  # a bug in the engine or a plugin must cost one document
             return failure(path, f"extraction failed ({type(exc).__name__}: {exc})")
 

@@ -16,7 +16,7 @@ import threading
 from contextlib import contextmanager
 from functools import lru_cache
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import Any, Optional
 
 from .ids import digest
 from .model import Article, Document, Paragraph, Quotation
@@ -28,6 +28,8 @@ from .schemas import SCHEMA_FILES, errors_for, load_schema
 from .validation.compiled import Unsupported, compile_schema
 
 MAX_SPLIT_DEPTH = 3
+# ledger.canonical, refusing NaN and infinities: checks a record is plain JSON and keeps its text.
+_canonical_json = json.JSONEncoder(ensure_ascii=False, allow_nan=False, sort_keys=True, separators=(",", ":")).encode
 DEFAULT_TIMEOUT = 60.0
 # After a deadline fires, it fires again this often, in case a plugin swallowed the first one.
 _REFIRE_SECONDS = 0.5
@@ -40,6 +42,17 @@ class DocumentResult:
     errors: list = field(default_factory=list)      # human-readable, each naming file (and plugin)
     articles: int = 0
     warnings: list = field(default_factory=list)    # reported, but the document did not fail
+    # Each record's canonical JSON (sorted keys, compact, as ledger.canonical), made when the record
+    # was checked to be plain JSON: what extract writes and the ledger splits, so no record is
+    # encoded twice. Holds one text per record while records is as the pipeline left it.
+    texts: list = field(default_factory=list)
+    # The records as the command that asked for them consumes them (JSON text, ledger rows),
+    # made where the document was extracted; None when not asked for (see parallel.extract_results).
+    encoded: Any = None
+
+    def record_texts(self) -> Optional[list]:
+        """texts, when they still spell records one for one; else None (encode the records)."""
+        return self.texts if len(self.texts) == len(self.records) else None
 
     @property
     def failed(self) -> bool:
@@ -258,8 +271,9 @@ def _record_problem(quotation, article: Article, article_rec: dict, story_text: 
     if story_text[quotation.start:quotation.end] != quotation.text:
         return f"span {quotation.start}-{quotation.end} does not hold {quotation.text[:40]!r}"
     try:
-        json.dumps(record, ensure_ascii=False, allow_nan=False)
+        text = _canonical_json(record)
     except (TypeError, ValueError) as exc:
         return f"record for {quotation.text[:40]!r} is not plain JSON: {exc}"
     result.records.append(record)
+    result.texts.append(text)
     return None

@@ -38,6 +38,17 @@ def test_extract_with_two_jobs_is_byte_identical_to_one(tmp_path, fmt):
     assert one[1] == two[1]
 
 
+def test_extract_writes_each_records_canonical_json(tmp_path):
+    """Workers hand back the text the pipeline made when it checked each record; it must be the
+    records themselves in the one canonical form."""
+    from quoteledger.commands.common import dumps
+
+    paths = sorted(str(p) for folder in INPUTS for p in folder.iterdir())
+    expected = "".join(dumps(record) + "\n" for result in extract_results(paths, jobs=1) for record in result.records)
+    assert extract(tmp_path, 2, *paths)[1].decode("utf-8") == expected
+    assert expected.count("\n") > 20
+
+
 def test_ingest_with_two_jobs_exports_byte_identical_ledger(tmp_path):
     one = ingest_and_export(tmp_path, 1, *INPUTS)
     two = ingest_and_export(tmp_path, 2, *INPUTS)

@@ -15,8 +15,8 @@ from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 
 from quoteledger import cli
-from quoteledger.ledger import (LEDGER_FORMAT, Ledger, PartialLedger, best_sighting, canonical,
-                                containment, merge_keyed)
+from quoteledger.ledger import (LEDGER_FORMAT, Ledger, LedgerError, PartialLedger, best_sighting, canonical,
+                                containment, merge_keyed, split_record, split_records)
 from test_ledger_support import SCHEMAS, corpus, install_fake_pipeline, make_article, make_record, write_document
 
 FULL = "China and Russia are good neighbors that cannot be moved apart"
@@ -134,6 +134,21 @@ def test_merge_rule_is_associative_commutative_idempotent():
     assert merge_keyed(merge_keyed(a, b), c) == merge_keyed(a, merge_keyed(b, c))
     assert merge_keyed(a, a) == a
     assert merge_keyed(a, b, c) == {"k": "a", "x": "0", "y": "2"}
+
+
+def test_records_split_from_their_canonical_text_give_the_rows_split_record_gives():
+    """A worker cuts each sighting out of the record's canonical JSON instead of encoding it
+    again; the rows must be the ones split_record makes, whatever keys the record has."""
+    article, other = make_article(), make_article(headline="Another story about the talks", copy="copy-2")
+    records = [make_record(FULL, article), make_record(OTHER, article, start=100), make_record(PARTIAL, other)]
+    odd = make_record(OTHER, other, start=300)
+    odd["aardvark"] = "a key that sorts before article"   # its text no longer opens with the article
+    records.append(odd)
+    expected = [split_record(record) for record in records]
+    assert split_records(records) == expected
+    assert split_records(records, [canonical(record) for record in records]) == expected
+    with pytest.raises(LedgerError, match="lacks the ids"):
+        split_records([{"id": "s_1"}])
 
 
 # ------------------------------------------------------------------- idempotence, order, validity

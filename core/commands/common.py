@@ -8,9 +8,13 @@ import tempfile
 import time
 
 
+# json.dumps with these options, without building an encoder on every call.
+_ENCODE = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
+
+
 def dumps(record) -> str:
     """One canonical JSON form, so the same records give the same bytes."""
-    return json.dumps(record, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return _ENCODE(record)
 
 
 class AtomicOutput:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+from functools import partial
 
 from ..parallel import default_jobs, extract_results, positive_jobs
 from ..pipeline import DEFAULT_TIMEOUT
@@ -35,10 +36,26 @@ def _positive_int(value: str) -> int:
     return n
 
 
+def records_text(result, fmt: str) -> str:
+    """One document's records as the output holds them: JSON lines, or items of a JSON array."""
+    texts = result.record_texts()
+    if texts is None:
+        texts = [dumps(record) for record in result.records]
+    if fmt == "json":
+        return ",\n".join(texts)
+    return "".join([text + "\n" for text in texts])
+
+
+def encode_records(fmt: str, result) -> None:
+    """extract_results' encode step: the text is made on the worker that read the document."""
+    result.encoded = records_text(result, fmt)
+    result.records, result.texts = [], []
+
+
 def run(args) -> int:
     failed = 0
     results = extract_results(iter_paths(args.paths), jobs=args.jobs, max_bytes=args.max_bytes,
-                              timeout=args.timeout)
+                              timeout=args.timeout, encode=partial(encode_records, args.format))
     # Written as they come (in input order, whatever the number of jobs): memory stays flat.
     progress = Progress("extracted")
     with AtomicOutput(args.output) as out:
@@ -51,11 +68,9 @@ def run(args) -> int:
             for error in result.errors:
                 report(error)
             failed += result.failed
-            for record in result.records:
-                if args.format == "json":
-                    out.write(("" if first else ",\n") + dumps(record))
-                else:
-                    out.write(dumps(record) + "\n")
+            text = result.encoded if result.encoded is not None else records_text(result, args.format)
+            if text:
+                out.write(text if first or args.format != "json" else ",\n" + text)
                 first = False
         out.write("]\n" if args.format == "json" else "")
     progress.close()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from typing import Optional
 
-from ..ledger import DEFAULT_BUSY_TIMEOUT, Ledger, LedgerError, MergeCounts
+from ..ledger import DEFAULT_BUSY_TIMEOUT, Ledger, LedgerError, MergeCounts, split_records
 from ..parallel import add_scale_options, extract_results
 from ..pipeline import DEFAULT_TIMEOUT
 from ..reading import DEFAULT_MAX_BYTES, iter_paths
@@ -41,6 +41,24 @@ def summary(ledger: str, documents: int, failed: int, stories: int, counts: Merg
             f"{errors} errors")
 
 
+def split_for_ledger(result) -> None:
+    """extract_results' encode step: a merged document's records split into the ledger's rows
+    (canonical JSON) on the worker that read it; the one it cannot split carries the reason."""
+    if not result.failed:
+        try:
+            result.encoded = split_records(result.records, result.record_texts())
+        except LedgerError as exc:
+            result.encoded = exc
+    result.records, result.texts = [], []
+
+
+def _ledger_rows(result) -> list:
+    """The document's rows for Ledger.add_split; raises LedgerError."""
+    if isinstance(result.encoded, LedgerError):
+        raise result.encoded
+    return result.encoded if result.encoded is not None else split_records(result.records, result.record_texts())
+
+
 def run(args) -> int:
     if args.engine == "dask":
         from ..distributed import run_ingest    # Dask is an optional extra: imported only when asked for
@@ -57,7 +75,7 @@ def run(args) -> int:
         # Extracted on args.jobs processes, merged here in input order (a bug in the engine or a
         # plugin comes back as that document's error, never ends the run).
         for result in extract_results(iter_paths(args.paths), jobs=args.jobs, max_bytes=args.max_bytes,
-                                      timeout=args.timeout):
+                                      timeout=args.timeout, encode=split_for_ledger):
             path = result.source
             documents += 1
             for warning in result.warnings:
@@ -73,7 +91,7 @@ def run(args) -> int:
                 report(f"{path}: not merged into the ledger")
                 continue
             try:
-                counts.add(ledger.add_document(result.records))
+                counts.add(ledger.add_split(_ledger_rows(result)))
             except LedgerError as exc:
                 failed += 1
                 errors += 1
