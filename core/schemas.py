@@ -5,9 +5,15 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 from importlib import resources
+from typing import TYPE_CHECKING
 
-from jsonschema import Draft202012Validator
-from referencing import Registry, Resource
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
+    from referencing import Registry
+
+# jsonschema is imported when a record is first validated with it, not with this module: the
+# pipeline checks records with the compiled check and asks jsonschema only for a record that
+# fails it, and importing it took a tenth of the start-up of every command.
 
 SCHEMA_FILES = {"quote": "quote.schema.json", "ledger-entry": "ledger-entry.schema.json",
                 "defs": "defs.schema.json"}
@@ -25,6 +31,8 @@ def load_schema(name: str) -> dict:
 
 @lru_cache(maxsize=None)
 def registry() -> Registry:
+    from referencing import Registry, Resource
+
     resources_ = []
     for name in SCHEMA_FILES:
         schema = load_schema(name)
@@ -34,6 +42,8 @@ def registry() -> Registry:
 
 @lru_cache(maxsize=None)
 def validator(name: str) -> Draft202012Validator:
+    from jsonschema import Draft202012Validator
+
     return Draft202012Validator(load_schema(name), registry=registry())
 
 

@@ -14,11 +14,15 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
-
-from jsonschema import Draft202012Validator
-from referencing import Registry, Resource
+from typing import TYPE_CHECKING
 
 from .. import SCHEMA_VERSION
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
+    from referencing import Registry
+# jsonschema is imported on first use (as in ..schemas): extract and ingest load this package
+# for the compiled check alone, and importing jsonschema took a tenth of their start-up.
 
 SCHEMA_FILES = {"quote": "quote.schema.json", "ledger-entry": "ledger-entry.schema.json",
                 "defs": "defs.schema.json"}
@@ -70,9 +74,13 @@ class SchemaSet:
 
     @cached_property
     def registry(self) -> Registry:
+        from referencing import Registry, Resource
+
         return Registry().with_resources((s["$id"], Resource.from_contents(s)) for s in self.schemas.values())
 
     def validator(self, name: str) -> Draft202012Validator:
+        from jsonschema import Draft202012Validator
+
         return Draft202012Validator(self.schemas[name], registry=self.registry)
 
     def text(self, name: str) -> str:
