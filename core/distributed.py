@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from itertools import groupby
 from typing import Iterable, Optional
 
-from .ledger import DEFAULT_BUSY_TIMEOUT, Ledger, LedgerError, MergeCounts, PartialLedger, merge_keyed, split_records
+from .ledger import (DEFAULT_BUSY_TIMEOUT, Ledger, LedgerError, MergeCounts, PartialLedger,
+                     SplitRecord, merge_keyed, split_records)
 from .pipeline import DEFAULT_TIMEOUT
 from .reading import iter_paths
 
@@ -133,11 +134,29 @@ def records_of(partial: PartialLedger) -> Iterable[tuple]:
         yield fingerprint, [dict(record, article=article) for _, _, record in group]
 
 
+def rows_of(partial: PartialLedger) -> Iterable[tuple]:
+    """(fingerprint, ledger rows) per story copy, as records_of orders them: the rows split_record
+    would make from records_of's records, taken from the partial ledger's own canonical texts
+    instead of rebuilding the records and encoding them again."""
+    import json
+
+    rows = []
+    for sighting_id, sighting in partial.sightings.items():
+        loaded = json.loads(sighting)
+        rows.append((loaded["article"]["fingerprint"], sighting_id, loaded["quote_id"], sighting))
+    rows.sort(key=lambda row: (row[0], row[1]))
+    for fingerprint, group in groupby(rows, key=lambda row: row[0]):
+        article = partial.copies[fingerprint]
+        article_id = json.loads(article)["id"]
+        yield fingerprint, [SplitRecord(fingerprint, article_id, article, sighting_id, quote_id, sighting)
+                            for _, sighting_id, quote_id, sighting in group]
+
+
 def write_partial(partial: PartialLedger, ledger: Ledger) -> MergeCounts:
     """Into the SQLite ledger by its own merge, one transaction per story copy."""
     counts = MergeCounts()
-    for _, records in records_of(partial):
-        counts.add(ledger.add_document(records))
+    for _, rows in rows_of(partial):
+        counts.add(ledger.add_split(rows))
     return counts
 
 
