@@ -112,24 +112,23 @@ def split_records(records: Iterable[Mapping], texts: Optional[list] = None) -> l
     parts = []
     try:
         for n, record in enumerate(records):
-            article = record["article"]
-            text = articles.get(id(article))
-            if text is None:
-                text = articles[id(article)] = canonical(article)
-            part = split_record(record, text) if texts is None else _split_text(record, text, texts[n])
+            known = articles.get(id(record["article"]))
+            part = split_record(record, known) if texts is None else _split_text(record, known, texts[n])
+            articles[id(record["article"])] = part.article
             parts.append(part)
     except (KeyError, TypeError) as exc:
         raise LedgerError(f"a record lacks the ids the ledger keys on ({exc})") from exc
     return parts
 
 
-def _split_text(record: Mapping, article_text: str, record_text: str) -> SplitRecord:
+def _split_text(record: Mapping, article_text: Optional[str], record_text: str) -> SplitRecord:
     """split_record, given canonical(record). With sorted keys "article" comes first in a quote
     record's text, and the sighting differs from the record in that value alone: its text is the
     record's with the article's text swapped for {fingerprint, id}'s (a record whose text does not
     open with its article is encoded whole)."""
     article = record["article"]
     fingerprint, article_id = article["fingerprint"], article["id"]
+    article_text = canonical(article) if article_text is None else article_text
     head = '{"article":' + article_text
     if not record_text.startswith(head):
         return split_record(record, article_text)

@@ -147,8 +147,12 @@ def test_records_split_from_their_canonical_text_give_the_rows_split_record_give
     expected = [split_record(record) for record in records]
     assert split_records(records) == expected
     assert split_records(records, [canonical(record) for record in records]) == expected
-    with pytest.raises(LedgerError, match="lacks the ids"):
-        split_records([{"id": "s_1"}])
+    for broken in ({"id": "s_1"}, {"article": object()}, {"article": {"fingerprint": "f"}}):
+        with pytest.raises((KeyError, TypeError)) as reason:
+            split_record(broken)
+        with pytest.raises(LedgerError) as exc:                 # the same reason split_record gives
+            split_records([broken])
+        assert str(exc.value) == f"a record lacks the ids the ledger keys on ({reason.value})"
 
 
 # ------------------------------------------------------------------- idempotence, order, validity
