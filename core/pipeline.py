@@ -28,11 +28,11 @@ from .schemas import SCHEMA_FILES, errors_for, load_schema
 from .validation.compiled import Unsupported, compile_schema
 
 MAX_SPLIT_DEPTH = 3
-# ledger.canonical, refusing NaN and infinities: checks a record is plain JSON and keeps its text.
-_canonical_json = json.JSONEncoder(ensure_ascii=False, allow_nan=False, sort_keys=True, separators=(",", ":")).encode
 DEFAULT_TIMEOUT = 60.0
 # After a deadline fires, it fires again this often, in case a plugin swallowed the first one.
 _REFIRE_SECONDS = 0.5
+# ledger.canonical, refusing NaN and infinities: checks a record is plain JSON and keeps its text.
+_canonical_json = json.JSONEncoder(ensure_ascii=False, allow_nan=False, sort_keys=True, separators=(",", ":")).encode
 
 
 @dataclass
