@@ -528,3 +528,10 @@ def test_a_heading_in_capitals_before_a_dash_is_not_the_subject():
              'for saying the bridge was "a hazard for every driver on the road".']
     q = only(story, "a hazard")
     assert q.speaker.name == "Lena Ortiz"
+
+
+def test_a_name_beginning_with_the_introduces_the_next_paragraph():
+    story = ["Maria Lopez runs the bridge authority.", "The County Herald reports:",
+             '"Every bridge in the county was inspected this spring, and none was found unsafe."']
+    q = only(story, "Every bridge")
+    assert (q.speaker.name, q.speaker.kind) == ("The County Herald", "organization")

@@ -440,6 +440,8 @@ _ROLE_THEN_NAME = re.compile(rf"\s+(?P<role>(?:[a-z][\w-]*\s+){{1,3}}?){NAME_SEQ
 
 
 _THE_AGED = re.compile(r"The\s+\d{1,3}-year-old$")
+# "The New York Times reports:": a name that has "The" as its first word
+_THE_NAMED = re.compile(r"(The\s+[A-Z][\w.'\u2019&-]*(?:\s+[A-Z][\w.'\u2019&-]*)*)\s+[a-z]+\s*:\s*$")
 _REPORTED_PRONOUN = re.compile(r"\s(?:said|says)\s+(he|she|they|we|I)$")
 # A sentence that opens with its verb: "Said Ellis:", "Adds Dr Lena Ortiz,".
 _INVERTED_LEAD = re.compile(rf"(?:^|[.!?]\s+)(?P<verb>Said|Says|Added|Adds|Asked|Asks|Explained|Explains|Wrote|Writes)"
@@ -458,8 +460,11 @@ def cue_before(left: str, base: int) -> Optional[Cue]:
     verbs = reporting_verbs(left)
     if not verbs and left.rstrip().endswith(":"):
         subject, pos = sentence_subject(left)
+        named = _THE_NAMED.match(left, pos) if subject and subject.startswith("The ") else None
+        if named:
+            subject = named.group(1)        # "The New York Times reports:" (the whole name)
         if subject and subject[:1].isupper() and (subject.split()[0].lower() not in ("the", "a", "an", "it")
-                                                  or _THE_AGED.match(subject)):
+                                                  or _THE_AGED.match(subject) or named):
             # "Margaret Clarke ... The 80-year-old, a member of the Soroptimists: '...'"
             return Cue(None, subject, base + pos, None, "colon-lead-in")
     for m in reversed(verbs):
