@@ -535,3 +535,18 @@ def test_a_name_beginning_with_the_introduces_the_next_paragraph():
              '"Every bridge in the county was inspected this spring, and none was found unsafe."']
     q = only(story, "Every bridge")
     assert (q.speaker.name, q.speaker.kind) == ("The County Herald", "organization")
+
+
+def test_a_photo_caption_between_quoted_paragraphs_does_not_interrupt_the_speaker():
+    story = ["Tom Reed has inspected bridges for the county since 1990.",
+             '"We check every pillar by hand," says Maria Lopez, his deputy.',
+             "The old river bridge seen from the east bank at dawn",
+             '"Nobody has found a crack in ten years, and we look hard."']
+    assert only(story, "Nobody has found").speaker.name == "Maria Lopez"
+
+
+def test_a_line_naming_someone_between_quoted_paragraphs_may_introduce_the_next_speaker():
+    story = ['"We check every pillar by hand," says Maria Lopez, the county engineer.',
+             "Tom Reed, 54, a lorry driver",
+             '"I cross the bridge twice a day and it has never worried me."']
+    assert only(story, "I cross the bridge").speaker.name != "Maria Lopez"

@@ -13,7 +13,7 @@ from ..model import Quotation, Speaker
 from .attribution import (LISTED_ORG_NAME, MASK, Cue, cue_after, cue_before, passive_by, secondary_source,
                           sentence_subject, split_prenominal)
 from .lexicon import NAME_SEQ, HONORIFICS, ANONYMOUS_HEADS, GROUP_HEADS, NOT_NAMES, ORG_NOUNS, PRONOUNS, REPORTING_VERBS, ROLE_NOUNS
-from .marks import ALL_MARKS, LEADERS, Span, find_spans
+from .marks import ALL_MARKS, LEADERS, SENTENCE_END, Span, find_spans
 from .names import Entity, StoryIndex, clean_name_tokens, kind_of, strip_titles
 
 PARAGRAPH_SEPARATOR = "\n\n"
@@ -798,7 +798,7 @@ def _continuations(state: StoryState, found: list[Found]) -> None:
             # '"... Do you dispute that?" Alito asked.' then '"There can be a minimal risk ..."':
             # in an exchange, the answer is the other party's
             f.speaker, f.confidence, prev = answerer, 0.55, f
-        elif prev is not None and f.paragraph - prev.paragraph <= 1 and prev.speaker.name:
+        elif prev is not None and prev.speaker.name and _next_to(state, prev.paragraph, f.paragraph):
             f.speaker, f.kind = prev.speaker, "continuation"
             f.confidence = 0.65
             prev = f
@@ -841,6 +841,26 @@ def _subject_speaks(state: StoryState, found: list[Found]) -> None:
         if speaker is not None and speaker.kind == "person" and len((speaker.name or "").split()) >= 2:
             # (a full name the story gives: a lone capitalised word may be no one, "Family members")
             f.speaker, f.confidence = speaker, 0.35
+
+
+def _next_to(state: StoryState, earlier: int, later: int) -> bool:
+    """The same or the next paragraph, or the next but for captions between them (a photo's
+    caption or a heading: no sentence ends in it), which interrupt the page, not the speech."""
+    return later - earlier <= 1 or (later - earlier <= 3 and all(
+        _is_caption(state.paragraphs[k]) and not _names_a_person(state, k) for k in range(earlier + 1, later)))
+
+
+def _names_a_person(state: StoryState, p: int) -> bool:
+    """(A line naming someone may be the label of the next speaker, as in a box of eyewitnesses.)"""
+    start = state.offsets[p]
+    return any(entity.kind == "person"
+               for _, entity in state.index.mentions_between(start, start + len(state.paragraphs[p])))
+
+
+def _is_caption(text: str) -> bool:
+    text = text.rstrip()
+    return 0 < len(text) <= 200 and text[-1] not in SENTENCE_END + "\"\u201d\u2019'" and not any(
+        mark in text for mark in "\"\u201c\u201d")
 
 
 _FIRST_PERSON = re.compile(r"\b(?:I|I'm|I’m|I've|I’ve|I'll|I’ll|I'd|I’d|me|my|we|our|us)\b")
