@@ -362,7 +362,9 @@ def subject_before(text: str) -> tuple[Optional[str], Optional[str], int]:
     role_first = (first in HONORIFICS or first in ROLE_NOUNS) and bool(re.search(r"\s(?:of|at|for)\s", np))
     named_after = bool(appositive) and _is_full_name(appositive) and bool(re.fullmatch(NAME_SEQ, appositive))
     if (np[:1].islower() or role_first) and first not in DETERMINERS and first not in PRONOUNS and comma > 0 \
-            and not named_after and first not in PREPOSITIONS:    # ("However, on Sunday FBI director X")     # "The Mandan, North Dakota, police chief, Jason Ziegler, said"
+            and not named_after and first not in PREPOSITIONS:
+        # (not "The Mandan, North Dakota, police chief, Jason Ziegler, said", where the name follows,
+        # nor "However, on Sunday FBI director X", a preposition before the subject: see below)
         # "Kevin Turner, chief operating officer at Microsoft said": the name stands before the comma
         named = re.search(rf"({NAME_SEQ})\s*$", s[:comma])
         if named and split_prenominal(np)[1] is None:
