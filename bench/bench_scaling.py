@@ -50,6 +50,9 @@ CASES: dict[str, Callable[[int], list]] = {
     "sentence-of-attributed-quotes": lambda n: [repeat_to('"Hi there," said John Smith, ', n)],
     "paragraphs-of-pronoun-cues": lambda n: ['"Hi there," he said.'] * max(1, n // 20),
     "participle-cues": lambda n: [repeat_to('Smith said it, adding that "no" ', n)],
+    "run-of-full-stops": lambda n: ["He said " + "." * n + " and left."],
+    "run-of-ellipses": lambda n: ["He said " + "\u2026" * n + " and left."],
+    "run-of-exclamation-marks": lambda n: ["Stop" + "!" * n + " he said."],
 }
 
 

@@ -21,7 +21,7 @@ _ABBREVIATIONS = set("mr mrs ms dr st sen rep gov gen lt col sgt jr sr inc corp 
                      "jan feb aug sept oct nov dec a.m p.m e.g i.e etc prof rev capt maj adm cmdr mt ft "
                      # the titles a name may follow (lexicon.CAP_WORD): "said Del. Stacey Plaskett"
                      "del amb supt insp det cpl pvt msgr fr hon atty sec pres cllr coun".split())
-_SENTENCE_BREAK = re.compile(r"[.!?\u2026]+[\"'\u201d\u2019)]*\s+(?=[A-Z" + MASK + r"\"'\u201c\u2018(])")
+_SENTENCE_BREAK = re.compile(r"(?<![.!?\u2026])[.!?\u2026]+[\"'\u201d\u2019)]*\s+(?=[A-Z" + MASK + r"\"'\u201c\u2018(])")
 _WORD = re.compile(r"\w+")
 _ORG_ROLE = re.compile(r"^(?P<org>[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*)*)['\u2019]s\s+"
                        r"(?P<role>(?:[A-Z][a-z]+\s+)?[a-z][a-z -]{1,40})$")
