@@ -110,10 +110,15 @@ def test_junit_format_one_failure_per_defect(capsys):
     assert status == 1
     assert root.get("failures") == "7" and root.get("errors") == "0"
     cases = [case for case in root.iter("testcase") if case.find("failure") is not None]
-    found = [(int(c.get("line")), c.get("name").split(" ", 1)[1], c.find("failure").get("type")) for c in cases]
+    found = [(int(c.get("name").split(" ", 1)[0].rsplit(":", 1)[1]), c.get("name").split(" ", 1)[1],
+              c.find("failure").get("type")) for c in cases]
     assert found == EXPECTED
+    assert all(c.get("classname") == DEFECTS and c.find("failure").text.startswith(c.get("name").split(" ")[0] + ": ")
+               for c in cases)
     passing = [c for c in root.iter("testcase") if c.find("failure") is None]
-    assert passing[0].get("name").startswith("10 records in 1 file: 3 valid")
+    assert [c.get("name") for c in passing] == ["summary"]      # the same name every run: test history holds
+    assert passing[0].find("system-out").text == "10 records in 1 file: 3 valid, 7 invalid; 7 errors"
+    assert out.endswith("</testsuites>\n")
 
 
 def test_valid_export_exits_zero(capsys):
@@ -299,12 +304,13 @@ def test_id_table_grows_and_keeps_every_entry():
     assert table.get(8) == (7, 7, 7) and table.count == len(keys) - 1
 
 
-def test_junit_reports_an_unreadable_file_as_an_error(capsys):
+def test_junit_reports_an_unreadable_file_as_a_failure(capsys):
+    """junit-10.xsd has no <error> in a test case: an unreadable file is a failure of type unreadable."""
     status, out, _ = run_cli(capsys, "no/such/export.jsonl", "--format", "junit")
     root = ET.fromstring(out)
-    assert status == 2 and root.get("errors") == "1" and root.get("failures") == "0"
-    error = next(root.iter("error"))
-    assert error.get("type") == "unreadable" and "No such file" in error.get("message")
+    assert status == 2 and root.get("errors") == "0" and root.get("failures") == "1"
+    failure = next(root.iter("failure"))
+    assert failure.get("type") == "unreadable" and "No such file" in failure.get("message")
 
 
 def test_fast_and_slow_paths_report_the_same(capsys):

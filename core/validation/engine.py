@@ -4,18 +4,23 @@ across records. Problems go to a reporter as they are found; nothing is held per
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Callable, Optional
 
 from .checks import CHECKS
 from .compiled import Unsupported, compile_schema
 from .crossref import CrossIndex
-from .problems import NO_VALUE, Problem, from_schema_error, shorten
-from .reader import Item, ReadFailure, iter_files, read_items
+from .problems import NO_VALUE, Problem, from_schema_error, json_path, shorten
+from .reader import Item, ReadFailure, iter_files, read_items, unreadable_value
 from .versions import RECORD_SCHEMAS, SchemaStore
 
 # Keys only one of the two record shapes has: how --schema auto tells them apart.
 _ENTRY_KEYS = ("sightings", "contained_in")
+# A surrogate written as an escape in a line's text (a pair decodes to one character; a lone one
+# stays a surrogate): only records whose text holds one are searched for lone ones.
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass
@@ -103,6 +108,7 @@ class Validator:
 
     def _report(self, problem: Problem) -> None:
         self.summary.errors += 1
+        problem = problem.printable()
         self._emit(problem)
         if self.max_errors is not None and self.summary.errors >= self.max_errors:
             self.summary.stopped_at = f"{problem.file}:{problem.line}" if problem.line else problem.file
@@ -117,10 +123,20 @@ class Validator:
         except ReadFailure as exc:
             self.summary.unreadable += 1
             self._report(Problem(path, None, "$", "unreadable", str(exc)))
+        except (_Stop, KeyboardInterrupt):
+            raise
+        except Exception as exc:  # never a traceback: the file is reported, the run goes on
+            self.summary.unreadable += 1
+            self._report(Problem(path, None, "$", "unreadable",
+                                 f"could not be checked: {type(exc).__name__}: {exc}"))
 
     def _item(self, path: str, file_no: int, item: Item) -> None:
         self.summary.records += 1
-        issues = self.issues(item, file_no)
+        try:
+            issues = self.issues(item, file_no)
+        except RecursionError as exc:
+            # Nested deeper than the checks can follow (the reader takes a little more).
+            issues = [("$", "json-syntax", unreadable_value(exc), NO_VALUE)]
         if not issues:
             self.summary.valid += 1
             return
@@ -147,8 +163,19 @@ class Validator:
             return issues
         issues = self._record_checks(record, name, version)
         if not issues:
+            issues = self._lone_surrogates(record, item)
+        if not issues:
             issues = self._cross_checks(record, name, file_no, item)
         return issues
+
+    @staticmethod
+    def _lone_surrogates(record, item: Item) -> list:
+        """A string holding half of a surrogate pair (written "\\udfff" in the JSON text) is no
+        text at all: it cannot be written as UTF-8, so SQLite and every UTF-8 writer refuse it."""
+        if item.raw is not None and not _SURROGATE_ESCAPE.search(item.raw):
+            return []
+        return [(path, "unicode", "holds a lone surrogate (half of a UTF-16 pair), which is not a "
+                 "character and cannot be written as UTF-8", value) for path, value in _surrogate_strings(record)]
 
     def _schema_name(self, record) -> str:
         if self.schema != "auto":
@@ -179,3 +206,18 @@ class Validator:
         if name == "ledger-entry":
             self.index.want(record, file_no, item.line)
         return [duplicate] if duplicate else []
+
+
+def _surrogate_strings(value, parts: tuple = ()):
+    """(JSON path, string) for each key or string value below value holding a lone surrogate."""
+    if isinstance(value, str):
+        if _SURROGATE.search(value):
+            yield json_path(parts), value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if _SURROGATE.search(key):
+                yield json_path(parts), key
+            yield from _surrogate_strings(item, parts + (key,))
+    elif isinstance(value, list):
+        for number, item in enumerate(value):
+            yield from _surrogate_strings(item, parts + (number,))

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Optional
 
 VALUE_WIDTH = 60
@@ -25,9 +25,32 @@ class Problem:
     value: Optional[str] = None       # the offending value as JSON, shortened
     column: Optional[int] = None      # for JSON syntax errors
 
+    def printable(self) -> "Problem":
+        """The problem with every text made safe to print anywhere: no lone surrogates (a file
+        name that is not UTF-8, a record's broken string) and no control characters (a file name
+        holding a newline would forge a line of the report, and XML forbids most of them)."""
+        return replace(self, file=printable(self.file), path=printable(self.path),
+                       message=printable(self.message),
+                       value=None if self.value is None else printable(self.value))
+
     def as_dict(self) -> dict:
         return {"file": self.file, "line": self.line, "column": self.column, "path": self.path,
                 "rule": self.rule, "message": self.message, "value": self.value}
+
+
+# Lone surrogates, C0 and C1 controls and the two non-characters XML 1.0 forbids.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def _escaped(match) -> str:
+    code = ord(match.group(0))
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def printable(text: str) -> str:
+    """text with each character that cannot be printed as it is written as an escape (\\x0a,
+    \\udfff); a bytes file name decoded with surrogateescape shows its raw byte (\\udcff)."""
+    return _UNPRINTABLE.sub(_escaped, text) if _UNPRINTABLE.search(text) else text
 
 
 def shorten(value: Any, width: int = VALUE_WIDTH) -> Optional[str]:

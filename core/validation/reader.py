@@ -10,14 +10,45 @@ import gzip
 import io
 import json
 import os
+import re
 import sys
+import zlib
 from dataclasses import dataclass
 from typing import Any, Iterator, Optional
 
 CHUNK = 1 << 20
 MAX_RECORD_CHARS = 64 << 20           # a "record" larger than this is a broken file, not a record
 EXPORT_SUFFIXES = (".jsonl", ".ndjson", ".jsonlines", ".json")
-_DECODER = json.JSONDecoder()
+
+
+class _NotJson(ValueError):
+    """Text Python's json module reads but JSON forbids (NaN, Infinity), or an object naming one key
+    twice (readers disagree on which value wins): the record is refused, never guessed at."""
+
+    def __init__(self, message: str, token: str = ""):
+        super().__init__(message)
+        self.token = token
+
+
+def _refuse_constant(name: str):
+    raise _NotJson(f"{name} is not a JSON value (JSON has no NaN or Infinity)", name)
+
+
+def _refuse_duplicates(pairs: list) -> dict:
+    record = dict(pairs)
+    if len(record) != len(pairs):
+        seen: set = set()
+        twice = next(k for k, _ in pairs if k in seen or seen.add(k))
+        raise _NotJson(f"the key {json.dumps(twice, ensure_ascii=False)} appears twice in one object "
+                       f"(JSON readers differ on which value they keep)", twice)
+    return record
+
+
+_DECODER = json.JSONDecoder(parse_constant=_refuse_constant, object_pairs_hook=_refuse_duplicates)
+_decode_line = _DECODER.decode
+# Python reads integers of at most this many digits (sys.get_int_max_str_digits); a longer one is
+# refused with a message rather than a traceback.
+_DIGITS = re.compile(r"Exceeds the limit \((\d+) digits\)")
 _WHITESPACE = " \t\r\n"
 _TAIL = 64                            # longer than any JSON token that is not a string
 
@@ -95,6 +126,8 @@ def read_items(path: str) -> Iterator[Item]:
             yield from _read_values(text, array=layout == "array")
     except gzip.BadGzipFile as exc:
         raise ReadFailure(f"broken gzip file: {exc}") from exc
+    except (EOFError, zlib.error) as exc:
+        raise ReadFailure(f"broken gzip file (cut short, or damaged): {exc}") from exc
     except OSError as exc:
         raise ReadFailure(f"cannot read: {exc.strerror or exc}") from exc
     finally:
@@ -103,7 +136,7 @@ def read_items(path: str) -> Iterator[Item]:
 
 
 def _read_lines(stream, seekable: bool) -> Iterator[Item]:
-    loads = json.loads
+    decode = _decode_line
     offset, start = 0, 0
     for number, raw in enumerate(stream, 1):
         start, offset = offset, offset + len(raw)
@@ -113,11 +146,33 @@ def _read_lines(stream, seekable: bool) -> Iterator[Item]:
         if not raw:
             continue
         try:
-            yield Item(number, None, loads(raw), raw=raw, offset=start if seekable else None)
+            yield Item(number, None, decode(raw.decode("utf-8")), raw=raw, offset=start if seekable else None)
         except json.JSONDecodeError as exc:
             yield Item(number, None, syntax=_syntax_message(exc.msg, exc.colno), column=exc.colno)
         except UnicodeDecodeError as exc:
             yield Item(number, None, syntax=f"not UTF-8 text ({exc.reason})", column=exc.start + 1)
+        except (_NotJson, ValueError, RecursionError) as exc:
+            yield Item(number, None, syntax=unreadable_value(exc), column=_column_of(raw, exc))
+
+
+def unreadable_value(exc: BaseException) -> str:
+    """The message for JSON text Python's reader refuses or cannot hold: NaN and Infinity,
+    duplicate keys, integers too long to convert, nesting too deep to recurse into."""
+    if isinstance(exc, RecursionError):
+        return f"invalid JSON: nested more than {sys.getrecursionlimit()} levels deep (arrays or objects)"
+    digits = _DIGITS.search(str(exc))
+    if digits:
+        return f"invalid JSON: a number longer than {digits.group(1)} digits"
+    return f"invalid JSON: {exc}"
+
+
+def _column_of(raw: bytes, exc: BaseException):
+    """1-based column of the refused token in the line, when it can be told."""
+    token = getattr(exc, "token", "")
+    if not token or token not in ("NaN", "Infinity", "-Infinity"):
+        return None
+    at = raw.find(token.encode())
+    return at + 1 if at >= 0 else None
 
 
 def _syntax_message(message: str, column: int) -> str:
@@ -223,3 +278,6 @@ def _read_values(text, array: bool) -> Iterator[Item]:
         yield Item(line, index if array else None, syntax=_syntax_message(exc.msg, column), column=column)
     except UnicodeDecodeError as exc:
         yield Item(buf.line, index if array else None, syntax=f"not UTF-8 text ({exc.reason})")
+    except (_NotJson, ValueError, RecursionError) as exc:
+        # As for a syntax error: inside one JSON document the next record cannot be found.
+        yield Item(buf.line, index if array else None, syntax=unreadable_value(exc))

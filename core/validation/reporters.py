@@ -13,7 +13,7 @@ import sys
 import tempfile
 from xml.sax.saxutils import escape, quoteattr
 
-from .problems import Problem
+from .problems import Problem, printable
 
 
 class TextReporter:
@@ -63,32 +63,36 @@ class GithubReporter(TextReporter):
 
 
 class JunitReporter(TextReporter):
-    """One failing <testcase> per error (file and line in its attributes) and one passing testcase
-    carrying the summary, so a clean run still shows up as a passed test."""
+    """JUnit XML as the common schema (junit-10.xsd, which pytest and Jenkins use) allows it: one
+    failing <testcase> per error, named by its file, line and JSON path (the schema gives a test
+    case no file or line attributes, so they are in its name and its failure text), and one
+    passing test case, always named "summary", carrying the summary line in its <system-out>: a
+    clean run still shows a passed test, and a test's name is the same from run to run."""
+
+    SUMMARY_CASE = "summary"
 
     def __init__(self, out=None):
         super().__init__(out)
         self.spool = tempfile.SpooledTemporaryFile(max_size=1 << 20, mode="w+", encoding="utf-8")
 
     def problem(self, p: Problem) -> None:
-        name = f"{p.file}:{p.line} {p.path}" if p.line is not None else p.file
+        where = f"{p.file}:{p.line}" if p.line is not None else p.file
+        name = f"{where} {p.path}" if p.line is not None else where
         value = f"\nvalue: {p.value}" if p.value is not None else ""
-        tag = "error" if p.rule == "unreadable" else "failure"
+        # Unreadable files fail too: junit-10.xsd has no <error> element in a test case.
         self.spool.write(
-            f'  <testcase classname={quoteattr(p.file)} name={quoteattr(name)} file={quoteattr(p.file)}'
-            + (f' line="{p.line}"' if p.line is not None else "") + ">\n"
-            f"   <{tag} type={quoteattr(p.rule)} message={quoteattr(p.message)}>"
-            f"{escape(f'{p.path}: {p.message} [{p.rule}]{value}')}</{tag}>\n  </testcase>\n")
+            f"  <testcase classname={quoteattr(p.file)} name={quoteattr(name)}>\n"
+            f"   <failure type={quoteattr(p.rule)} message={quoteattr(p.message)}>"
+            f"{escape(f'{where}: {p.path}: {p.message} [{p.rule}]{value}')}</failure>\n  </testcase>\n")
 
     def finish(self, summary) -> None:
-        failures = summary.errors - summary.unreadable
         tests = summary.errors + 1
+        counts = f'tests="{tests}" failures="{summary.errors}" errors="0"'
         self.out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
-        self.out.write(f'<testsuites name="quoteledger validate" tests="{tests}" failures="{failures}" '
-                       f'errors="{summary.unreadable}">\n')
-        self.out.write(f' <testsuite name="quoteledger validate" tests="{tests}" failures="{failures}" '
-                       f'errors="{summary.unreadable}">\n')
-        self.out.write(f'  <testcase classname="quoteledger.validate" name={quoteattr(summary.line())}/>\n')
+        self.out.write(f'<testsuites name="quoteledger validate" {counts}>\n')
+        self.out.write(f' <testsuite name="quoteledger validate" {counts}>\n')
+        self.out.write(f'  <testcase classname="quoteledger.validate" name="{self.SUMMARY_CASE}">\n'
+                       f'   <system-out>{escape(printable(summary.line()))}</system-out>\n  </testcase>\n')
         self.spool.seek(0)
         for chunk in iter(lambda: self.spool.read(1 << 16), ""):
             self.out.write(chunk)
