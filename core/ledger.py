@@ -15,6 +15,7 @@ import os
 import sqlite3
 import struct
 import tempfile
+from array import array
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import groupby
@@ -222,7 +223,7 @@ def containment(summaries: Iterable[tuple]) -> dict:
     by_speaker: dict = {}
     for quote_id, key, words in summaries:
         if key is not None and words:
-            by_speaker.setdefault(key, []).append((quote_id, tuple(words.split())))
+            by_speaker.setdefault(key, []).append((quote_id, words))
     links: dict = {}
     for quotations in by_speaker.values():
         for quote_id, holders in _contained(quotations).items():
@@ -231,21 +232,73 @@ def containment(summaries: Iterable[tuple]) -> dict:
 
 
 def _contained(quotations: list) -> dict:
-    """Each quotation is filed under its first few words; each fuller quotation's runs of that many
-    words are looked up there and verified. Linear in the words of one speaker's quotations (plus
-    the links found): comparing all against all was quadratic in a prolific speaker's output."""
-    head = 4
-    filed: dict = {}
-    for quote_id, words in quotations:
-        filed.setdefault(words[:head], []).append((quote_id, words))
+    """{quote id: ids of the fuller quotations holding its words as a run}, among one speaker's
+    quotations [(quote id, normalised words)]. Every quotation is a pattern of one Aho-Corasick
+    automaton over words, and every quotation is then read through it once: time linear in the
+    speaker's words plus the links found, whatever the words share. (Filing quotations under their
+    first words and checking each filed one was quadratic when thousands open with the same words.)"""
+    vocabulary: dict = {}
+    patterns = [[vocabulary.setdefault(word, len(vocabulary)) for word in words.split()]
+                for _, words in quotations]
+    trie = _WordAutomaton(patterns, len(vocabulary))
     found: dict = {}
-    for fuller_id, fuller in quotations:
-        for start in range(len(fuller)):
-            for size in range(1, min(head, len(fuller) - start) + 1):
-                for quote_id, words in filed.get(fuller[start:start + size], ()):
-                    if len(words) < len(fuller) and fuller[start:start + len(words)] == words:
-                        found.setdefault(quote_id, set()).add(fuller_id)
+    for fuller_index, fuller in enumerate(patterns):
+        for index in trie.patterns_in(fuller):
+            if len(patterns[index]) < len(fuller):
+                found.setdefault(quotations[index][0], set()).add(quotations[fuller_index][0])
     return found
+
+
+class _WordAutomaton:
+    """Aho-Corasick over word numbers. A node is an int; its child by a word is looked up in one
+    dict keyed node * vocabulary + word (a dict per node would cost far more memory)."""
+
+    def __init__(self, patterns: list, vocabulary: int):
+        self.width = max(1, vocabulary)
+        self.children: dict = {}
+        parent, word, depth = array("q", [0]), array("q", [0]), array("q", [0])
+        self.ends: dict = {}                       # node -> indexes of the patterns spelt up to it
+        for index, pattern in enumerate(patterns):
+            node = 0
+            for w in pattern:
+                key = node * self.width + w
+                child = self.children.get(key)
+                if child is None:
+                    child = self.children[key] = len(parent)
+                    parent.append(node)
+                    word.append(w)
+                    depth.append(depth[node] + 1)
+                node = child
+            self.ends.setdefault(node, []).append(index)
+        self.fail = array("q", bytes(8 * len(parent)))
+        self.output = array("q", bytes(8 * len(parent)))   # nearest node down the fail links that ends a pattern
+        for node in sorted(range(1, len(parent)), key=depth.__getitem__):   # a node's fail link is shallower
+            fail = self._step(self.fail[parent[node]], word[node]) if parent[node] else 0
+            self.fail[node] = fail
+            self.output[node] = fail if fail in self.ends else self.output[fail]
+
+    def _step(self, node: int, w: int) -> int:
+        """The node after reading word w in node: its child, else the fail links' first child."""
+        while True:
+            child = self.children.get(node * self.width + w)
+            if child is not None:
+                return child
+            if node == 0:
+                return 0
+            node = self.fail[node]
+
+    def patterns_in(self, text: list) -> set:
+        """Indexes of the patterns that occur in text, each once. A pattern node's fail chain is
+        walked once per text: a node seen before had its whole chain walked then."""
+        found, seen, node = set(), set(), 0
+        for w in text:
+            node = self._step(node, w)
+            hit = node if node in self.ends else self.output[node]
+            while hit and hit not in seen:
+                seen.add(hit)
+                found.update(self.ends[hit])
+                hit = self.output[hit]
+        return found
 
 
 def _entry_sighting(sighting: dict, article: dict, entry_text: str) -> dict:

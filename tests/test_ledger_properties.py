@@ -83,3 +83,15 @@ def brute_force_containment(summaries) -> dict:
 def test_containment_finds_exactly_what_comparing_all_pairs_finds(quotations):
     summaries = [(f"q_{n}", key, " ".join(words)) for n, (key, words) in enumerate(quotations)]
     assert containment(summaries) == brute_force_containment(summaries)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(["x", "y"]), max_size=8), min_size=1, max_size=30, unique_by=tuple),
+       st.integers(0, 6))
+def test_containment_of_quotations_sharing_their_opening_words(tails, shared):
+    """Many quotations by one speaker opening with the same words (what made the old scan
+    quadratic) and runs of one repeated word: the automaton finds exactly the all-pairs links."""
+    head = ["we", "will", "build", "the", "new", "bridge"][:shared]
+    summaries = [(f"q_{n}", "smith", " ".join(head + tail)) for n, tail in enumerate(tails) if head + tail]
+    summaries += [(f"q_r{n}", "smith", " ".join(["again"] * n)) for n in range(1, 6)]
+    assert containment(summaries) == brute_force_containment(summaries)
