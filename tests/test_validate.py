@@ -233,6 +233,31 @@ def test_contained_in_must_name_an_entry_in_the_run():
     assert [(p.line, p.path, p.rule) for p in problems] == [(1, "$.contained_in[0]", "quote-ref")]
 
 
+def test_references_across_files_scoped_by_refs_from_and_partial(tmp_path, capsys):
+    """A pre-commit run sees only the changed export: --partial never fails on a reference it
+    cannot see; --refs-from names the rest of the set, and then each reference is checked."""
+    full, partial = list(ledger_entries(2))
+    partial["contained_in"] = [full["id"]]
+    dangling = copy.deepcopy(partial)
+    dangling["contained_in"] = [quote_id("words nobody exported")]
+    (tmp_path / "set").mkdir()
+    whole, part, broken = tmp_path / "set" / "full.jsonl", tmp_path / "set" / "part.jsonl", tmp_path / "broken.jsonl"
+    whole.write_text(dumps(full) + "\n", encoding="utf-8")
+    part.write_text(dumps(partial) + "\n", encoding="utf-8")
+    broken.write_text(dumps(dangling) + "\n", encoding="utf-8")
+    status, out, _ = run_cli(capsys, str(part))
+    assert status == 1 and "names no ledger entry in the files validated (when these are some files of a " \
+                           "larger set, name the rest with --refs-from) [quote-ref]" in out
+    assert run_cli(capsys, str(part), "--partial")[0] == 0
+    assert run_cli(capsys, str(part), "--refs-from", str(tmp_path / "set")) == \
+        (0, "1 record in 1 file: 1 valid, 0 invalid; 0 errors\n", "")
+    status, out, _ = run_cli(capsys, str(broken), "--partial", "--refs-from", str(tmp_path / "set"))
+    assert status == 1 and out.count("[quote-ref]") == 1
+    assert run_cli(capsys, str(broken), "--partial")[0] == 0
+    status, out, _ = run_cli(capsys, str(part), "--refs-from", str(tmp_path / "missing"))
+    assert status == 2 and "--refs-from: cannot read" in out
+
+
 def test_schema_option_forces_the_shape():
     entry = next(ledger_entries(1))
     problems, _ = validate_lines([entry], schema="quote")

@@ -102,10 +102,13 @@ def _read(name):
 def test_pre_commit_hook_declaration():
     hooks = parse_yaml(_read(".pre-commit-hooks.yaml"))
     hook = {h["id"]: h for h in hooks}["quoteledger-validate"]
-    assert hook["language"] == "python" and hook["entry"] == "quoteledger validate"
+    assert hook["language"] == "python" and hook["entry"] == "quoteledger validate --partial"
     pattern = re.compile(hook["files"])
-    assert all(pattern.search(n) for n in ("exports/q.jsonl", "a/b.ndjson", "q.jsonl.gz"))
-    assert not any(pattern.search(n) for n in ("q.json", "notes.txt", "q.jsonl.bak"))
+    # Every file name validate itself reads from a folder.
+    from quoteledger.validation.reader import EXPORT_SUFFIXES
+    names = [f"exports/q{suffix}{gz}" for suffix in EXPORT_SUFFIXES for gz in ("", ".gz")]
+    assert all(pattern.search(n) for n in names)
+    assert not any(pattern.search(n) for n in ("notes.txt", "q.jsonl.bak", "q.json5"))
 
 
 @pytest.mark.parametrize("files, status", [([DEFECTS], 1), ([VALID], 0), ([DEFECTS, VALID], 1)])
@@ -174,6 +177,22 @@ def test_action_validate_step_passes_and_honours_max_errors(tmp_path):
     assert done.returncode == 1 and done.stdout.count("::error") == 2
 
 
+def test_action_expands_glob_patterns_in_path(tmp_path):
+    step = _step("Validate")
+    pattern = os.path.join(FIXTURES, "*.jsonl") + " " + os.path.join(FIXTURES, "**", "valid.json")
+    done = _run_step(step, _inputs_env(step, {"path": pattern}), tmp_path)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert sum(line.startswith("::error file=") for line in done.stdout.splitlines()) == 7
+    assert done.stdout.splitlines()[-1].startswith("15 records in 2 files")
+
+
+def test_action_fails_on_a_pattern_matching_nothing(tmp_path):
+    step = _step("Validate")
+    done = _run_step(step, _inputs_env(step, {"path": f"{VALID} exports/*.nothing"}), tmp_path)
+    assert done.returncode == 2
+    assert "::error title=quoteledger validate::path input 'exports/*.nothing' matches no file" in done.stdout
+
+
 def test_action_install_step_installs_its_own_checkout(tmp_path):
     """pip is stubbed: the step must ask it for the action's folder, or for the package input."""
     stub_dir = tmp_path / "stub"
@@ -223,7 +242,17 @@ def test_docs_gitlab_job_writes_the_junit_report_it_publishes():
 
 def test_docs_pre_commit_config_names_the_hook():
     config = next(parse_yaml(b) for b in _doc_blocks("yaml") if "repos:" in b)
-    assert config["repos"][0]["hooks"][0]["id"] == parse_yaml(_read(".pre-commit-hooks.yaml"))[0]["id"]
+    hook = config["repos"][0]["hooks"][0]
+    assert hook["id"] == parse_yaml(_read(".pre-commit-hooks.yaml"))[0]["id"]
+    build_parser().parse_args(["validate", *hook["args"], "some.jsonl"])
+
+
+def test_docs_pin_a_tag_that_the_version_names():
+    """The docs pin v<version>; the tag itself is made on main when the hook ships (docs/ci.md)."""
+    import tomllib
+    version = tomllib.loads(_read("pyproject.toml"))["project"]["version"]
+    pins = set(re.findall(r"(?:rev: |quoteledger@)(v[\d.]+)", _read("docs/ci.md")))
+    assert pins == {f"v{version}"}
 
 
 def test_docs_sample_output_is_what_the_command_prints(capsys):

@@ -27,6 +27,12 @@ def add_parser(subparsers):
     p.add_argument("--format", choices=tuple(REPORTERS), default="text",
                    help="text; json (one object per error); github (workflow annotations); junit (XML)")
     p.add_argument("--max-errors", type=_positive, metavar="N", help="stop after N errors")
+    p.add_argument("--refs-from", action="append", default=[], metavar="PATH",
+                   help="a file or folder holding the rest of the set (repeatable): contained_in may name "
+                        "its ledger entries; read for their ids only, not validated")
+    p.add_argument("--partial", action="store_true",
+                   help="the files are some of a larger set (as a pre-commit hook sees them): a contained_in "
+                        "naming no entry among them is not an error, unless --refs-from names the rest")
     p.add_argument("--slow", action="store_true", help=argparse.SUPPRESS)  # jsonschema only: for comparisons
     return p
 
@@ -38,7 +44,8 @@ def run(args) -> int:
     except UnknownSchema as exc:
         report(f"validate: {exc}")
         return 2
-    validator = Validator(args.schema, store, args.max_errors, fast=not args.slow)
+    validator = Validator(args.schema, store, args.max_errors, fast=not args.slow,
+                          refs_from=tuple(args.refs_from), partial=args.partial)
     reporter = REPORTERS[args.format]()
     try:
         summary = validator.run(args.files, reporter.problem)

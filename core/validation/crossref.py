@@ -81,6 +81,7 @@ class CrossIndex:
         self.files: list = []
         self._tables = {"q_": IdTable(), "s_": IdTable()}   # ledger entry ids, sighting ids
         self._wanted: list = []       # (quote id, file number, line, path) from contained_in
+        self._elsewhere: set = set()  # entry ids of the rest of the set (--refs-from), as ints
 
     def file_number(self, path: str) -> int:
         self.files.append(path)
@@ -119,10 +120,15 @@ class CrossIndex:
         for number, qid in enumerate(entry.get("contained_in", ())):
             self._wanted.append((qid, file_no, line, f"$.contained_in[{number}]"))
 
-    def dangling(self):
+    def know(self, entry_id: str) -> None:
+        """An entry of the rest of the set (a --refs-from file): a reference may name it."""
+        self._elsewhere.add(int(entry_id[2:], 16))
+
+    def dangling(self, hint: str = ""):
         """(file, line, path, rule, message, value) for each contained_in naming no entry, in input order."""
-        entries = self._tables["q_"]
+        entries, elsewhere = self._tables["q_"], self._elsewhere
         for qid, file_no, line, path in self._wanted:
-            if int(qid[2:], 16) not in entries:
+            key = int(qid[2:], 16)
+            if key not in entries and key not in elsewhere:
                 yield (self.files[file_no], line, path, "quote-ref",
-                       "names no ledger entry in the files validated", qid)
+                       "names no ledger entry in the files validated" + hint, qid)

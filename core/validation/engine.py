@@ -4,6 +4,7 @@ across records. Problems go to a reporter as they are found; nothing is held per
 """
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from typing import Callable, Optional
@@ -21,6 +22,7 @@ _ENTRY_KEYS = ("sightings", "contained_in")
 # stays a surrogate): only records whose text holds one are searched for lone ones.
 _SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_ENTRY_ID = re.compile(r"^q_[0-9a-f]{16}$")
 
 
 @dataclass
@@ -82,8 +84,15 @@ class _Schemas:
 
 
 class Validator:
+    """refs_from: files or folders holding the rest of the set the inputs belong to; their ledger
+    entries are read for their ids only, so that a contained_in may name one (not validated, not
+    counted). partial: the inputs are part of a set validate cannot see (a pre-commit hook is
+    given the changed files only), so a contained_in naming no entry among them is not an error,
+    unless refs_from names the rest of the set."""
+
     def __init__(self, schema: str = "auto", store: Optional[SchemaStore] = None,
-                 max_errors: Optional[int] = None, fast: bool = True):
+                 max_errors: Optional[int] = None, fast: bool = True, refs_from: tuple = (),
+                 partial: bool = False):
         if schema != "auto" and schema not in RECORD_SCHEMAS:
             raise ValueError(f"unknown schema {schema!r}")
         self.schema = schema
@@ -92,19 +101,44 @@ class Validator:
         self.max_errors = max_errors
         self.index = CrossIndex()
         self.summary = Summary()
+        self.refs_from = tuple(refs_from)
+        self.partial = partial
         self._emit: Callable = print
 
     def run(self, paths: list, emit: Callable[[Problem], None]) -> Summary:
         """Validate every file (folders walked for exports); emit each Problem as found."""
         self._emit = emit
         try:
-            for path in iter_files(paths):
+            inputs = list(iter_files(paths))
+            for path in inputs:
                 self._file(path)
-            for file, line, path, rule, message, value in self.index.dangling():
-                self._report(Problem(file, line, path, rule, message, shorten(value)))
+            if self.refs_from or not self.partial:
+                self._read_rest_of_set(inputs)
+                hint = "" if self.refs_from else (
+                    " (when these are some files of a larger set, name the rest with --refs-from)")
+                for file, line, path, rule, message, value in self.index.dangling(hint):
+                    self._report(Problem(file, line, path, rule, message, shorten(value)))
         except _Stop:
             pass
         return self.summary
+
+    def _read_rest_of_set(self, inputs: list) -> None:
+        """Learn the entry ids of the --refs-from files that are not inputs themselves. A file of
+        them that cannot be read is reported (the run cannot check what it was asked to); its
+        broken records are not: they are validated where they are inputs."""
+        validated = {os.path.realpath(p) for p in inputs if p != "-"}
+        for path in iter_files(list(self.refs_from)):
+            if os.path.realpath(path) in validated:
+                continue
+            try:
+                for item in read_items(path):
+                    record = item.record
+                    if isinstance(record, dict) and any(k in record for k in _ENTRY_KEYS) and \
+                            isinstance(record.get("id"), str) and _ENTRY_ID.match(record["id"]):
+                        self.index.know(record["id"])
+            except ReadFailure as exc:
+                self.summary.unreadable += 1
+                self._report(Problem(path, None, "$", "unreadable", f"--refs-from: {exc}"))
 
     def _report(self, problem: Problem) -> None:
         self.summary.errors += 1
