@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from quoteledger.quotes import find_quotations
-from quoteledger.quotes.engine import _sentence_bounds
+from quoteledger.quotes.story import _sentence_bounds
 
 
 @pytest.mark.parametrize("mark", [".", "!", "?", "\u2026"])

@@ -1,7 +1,8 @@
-"""Finding the cue and the speaker of a quotation from the words around it, most reliable rules
-first (a precision-first sieve): "..., said X" / "..., X said" / "according to X" / "X said: ..." /
-"X said that ... '...'" / "... by X" after a naming verb / a dash attribution. Contexts are the
-paragraph with every quotation masked out, so a quotation's own words never become a speaker."""
+"""The cue patterns: where a quotation's speaker is written in the words around it ("..., said X" /
+"..., X said" / "according to X" / "X said: ..." / "X said that ... '...'" / "... by X" after a
+naming verb / a dash attribution), each returning a Cue with the mention it found. sieve.py
+decides the order they are tried in. Contexts are the paragraph with every quotation masked out,
+so a quotation's own words never become a speaker."""
 from __future__ import annotations
 
 import re
@@ -227,14 +228,19 @@ def _subject_then_verb(right: str):
     return None
 
 
-def cue_after(right: str, base: int) -> Optional[Cue]:
-    right = right[:RIGHT_WINDOW]
+def said_x_after(right: str, base: int) -> Optional[Cue]:
+    """'"...," said Maria Lopez': the verb opens the words after the quotation, its speaker follows."""
     first = _verb_first(right)
     if first and not first[0].endswith("ing"):
         verb, rest_at = first
         name, app, pos = speaker_after_verb(right[rest_at:])
         if name:
             return Cue(verb, _clean_np(name), base + rest_at + pos, app, "said-X")
+    return None
+
+
+def x_said_after(right: str, base: int) -> Optional[Cue]:
+    """'"...," Maria Lopez (also) said': a subject, then its reporting verb."""
     found = _subject_then_verb(right)
     if found:
         np_start, np_text, verb = found
@@ -245,14 +251,38 @@ def cue_after(right: str, base: int) -> Optional[Cue]:
         last = _clean_np(raw.rsplit(",", 1)[-1])
         if "," in raw and plausible_subject(last) and (last[:1].isupper() or last.split()[0].lower() in DETERMINERS):
             return Cue(verb, last, base + np_start + raw.rfind(last), None, "X-said")
+    return None
+
+
+def according_to_after(right: str, base: int) -> Optional[Cue]:
+    """'"...," according to Maria Lopez'."""
     m = _R_ACCORDING.match(right)
     if m:
         name, app, pos = speaker_after_verb(m.group("rest"))
         if name:
             return Cue("according to", _clean_np(name), base + m.start("rest") + pos, app, "according-to")
+    return None
+
+
+def dash_after(right: str, base: int) -> Optional[Cue]:
+    """'"..." -- Maria Lopez': a name set after a dash, as a signature."""
     m = _R_DASH.match(right)
     if m:
         return Cue(None, m.group("np"), base + m.start("np"), None, "dash")
+    return None
+
+
+# The patterns read after a quotation, in the order they are tried (the sieve lists them too).
+AFTER_PATTERNS = (said_x_after, x_said_after, according_to_after, dash_after)
+
+
+def cue_after(right: str, base: int) -> Optional[Cue]:
+    """The first of AFTER_PATTERNS that finds a cue in the words after a quotation."""
+    right = right[:RIGHT_WINDOW]
+    for pattern in AFTER_PATTERNS:
+        cue = pattern(right, base)
+        if cue is not None:
+            return cue
     return None
 
 
@@ -450,25 +480,40 @@ _INVERTED_LEAD = re.compile(rf"(?:^|[.!?]\s+)(?P<verb>Said|Says|Added|Adds|Asked
                             rf"\s+(?P<np>{NAME_SEQ})\s*[:,]\s*$")
 
 
-def cue_before(left: str, base: int) -> Optional[Cue]:
-    """The last reporting verb before the quotation in its sentence, and its subject."""
+def before_window(left: str, base: int) -> tuple[str, int]:
+    """The last LEFT_WINDOW characters before a quotation, and their offset."""
     if len(left) > LEFT_WINDOW:
         cut = len(left) - LEFT_WINDOW
         left, base = left[cut:], base + cut
+    return left, base
+
+
+def inverted_lead_before(left: str, base: int) -> Optional[Cue]:
+    """'Said Ellis: "..."', 'Adds Dr Lena Ortiz, "..."': the verb first, then its speaker."""
     inverted = _INVERTED_LEAD.search(left)
     if inverted:
-        # 'Said Ellis: "..."', 'Adds Dr Lena Ortiz, "..."': the verb first, then its speaker
         return Cue(inverted.group("verb").lower(), inverted.group("np"), base + inverted.start("np"), None, "said-X")
+    return None
+
+
+def colon_lead_in_before(left: str, base: int) -> Optional[Cue]:
+    """'Margaret Clarke ... The 80-year-old, a member of the Soroptimists: "..."': a sentence with no
+    reporting verb, ending in a colon, introduces the quotation with its subject."""
+    if not left.rstrip().endswith(":") or reporting_verbs(left):
+        return None
+    subject, pos = sentence_subject(left)
+    named = _THE_NAMED.match(left, pos) if subject and subject.startswith("The ") else None
+    if named:
+        subject = named.group(1)        # "The New York Times reports:" (the whole name)
+    if subject and subject[:1].isupper() and (subject.split()[0].lower() not in ("the", "a", "an", "it")
+                                              or _THE_AGED.match(subject) or named):
+        return Cue(None, subject, base + pos, None, "colon-lead-in")
+    return None
+
+
+def verb_before(left: str, base: int) -> Optional[Cue]:
+    """The last reporting verb before the quotation in its sentence, and its subject."""
     verbs = reporting_verbs(left)
-    if not verbs and left.rstrip().endswith(":"):
-        subject, pos = sentence_subject(left)
-        named = _THE_NAMED.match(left, pos) if subject and subject.startswith("The ") else None
-        if named:
-            subject = named.group(1)        # "The New York Times reports:" (the whole name)
-        if subject and subject[:1].isupper() and (subject.split()[0].lower() not in ("the", "a", "an", "it")
-                                                  or _THE_AGED.match(subject) or named):
-            # "Margaret Clarke ... The 80-year-old, a member of the Soroptimists: '...'"
-            return Cue(None, subject, base + pos, None, "colon-lead-in")
     for m in reversed(verbs):
         verb = m.group().lower()
         if verb in PARTICIPLES or (verb.endswith("ing") and verb not in ("bring",)):
@@ -508,6 +553,20 @@ def cue_before(left: str, base: int) -> Optional[Cue]:
             name, app2, pos2 = speaker_after_verb(left[m.end():])
             if name:
                 return Cue(verb, _clean_np(name), base + m.end() + pos2, app2, "said-X")
+    return None
+
+
+# The patterns read before a quotation, in the order they are tried (the sieve lists them too).
+BEFORE_PATTERNS = (inverted_lead_before, colon_lead_in_before, verb_before)
+
+
+def cue_before(left: str, base: int) -> Optional[Cue]:
+    """The first of BEFORE_PATTERNS that finds a cue in the words of the sentence before a quotation."""
+    left, base = before_window(left, base)
+    for pattern in BEFORE_PATTERNS:
+        cue = pattern(left, base)
+        if cue is not None:
+            return cue
     return None
 
 

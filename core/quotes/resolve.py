@@ -1,0 +1,537 @@
+"""Stage two of the sieve: from the words at a cue (a mention: "Gabuev", "she", "the airline",
+"NYU's Donefer", "a spokesperson for X") to the speaker it means, with their fullest name, role and
+organisation. RESOLVERS is the order: the first resolver that claims a mention decides it."""
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from typing import Optional
+
+from ..model import Speaker
+from .attribution import LISTED_ORG_NAME, MASK, cue_before, sentence_subject, split_prenominal
+from .lexicon import (ANONYMOUS_HEADS, GROUP_HEADS, HONORIFICS, NAME_SEQ, NOT_NAMES, ORG_NOUNS, PRONOUNS,
+                      REPORTING_VERBS, ROLE_NOUNS)
+from .names import Entity, clean_name_tokens, kind_of, strip_titles
+from .steps import step
+from .story import (Found, StoryState, is_personal_pronoun, masked_at, sentence_up_to, subject_of_sentence_at,
+                    subject_span)
+
+_ORG_ROLE = re.compile(r"^(?P<org>[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*)*)['\u2019]s\s+"
+                       r"(?P<role>(?:[A-Z][a-z]+\s+)?[a-z][a-z -]{1,40})$")
+_ORG_S_THING = re.compile(r"^(?P<org>.+?)['\u2019]s\s+(?:report|statement|analysis|study|findings|website|account|"
+                          r"filing|release|announcement|readout|spokesperson|spokesman|spokeswoman|lawyers?|"
+                          r"attorneys?)$")
+_ORG_S_PERSON = re.compile(r"^(?P<org>.+?)['\u2019]s\s+(?P<name>[A-Z][\w'\u2019.-]+(?:\s+[A-Z][\w'\u2019.-]+)*)$")
+_REPORT_WORD = re.compile(r"\b(?:report|statement)\b")
+_STATEMENT_WORD = re.compile(r"\b(?:statement|readout|report)\b")
+_NAME_FROM_ORG = re.compile(rf"^({NAME_SEQ})\s+(?:from|of|at|with)\s+(?:the\s+)?([A-Z].*)$")
+_NAMED_GROUP = re.compile(r"^(?:[A-Z][\w'\u2019.-]*\s+)+[a-z]+$")
+_CAPITALISED_TAIL = re.compile(r"\s([A-Z][^\s]*(?:\s+[A-Z][^\s]*)+)$")
+_LOWERCASE_WORD = re.compile(r"\s[a-z]")
+
+# A resolver's answer that ends the search with no speaker (None lets the next resolver try).
+NOBODY = Speaker(None, None, "unknown", None, None)
+
+
+class Mention:
+    """The words at a cue naming the speaker, with where they stand and the description set after
+    them ("Lena Ortiz" + "director of the Baltic Trade Institute")."""
+
+    __slots__ = ("text", "low", "words", "pos", "appositive", "_parts")
+
+    def __init__(self, text: str, pos: int, appositive: Optional[str]):
+        self.text = text.strip()
+        self.low = self.text.lower()
+        self.words = self.low.split()
+        self.pos = pos
+        self.appositive = appositive
+        self._parts = None
+
+    @property
+    def parts(self) -> tuple[str, Optional[str], Optional[str]]:
+        """(name, role, organisation) written around the name: "airline boss Tony Fernandes",
+        "Mr Jones from Somerdale International", "Skipper for the night Jonny Evans"."""
+        if self._parts is None:
+            text, words = self.text, self.words
+            name_text, pre_role, pre_org = split_prenominal(text)
+            from_org = _NAME_FROM_ORG.match(name_text)
+            if from_org and pre_role is None and person_like(from_org.group(1)):
+                # "Mr Jones from Somerdale International"
+                name_text, pre_org = from_org.group(1), from_org.group(2)
+            trailing = _CAPITALISED_TAIL.search(name_text) \
+                if _LOWERCASE_WORD.search(name_text) and not _one_organisation_name(name_text) and \
+                words[0] not in ("a", "an", "one") else None    # "a spokesperson for X" describes someone
+            if pre_role is None and trailing and len(trailing.group(1).split()) >= 2:
+                # "Skipper for the night Jonny Evans": the name is what ends it
+                pre_role, name_text = name_text[:trailing.start()].strip(), trailing.group(1)
+            self._parts = (name_text, pre_role, pre_org)
+        return self._parts
+
+
+# -- the resolvers, in order ---------------------------------------------------------------------
+
+@step("pronoun",
+      (["Anna Berg inspected the site on Friday.", '"It is safer than ever," she said.'], "It is safer", "Anna Berg"))
+def pronoun(state: StoryState, m: Mention, f) -> Optional[Speaker]:
+    """"he", "she", "they", "it": the last fitting person, group or organisation (see
+    _resolve_pronoun); someone already quoted goes on speaking; in a profile, "she says" is its subject."""
+    if m.low not in PRONOUNS:
+        return None
+    resolved = _resolve_pronoun(state, m.low, m.pos, m.text)
+    if resolved.name and any(s.name == resolved.name for _, s in state.history):
+        return resolved          # someone already quoted goes on speaking
+    subject = _profile_subject_says(state, m.low, m.pos, f)
+    return subject if subject is not None else resolved
+
+
+@step("organisation's-document",
+      (['"Costs will rise," TNO\'s report said.'], "Costs will", "TNO"))
+def organisations_document(state: StoryState, m: Mention, f) -> Optional[Speaker]:
+    """"TNO's report said", "Apple's spokesman said": the organisation speaks."""
+    owned = _ORG_S_THING.match(m.text)
+    if owned and re.sub(r"^(?:the|a|an)\s+", "", owned.group("org"), flags=re.I)[:1].isupper():
+        entity = state.index.fullest(owned.group("org"))
+        name = entity.name if entity is not None else owned.group("org")
+        return Speaker(name, m.text, "organization", None, None)
+    return None
+
+
+@step("organisation's-person",
+      (["Professor Ruth Donefer teaches at NYU.", '"It works," NYU\'s Donefer said.'], "It works", "Ruth Donefer"))
+def organisations_person(state: StoryState, m: Mention, f) -> Optional[Speaker]:
+    """"NYU's Donefer": the person, with the organisation they belong to."""
+    person_of = _ORG_S_PERSON.match(m.text)
+    if person_of and not _REPORT_WORD.search(m.text):
+        entity = state.index.fullest(person_of.group("name"), before=m.pos + len(m.text))
+        if entity is not None and entity.kind == "person":
+            return Speaker(entity.name, m.text, "person", entity.role, person_of.group("org"))
+    return None
+
+
+@step("organisation's-role",
+      (["Jens Stoltenberg flew to Kyiv.", '"We stand firm," Nato\'s secretary general said.'], "We stand",
+       "Jens Stoltenberg"))
+def organisations_role(state: StoryState, m: Mention, f) -> Optional[Speaker]:
+    """"Nato's secretary general": whoever the story gives that role, before or just after."""
+    titled = _ORG_ROLE.match(m.text)
+    if titled and (titled.group("role").split()[-1] in ROLE_NOUNS or titled.group("role").split()[-1] in HONORIFICS):
+        pos = m.pos
+        near = nearest_person(state, pos, depth=2)
+        if near is not None and near.role and titled.group("role").split()[-1].lower() not in near.role.lower():
+            near = None            # "Nato's secretary general" is not the Ukrainian president named before
+        entity = (state.index.with_role(titled.group("role"), pos) or near
+                  or _person_named_after(state, pos) or nearest_person(state, pos))
+        if entity is not None:
+            return Speaker(entity.name, m.text, "person", titled.group("role"), titled.group("org"))
+    return None
+
+
+@step("listed-organisation",
+      (['The Department for Digital, Culture, Media & Sport said: "Rules change."'], "Rules change",
+       "Department for Digital, Culture, Media & Sport"))
+def listed_organisation(state: StoryState, m: Mention, f) -> Optional[Speaker]:
+    """"the Department for Digital, Culture, Media & Sport": commas inside its name."""
+    listed = LISTED_ORG_NAME.search(m.text)
+    if listed and listed.start() <= 4 and m.words[0] in ("the", listed.group(0).split()[0].lower()):
+        return Speaker(listed.group(0), m.text, "organization", None, None)
+    return None
+
+
+@step("named-group",
+      (['"The ban stands," Canadian regulators said.'], "The ban", "Canadian regulators"))
+def named_group(state: StoryState, m: Mention, f) -> Optional[Speaker]:
+    """"Canadian regulators", "Hong Kong police": a people's or a place's group, not a person."""
+    words = m.words
+    if len(words) >= 2 and words[-1] in GROUP_HEADS and _NAMED_GROUP.match(m.text):
+        return Speaker(m.text, m.text, "organization" if words[-1] in ("police", "authorities") else "group", None, None)
+    return None
+
+
+@step("description",
+      (['"We cannot pay the duty," said an executive with a shipping firm.'], "We cannot",
+       "an executive with a shipping firm"),
+      (["Prime Minister Ada Quill met the mayors.", 'The prime minister said it was "a good day for towns".'],
+       "a good day", "Ada Quill"))
+def description(state: StoryState, m: Mention, f) -> Optional[Speaker]:
+    """A description rather than a name ("the airline", "a spokesperson for X", "police", "the
+    prime minister"): the one the story gave that role, or the description itself."""
+    name_text, pre_role, pre_org = m.parts
+    if pre_role is None and (m.words[0] in ("the", "a", "an", "one", "another") or not m.text[0].isupper()):
+        return _common_noun_speaker(state, m.text, m.words, m.pos, m.appositive) or NOBODY
+    return None
+
+
+@step("name",
+      (["Finance chief Oliver Trask opened the meeting.", '"We cut costs," Mr Trask said.'], "We cut",
+       "Oliver Trask"),
+      (['"Prices will rise," said Lena Ortiz, director of the Baltic Trade Institute.'], "Prices", "Lena Ortiz"))
+def full_name(state: StoryState, m: Mention, f) -> Optional[Speaker]:
+    """A name: the fullest form the story gives it ("Trask" -> Oliver Trask), with the role and
+    organisation written before it or in the description after it."""
+    name_text, pre_role, pre_org = m.parts
+    entity = state.index.fullest(name_text, before=m.pos + len(m.text))
+    if entity is None:
+        return NOBODY
+    role, organization = _role_from(m.appositive)
+    role, organization = role or pre_role, organization or pre_org
+    kind = entity.kind if entity.kind != "name" else "person"
+    if _STATEMENT_WORD.search(m.low):
+        kind = "organization"
+    return Speaker(entity.name, m.text, kind, role or (entity.role if entity.role else None),
+                   organization or entity.organization)
+
+
+RESOLVERS = (pronoun, organisations_document, organisations_person, organisations_role, listed_organisation,
+             named_group, description, full_name)
+
+
+def resolve_mention(state: StoryState, text: str, pos: int, appositive: Optional[str],
+                    f) -> tuple[Optional[Speaker], Optional[str]]:
+    """(speaker, the resolver that decided) for the mention `text` at story position pos."""
+    m = Mention(text, pos, appositive)
+    if not m.words:
+        return None, None
+    for resolver in RESOLVERS:
+        speaker = resolver.apply(state, m, f)
+        if speaker is not None:
+            return (None if speaker is NOBODY else speaker), resolver.name
+    return None, None
+
+
+def speaker_of(state: StoryState, text: str, pos: int, appositive: Optional[str], f) -> Optional[Speaker]:
+    """The speaker a mention means, or None."""
+    return resolve_mention(state, text, pos, appositive, f)[0]
+
+
+# -- helpers -------------------------------------------------------------------------------------
+
+_CONNECTORS = frozenset(("and", "&", "of", "for", "the"))
+
+
+def _one_organisation_name(text: str) -> bool:
+    """"Devon and Cornwall Police", "Royal College of Nursing": capitalised words joined by "and"
+    or "of", ending in an organisation's word -- one name, not a role before a name."""
+    words = text.split()
+    return kind_of(words[-1:]) == "organization" and all(w[:1].isupper() or w in _CONNECTORS for w in words)
+
+
+def _role_from(appositive: Optional[str]) -> tuple[Optional[str], Optional[str]]:
+    if not appositive or re.match(r"(?:who|whose|which|where|when|whom)\b", appositive):
+        return None, None        # "Gareth Pugh, who lives nearby,": a clause, not a role
+    m = re.match(r"^(?:the |a |an |its |his |her )?(?P<role>[a-z][\w\s'-]*?)\s+(?:of|at|for|with|from|in)\s+"
+                 r"(?:the\s+)?(?P<org>[A-Z][^,;]*)$", appositive)
+    if m:
+        return m.group("role").strip(), m.group("org").strip().rstrip(".")
+    if len(appositive.split()) <= 6 and appositive[:1].islower():
+        return re.sub(r"^(?:the|a|an)\s+", "", appositive), None
+    return None, None
+
+
+def _common_noun_speaker(state, text, words, pos, appositive) -> Optional[Speaker]:
+    head = re.sub(r"['\u2019]s?$", "", words[-1]) if len(words) < 4 else None
+    determiner = words[0]
+    # "the person", "the source": the anonymous source already introduced
+    if determiner == "the" and len(words) <= 3 and words[-1] in ANONYMOUS_HEADS:
+        anonymous = [s for _, s in state.history if s.kind == "anonymous"]
+        same_head = [s for s in anonymous if words[-1] in (s.name or "").lower().split()]
+        generic = words[-1] in ("person", "source", "sources", "individual", "insider")
+        earlier = (same_head or (anonymous if generic else []))[-1:] 
+        if earlier:
+            return Speaker(earlier[0].name, text, "anonymous", earlier[0].role, earlier[0].organization)
+    if determiner == "the" and _AGED.search(text):
+        # "said the powerfully built and bearded 25-year-old": the person just written about
+        entity = nearest_person(state, pos)
+        if entity is not None:
+            return Speaker(entity.name, text, "person", entity.role, entity.organization)
+    if determiner == "the" and len(words) == 2 and words[1] in _SPOKES:
+        # "Rishi Sunak's spokesperson said ... Asked ..., the spokesperson said:" -- whose it is
+        whose = _whose_spokesperson(state, pos)
+        if whose:
+            return Speaker(whose, text, "anonymous", words[1], None)
+    # "the PM", "the president": the person the story gave that role, else the last person quoted
+    role_key = " ".join(words[1:]) if determiner == "the" else None
+    last_two = " ".join(words[-2:])
+    if role_key and (role_key in ROLE_NOUNS or ((words[-1] in ROLE_NOUNS or last_two in ROLE_NOUNS) and len(words) <= 5)):
+        wanted = role_key if role_key in ROLE_NOUNS else (last_two if last_two in ROLE_NOUNS else words[-1])
+        entity = state.index.with_role(wanted, pos)
+        if entity:
+            return Speaker(entity.name, text, "person", entity.role, entity.organization)
+        entity = nearest_person(state, pos) or state.index.central_person(pos)
+        if entity is not None:
+            return Speaker(entity.name, text, "person", entity.role, entity.organization)
+        for _, earlier in reversed(state.history[-3:]):
+            if earlier.kind == "person":
+                return Speaker(earlier.name, text, "person", earlier.role, earlier.organization)
+        entity = _person_named_after(state, pos)
+        if entity is not None:
+            return Speaker(entity.name, text, "person", role_key, None)
+        return Speaker(text, text, "person", ROLE_NOUNS.get(role_key, role_key), None)
+    m = re.match(r"^(?:a|an|the)\s+(?P<org>[A-Z][\w'\u2019&. -]*?)\s+(?:statement|readout|report|release|"
+                 r"announcement|filing)s?$", text)
+    if m:
+        entity = state.index.fullest(m.group("org"), before=pos)
+        name = entity.name if entity is not None and entity.kind == "organization" else m.group("org")
+        return Speaker(name, text, "organization", None, None)
+    if determiner == "the" and len(words) == 2 and words[1] in ORG_NOUNS:
+        # "the airline said": the organisation the story last named
+        for _, entity in reversed(state.index.recent_mentions(pos)):
+            if entity.kind == "organization" or words[1] in entity.name.lower():
+                return Speaker(entity.name, text, "organization", None, None)
+    if determiner in ("a", "an", "one", "another") or (words[-1] in ANONYMOUS_HEADS and determiner == "two"):
+        return Speaker(text, text, "anonymous", None, None)
+    if head in GROUP_HEADS and not any(w[0].isupper() for w in text.split()):
+        full = state.index.group_in_full(head) if len(words) <= 2 else None
+        kind = "organization" if head in ("police", "authorities") else "group"
+        return Speaker(full or text, text, kind, None, None)
+    if any(w[:1].isupper() for w in text.split()[1:]):
+        return Speaker(text, text, "organization", None, None)
+    if len(words) <= 6:
+        kind = "anonymous" if words[-1] in ANONYMOUS_HEADS else "group"
+        return Speaker(text, text, kind, None, None)
+    return None
+
+
+_AGED = re.compile(r"\b\d{1,3}-year-old$")
+_SPOKES = frozenset(("spokesperson", "spokesman", "spokeswoman"))
+_OWNED_SPOKESPERSON = re.compile(rf"{NAME_SEQ}['\u2019]s\s+(?:[a-z]+\s+)?spokes(?:person|man|woman)\b")
+
+
+def _whose_spokesperson(state: StoryState, pos: int) -> Optional[str]:
+    """The last "X's spokesperson" the story wrote in the 1,500 characters before."""
+    window = state.index.story[max(0, pos - 1500):pos]
+    last = None
+    for last in _OWNED_SPOKESPERSON.finditer(window):
+        pass
+    return last.group(0) if last else None
+
+
+def _profile_subject_says(state: StoryState, pronoun: str, pos: int, f: Found) -> Optional[Speaker]:
+    """In a profile, "she says" in the present tense is the writer reporting the interview:
+    the story's subject, even when another woman, never quoted, was named in the sentence before."""
+    if pronoun not in _PRONOUN_GENDER or f.cue is None or f.cue.verb not in ("says", "adds", "explains"):
+        return None
+    subject = dominant_person(state, pos)
+    if subject is None or _other_gender(state, subject, _PRONOUN_GENDER[pronoun]):
+        return None
+    return Speaker(subject.name, pronoun, "person", subject.role, subject.organization)
+
+
+def _resolve_pronoun(state: StoryState, pronoun: str, pos: int, mention: str) -> Speaker:
+    wanted = PRONOUNS[pronoun]
+    subject = subject_of_sentence_at(state, pos)
+    if subject and wanted == "person" and re.match(r"(?:a|an)\s+\w", subject, re.I):
+        # "A Malaysian man nearby was less hesitant: '...,' he laughs."
+        return Speaker(subject, mention, "anonymous", None, None)
+    plural = _plural_named_subject(state, pos) if wanted == "group" else None
+    if plural is not None:
+        # "Big Machine have denied it. '...,' they said"
+        return Speaker(plural, mention, "organization", None, None)
+    if subject and wanted == "group" and subject[:1].isupper() and subject.lower() not in PRONOUNS:
+        # "Big Machine have denied it. '...,' they said."
+        entity = state.index.fullest(subject, before=pos)
+        if entity is not None and entity.kind != "person":
+            return Speaker(entity.name, mention, "organization" if entity.kind == "organization" else "group", None, None)
+    if wanted == "person":
+        described = _described_speaker_just_before(state, pos)
+        if described is not None:
+            return Speaker(described.name, mention, "anonymous", described.role, described.organization)
+        entity = nearest_person(state, pos, gender=_PRONOUN_GENDER.get(pronoun))
+        if entity is not None:
+            return Speaker(entity.name, mention, "person", entity.role, entity.organization)
+        for _, earlier in reversed(state.history):
+            if earlier.kind == "person":
+                return Speaker(earlier.name, mention, "person", earlier.role, earlier.organization)
+    elif wanted == "organization":
+        named = _named_subject_at(state, pos)
+        own = state.index.fullest(named, before=pos) if named else None
+        if own is not None and own.kind == "organization" and len(own.tokens) >= 2:
+            # "The Security Council ... pledged sanctions against what it called '...'"
+            return Speaker(own.name, mention, "organization", None, None)
+        reporting = _organisation_reporting_just_before(state, pos)
+        if reporting is not None:
+            # "..., the National Police Chiefs' Council said. It also promised ..."
+            return Speaker(reporting.name, mention, "organization", None, None)
+        for at, earlier in reversed(state.history[-3:]):
+            if earlier.kind == "organization" and pos - at < 1500:
+                return Speaker(earlier.name, mention, "organization", None, None)
+        # "it" never means a person: the nearest name not known to be a person's (by title or role)
+        for p_pos, entity in reversed(state.index.mentions_between(max(0, pos - 300), pos)):
+            if entity.kind in ("organization", "name") or (entity.role is None and not _spoke_as_person(state, entity)):
+                return Speaker(entity.name, mention, "organization", None, None)
+    for _, earlier in reversed(state.history):
+        if earlier.kind in ("group", "organization") and wanted != "person":
+            return Speaker(earlier.name, mention, earlier.kind, earlier.role, earlier.organization)
+    return Speaker(None, mention, "unknown", None, None)
+
+
+_PRONOUN_GENDER = {"he": "m", "she": "f"}
+
+
+def nearest_person(state: StoryState, pos: int, depth: int = 6, gender: Optional[str] = None):
+    """Who "he" or "she" is: in the nearest sentence naming a person (this one first, then back),
+    the person who is its subject; else the person quoted just before, if recent; else the first
+    person that sentence names. A person the story gave the other gender is never a candidate."""
+    recent = _recent_person_speaker(state, pos)
+    if recent is not None and _other_gender(state, recent, gender):
+        recent = None
+    k = bisect_left(state.sentence_starts, pos)
+    bounds = [(s, min(e, pos)) for s, e in state.sentence_spans[max(0, k - depth):k]]
+    for s, e in reversed(bounds):
+        people = []
+        for at, entity in state.index.mentions_between(s, e):
+            full = entity if entity.kind == "person" else state.index.fullest(entity.name, before=pos)
+            if full is not None and full.kind == "person" and not masked_at(state, at) and \
+                    not _other_gender(state, full, gender):
+                people.append((at, full))
+        subject = subject_span(state, s, e)
+        if not people and subject:
+            # "Elilla, a trans woman living in Germany, said ...": a lone name that is the subject
+            # of a reporting sentence is a person
+            for at, entity in state.index.mentions_between(subject[0], subject[1]):
+                if entity.kind == "name" and _introduced_as_speaker(state, subject[1]):
+                    people.append((at, entity))
+        if not people:
+            continue
+        subject = subject_span(state, s, e)
+        for at, person in people:
+            if subject and subject[0] <= at < subject[1]:
+                return person
+        if recent is not None:
+            for _, person in people:
+                if person.name == recent.name:
+                    return person
+        if subject and is_personal_pronoun(state, subject):
+            # "From his stall at the FHA show, he introduces ...": still the one before
+            if recent is not None:
+                return recent
+            continue
+        return people[0][1]
+    return None
+
+
+def _described_speaker_just_before(state: StoryState, pos: int) -> Optional[Speaker]:
+    """'A spokesperson for UCEA said ...' then '"...," he said.': the one described, when they were
+    the last speaker, in this paragraph or the one before, with nobody named since."""
+    if not state.history:
+        return None
+    at, last = state.history[-1]
+    if last.kind != "anonymous" or bisect_right(state.offsets, pos) - bisect_right(state.offsets, at) > 1:
+        return None
+    named_since = any(not masked_at(state, m_at) and (entity.kind == "person" or getattr(
+                          state.index.fullest(entity.name, before=pos), "kind", None) == "person")
+                      for m_at, entity in state.index.mentions_between(at, pos))
+    return None if named_since else last
+
+
+_NAMED_SUBJECT = re.compile(rf"(?:[Tt]he\s+)?({NAME_SEQ})")
+
+
+def _named_subject_at(state: StoryState, pos: int) -> Optional[str]:
+    """The whole capitalised name the sentence at pos opens with: "The United Nations Security
+    Council on Friday ..." -> "United Nations Security Council"."""
+    text = sentence_up_to(state, pos)
+    subject, at = sentence_subject(text) if text else (None, -1)
+    named = _NAMED_SUBJECT.match(text, at) if subject else None
+    return named.group(1) if named else None
+
+
+def _organisation_reporting_just_before(state: StoryState, pos: int):
+    """The organisation that reported something, with no quotation, in the sentence before."""
+    k = bisect_right(state.sentence_starts, pos) - 1
+    if k < 1:
+        return None
+    s, e = state.sentence_spans[k - 1]
+    p = bisect_right(state.offsets, s) - 1
+    local = s - state.offsets[p]
+    sentence = state.masked[p][local:local + (e - s)]
+    if MASK in sentence:
+        return None
+    cue = cue_before(sentence, local)
+    if cue is None or not cue.speaker_text or cue.speaker_text.lower() in PRONOUNS:
+        return None
+    entity = state.index.fullest(cue.speaker_text, before=pos)
+    return entity if entity is not None and entity.kind == "organization" else None
+
+
+def _other_gender(state: StoryState, entity, gender: Optional[str]) -> bool:
+    if gender is None:
+        return False
+    known = entity.gender if entity.gender is not None else \
+        getattr(state.index.entities.get(entity.name), "gender", None)
+    return known is not None and known != gender
+
+
+def _recent_person_speaker(state: StoryState, pos: int):
+    """The person quoted last, if that was within the last two paragraphs."""
+    for at, speaker in reversed(state.history[-3:]):
+        if speaker.kind == "person" and speaker.name and pos - at < 1500:
+            entity = state.index.entities.get(speaker.name)
+            if entity is None:
+                entity = Entity(speaker.name, "person", tuple(speaker.name.split()), speaker.role, speaker.organization)
+            return entity
+    return None
+
+
+def as_speaker(entity) -> Optional[Speaker]:
+    if entity is None:
+        return None
+    return Speaker(entity.name, None, "person", entity.role, entity.organization)
+
+
+def dominant_person(state: StoryState, pos: int):
+    """The story's subject, when one person clearly dominates it (a profile, an interview)."""
+    person = state.index.central_person(pos)
+    if person is None:
+        return None
+    own, everyone = state.index.central_share
+    return person if own >= 3 and own * 3 >= everyone else None
+
+
+def _spoke_as_person(state: StoryState, entity) -> bool:
+    return any(s.name == entity.name and s.kind == "person" for _, s in state.history)
+
+
+def person_like(name: str) -> bool:
+    """"Mr Jones", "Stephen Jones" -- not "Department" or "Health Ministry"."""
+    titles, tokens = strip_titles(clean_name_tokens(name))
+    return bool(tokens) and (bool(titles) or kind_of(tokens) == "person")
+
+
+def _person_named_after(state: StoryState, pos: int):
+    """The first person the story names in the next few hundred characters."""
+    for at, entity in state.index.mentions_between(pos, pos + 400):
+        full = entity if entity.kind == "person" else state.index.fullest(entity.name)
+        if full is not None and full.kind == "person":
+            return full
+    return None
+
+
+_PLURAL_VERB = re.compile(r"\s+(?:have|are|were|say|do|insist|deny|claim)\b")
+
+
+def _plural_named_subject(state: StoryState, pos: int) -> Optional[str]:
+    """A name the story treats as plural ("Big Machine have denied ...") in one of the two
+    sentences before: who "they" are."""
+    k = bisect_right(state.sentence_starts, pos) - 1
+    for s, e in reversed(state.sentence_spans[max(0, k - 2):max(0, k)]):
+        p = bisect_right(state.offsets, s) - 1
+        local = s - state.offsets[p]
+        text = state.masked[p][local:local + min(e - s, 200)]
+        subject, at = sentence_subject(text)
+        if subject and subject[:1].isupper() and subject.split()[0].lower() not in NOT_NAMES and \
+                _PLURAL_VERB.match(text, at + len(subject)):
+            entity = state.index.fullest(subject, before=pos)
+            return entity.name if entity is not None else subject
+    return None
+
+
+_DESCRIBED_OR_SAYING = re.compile(r"\s*,\s+(?:a|an|the)\s|\s+(?:[a-z]+\s+)?([a-z]+)\b")
+
+
+def _introduced_as_speaker(state: StoryState, end: int) -> bool:
+    """After a lone name: ", a trans woman living in Germany," or a reporting verb."""
+    p = bisect_right(state.offsets, end) - 1
+    local = end - state.offsets[p]
+    m = _DESCRIBED_OR_SAYING.match(state.masked[p], local)
+    return bool(m) and (m.group(1) is None or m.group(1) in REPORTING_VERBS)
+

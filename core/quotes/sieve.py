@@ -1,0 +1,590 @@
+"""The attribution sieve: the order in which quotations get their speakers, written down in one place.
+
+Two stages, after Muzny et al. 2017 (Stanford's quote attribution): from a quotation to the words
+naming its speaker (a mention), then from the mention to the speaker (resolve.RESOLVERS). Most
+reliable rules first; a quotation no rule reaches keeps an unknown speaker rather than a guess.
+
+1. CUE_STEPS, for each quotation in story order: the first step that finds a cue in the
+   quotation's own sentence (or, for a quotation opening its paragraph, in the lead-in closing the
+   paragraph before) wins, and its mention is resolved at once, so "he" in a later cue can mean a
+   speaker quoted earlier.
+2. STORY_STEPS, over the whole story, for the quotations still without a cue: a multi-paragraph
+   quotation's paragraphs share a speaker, words in a sentence whose other quotation has one share
+   it, and then, for each quotation in turn, the first of CONTEXT_STEPS that names someone.
+3. Then every quotation gets its kind (kinds.py: a scare quote or a title loses any speaker),
+   and LAST_STEPS run on what is left.
+
+Each step is a function with a docstring and its own examples (tests/test_sieve.py runs them and
+checks the step named is the one that fires). To add a rule, write a step and put it in its list
+at the place its reliability earns; `bench/bench_sieve.py` prints how many quotations each step
+attributes on a gold set and how many of those are right.
+"""
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from ..model import Speaker
+from .attribution import (AFTER_PATTERNS, BEFORE_PATTERNS, MASK, RIGHT_WINDOW, Cue, before_window, cue_after,
+                          cue_before, passive_by, secondary_source, sentence_subject)
+from .kinds import set_kinds
+from .lexicon import NAME_SEQ, PRONOUNS
+from .marks import LEADERS, SENTENCE_END
+from .resolve import (as_speaker, dominant_person, nearest_person, person_like, resolve_mention, speaker_of)
+from .steps import step
+from .story import Found, StoryState
+
+_WORD = re.compile(r"\w+")
+_UNSET = object()
+
+
+class QuoteContext:
+    """One quotation as the cue steps see it: the masked words of its sentence before (left) and
+    after (right) it. Each pattern is read at most once a quotation, however many steps ask."""
+
+    __slots__ = ("state", "found", "i", "f", "p", "masked", "s_start", "left", "right", "right_start",
+                 "_after_text", "_before_text", "_before_base", "_memo", "_after", "_before")
+
+    def __init__(self, state: StoryState, found: list[Found], i: int):
+        f = found[i]
+        self.state, self.found, self.i, self.f, self.p = state, found, i, f, f.paragraph
+        self.masked = masked = state.masked[f.paragraph]
+        self.s_start, s_end = f.sentence
+        self.left = masked[self.s_start:f.span.open_pos]
+        self.right_start = min(len(masked), f.span.close_pos + 1)
+        self.right = masked[self.right_start:s_end]
+        self._after_text = self.right[:RIGHT_WINDOW]
+        self._before_text, self._before_base = before_window(self.left, self.s_start)
+        self._memo: dict = {}
+        self._after = self._before = _UNSET
+
+    def after_pattern(self, pattern) -> Optional[Cue]:
+        cue = self._memo.get(pattern, _UNSET)
+        if cue is _UNSET:
+            cue = self._memo[pattern] = pattern(self._after_text, self.right_start)
+        return cue
+
+    def before_pattern(self, pattern) -> Optional[Cue]:
+        cue = self._memo.get(pattern, _UNSET)
+        if cue is _UNSET:
+            cue = self._memo[pattern] = pattern(self._before_text, self._before_base)
+        return cue
+
+    @property
+    def after(self) -> Optional[Cue]:
+        """The cue after the quotation (attribution.cue_after)."""
+        if self._after is _UNSET:
+            self._after = next((c for c in map(self.after_pattern, AFTER_PATTERNS) if c is not None), None)
+        return self._after
+
+    @property
+    def before(self) -> Optional[Cue]:
+        """The cue before the quotation in its sentence (attribution.cue_before)."""
+        if self._before is _UNSET:
+            self._before = next((c for c in map(self.before_pattern, BEFORE_PATTERNS) if c is not None), None)
+        return self._before
+
+
+# -- stage 1: a cue in the quotation's own sentence ------------------------------------------------
+
+@step("transcript-turn",
+      (['"WALLACE: Let\'s start with the economy."'], "Let's start", "Wallace"))
+def transcript_turn(q: QuoteContext) -> Optional[Cue]:
+    """'"WALLACE: Let's start ...': a transcript's turn label inside the marks names the speaker."""
+    if q.f.turn is None:
+        return None
+    label, at = q.f.turn
+    return Cue(None, label.title(), at, None, "transcript")
+
+
+_NAME_BEFORE_DASH = re.compile(rf"\b({NAME_SEQ})\s*(?:--|\u2014|\u2013)\s*$")
+_DASH_AFTER = re.compile(r"\s*(?:--|\u2014|\u2013)")
+
+
+@step("dash-aside",
+      (['Many engineers agree, among them Maria Lopez -- "The bridge will open in May" -- and Tom Reed.'],
+       "The bridge", "Maria Lopez"))
+def dash_aside(q: QuoteContext) -> Optional[Cue]:
+    """"including the former candidate Mitt Romney -- ''It is disqualifying ...'' -- and ...":
+    words set off by dashes right after a person's name are that person's."""
+    aside = _NAME_BEFORE_DASH.search(q.left) if _DASH_AFTER.match(q.right) else None
+    if aside and person_like(aside.group(1)):
+        return Cue(None, aside.group(1), q.s_start + aside.start(1), None, "dash-aside")
+    return None
+
+
+@step("named-by",
+      (["The pair were dubbed 'the quiet twins' by gang leaders."], "the quiet twins", "gang leaders"))
+def named_by(q: QuoteContext) -> Optional[Cue]:
+    """'dubbed "killer sexy brunettes" by cell leaders': a naming verb before, its agent after."""
+    return passive_by(q.left, q.right, q.right_start)
+
+
+_VERB_BEFORE_QUOTE = re.compile(r"\b(?:said|says|told|asked|added|wrote|replied|declared)\s*[,:]\s*$", re.I)
+
+
+@step("reported-by-another",
+      (['Ann Berg called the man. During the call she said, "we will find you," the prosecutor\u2019s office said.'],
+       "we will", "Ann Berg"))
+def reported_by_another(q: QuoteContext) -> Optional[Cue]:
+    """'he said, "...," the prosecutor's office said': the words are his (the cue before them); the
+    office that reported them becomes the secondary source."""
+    if not _VERB_BEFORE_QUOTE.search(q.left[-60:]):
+        return None
+    after = q.after
+    if after is None or after.rule not in ("X-said", "said-X"):
+        return None
+    before = q.before
+    if before is None or not before.speaker_text:
+        return None
+    if q.f.secondary is None:
+        q.f.secondary = {"description": after.speaker_text, "kind": "statement"}
+    return before
+
+
+@step("partial-under-earlier-cue",
+      (['Maria Lopez said the bridge was "nearly finished" and safe, Tom Reed said.'], "nearly finished",
+       "Maria Lopez"))
+def partial_under_earlier_cue(q: QuoteContext) -> Optional[Cue]:
+    """'X said that ... "partial" ... Y said': the nearer, earlier cue governs a partial quotation."""
+    left = q.left
+    if not q.f.text[:1].islower() or not left.strip() or left.rstrip().endswith((",", ":")):
+        return None
+    after = q.after
+    if after is None or after.rule != "X-said":
+        return None
+    return q.before
+
+
+@step("said-X",
+      (['"The bridge will open in May," said Maria Lopez.'], "The bridge", "Maria Lopez"))
+def said_x(q: QuoteContext) -> Optional[Cue]:
+    """'"...," said Maria Lopez': the verb right after the quotation, then its speaker."""
+    return q.after_pattern(AFTER_PATTERNS[0])
+
+
+@step("X-said",
+      (['"The bridge will open in May," Maria Lopez said.'], "The bridge", "Maria Lopez"),
+      (['"The bridge will open in May," Maria Lopez tweeted on Monday.'], "The bridge", "Maria Lopez"))
+def x_said(q: QuoteContext) -> Optional[Cue]:
+    """'"...," Maria Lopez (also) said': a subject after the quotation, then its verb."""
+    return q.after_pattern(AFTER_PATTERNS[1])
+
+
+@step("according-to",
+      (['The bridge is "nearly finished and safe to use," according to Maria Lopez.'], "nearly", "Maria Lopez"))
+def according_to(q: QuoteContext) -> Optional[Cue]:
+    """'"...," according to Maria Lopez'."""
+    return q.after_pattern(AFTER_PATTERNS[2])
+
+
+@step("dash-signature",
+      (['"The bridge will open in May" \u2014 Maria Lopez'], "The bridge", "Maria Lopez"))
+def dash_signature(q: QuoteContext) -> Optional[Cue]:
+    """'"..." -- Maria Lopez': a name after a dash, as a signature."""
+    return q.after_pattern(AFTER_PATTERNS[3])
+
+
+@step("inverted-lead",
+      (['Others disagree. Said Maria Lopez: "The bridge will open in May."'], "The bridge", "Maria Lopez"),
+      (['Adds Maria Lopez, "The bridge will open in May."'], "The bridge", "Maria Lopez"))
+def inverted_lead(q: QuoteContext) -> Optional[Cue]:
+    """'Said Ellis: "..."': a sentence opening with its verb, then the speaker."""
+    return q.before_pattern(BEFORE_PATTERNS[0])
+
+
+@step("colon-lead-in",
+      (['The New York Times reports: "The bridge will open in May."'], "The bridge", "The New York Times"),
+      (['Maria Lopez was blunt: "The bridge will open in May."'], "The bridge", "Maria Lopez"))
+def colon_lead_in(q: QuoteContext) -> Optional[Cue]:
+    """'Maria Lopez was blunt: "..."': no reporting verb, a colon: the sentence's subject."""
+    return q.before_pattern(BEFORE_PATTERNS[1])
+
+
+@step("verb-before",
+      (['Maria Lopez said: "The bridge will open in May."'], "The bridge", "Maria Lopez"),
+      (['Maria Lopez told reporters the bridge was "nearly finished and safe".'], "nearly", "Maria Lopez"),
+      (['"We agree," said Xu Min, adding that the two sides "remain close partners".'], "remain close", "Xu Min"))
+def verb_before(q: QuoteContext) -> Optional[Cue]:
+    """'Maria Lopez said: "..."', 'X told reporters the bridge was "..."': the last reporting verb
+    before the quotation in its sentence, and its subject ('adding that ...' takes the speaker of
+    the sentence's earlier quotation)."""
+    return q.before_pattern(BEFORE_PATTERNS[2])
+
+
+@step("sentence-final-cue",
+      (['Ada Berg visited. The city "will recover" quickly and fully, she said.'], "will recover", "Ada Berg"))
+def sentence_final_cue(q: QuoteContext) -> Optional[Cue]:
+    """'The city "will recover" quickly, he said.': an attribution closing the sentence (its last
+    100 characters, after a comma) covers a quotation set anywhere in it."""
+    right = q.right
+    if MASK in right or ";" in right or len(_WORD.findall(q.f.text)) < 2:
+        return None         # one word ("likely") is too little to carry a sentence's attribution
+    floor = max(0, len(right) - 100)
+    comma = right.rfind(",")
+    for _ in range(3):
+        if comma < floor or comma <= 0:
+            return None
+        cue = cue_after(right[comma:], q.right_start + comma)
+        if cue is not None:
+            return cue
+        comma = right.rfind(",", 0, comma)
+    return None
+
+
+@step("lead-in-paragraph",
+      (["Engineer Tom Reed, who led the survey, said:", '"Every pillar is sound."'], "Every pillar", "Tom Reed"))
+def lead_in_paragraph(q: QuoteContext) -> Optional[Cue]:
+    """'Hugh Hill, a doctor, said:' closing the paragraph before, then the quotation opening its own."""
+    if q.left.strip(LEADERS) or q.p == 0 or q.f.span.open_pos > 3:
+        return None
+    state, p = q.state, q.p
+    prev = state.masked[p - 1].rstrip()
+    if not prev.endswith(":"):
+        return None
+    s_start = state.sentences[p - 1][-1][0]
+    cue = cue_before(prev[s_start:], s_start)
+    if cue and cue.speaker_pos >= 0:
+        # speaker_pos is relative to paragraph p-1: express it in paragraph p's frame
+        cue.speaker_pos -= state.offsets[p] - state.offsets[p - 1]
+    return cue
+
+
+CUE_STEPS = (transcript_turn, dash_aside, named_by, reported_by_another, partial_under_earlier_cue,
+             said_x, x_said, according_to, dash_signature, inverted_lead, colon_lead_in, verb_before,
+             sentence_final_cue, lead_in_paragraph)
+
+# How sure each cue pattern is of its speaker (a pronoun's resolution costs a tenth more).
+_CUE_CONFIDENCE = {"said-X": 0.92, "X-said": 0.9, "according-to": 0.85, "dubbed-by": 0.8, "dash": 0.75,
+                   "colon-lead-in": 0.88, "X-said-that": 0.8}
+
+
+def attribute_by_cue(state: StoryState, found: list[Found], i: int) -> None:
+    """Stage 1 for one quotation: the first of CUE_STEPS with a cue, its mention resolved."""
+    q = QuoteContext(state, found, i)
+    f = q.f
+    f.secondary = secondary_source(q.masked[max(q.s_start, f.span.open_pos - 300):
+                                            min(f.sentence[1], q.right_start + 300)])
+    for cue_step in CUE_STEPS:
+        cue = cue_step.apply(q)
+        if cue is not None:
+            _take_cue(q, cue)
+            if f.speaker is not None:
+                f.step = cue_step.name
+            return
+
+
+def _take_cue(q: QuoteContext, cue: Cue) -> None:
+    state, f, p = q.state, q.f, q.p
+    f.cue = cue
+    if cue.rule == "transcript":
+        f.speaker, f.resolver = resolve_mention(state, cue.speaker_text, state.offsets[p] + cue.speaker_pos, None, f)
+        f.confidence = 0.85 if f.speaker else 0.3
+        if f.speaker and f.speaker.name:
+            state.history.append((f.start, f.speaker))
+        return
+    if cue.rule == "dash-aside":
+        f.speaker, f.resolver = resolve_mention(state, cue.speaker_text, state.offsets[p] + cue.speaker_pos, None, f)
+        f.confidence = 0.75
+        return
+    if cue.via_earlier:
+        # a participle ('adding that "..."'): the speaker of the sentence's earlier quotation
+        earlier = state.sentence_speaker.get((p, f.sentence))
+        if earlier:
+            f.speaker, f.resolver = earlier, "sentence's-speaker"
+        else:
+            subject, pos = sentence_subject(q.left)
+            f.speaker, f.resolver = resolve_mention(state, subject, state.offsets[p] + q.s_start + pos, None, f) \
+                if subject else (None, None)
+        f.confidence = 0.7 if f.speaker else 0.3
+        return
+    if cue.speaker_text:
+        pos = state.offsets[p] + cue.speaker_pos if cue.speaker_pos >= 0 else f.start
+        f.speaker, f.resolver = resolve_mention(state, cue.speaker_text, pos, cue.appositive, f)
+        f.confidence = _CUE_CONFIDENCE.get(cue.rule, 0.7)
+        if f.speaker and f.speaker.mention and f.speaker.mention.lower() in PRONOUNS:
+            f.confidence *= 0.9
+        if f.speaker and f.speaker.name:
+            state.history.append((f.start, f.speaker))
+            state.sentence_speaker[(p, f.sentence)] = f.speaker
+        if cue.rule == "according-to" and f.secondary is None:
+            f.secondary = {"description": cue.speaker_text, "kind": "statement"} if re.search(
+                r"statement|readout|report", cue.speaker_text, re.I) else None
+
+
+# -- stage 2: quotations with no cue of their own ------------------------------------------------
+
+@step("chain-forward",
+      (['Coach Ian Hale said: "We trained hard for this.', '"Next year we go again."'], "Next year", "Ian Hale"))
+def chain_forward(state: StoryState, found: list[Found]) -> None:
+    """A paragraph of a multi-paragraph quotation (reopened in the news convention) with no cue of
+    its own is the first paragraph's speaker's."""
+    for f in found:
+        if f.chained_to is not None and f.speaker is None:
+            first = f.chained_to
+            f.speaker, f.confidence = found[first].speaker, found[first].confidence * 0.95
+            f.kind = "continuation"
+            if f.speaker is not None:
+                f.step = "chain-forward"
+
+
+@step("chain-back",
+      (['"The first part of the plan is simple.', '"The second part is harder," said Jo Park.'], "The first part",
+       "Jo Park"))
+def chain_back(state: StoryState, found: list[Found]) -> None:
+    """A multi-paragraph quotation attributed at its end ('...," he said' after the last paragraph)
+    gives its speaker back to the paragraphs before."""
+    for i in range(len(found) - 1, -1, -1):
+        f = found[i]
+        if f.chained_to is not None and f.speaker is not None and found[f.chained_to].speaker is None:
+            earlier = found[f.chained_to]
+            earlier.speaker = f.speaker
+            earlier.confidence = f.confidence * 0.95
+            earlier.cue = earlier.cue or f.cue
+            earlier.step = "chain-back"
+
+
+_SPEAKING_PRONOUN = re.compile(r"\b(?:I|me|my|we|us|our|you|your)\b")
+
+
+@step("same-sentence",
+      (['Mr. Reed treated her remark as a compliment -- "That makes me smart" -- and later asserted, '
+        '"Of course, I pay taxes."'], "That makes me", "Reed"))
+def same_sentence(state: StoryState, found: list[Found]) -> None:
+    """'Mr. Trump treated her remark as a compliment -- "That makes me smart" -- and later asserted,
+    "Of course, I pay taxes."': words with no cue of their own, in a sentence whose other
+    quotation has a speaker, are that speaker's when they read as speech (a pronoun of a speaker
+    or a listener, or five words and more), not as a label."""
+    by_sentence: dict = {}
+    for f in found:
+        if f.speaker is not None and f.speaker.name:
+            by_sentence.setdefault((f.paragraph, f.sentence), f.speaker)
+    for f in found:
+        if f.speaker is None and f.cue is None and (len(f.text.split()) >= 5 or _SPEAKING_PRONOUN.search(f.text)):
+            speaker = by_sentence.get((f.paragraph, f.sentence))
+            if speaker is not None:
+                f.speaker, f.confidence = speaker, 0.6
+                f.cue = Cue(None, None, rule="same-sentence")
+                f.step = "same-sentence"
+
+
+def each_uncued(state: StoryState, found: list[Found]) -> None:
+    """For each quotation still without a cue or speaker, in story order: a quotation standing as
+    its own sentence gets the first of CONTEXT_STEPS that names someone; words inside the writer's
+    sentence, only the first-person reading of INSIDE_SENTENCE_STEPS."""
+    prev = None          # the last quotation with a speaker
+    for i, f in enumerate(found):
+        if f.speaker is None and f.cue is None:
+            steps = CONTEXT_STEPS if _is_sentence_quote(state, f) else INSIDE_SENTENCE_STEPS
+            for context_step in steps:
+                speaker = context_step.apply(state, found, i, prev)
+                if speaker is not None:
+                    f.speaker, f.confidence, f.step = speaker, _CONTEXT_CONFIDENCE[context_step.name], \
+                        context_step.name
+                    break
+        if f.speaker is not None:
+            prev = f
+
+
+@step("previous-sentence",
+      (['Lena Voss, a teacher in Bonn, said the school felt safer now. "We can finally talk."'], "We can",
+       "Lena Voss"))
+def previous_sentence(state: StoryState, found: list[Found], i: int, prev) -> Optional[Speaker]:
+    """'Elilla, a trans woman living in Germany, said Mastodon felt safer. "What counts ..."':
+    a quotation with no cue, right after a sentence of the same paragraph reporting someone."""
+    f = found[i]
+    sentences = state.sentences[f.paragraph]
+    k = sentences.index(f.sentence) if f.sentence in sentences else 0
+    if k == 0:
+        return None
+    s_start, s_end = sentences[k - 1]
+    sentence = state.masked[f.paragraph][s_start:s_end]
+    if MASK in sentence:
+        return None
+    cue = cue_before(sentence, s_start)
+    if cue is None or not cue.speaker_text or cue.naming_only:
+        return None
+    pos = state.offsets[f.paragraph] + max(cue.speaker_pos, 0)
+    return speaker_of(state, cue.speaker_text, pos, cue.appositive, f)
+
+
+@step("answer-in-exchange",
+      (['"Do you dispute that?" Judge Sam Alito asked Ann Reyes.', '"There can be a minimal risk," Reyes said.',
+        '"Is that all?" Alito asked.', '"There is nothing more."'], "There is nothing", "Ann Reyes"))
+def answer_in_exchange(state: StoryState, found: list[Found], i: int, prev) -> Optional[Speaker]:
+    """'"... Do you dispute that?" Alito asked.' then '"There can be a minimal risk ..."': after a
+    question closing the paragraph before, the answer is the other party's -- the last one quoted,
+    within a few paragraphs, who is not the one asking."""
+    f = found[i]
+    if prev is None or prev.paragraph != f.paragraph - 1 or not prev.text.rstrip().endswith("?") or \
+            f.span.open_pos > 3:
+        return None
+    asker = prev.speaker.name
+    for j in range(i - 1, -1, -1):      # (no slice copy: this runs once a paragraph)
+        earlier = found[j]
+        if f.paragraph - earlier.paragraph > 4:
+            return None
+        speaker = earlier.speaker
+        if speaker is not None and speaker.name and speaker.name != asker and speaker.kind == "person":
+            return speaker
+    return None
+
+
+@step("continues-previous-speaker",
+      (['"We are proud," said coach Ian Hale.', '"Next year we go again."'], "Next year", "Ian Hale"))
+def continues_previous_speaker(state: StoryState, found: list[Found], i: int, prev) -> Optional[Speaker]:
+    """A quotation standing as its own sentence, with no cue, in the paragraph of the last speaker
+    or the next one (captions between do not count), goes on with that speaker (a continuation)."""
+    f = found[i]
+    if prev is not None and prev.speaker.name and _next_to(state, prev.paragraph, f.paragraph):
+        f.kind = "continuation"
+        return prev.speaker
+    return None
+
+
+@step("paragraph-opening",
+      (["Mayor Jo Park toured the flooded streets on Monday.", '"We will rebuild every house."'], "We will rebuild",
+       "Jo Park"))
+def paragraph_opening(state: StoryState, found: list[Found], i: int, prev) -> Optional[Speaker]:
+    """A quotation standing alone as a paragraph, with no cue: the person the paragraph before is
+    about -- whoever said or did something there ("The president also admitted ..."), else the
+    person last named there."""
+    f = found[i]
+    if f.span.open_pos > 3 or f.paragraph == 0:
+        return None
+    return _floating_speaker(state, f)
+
+
+@step("profile-subject",
+      (["Actor Mara Quinn has made four films this year. Quinn grew up in Ohio.",
+        "Quinn says the work never stops. Quinn laughs about it, and Quinn means it.",
+        'There were many long nights. "Oh my God, every month was a fight."'], "Oh my God", "Mara Quinn"))
+def profile_subject(state: StoryState, found: list[Found], i: int, prev) -> Optional[Speaker]:
+    """A profile or an interview: an answer set in the writer's own narration, with no cue, is the
+    subject's ("There were many long nights. "Oh my God, every month..."), when one person clearly
+    dominates the story. (A quotation opening its paragraph is paragraph-opening's alone.)"""
+    f = found[i]
+    if f.span.open_pos <= 3 and f.paragraph > 0:
+        return None
+    return as_speaker(dominant_person(state, f.start))
+
+
+_FIRST_PERSON = re.compile(r"\b(?:I|I'm|I’m|I've|I’ve|I'll|I’ll|I'd|I’d|me|my|we|our|us)\b")
+
+
+@step("first-person-in-profile",
+      (["Actor Mara Quinn has made four films this year. Quinn grew up in Ohio.",
+        "Quinn says the work never stops. Quinn laughs about it, and Quinn means it.",
+        'Her co-star is calm on set and "the one who never panics when my lines go missing".'],
+       "the one who", "Mara Quinn"))
+def first_person_in_profile(state: StoryState, found: list[Found], i: int, prev) -> Optional[Speaker]:
+    """A profile: the subject's own words (first person, sentence length) set inside the writer's
+    sentence with no cue ('In fact, McCarthy is ... and "the character ... It was a lesson my
+    character needed"')."""
+    f = found[i]
+    if len(f.text.split()) >= 6 and _FIRST_PERSON.search(f.text):
+        return as_speaker(dominant_person(state, f.start))
+    return None
+
+
+CONTEXT_STEPS = (previous_sentence, answer_in_exchange, continues_previous_speaker, paragraph_opening,
+                 profile_subject)
+INSIDE_SENTENCE_STEPS = (first_person_in_profile,)
+_CONTEXT_CONFIDENCE = {"previous-sentence": 0.6, "answer-in-exchange": 0.55, "continues-previous-speaker": 0.65,
+                       "paragraph-opening": 0.5, "profile-subject": 0.4, "first-person-in-profile": 0.4}
+STORY_STEPS = (chain_forward, chain_back, same_sentence)
+
+
+# -- stage 3: after the kinds ----------------------------------------------------------------------
+
+_WORD_AFTER_SUBJECT = re.compile(r"\s*(,|[a-z][\w'\u2019-]*)")
+_POSSESSIVE_END = re.compile(r"['\u2019]s$")
+_NOT_AN_ACT = frozenset("and or of is was are were be been being 's".split())
+
+
+@step("subject-of-sentence",
+      (["Ada Berg runs the clinic.", 'In late March, Dr Ada Berg estimated "between 100 and 200 patients" could '
+        'come.'], "between 100", "Ada Berg"))
+def subject_of_sentence(state: StoryState, found: list[Found]) -> None:
+    """'In late March, Dr Fauci estimated "between 100,000 and 200,000" could die', 'He compared
+    the effort to "a final exam you forgot about ..."': words quoted inside a sentence with no
+    reporting verb, whose subject is a person, are that person's. Only a guess (low confidence),
+    and it neither feeds later pronouns nor changes the quotation's kind."""
+    for f in found:
+        if f.speaker is not None or f.cue is not None or f.kind != "partial":
+            continue
+        masked = state.masked[f.paragraph]
+        left = masked[f.sentence[0]:f.span.open_pos]
+        subject, pos = sentence_subject(left)
+        if not subject or subject.split()[0].lower() in ("the", "a", "an", "it", "they", "police", "officials") \
+                or _POSSESSIVE_END.search(subject):
+            continue      # "Mastodon's covenant requires ...", "It's ...": not the subject who speaks
+        after = _WORD_AFTER_SUBJECT.match(left, pos + len(subject))
+        if after is None or after.group(1) in _NOT_AN_ACT:
+            continue      # 'RT is "providing ..."' describes RT; 'Filmmaker and former host ...'
+        speaker = speaker_of(state, subject, state.offsets[f.paragraph] + f.sentence[0] + pos, None, f)
+        if speaker is not None and speaker.kind == "person" and len((speaker.name or "").split()) >= 2:
+            # (a full name the story gives: a lone capitalised word may be no one, "Family members")
+            f.speaker, f.confidence, f.step = speaker, 0.35, "subject-of-sentence"
+
+
+LAST_STEPS = (subject_of_sentence,)
+
+
+def attribute(state: StoryState, found: list[Found]) -> None:
+    """The whole sieve over one story's quotations (found, masked): every stage in order."""
+    for i in range(len(found)):
+        attribute_by_cue(state, found, i)
+    for story_step in STORY_STEPS:
+        story_step.apply(state, found)
+    each_uncued(state, found)
+    set_kinds(state, found)
+    for last_step in LAST_STEPS:
+        last_step.apply(state, found)
+
+
+# -- helpers of the context steps ------------------------------------------------------------------
+
+def _next_to(state: StoryState, earlier: int, later: int) -> bool:
+    """The same or the next paragraph, or the next but for captions between them (a photo's
+    caption or a heading: no sentence ends in it), which interrupt the page, not the speech."""
+    return later - earlier <= 1 or (later - earlier <= 3 and all(
+        _is_caption(state.paragraphs[k]) and not _names_a_person(state, k) for k in range(earlier + 1, later)))
+
+
+def _names_a_person(state: StoryState, p: int) -> bool:
+    """(A line naming someone may be the label of the next speaker, as in a box of eyewitnesses.)"""
+    start = state.offsets[p]
+    return any(entity.kind == "person"
+               for _, entity in state.index.mentions_between(start, start + len(state.paragraphs[p])))
+
+
+def _is_caption(text: str) -> bool:
+    text = text.rstrip()
+    return 0 < len(text) <= 200 and text[-1] not in SENTENCE_END + "\"\u201d\u2019'" and not any(
+        mark in text for mark in "\"\u201c\u201d")
+
+
+def _is_sentence_quote(state: StoryState, f: Found) -> bool:
+    masked = state.masked[f.paragraph]
+    s_start, s_end = f.sentence
+    left = masked[s_start:f.span.open_pos].strip(LEADERS + ":")
+    return not left and f.text[:1].isupper()
+
+
+def _floating_speaker(state: StoryState, f: Found) -> Optional[Speaker]:
+    p = f.paragraph - 1
+    masked = state.masked[p]
+    if masked.rstrip().endswith("?") and MASK not in masked:
+        # an interviewer's question, then the answer: the person the story is about answers
+        return as_speaker(state.index.central_person(f.start))
+    for s_start, s_end in reversed(state.sentences[p][-3:]):
+        cue = cue_before(masked[s_start:s_end], s_start)
+        if cue and cue.speaker_text and not cue.naming_only:
+            speaker = speaker_of(state, cue.speaker_text, state.offsets[p] + max(cue.speaker_pos, 0), cue.appositive, f)
+            if speaker and speaker.name and speaker.kind == "person":
+                return speaker
+    entity = nearest_person(state, f.start)
+    if entity is not None and entity.mentions and max(entity.mentions) >= state.offsets[p]:
+        return Speaker(entity.name, None, "person", entity.role, entity.organization)
+    return as_speaker(dominant_person(state, f.start))
