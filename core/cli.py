@@ -7,6 +7,8 @@ import importlib
 import sys
 
 from . import __version__
+from .commands.common import OutputError, report
+from .interrupts import Terminated, handling_signals
 
 COMMANDS = ("extract", "parse", "ingest", "export", "merge", "validate", "schema", "plugins", "capture", "new_plugin")
 
@@ -34,12 +36,21 @@ def main(argv=None) -> int:
     if not getattr(args, "run", None):
         parser.print_help(sys.stderr)
         return 2
-    try:
-        return args.run(args)
-    except BrokenPipeError:
-        return 0
-    except KeyboardInterrupt:
-        return 130
+    # Signals raise instead of killing outright, so an interrupted run cleans up as it unwinds.
+    with handling_signals():
+        try:
+            return args.run(args)
+        except BrokenPipeError:
+            return 0
+        except KeyboardInterrupt:
+            report("stopped by SIGINT; nothing half-written")
+            return 130
+        except Terminated as exc:
+            report(f"{exc}; nothing half-written")
+            return exc.exit_status
+        except OutputError as exc:
+            report(str(exc))
+            return exc.exit_status
 
 
 if __name__ == "__main__":

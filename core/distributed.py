@@ -19,7 +19,7 @@ from typing import Iterable, Optional
 from .ledger import (DEFAULT_BUSY_TIMEOUT, Ledger, LedgerError, MergeCounts, PartialLedger,
                      SplitRecord, merge_keyed, split_records)
 from .pipeline import DEFAULT_TIMEOUT
-from .reading import iter_paths
+from .reading import iter_paths, own_files
 
 # Partitions per worker: enough that a slow partition does not hold the whole run back.
 PARTITIONS_PER_WORKER = 4
@@ -47,7 +47,7 @@ class PartitionResult:
     documents: int = 0
     failed: int = 0
     stories: int = 0
-    errors: list = field(default_factory=list)      # in input order, each naming its file
+    errors: list = field(default_factory=list)      # in input order, each naming its file (and warnings)
     error_count: int = 0                              # the documents' own errors, not the "not merged" lines
 
 
@@ -76,6 +76,8 @@ def extract_partition(paths: list, max_bytes: Optional[int] = None,
         result = task(path)
         out.documents += 1
         out.stories += result.articles
+        # Reported in input order with the errors, as a local ingest reports them (not counted).
+        out.errors.extend(f"warning: {warning}" for warning in result.warnings)
         if result.failed:
             out.failed += 1
             out.error_count += len(result.errors)
@@ -163,10 +165,11 @@ def write_partial(partial: PartialLedger, ledger: Ledger) -> MergeCounts:
 def ingest_dask(paths: Iterable[str], ledger: str, scheduler: Optional[str] = None, client=None,
                 workers: Optional[int] = None, partition_size: Optional[int] = None,
                 max_bytes: Optional[int] = None, timeout: Optional[float] = DEFAULT_TIMEOUT,
-                busy_timeout: float = DEFAULT_BUSY_TIMEOUT) -> DaskIngestReport:
+                busy_timeout: float = DEFAULT_BUSY_TIMEOUT, skipped=None) -> DaskIngestReport:
     """Ingest `paths` (files or folders, which the workers must see under the same names) into
     the ledger file `ledger` on a Dask cluster: `client`, else the scheduler at `scheduler`, else
-    a local cluster of `workers` processes. Raises DaskMissing, LedgerError."""
+    a local cluster of `workers` processes. skipped: as iter_paths' (the ledger's own files are
+    never read). Raises DaskMissing, LedgerError."""
     distributed = _dask()
     target = Ledger(ledger, busy_timeout=busy_timeout)      # refused before any work is sent out
     with target:
@@ -177,7 +180,8 @@ def ingest_dask(paths: Iterable[str], ledger: str, scheduler: Optional[str] = No
                                   n_workers=workers or 2, threads_per_worker=1, processes=True,
                                   dashboard_address=":0")))
         try:
-            result = _run(client, list(iter_paths(list(paths))), partition_size, max_bytes, timeout)
+            documents = list(iter_paths(list(paths), skipped=skipped, exclude=own_files(ledger=ledger)))
+            result = _run(client, documents, partition_size, max_bytes, timeout)
         finally:
             if owned is not None:
                 cluster = owned.cluster
@@ -200,13 +204,15 @@ def _run(client, paths: list, partition_size: Optional[int], max_bytes, timeout)
 
 def run_ingest(args) -> int:
     """`quoteledger ingest --engine dask`: the same summary and exit status as a local ingest."""
-    from .commands.common import report
+    from .commands.common import Unread, no_documents, report
     from .commands.ingest import summary
 
+    unread = Unread()
     try:
         outcome = ingest_dask(args.paths, args.ledger, scheduler=args.scheduler, workers=args.jobs,
                               partition_size=args.partition_size, max_bytes=args.max_bytes,
-                              timeout=getattr(args, "timeout", DEFAULT_TIMEOUT), busy_timeout=args.busy_timeout)
+                              timeout=getattr(args, "timeout", DEFAULT_TIMEOUT), busy_timeout=args.busy_timeout,
+                              skipped=unread)
     except (DaskMissing, LedgerError) as exc:
         report(str(exc))
         return 2
@@ -219,9 +225,11 @@ def run_ingest(args) -> int:
         return 1
     for error in outcome.errors:
         report(error)
+    if not outcome.documents:
+        no_documents(args.paths)
     tallies = [args.ledger, outcome.documents, outcome.failed, outcome.stories, outcome.counts]
     # The local summary line, word for word; it gained an error count while this engine was written.
     if len(inspect.signature(summary).parameters) > len(tallies):
         tallies.append(outcome.error_count)
     report(summary(*tallies))
-    return 1 if outcome.failed else 0
+    return 1 if outcome.failed or unread.lost or not outcome.documents else 0

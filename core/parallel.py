@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from itertools import islice
 from typing import Callable, Iterable, Iterator, Optional
 
+from .interrupts import is_stop, worker_started
 from .pipeline import DEFAULT_TIMEOUT, DocumentResult, extract_path
 from .plugins import get_host
 
@@ -89,7 +91,9 @@ class _Extract:
             if self.encode is not None:
                 self.encode(result)
             return result
-        except Exception as exc:  # a bug in the engine or a plugin must cost one document
+        except BaseException as exc:  # a bug in the engine or a plugin must cost one document
+            if is_stop(exc):
+                raise
             return failure(path, f"extraction failed ({type(exc).__name__}: {exc})")
 
     def many(self, paths: list) -> list:
@@ -98,6 +102,28 @@ class _Extract:
 
 def failure(path: str, message: str) -> DocumentResult:
     return DocumentResult(path, errors=[f"{path}: {message}"])
+
+
+def _worker_started() -> None:
+    """In each worker: signals as interrupts.worker_started sets them, and, on Linux, a SIGTERM
+    from the kernel when the parent dies however it dies (even by SIGKILL), so no worker is ever
+    left behind waiting for work that will not come."""
+    worker_started()
+    _die_with_parent()
+
+
+def _die_with_parent() -> None:
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        pr_set_pdeathsig = 1
+        libc.prctl(pr_set_pdeathsig, signal.SIGTERM, 0, 0, 0)
+    except (OSError, AttributeError):
+        return                      # not Linux: the parent's own clean-up is all there is
+    parent = multiprocessing.parent_process()
+    if parent is not None and os.getppid() != parent.pid:      # it died before the request was made
+        os._exit(1)
 
 
 def _pool_context():
@@ -132,13 +158,29 @@ class OrderedPool:
                     return
                 chunk, future = pending.popleft()
                 yield from self._collect(chunk, future, pending)
+        except BaseException:
+            # Ctrl-C, SIGTERM, the reader gone (a closed pipe, the generator closed): the work in
+            # flight is not wanted, and waiting for it could take a document's whole deadline.
+            self._end_workers()
+            raise
         finally:
             self._shutdown()
 
     def _start(self) -> ProcessPoolExecutor:
         if self.executor is None:
-            self.executor = ProcessPoolExecutor(self.jobs, mp_context=_pool_context())
+            self.executor = ProcessPoolExecutor(self.jobs, mp_context=_pool_context(), initializer=_worker_started)
         return self.executor
+
+    def _end_workers(self) -> None:
+        """Terminate the pool's processes now (they hold nothing that needs saving: results come
+        back to this process, which alone writes outputs and the ledger)."""
+        if self.executor is None:
+            return
+        for process in list((getattr(self.executor, "_processes", None) or {}).values()):
+            try:
+                process.terminate()
+            except (OSError, AttributeError):
+                pass
 
     def _submit(self, chunk: list) -> Future:
         if "-" in chunk:

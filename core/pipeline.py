@@ -19,12 +19,14 @@ from dataclasses import dataclass, field
 from typing import Any, Optional
 
 from .ids import digest
+from .interrupts import Stop, is_stop
 from .model import Article, Document, Paragraph, Quotation
 from .plugins import PluginError, PluginHost, get_host
 from .quotes import find_quotations
 from .reading import InputError, load_document
 from .records import article_record, quote_record
 from .schemas import SCHEMA_FILES, errors_for, load_schema
+from .validtext import clean_article, clean_strings, is_valid, shown_path, valid_unicode
 from .validation.compiled import Unsupported, compile_schema
 
 MAX_SPLIT_DEPTH = 3
@@ -59,9 +61,10 @@ class DocumentResult:
         return bool(self.errors)
 
 
-class DocumentTimeout(BaseException):
-    """The document ran past its deadline. A BaseException, so a plugin's `except Exception`
-    cannot swallow it and PluginHost.call does not dress it up as the plugin's own error."""
+class DocumentTimeout(Stop):
+    """The document ran past its deadline. Raised by quoteledger itself (a Stop), so a plugin's
+    `except Exception` cannot swallow it and PluginHost.call does not dress it up as the plugin's
+    own error."""
 
     def __init__(self, seconds: float, plugin: Optional[str], hook: Optional[str]):
         where = f" in plugin {plugin} ({hook})" if plugin else ""
@@ -71,12 +74,17 @@ class DocumentTimeout(BaseException):
 
 def extract_path(path: str, host: Optional[PluginHost] = None, max_bytes: Optional[int] = None,
                  timeout: Optional[float] = DEFAULT_TIMEOUT) -> DocumentResult:
-    try:
+    """Read and extract one file. The deadline covers the reading too: a FIFO nobody writes, a
+    stalled pipe or network file system costs that document, not the run."""
+    host = host or get_host()
+    result = DocumentResult(path)
+
+    def read_and_extract():
         document, warnings = load_document(path, max_bytes)
-    except InputError as exc:
-        return DocumentResult(path, errors=[str(exc)])
-    result = extract_document(document, host, timeout=timeout)
-    result.warnings[:0] = warnings
+        result.warnings.extend(warnings)
+        _extract_whole(document, host, result)
+    with host.keep_folder():
+        _guarded(read_and_extract, result, path, timeout)
     return result
 
 
@@ -84,22 +92,37 @@ def extract_document(document: Document, host: Optional[PluginHost] = None,
                      timeout: Optional[float] = DEFAULT_TIMEOUT) -> DocumentResult:
     host = host or get_host()
     result = DocumentResult(document.source)
+    with host.keep_folder():
+        _guarded(lambda: _extract_whole(document, host, result), result, document.source, timeout)
+    return result
+
+
+def _extract_whole(document: Document, host: PluginHost, result: DocumentResult) -> None:
+    if document.utf8() is None:         # not straight from UTF-8 bytes: a caller's own text may hold anything
+        document.text, replaced = valid_unicode(document.text)
+        _warn_replaced(result, document.source, None, replaced, "in the document's text")
+    _extract_story(document, host, result, _document_digest(document), depth=0)
+
+
+def _guarded(work, result: DocumentResult, source: str, timeout: Optional[float]) -> None:
+    """Run work under the document's deadline; whatever it raises costs this document only,
+    except a real stop (Ctrl-C, SIGTERM), which ends the run."""
     try:
         with deadline(timeout):
-            whole = _document_digest(document)
-            _extract_story(document, host, result, whole, depth=0)
+            work()
+    except InputError as exc:
+        result.errors.append(str(exc))
     except DocumentTimeout as exc:
-        result.errors.append(f"{document.source}: {exc}")
+        result.errors.append(f"{source}: {exc}")
     except RecursionError:
-        result.errors.append(f"{document.source}: too deeply nested to read")
+        result.errors.append(f"{source}: too deeply nested to read")
     except MemoryError:
-        result.errors.append(f"{document.source}: ran out of memory reading this document")
-    except Exception as exc:  # a fault of ours must cost one document, not the run
-        if os.environ.get("QUOTELEDGER_DEBUG") == "1":
+        result.errors.append(f"{source}: ran out of memory reading this document")
+    except BaseException as exc:  # a fault of ours, or a plugin's SystemExit outside its hooks: one document
+        if is_stop(exc) or os.environ.get("QUOTELEDGER_DEBUG") == "1":
             raise
-        result.errors.append(f"{document.source}: internal error: {type(exc).__name__}: {exc} "
+        result.errors.append(f"{source}: internal error: {type(exc).__name__}: {exc} "
                              f"(QUOTELEDGER_DEBUG=1 shows where)")
-    return result
 
 
 def _document_digest(document: Document) -> str:
@@ -179,6 +202,8 @@ def _extract_story(document: Document, host: PluginHost, result: DocumentResult,
             return
         if stories:
             for story in stories:
+                story.text, replaced = valid_unicode(story.text)
+                _warn_replaced(result, document.source, choice.plugin, replaced, "in a story it cut from the page")
                 # One story's failure is that story's; its siblings go on.
                 _extract_story(story, host, result, whole, depth + 1)
             return
@@ -232,6 +257,8 @@ def _extract_article(document: Document, host: PluginHost, choice, result: Docum
                              plugin)
     article.plugin = plugin
     article.chain = list(document.hints.get("chain", [])) + list(article.chain)
+    # The border: the page's text, as the plugin read it, made valid Unicode once, here.
+    _warn_replaced(result, document.source, plugin, clean_article(article), "in what it read from the page")
     result.articles += 1
 
     paragraphs = article.story_paragraphs()
@@ -241,7 +268,7 @@ def _extract_article(document: Document, host: PluginHost, choice, result: Docum
     host.call("quoteledger_postprocess_quotes", plugin, article=article, quotations=quotations)
     fingerprint = digest("copy", whole, str(document.hints.get("story_index", 0)), story_text)
     try:
-        article_rec = article_record(article, document.source, fingerprint)
+        article_rec = article_record(article, shown_path(document.source), fingerprint)
     except Exception as exc:
         raise PluginError(plugin, f"its Article cannot be made a record: {type(exc).__name__}: {exc}") from exc
     if not isinstance(quotations, list):
@@ -250,6 +277,13 @@ def _extract_article(document: Document, host: PluginHost, choice, result: Docum
         problem = _record_problem(quotation, article, article_rec, story_text, result)
         if problem:
             result.errors.append(f"{document.source}: plugin {plugin}: {problem}")
+
+
+def _warn_replaced(result: DocumentResult, source: str, plugin: Optional[str], replaced: int, where: str) -> None:
+    if replaced:
+        who = f" plugin {plugin}:" if plugin else ""
+        result.warnings.append(f"{source}:{who} {replaced} character(s) that are not valid Unicode (lone "
+                               f"surrogates, as a JSON \\udfff escape makes) {where}, replaced with U+FFFD")
 
 
 def _record_problem(quotation, article: Article, article_rec: dict, story_text: str,
@@ -274,6 +308,12 @@ def _record_problem(quotation, article: Article, article_rec: dict, story_text: 
         text = _canonical_json(record)
     except (TypeError, ValueError) as exc:
         return f"record for {quotation.text[:40]!r} is not plain JSON: {exc}"
+    if not is_valid(text):
+        # What a plugin set after the page was read (a speaker, a cue): made valid here instead.
+        replaced = [0]
+        record = clean_strings(record, replaced)
+        text = _canonical_json(record)
+        _warn_replaced(result, result.source, article.plugin, replaced[0], "in a quotation's record")
     result.records.append(record)
     result.texts.append(text)
     return None

@@ -10,6 +10,7 @@ import difflib
 import inspect
 import os
 import sys
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -18,7 +19,9 @@ from typing import Any, Optional
 import pluggy
 
 from . import hookspecs
+from .interrupts import is_stop
 from .outlet import Outlet
+from .validtext import one_line
 
 ENTRY_POINT_GROUP = "quoteledger"
 BUILTIN_DISTRIBUTION = "quoteledger"
@@ -75,6 +78,14 @@ def _where(exc: BaseException) -> str:
     return f" ({tb.tb_frame.f_code.co_filename}:{tb.tb_lineno})" if tb is not None else ""
 
 
+def _load_order(ep) -> tuple:
+    """By name; of entry points sharing a name, the built-in first, then by distribution: the
+    first keeps the name, whatever order the environment lists them in."""
+    dist = getattr(ep, "dist", None)
+    dist_name = getattr(dist, "name", None) or ""
+    return (ep.name, dist_name != BUILTIN_DISTRIBUTION, dist_name, getattr(ep, "value", ""))
+
+
 def _required_args(function) -> list:
     """The arguments a hook implementation names (those without defaults), as pluggy counts them."""
     try:
@@ -100,7 +111,10 @@ class PluginHost:
         self.replaced: list[tuple] = []   # (replacing plugin, outlet name, replaced plugin)
         self.skipped: dict[str, str] = {}  # entry point -> why it was not loaded (allow/deny lists)
         self._faulted: set = set()
-        self.load(entry_points if entry_points is not None else self._entry_points())
+        # The working folder plugins must leave as they found it (see keep_folder); None: unwatched.
+        self._folder: Optional[str] = None
+        with self.keep_folder():
+            self.load(entry_points if entry_points is not None else self._entry_points())
 
     # -- loading -----------------------------------------------------------------------------
 
@@ -111,7 +125,7 @@ class PluginHost:
     def load(self, entry_points: list) -> None:
         allowed = _env_list("QUOTELEDGER_PLUGINS")
         disabled = _env_list("QUOTELEDGER_DISABLE_PLUGINS") or set()
-        for ep in entry_points:
+        for ep in sorted(entry_points, key=_load_order):
             if allowed is not None and ep.name not in allowed:
                 self.skipped[ep.name] = "not in QUOTELEDGER_PLUGINS"
                 continue
@@ -122,22 +136,46 @@ class PluginHost:
             info = PluginInfo(name=ep.name, distribution=dist.name if dist else None,
                               version=dist.version if dist else None,
                               builtin=bool(dist and dist.name == BUILTIN_DISTRIBUTION))
+            if ep.name in self.plugins:
+                self._refuse_namesake(ep, info)
+                continue
             self.plugins[ep.name] = info
             try:
                 obj = ep.load()
-            except Exception as exc:  # one broken plugin never ends the run
+            except BaseException as exc:  # one broken plugin never ends the run, even by sys.exit()
+                if is_stop(exc):
+                    raise
                 self._load_failed(info, PluginRefused(
                     f"importing {ep.value} raised {type(exc).__name__}: {exc}{_where(exc)}"))
                 continue
+            finally:
+                self._check_folder(ep.name, "import")    # load runs inside keep_folder
             try:
                 self.add_plugin(obj, ep.name, info)
-            except Exception as exc:
+            except BaseException as exc:
+                if is_stop(exc):
+                    raise
                 self._load_failed(info, exc)
         self._register_outlets()
+
+    def _refuse_namesake(self, ep, info: PluginInfo) -> None:
+        """A second entry point with a name already loaded: the first (a built-in always loads first)
+        keeps it, this one is refused and reported; it never evicts the plugin it is named after."""
+        holder = self.plugins[ep.name]
+        origin = f"{info.distribution} ({ep.value})" if info.distribution else ep.value
+        owner = "the built-in plugin" if holder.builtin else f"the plugin from {holder.distribution or 'elsewhere'}"
+        reason = (f"plugin {ep.name} from {origin} refused: the name {ep.name} is {owner}'s; fix: give the "
+                  f"entry point another name (to take over a built-in's outlet, declare replaces= on yours)")
+        self.skipped[f"{ep.name} from {origin}"] = reason
+        print(one_line(f"quoteledger: {reason}"), file=self.stderr)
+        if self.strict:
+            raise SystemExit(f"quoteledger: QUOTELEDGER_STRICT_PLUGINS=1 and {reason}")
 
     def add_plugin(self, obj: Any, name: str, info: Optional[PluginInfo] = None) -> None:
         """Register one plugin object, refusing hooks the core does not know, arguments a hookspec
         lacks, and plugins written for a newer hookspec version than this host's."""
+        if self.pm.has_plugin(name):
+            raise PluginRefused(f"plugin {name}: a plugin of that name is loaded already; fix: choose another name")
         info = info or self.plugins.setdefault(name, PluginInfo(name=name))
         info.module_file = _module_file(obj)
         self._check_version(obj, name, info)
@@ -187,7 +225,7 @@ class PluginHost:
 
     def _load_failed(self, info: PluginInfo, exc: BaseException) -> None:
         info.error = str(exc) if isinstance(exc, PluginRefused) else f"{type(exc).__name__}: {exc}"
-        print(f"quoteledger: plugin {info.name} failed to load and is skipped: {info.error}",
+        print(one_line(f"quoteledger: plugin {info.name} failed to load and is skipped: {info.error}"),
               file=self.stderr)
         if self.strict:
             raise SystemExit(f"quoteledger: QUOTELEDGER_STRICT_PLUGINS=1 and plugin {info.name} failed to load")
@@ -199,9 +237,13 @@ class PluginHost:
             mine: list = []
             try:
                 impl.function(register=mine.append)
-            except Exception as exc:
+            except BaseException as exc:
+                if is_stop(exc):
+                    raise
                 self._unload(plugin, exc)
                 continue
+            finally:
+                self._check_folder(plugin, "quoteledger_register_outlets")
             declared.extend((plugin, outlet) for outlet in mine)
         # Deterministic: replacements last, otherwise by plugin then outlet name.
         declared.sort(key=lambda po: (getattr(po[1], "replaces", None) is not None, po[0],
@@ -251,7 +293,7 @@ class PluginHost:
 
     def _warn(self, plugin: str, message: str) -> None:
         self.plugins.setdefault(plugin, PluginInfo(plugin)).warnings.append(message)
-        print(f"quoteledger: plugin {plugin}: {message}", file=self.stderr)
+        print(one_line(f"quoteledger: plugin {plugin}: {message}"), file=self.stderr)
 
     # -- where a plugin keeps its examples ---------------------------------------------------
 
@@ -285,6 +327,51 @@ class PluginHost:
             return impl.function(**{k: v for k, v in kwargs.items() if k in impl.argnames})
         except Exception as exc:
             raise PluginError(plugin, f"{hook_name} raised {type(exc).__name__}: {exc}") from exc
+        except BaseException as exc:
+            # SystemExit, KeyboardInterrupt, GeneratorExit raised by the plugin itself cost the
+            # document; a deadline or a real signal (a Stop, a Ctrl-C) goes on up and ends it.
+            if is_stop(exc):
+                raise
+            raise PluginError(plugin, f"{hook_name} raised {type(exc).__name__}: {exc}") from exc
+        finally:
+            if self._folder is not None:
+                self._check_folder(plugin, hook_name)
+
+    @contextmanager
+    def keep_folder(self):
+        """While inside, each plugin call is checked for changing the working folder, which the
+        paths of the run are relative to (the next file read, the output, the ledger's companions):
+        a change is undone at once and the plugin reported, once a run."""
+        try:
+            self._folder, outer = os.getcwd(), self._folder
+        except OSError:                     # no working folder to keep (it was removed)
+            yield
+            return
+        try:
+            yield
+        finally:
+            self._folder = outer
+
+    def _check_folder(self, plugin: str, hook_name: str) -> None:
+        if self._folder is None:
+            return
+        try:
+            now = os.getcwd()
+        except OSError:
+            now = None                      # the plugin removed it: go back all the same
+        if now == self._folder:
+            return
+        try:
+            os.chdir(self._folder)
+        except OSError as exc:
+            self._warn(plugin, f"{hook_name} changed the working folder, and {self._folder} cannot be entered "
+                               f"again ({exc.strerror}): relative paths now fail")
+            self._folder = None
+            return
+        if (plugin, "chdir") not in self._faulted:
+            self._faulted.add((plugin, "chdir"))
+            self._warn(plugin, f"{hook_name} changed the working folder to {now}; put back to {self._folder} "
+                               f"(fix: use absolute paths, never os.chdir)")
 
     def outlet_named(self, name: Optional[str]) -> Optional[Outlet]:
         for outlet in self.outlets.values():

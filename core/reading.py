@@ -11,11 +11,12 @@ from __future__ import annotations
 import codecs
 import os
 import re
+import stat
 import sys
 import unicodedata
 import zlib
 from dataclasses import dataclass, field
-from typing import Iterator, Optional
+from typing import Callable, Iterator, Optional
 
 from .model import Document
 
@@ -33,9 +34,24 @@ _UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}
 _WEB_1252 = {"iso-8859-1", "iso8859-1", "latin1", "latin-1", "l1", "us-ascii", "ascii", "windows-1252",
              "cp1252", "x-cp1252", "iso_8859-1", "cp819", "ibm819"}
 _UTF8_LABELS = {"utf-8", "utf8", "unicode-1-1-utf-8"}
-# Labels whose decoders accept nearly any bytes, so a lying <meta> would decode "successfully"
-# into nonsense; they are believed only when the bytes are not plain Western text.
-_PERMISSIVE_LABELS = ("utf-16", "utf-32", "utf-7", "shift", "sjis", "euc", "gb", "big5", "iso-2022", "hz")
+# The encodings web pages are written in (the WHATWG Encoding Standard's, by Python's codec
+# names). A declared label is looked up and must name one of these: no other codec ever decodes a
+# page (utf-7, unicode_escape and their kind turn the page's own bytes into escapes and lone
+# surrogates; rot13 and base64 are not text at all).
+_WEB_ENCODINGS = {"cp866", "koi8-r", "koi8-u", "mac-roman", "mac-cyrillic", "cp874", "tis-620", "cp932",
+                  "cp949", "gbk", "gb2312", "gb18030", "big5", "big5hkscs", "euc_jp", "iso2022_jp", "shift_jis",
+                  "euc_kr", "hz"} | {f"cp{n}" for n in range(1250, 1259)} | \
+                 {f"iso8859-{n}" for n in (2, 3, 4, 5, 6, 7, 8, 10, 11, 13, 14, 15, 16)}
+# WHATWG labels Python's codec registry does not know.
+_WEB_ALIASES = {"windows-874": "cp874", "x-mac-cyrillic": "mac-cyrillic", "windows-31j": "cp932",
+                "windows-949": "cp949", "iso-8859-8-i": "iso8859-8", "x-cp1252": "cp1252", "x-sjis": "shift_jis"}
+# Decoders that accept nearly any bytes, so a lying <meta> would decode "successfully" into
+# nonsense; they are believed only when the bytes are not plain Western text.
+_PERMISSIVE_CODECS = {"cp932", "cp949", "gbk", "gb2312", "gb18030", "big5", "big5hkscs", "euc_jp", "iso2022_jp",
+                      "shift_jis", "euc_kr", "hz"}
+# A page whose <meta> or XML declaration can be read as ASCII is not in these (a real one has a
+# byte-order mark or NULs, found before): WHATWG reads such a declaration as UTF-8.
+_WIDE_CODECS = {"utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be"}
 
 
 class InputError(Exception):
@@ -58,16 +74,122 @@ class Decoded:
     raw: Optional[bytes] = None
 
 
-def iter_paths(paths: list[str]) -> Iterator[str]:
+@dataclass
+class Skipped:
+    """Something met while walking the input that is not read as a document, and why."""
+
+    path: str
+    reason: str
+    lost: bool = False      # it may hold documents that were not read: the run has failed
+
+    def message(self) -> str:
+        return f"{self.path}: {'not read' if self.lost else 'skipped'}: {self.reason}"
+
+
+def own_files(ledger=None, output=None) -> dict:
+    """{real path: why} of the files a run writes, which its own input walk must not read back."""
+    own = {}
+    if ledger:
+        real = os.path.realpath(ledger)
+        own[real] = "the ledger this run writes"
+        for suffix in ("-wal", "-shm", "-journal"):
+            own[real + suffix] = "the ledger's own journal, which this run writes"
+    if output not in (None, "-"):
+        own[os.path.realpath(output)] = "the output this run writes"
+    return own
+
+
+def _report_skipped(skipped: Skipped) -> None:
+    from .validtext import one_line
+
+    print(one_line(f"quoteledger: {skipped.message()}"), file=sys.stderr)
+
+
+_NOT_REGULAR = ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISSOCK, "a socket"),
+                (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"))
+
+
+def _kind(mode: int) -> str:
+    return next((what for test, what in _NOT_REGULAR if test(mode)), "not a regular file")
+
+
+def iter_paths(paths: list[str], skipped: Optional[Callable[[Skipped], None]] = None,
+               exclude: Optional[dict] = None) -> Iterator[str]:
+    """The documents to read, in a fixed order. A path given by name is read as it is (a file, a
+    FIFO or /dev/stdin within the document's deadline, '-' for standard input); a folder gives its
+    regular files in sorted order, then its sub-folders' the same way. Links are followed, to
+    files and to folders alike; a folder reached a second time (a link loop, or the same folder
+    by another name) is not read again. Hidden files and MANIFEST.tsv are passed over silently.
+
+    Everything else met is handed to `skipped` (by default reported on stderr): FIFOs, sockets
+    and devices inside folders (reading one could block forever), broken links, folders that
+    cannot be read (marked lost: their documents were not read), folders with no documents, and
+    the paths in `exclude` ({real path: why}, say the ledger this run writes and its companions)."""
+    skipped = skipped or _report_skipped
+    exclude = exclude or {}
     for path in paths:
-        if path != "-" and os.path.isdir(path):
-            for root, dirs, files in os.walk(path):
-                dirs.sort()
-                for name in sorted(files):
-                    if not name.startswith(".") and name != "MANIFEST.tsv":
-                        yield os.path.join(root, name)
+        if path == "-":
+            yield path
+            continue
+        why = exclude.get(os.path.realpath(path)) if exclude else None
+        if why:
+            skipped(Skipped(path, why))
+        elif os.path.isdir(path):
+            found = yield from _walk(path, skipped, exclude)
+            if not found:
+                skipped(Skipped(path, "no documents in this folder"))
         else:
             yield path
+
+
+def _walk(top: str, skipped: Callable[[Skipped], None], exclude: dict):
+    """iter_paths for one folder; returns how many documents it gave."""
+    found = 0
+    seen: dict = {}             # (device, inode) -> the name a folder was read under
+    stack = [(top, os.path.realpath(top))]
+    while stack:
+        folder, real = stack.pop()
+        try:
+            st = os.stat(folder)
+            first = seen.get((st.st_dev, st.st_ino))
+            if first is not None:
+                skipped(Skipped(folder, f"the same folder as {first}, read already (a link loop, or one "
+                                        f"folder by two names)"))
+                continue
+            seen[(st.st_dev, st.st_ino)] = folder
+            with os.scandir(folder) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError as exc:
+            skipped(Skipped(folder, f"cannot read this folder: {exc.strerror}", lost=True))
+            continue
+        folders = []
+        for entry in entries:
+            name = entry.name
+            try:
+                is_link = entry.is_symlink()
+                if entry.is_dir():
+                    folders.append(entry)
+                    continue
+                if name.startswith(".") or name == "MANIFEST.tsv":
+                    continue
+                if entry.is_file():
+                    target = os.path.realpath(entry.path) if is_link else os.path.join(real, name)
+                    why = exclude.get(target) if exclude else None
+                    if why:
+                        skipped(Skipped(entry.path, why))
+                    else:
+                        found += 1
+                        yield entry.path
+                elif is_link and not os.path.exists(entry.path):
+                    skipped(Skipped(entry.path, f"a link to nothing ({os.readlink(entry.path)})"))
+                else:
+                    skipped(Skipped(entry.path, f"{_kind(entry.stat().st_mode)}, not a regular file"))
+            except OSError as exc:
+                skipped(Skipped(entry.path, f"cannot tell what it is: {exc.strerror}", lost=True))
+        for entry in reversed(folders):     # a stack: the first folder is walked first
+            sub_real = os.path.realpath(entry.path) if entry.is_symlink() else os.path.join(real, entry.name)
+            stack.append((entry.path, sub_real))
+    return found
 
 
 def _size(n: int) -> str:
@@ -211,13 +333,23 @@ def _decode_mixed(data: bytes, path: str, exc: UnicodeDecodeError) -> Decoded:
                                           f"{_line_of(data, exc.start)} on are not; those were read as cp1252"])
 
 
+def _codec(label: str) -> Optional[str]:
+    """Python's name for the codec a declared label names, None when it names none."""
+    label = _WEB_ALIASES.get(label, label)
+    try:
+        return codecs.lookup(label).name
+    except LookupError:
+        return None
+
+
 def _decode_single_byte(data: bytes, is_html: bool, path: str) -> Decoded:
     declared = _declared(data, is_html)
-    if declared and declared not in _WEB_1252 and declared not in _UTF8_LABELS:
-        permissive = declared.startswith(_PERMISSIVE_LABELS)
+    codec = _codec(declared) if declared and declared not in _WEB_1252 and declared not in _UTF8_LABELS else None
+    if codec in _WEB_ENCODINGS:
+        permissive = codec in _PERMISSIVE_CODECS
         try:
-            text = data.decode(declared)
-        except (UnicodeDecodeError, LookupError):
+            text = data.decode(codec)
+        except UnicodeDecodeError:
             text = None
         western = _plain_western(data)
         if text is not None and "\x00" not in text and not (permissive and western):
@@ -225,11 +357,17 @@ def _decode_single_byte(data: bytes, is_html: bool, path: str) -> Decoded:
             if western and _oddity(text) > _oddity(fallback):
                 return Decoded(fallback, "cp1252", [f"{path}: declares charset {declared}, but its words read "
                                                     f"as cp1252 (mixed scripts or symbols inside words); read as cp1252"])
-            return Decoded(text, declared)
+            return Decoded(text, codec)
     warnings = []
-    if declared in _UTF8_LABELS:
+    if declared in _UTF8_LABELS or codec == "utf-8":
         warnings.append(f"{path}: declares charset {declared} but is not UTF-8; read as cp1252")
-    elif declared and declared not in _WEB_1252:
+    elif codec in _WIDE_CODECS:
+        warnings.append(f"{path}: declares charset {declared}, but its declaration reads as ASCII, which "
+                        f"{codec.upper()} text cannot; read as cp1252")
+    elif declared and declared not in _WEB_1252 and codec not in _WEB_ENCODINGS and codec != "cp1252":
+        warnings.append(f"{path}: declares charset {declared}, which is not an encoding of web pages; "
+                        f"read as cp1252")
+    elif declared and declared not in _WEB_1252 and codec != "cp1252":
         warnings.append(f"{path}: declares charset {declared}, which does not read it; read as cp1252")
     return Decoded(_cp1252_or_latin1(data), "cp1252", warnings)
 
@@ -256,6 +394,22 @@ def _plain_western(data: bytes) -> bool:
     return high < 0.1 * min(len(data), 65536)
 
 
+def _mostly_utf8(data: bytes) -> bool:
+    """Mixed encodings (a UTF-8 page with a paragraph pasted from cp1252) when most of its high
+    bytes form valid UTF-8 sequences. A page in a legacy encoding makes a few such sequences by
+    chance (cp1251's "Сё" is the bytes of a valid UTF-8 letter; Shift_JIS makes many), but most
+    of its high bytes are not UTF-8 at all: it is read by its declared charset instead."""
+    sample = data[:65536]
+    covered = sum(map(len, _UTF8_MULTIBYTE.findall(sample)))
+    if not covered:
+        return False
+    high = len(sample) - len(sample.translate(None, _HIGH_BYTES))
+    return 2 * covered >= high
+
+
+_HIGH_BYTES = bytes(range(0x80, 0x100))
+
+
 def decode(data: bytes, is_html: bool, path: str) -> Decoded:
     """Text from bytes: by BOM (UTF-8, UTF-16, UTF-32); UTF-16 without one by its NULs; then UTF-8
     when it is valid (it almost never is by accident, so it beats a <meta charset> that lies);
@@ -271,7 +425,7 @@ def decode(data: bytes, is_html: bool, path: str) -> Decoded:
             decoded = Decoded(data.decode("utf-8"), "utf-8")
             decoded.raw = data
         except UnicodeDecodeError as exc:
-            if _UTF8_MULTIBYTE.search(data):
+            if _mostly_utf8(data):
                 decoded = _decode_mixed(data, path, exc)
             else:
                 decoded = _decode_single_byte(data, is_html, path)
@@ -370,8 +524,12 @@ def document_from(source: Source) -> Document:
 
 def load_source(source: Source) -> tuple[Document, list[str]]:
     """The document and the decoding warnings about it (each naming the file)."""
+    if not source.data:
+        raise InputError(f"{source.path}: empty, nothing to read")
     is_html = looks_like_html(source.data)
     decoded = decode(source.data, is_html, source.path)
+    if not decoded.text or decoded.text.isspace():      # (a byte-order mark alone decodes to "")
+        raise InputError(f"{source.path}: nothing but white space, nothing to read")
     # A NUL character is a NUL byte in UTF-8: looked for in the bytes, a C memchr.
     if (b"\x00" in decoded.raw) if decoded.raw is not None else ("\x00" in decoded.text):
         raise InputError(f"{source.path}: binary data, not an HTML or text page")

@@ -1,13 +1,13 @@
 """quoteledger extract PATH...: quotation records, JSON lines on stdout by default."""
 from __future__ import annotations
 
-import argparse
 from functools import partial
 
 from ..parallel import default_jobs, extract_results, positive_jobs
 from ..pipeline import DEFAULT_TIMEOUT
-from ..reading import DEFAULT_MAX_BYTES, iter_paths
-from .common import AtomicOutput, Progress, dumps, report
+from ..reading import DEFAULT_MAX_BYTES, iter_paths, own_files
+from .common import (AtomicOutput, Progress, Unread, byte_count, dumps, no_documents,
+                     refuse_output_among_inputs, report, seconds)
 
 
 def add_parser(subparsers):
@@ -15,25 +15,15 @@ def add_parser(subparsers):
     p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders (walked recursively); - for stdin")
     p.add_argument("--format", choices=("jsonl", "json"), default="jsonl")
     p.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
-    p.add_argument("--max-bytes", type=_positive_int, default=DEFAULT_MAX_BYTES,
+    p.add_argument("--max-bytes", type=byte_count, default=DEFAULT_MAX_BYTES,
                    help="largest document read, in bytes (default 20 MB); a larger one is an error")
-    p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
-                   help=f"time limit for one document (default {DEFAULT_TIMEOUT:g}; 0 for none); "
-                        "a document past it is an error and the run goes on")
+    p.add_argument("--timeout", type=seconds("no limit"), default=DEFAULT_TIMEOUT, metavar="SECONDS",
+                   help=f"time limit for reading and extracting one document (default {DEFAULT_TIMEOUT:g}; "
+                        "0 for none); a document past it is an error and the run goes on")
     p.add_argument("--jobs", "-j", type=positive_jobs, default=default_jobs(), metavar="N",
                    help="processes extracting at once (default: the number of cores); "
                         "the output is the same whatever N")
     return p
-
-
-def _positive_int(value: str) -> int:
-    try:
-        n = int(value)
-    except ValueError:
-        n = 0
-    if n <= 0:
-        raise argparse.ArgumentTypeError(f"must be a whole number of bytes above 0, not {value!r}")
-    return n
 
 
 def records_text(result, fmt: str) -> str:
@@ -53,8 +43,11 @@ def encode_records(fmt: str, result) -> None:
 
 
 def run(args) -> int:
-    failed = 0
-    results = extract_results(iter_paths(args.paths), jobs=args.jobs, max_bytes=args.max_bytes,
+    failed = done = 0
+    refuse_output_among_inputs(args.output, args.paths)
+    unread = Unread()
+    paths = iter_paths(args.paths, skipped=unread, exclude=own_files(output=args.output))
+    results = extract_results(paths, jobs=args.jobs, max_bytes=args.max_bytes,
                               timeout=args.timeout, encode=partial(encode_records, args.format))
     # Written as they come (in input order, whatever the number of jobs): memory stays flat.
     progress = Progress("extracted")
@@ -74,4 +67,6 @@ def run(args) -> int:
                 first = False
         out.write("]\n" if args.format == "json" else "")
     progress.close()
-    return 1 if failed else 0
+    if not done:
+        no_documents(args.paths)
+    return 1 if failed or unread.lost or not done else 0

@@ -8,8 +8,8 @@ from typing import Optional
 from ..ledger import DEFAULT_BUSY_TIMEOUT, Ledger, LedgerError, MergeCounts, split_records
 from ..parallel import add_scale_options, extract_results
 from ..pipeline import DEFAULT_TIMEOUT
-from ..reading import DEFAULT_MAX_BYTES, iter_paths
-from .common import Progress, report
+from ..reading import DEFAULT_MAX_BYTES, iter_paths, own_files
+from .common import Progress, Unread, byte_count, no_documents, report, seconds
 
 DEFAULT_LEDGER = "quoteledger.db"
 
@@ -21,12 +21,13 @@ def add_parser(subparsers):
                "2 usage error or a ledger that cannot be used (nothing written).")
     p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders (walked recursively); - for stdin")
     p.add_argument("--ledger", metavar="FILE", default=DEFAULT_LEDGER, help=f"the ledger (default ./{DEFAULT_LEDGER})")
-    p.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES, help="largest document read (bytes)")
-    p.add_argument("--busy-timeout", type=float, default=DEFAULT_BUSY_TIMEOUT, metavar="SECONDS",
+    p.add_argument("--max-bytes", type=byte_count, default=DEFAULT_MAX_BYTES,
+                   help="largest document read, in bytes (default 20 MB); a larger one is an error")
+    p.add_argument("--busy-timeout", type=seconds(), default=DEFAULT_BUSY_TIMEOUT, metavar="SECONDS",
                    help="how long to wait for another process writing the same ledger")
-    p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
-                   help=f"time limit for one document (default {DEFAULT_TIMEOUT:g}; 0 for none); "
-                        "a document past it is reported, not merged, and the run goes on")
+    p.add_argument("--timeout", type=seconds("no limit"), default=DEFAULT_TIMEOUT, metavar="SECONDS",
+                   help=f"time limit for reading and extracting one document (default {DEFAULT_TIMEOUT:g}; "
+                        "0 for none); a document past it is reported, not merged, and the run goes on")
     add_scale_options(p)
     return p
 
@@ -71,10 +72,12 @@ def run(args) -> int:
     documents = failed = stories = errors = 0
     counts = MergeCounts()
     progress = Progress("ingested")
+    unread = Unread()
+    paths = iter_paths(args.paths, skipped=unread, exclude=own_files(ledger=args.ledger))
     with ledger:
         # Extracted on args.jobs processes, merged here in input order (a bug in the engine or a
         # plugin comes back as that document's error, never ends the run).
-        for result in extract_results(iter_paths(args.paths), jobs=args.jobs, max_bytes=args.max_bytes,
+        for result in extract_results(paths, jobs=args.jobs, max_bytes=args.max_bytes,
                                       timeout=args.timeout, encode=split_for_ledger):
             path = result.source
             documents += 1
@@ -103,5 +106,7 @@ def run(args) -> int:
                 return 1
             progress.tick(documents)
     progress.close()
+    if not documents:
+        no_documents(args.paths)
     report(summary(args.ledger, documents, failed, stories, counts, errors))
-    return 1 if failed else 0
+    return 1 if failed or unread.lost or not documents else 0

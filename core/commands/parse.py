@@ -7,7 +7,8 @@ from dataclasses import asdict
 
 from ..plugins import PluginError, get_host
 from ..reading import InputError, iter_paths, read_document
-from .common import report
+from ..validtext import clean_article, shown_path
+from .common import AtomicOutput, Unread, report
 
 
 def add_parser(subparsers):
@@ -28,22 +29,25 @@ def stories(document, host, depth=0):
             return
     article = host.call("quoteledger_parse", choice.plugin, document=document, outlet=choice.outlet)
     article.plugin = choice.plugin
+    clean_article(article)          # as the pipeline does: what is shown is what records would hold
     yield document, choice, article
 
 
 def run(args) -> int:
     host = get_host()
     failed = 0
-    for path in iter_paths(args.paths):
-        try:
-            for document, choice, article in stories(read_document(path), host):
-                data = asdict(article)
-                data["paragraphs"] = [f"[{p['kind']}] {p['text']}" if p["kind"] != "text" else p["text"]
-                                      for p in data["paragraphs"]]
-                data["document"] = document.source
-                data["chosen_because"] = choice.reason
-                print(json.dumps(data, ensure_ascii=False, indent=1))
-        except (InputError, PluginError) as exc:
-            report(f"{path}: {exc}")
-            failed = 1
-    return failed
+    unread = Unread()
+    with AtomicOutput(None) as out:         # a plugin's own prints go to stderr, not into the JSON
+        for path in iter_paths(args.paths, skipped=unread):
+            try:
+                for document, choice, article in stories(read_document(path), host):
+                    data = asdict(article)
+                    data["paragraphs"] = [f"[{p['kind']}] {p['text']}" if p["kind"] != "text" else p["text"]
+                                          for p in data["paragraphs"]]
+                    data["document"] = shown_path(document.source)
+                    data["chosen_because"] = choice.reason
+                    out.write(json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+            except (InputError, PluginError) as exc:
+                report(f"{path}: {exc}")
+                failed = 1
+    return 1 if failed or unread.lost else 0
