@@ -18,18 +18,23 @@ import tempfile
 from array import array
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import groupby
 from typing import Callable, Iterable, Iterator, Mapping, Optional
 from urllib.parse import quote
 
 from . import SCHEMA_VERSION, __version__
 from .ids import normalise_words
+from .ledger_rows import DamagedRow, copy_row_name, load_copy, load_sighting, shown_key, sighting_row_name
 
 APPLICATION_ID = 0x51544C47          # "QTLG" in the SQLite header: marks a file as a quoteledger ledger
 LEDGER_FORMAT = 1                    # the table layout; a ledger with a higher number is refused
 DEFAULT_BUSY_TIMEOUT = 60.0          # seconds a writer waits for another writer's document to commit
 SQLITE_MAGIC = b"SQLite format 3\x00"
 KIND_RANK = {"full": 0, "continuation": 1, "partial": 2, "scare": 3}
+# How a ledger's text is read: bytes that are not UTF-8 (a damaged file) become lone surrogates,
+# which the row checks report, where sqlite3's own decoding would end the whole read.
+_READ_TEXT = partial(str, encoding="utf-8", errors="surrogateescape")
 
 _TABLES = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -137,6 +142,18 @@ def _split_text(record: Mapping, article_text: Optional[str], record_text: str) 
     return SplitRecord(fingerprint, article_id, article_text, record["id"], record["quote_id"], sighting)
 
 
+def _field(text: str, *keys: str):
+    """One key column from a row's JSON text, None when the text is damaged (the row's check then
+    says how)."""
+    try:
+        value = json.loads(text)
+        for key in keys:
+            value = value[key]
+        return value
+    except (ValueError, TypeError, KeyError, IndexError, RecursionError):
+        return None
+
+
 def merge_keyed(*parts: Mapping[str, str]) -> dict:
     """Union of keyed sets of canonical JSON; on a shared key the smaller text wins. Associative,
     commutative and idempotent, so partial ledgers can be reduced in any grouping and order."""
@@ -178,10 +195,11 @@ class PartialLedger:
         rows = []
         for sid, sighting in self.sightings.items():
             loaded = json.loads(sighting)
-            rows.append((loaded["quote_id"], sid, sighting, self.copies[loaded["article"]["fingerprint"]]))
-        rows.sort()
+            rows.append((loaded["quote_id"], sid, sighting,
+                         self.copies[loaded["article"]["fingerprint"]] if with_articles else loaded))
+        rows.sort(key=lambda row: row[:2])
         for quote_id, group in groupby(rows, key=lambda row: row[0]):
-            yield quote_id, [(sighting, article) for _, _, sighting, article in group]
+            yield quote_id, [(sighting, second) for _, _, sighting, second in group]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -323,11 +341,12 @@ def build_entry(quote_id: str, pairs: list, contained_in: list) -> dict:
 
 def compute_entries(groups: Callable[..., Iterator[tuple]]) -> Iterator[dict]:
     """Ledger entries in id order. groups(with_articles) yields (quote id, [(sighting, article)])
-    in quote id order and is called twice: once without articles to link partial quotations to
-    fuller ones, once to build the entries."""
+    in quote id order and is called twice: once without articles, giving [(sighting, the sighting
+    parsed)], to link partial quotations to fuller ones, once to build the entries. Both calls
+    must give the same sightings."""
     def summaries():
         for quote_id, pairs in groups(with_articles=False):
-            best = best_sighting([(text, json.loads(text)) for text, _ in pairs])
+            best = best_sighting(pairs)
             yield quote_id, speaker_key(best["speaker"]["name"]), normalise_words(best["text"])
     links = containment(summaries())
     for quote_id, pairs in groups():
@@ -347,6 +366,8 @@ class MergeCounts:
     known: int = 0          # sightings the ledger already held
     new_articles: int = 0   # article ids the ledger did not hold
     new_copies: int = 0     # story copies (article sightings) the ledger did not hold
+    damaged: list = field(default_factory=list)     # rows merged in that were damaged: skipped, each told
+    repaired: list = field(default_factory=list)    # damaged rows of this ledger a sound row replaced
 
     def add(self, other: "MergeCounts") -> None:
         for name in self.__dataclass_fields__:
@@ -449,6 +470,7 @@ class Ledger:
             con.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
         except sqlite3.Error as exc:
             raise LedgerError(f"{self.path}: cannot open the ledger: {exc}") from exc
+        con.text_factory = _READ_TEXT
         return con
 
     def _connect_readonly(self, busy_timeout: float) -> sqlite3.Connection:
@@ -515,36 +537,67 @@ class Ledger:
         seen_copies: set = set()
         put_copies: set = set()
         for part in parts:
-            if part.fingerprint not in seen_copies:
-                seen_copies.add(part.fingerprint)
-                self._count_copy(con, part.fingerprint, part.article_id, counts)
-            self._count_sighting(con, part.sighting_id, part.quote_id, counts)
-            # A story's records all carry its copy: writing the same copy again changes nothing.
+            # A story's records all carry its copy: merging the same copy again changes nothing.
             if (part.fingerprint, part.article) not in put_copies:
                 put_copies.add((part.fingerprint, part.article))
-                con.execute(_PUT_COPY, (part.fingerprint, part.article_id, part.article))
-            con.execute(_PUT_SIGHTING, (part.sighting_id, part.quote_id, part.fingerprint, part.sighting))
+                self._merge_copy(con, part.fingerprint, part.article_id, part.article, counts,
+                                 count=part.fingerprint not in seen_copies)
+                seen_copies.add(part.fingerprint)
+            self._merge_sighting(con, part.sighting_id, part.quote_id, part.fingerprint, part.sighting, counts)
         return counts
 
-    @staticmethod
-    def _count_copy(con, fingerprint: str, article_id: str, counts: MergeCounts) -> None:
-        copy_held, article_held = con.execute(
-            "SELECT EXISTS (SELECT 1 FROM article_copies WHERE fingerprint = ?), "
+    def _merge_copy(self, con, fingerprint: str, article_id: str, record: str, counts: MergeCounts,
+                    count: bool = True) -> None:
+        """One story copy, by the merge rule; a damaged copy held here loses to a sound one."""
+        held, article_held = con.execute(
+            "SELECT (SELECT record FROM article_copies WHERE fingerprint = ?), "
             "EXISTS (SELECT 1 FROM article_copies WHERE article_id = ?)", (fingerprint, article_id)).fetchone()
-        counts.new_copies += not copy_held
-        counts.new_articles += not article_held
+        if count:
+            counts.new_copies += held is None
+            counts.new_articles += not article_held
+        if held == record:
+            return
+        if held is None or record < held:
+            con.execute(_PUT_COPY, (fingerprint, article_id, record))
+            return
+        held_id, = con.execute("SELECT article_id FROM article_copies WHERE fingerprint = ?", (fingerprint,)).fetchone()
+        try:
+            load_copy(fingerprint, held_id, held, canonical)
+        except DamagedRow as exc:
+            con.execute("UPDATE article_copies SET article_id = ?, record = ? WHERE fingerprint = ?",
+                        (article_id, record, fingerprint))
+            counts.repaired.append(self._damage(copy_row_name(fingerprint), exc, "replaced by the sound copy merged in"))
 
-    @staticmethod
-    def _count_sighting(con, sighting_id: str, quote_id: str, counts: MergeCounts) -> None:
-        sighting_held, quote_held = con.execute(
-            "SELECT EXISTS (SELECT 1 FROM sightings WHERE quote_id = ? AND id = ?), "
+    def _merge_sighting(self, con, sighting_id: str, quote_id: str, fingerprint: str, record: str,
+                        counts: MergeCounts) -> None:
+        """One sighting, by the merge rule; a damaged sighting held here loses to a sound one."""
+        held, quote_held = con.execute(
+            "SELECT (SELECT record FROM sightings WHERE quote_id = ? AND id = ?), "
             "EXISTS (SELECT 1 FROM sightings WHERE quote_id = ?)", (quote_id, sighting_id, quote_id)).fetchone()
-        if sighting_held:
+        if held is not None:
             counts.known += 1
         elif quote_held:
             counts.merged += 1
         else:
             counts.new += 1
+        if held == record:
+            return
+        if held is None or record < held:
+            con.execute(_PUT_SIGHTING, (sighting_id, quote_id, fingerprint, record))
+            return
+        held_copy, = con.execute("SELECT fingerprint FROM sightings WHERE quote_id = ? AND id = ?",
+                                 (quote_id, sighting_id)).fetchone()
+        try:
+            load_sighting(sighting_id, quote_id, held_copy, held, canonical)
+        except DamagedRow as exc:
+            con.execute("UPDATE sightings SET fingerprint = ?, record = ? WHERE quote_id = ? AND id = ?",
+                        (fingerprint, record, quote_id, sighting_id))
+            counts.repaired.append(self._damage(sighting_row_name(sighting_id, quote_id), exc,
+                                                "replaced by the sound sighting merged in"))
+
+    def _damage(self, row: str, exc: DamagedRow, outcome: str) -> str:
+        """How a damaged row is told: this ledger, the row, what is wrong, what was done."""
+        return f"{self.path}: damaged row, {row}: {exc}; {outcome}"
 
     def add_document(self, records: Iterable[Mapping]) -> MergeCounts:
         """Merges one document's quote records in one transaction. A record the ledger cannot key
@@ -558,34 +611,51 @@ class Ledger:
         with self._transaction() as con:
             return self._put(con, parts)
 
-    def add_partial(self, partial: PartialLedger) -> MergeCounts:
-        """Merges a ledger built in memory (say, reduced from workers' results) in one transaction."""
+    def add_partial(self, partial: PartialLedger, source: str = "the ledger merged in") -> MergeCounts:
+        """Merges a ledger built in memory (say, reduced from workers' results) in one transaction.
+        Its rows are checked as another ledger's are (see absorb)."""
         counts = MergeCounts()
+        copies = ((fingerprint, _field(record, "id"), record) for fingerprint, record in sorted(partial.copies.items()))
+        sightings = ((sighting_id, _field(record, "quote_id"), _field(record, "article", "fingerprint"), record)
+                     for sighting_id, record in sorted(partial.sightings.items()))
         with self._transaction() as con:
-            for fingerprint in sorted(partial.copies):
-                record = partial.copies[fingerprint]
-                article_id = json.loads(record)["id"]
-                self._count_copy(con, fingerprint, article_id, counts)
-                con.execute(_PUT_COPY, (fingerprint, article_id, record))
-            for sighting_id in sorted(partial.sightings):
-                record = partial.sightings[sighting_id]
-                loaded = json.loads(record)
-                self._count_sighting(con, sighting_id, loaded["quote_id"], counts)
-                con.execute(_PUT_SIGHTING, (sighting_id, loaded["quote_id"], loaded["article"]["fingerprint"], record))
+            self._merge_rows(con, copies, sightings, counts, source)
         return counts
 
     def absorb(self, other: "Ledger") -> MergeCounts:
-        """Merges another ledger into this one, in one transaction, by the same rule as ingest."""
+        """Merges another ledger into this one, in one transaction, by the same rule as ingest.
+        Every row read from it is checked first (ledger_rows): a damaged one is skipped, and so is
+        a sighting whose story copy is damaged or missing there; each is told in counts.damaged."""
         counts = MergeCounts()
         with self._transaction() as con:
-            for fingerprint, article_id, record in other.con.execute(
-                    "SELECT fingerprint, article_id, record FROM article_copies ORDER BY article_id, fingerprint"):
-                self._count_copy(con, fingerprint, article_id, counts)
-                con.execute(_PUT_COPY, (fingerprint, article_id, record))
-            for row in other.con.execute("SELECT id, quote_id, fingerprint, record FROM sightings ORDER BY id"):
-                self._count_sighting(con, row[0], row[1], counts)
-                con.execute(_PUT_SIGHTING, row)
+            copies = other.con.execute(
+                "SELECT fingerprint, article_id, record FROM article_copies ORDER BY article_id, fingerprint")
+            sightings = other.con.execute("SELECT id, quote_id, fingerprint, record FROM sightings ORDER BY id")
+            self._merge_rows(con, copies, sightings, counts, other.path)
         return counts
+
+    def _merge_rows(self, con, copies: Iterable[tuple], sightings: Iterable[tuple], counts: MergeCounts,
+                    source: str) -> None:
+        """Another ledger's rows, copies first, each checked before it is merged."""
+        sound_copies = set()
+        for fingerprint, article_id, record in copies:
+            try:
+                load_copy(fingerprint, article_id, record, canonical)
+            except DamagedRow as exc:
+                counts.damaged.append(f"{source}: damaged row, {copy_row_name(fingerprint)}: {exc}; not merged")
+                continue
+            sound_copies.add(fingerprint)
+            self._merge_copy(con, fingerprint, article_id, record, counts)
+        for sighting_id, quote_id, fingerprint, record in sightings:
+            try:
+                load_sighting(sighting_id, quote_id, fingerprint, record, canonical)
+                if fingerprint not in sound_copies:
+                    raise DamagedRow(f"its story copy {shown_key(fingerprint)} is damaged or missing there")
+            except DamagedRow as exc:
+                counts.damaged.append(f"{source}: damaged row, {sighting_row_name(sighting_id, quote_id)}: {exc}; "
+                                      f"not merged")
+                continue
+            self._merge_sighting(con, sighting_id, quote_id, fingerprint, record, counts)
 
     def stats(self) -> dict:
         one = lambda sql: self.con.execute(sql).fetchone()[0]  # noqa: E731
@@ -601,26 +671,61 @@ class Ledger:
         return [json.loads(record) for record, in rows]
 
     def _groups(self, with_articles: bool = True) -> Iterator[tuple]:
+        """compute_entries' groups, leaving out the sightings entries() found damaged."""
         if not with_articles:
-            rows = self.con.execute("SELECT quote_id, id, record, '' FROM sightings ORDER BY quote_id, id")
-        else:
-            rows = self.con.execute(
-                "SELECT s.quote_id, s.id, s.record, c.record FROM sightings s "
-                "LEFT JOIN article_copies c ON c.fingerprint = s.fingerprint ORDER BY s.quote_id, s.id")
+            yield from self._checked_groups()
+            return
+        rows = self.con.execute(
+            "SELECT s.quote_id, s.id, s.record, c.record FROM sightings s "
+            "LEFT JOIN article_copies c ON c.fingerprint = s.fingerprint ORDER BY s.quote_id, s.id")
+        for quote_id, group in groupby(rows, key=lambda row: row[0]):
+            pairs = [(sighting, article) for _, sighting_id, sighting, article in group
+                     if (quote_id, sighting_id) not in self._left_out]
+            if pairs:
+                yield quote_id, pairs
+
+    def _checked_groups(self) -> Iterator[tuple]:
+        """The first pass: each sighting checked (and parsed once), with whether its copy is sound."""
+        rows = self.con.execute(
+            "SELECT s.quote_id, s.id, s.fingerprint, s.record, c.fingerprint IS NULL FROM sightings s "
+            "LEFT JOIN article_copies c ON c.fingerprint = s.fingerprint ORDER BY s.quote_id, s.id")
         for quote_id, group in groupby(rows, key=lambda row: row[0]):
             pairs = []
-            for _, sighting_id, sighting, article in group:
-                if article is None:
-                    raise LedgerError(f"{self.path}: sighting {sighting_id} has no story copy: the ledger is damaged")
-                pairs.append((sighting, article))
-            yield quote_id, pairs
+            for _, sighting_id, fingerprint, record, no_copy in group:
+                try:
+                    loaded = load_sighting(sighting_id, quote_id, fingerprint, record)
+                    if no_copy or fingerprint in self._damaged_copies:
+                        raise DamagedRow(f"its story copy {shown_key(fingerprint)} is "
+                                         f"{'damaged' if not no_copy else 'not in the ledger'}")
+                except DamagedRow as exc:
+                    self._left_out.add((quote_id, sighting_id))
+                    self.damage.append(self._damage(sighting_row_name(sighting_id, quote_id), exc, "left out"))
+                    continue
+                pairs.append((record, loaded))
+            if pairs:
+                yield quote_id, pairs
+
+    def _check_copies(self) -> None:
+        self._damaged_copies = set()
+        for fingerprint, article_id, record in self.con.execute(
+                "SELECT fingerprint, article_id, record FROM article_copies ORDER BY fingerprint"):
+            try:
+                load_copy(fingerprint, article_id, record)
+            except DamagedRow as exc:
+                self._damaged_copies.add(fingerprint)
+                self.damage.append(self._damage(copy_row_name(fingerprint), exc, "left out"))
 
     def entries(self) -> Iterator[dict]:
         """Ledger entries in id order, streamed: memory holds one entry and, for linking partial
-        quotations, one short summary per entry."""
+        quotations, one short summary per entry. Every row is checked before it is used: a damaged
+        one is left out, and so is a sighting whose story copy is damaged or missing; each is told
+        in self.damage (by the time the entries are all read), the rest make the entries."""
+        self.damage: list = []
+        self._left_out: set = set()
         try:
             self.con.execute("BEGIN")      # both passes read the same snapshot
             try:
+                self._check_copies()
                 yield from compute_entries(self._groups)
             finally:
                 self.con.execute("COMMIT")

@@ -20,8 +20,9 @@ CSV_COLUMNS = ("entry_id", "text", "kind", "speaker", "speaker_kind", "contained
 
 def add_parser(subparsers):
     p = subparsers.add_parser("export", help="write the ledger's entries, each with all its sightings",
-                              epilog="Exit status: 0 all written, 1 some entries broke the schema (each "
-                                     "reported, the rest written), 2 usage error or an unusable ledger.")
+                              epilog="Exit status: 0 all written, 1 some entries broke the schema or some rows of "
+                                     "the ledger are damaged (each reported with its row, the rest written), "
+                                     "2 usage error or an unusable ledger.")
     p.add_argument("--ledger", metavar="FILE", default=DEFAULT_LEDGER, help=f"the ledger (default ./{DEFAULT_LEDGER})")
     p.add_argument("--format", choices=("jsonl", "json", "csv"), default="jsonl",
                    help="jsonl (default) and json follow ledger-entry.schema.json; csv has a row per sighting")
@@ -104,6 +105,8 @@ def run(args) -> int:
         except LedgerError as exc:
             report(f"{exc}; nothing written" if args.output else str(exc))
             return 1
+    # Damaged rows first: an entry left out because of one is explained before the others.
+    problems[:0] = getattr(ledger, "damage", [])
     for problem in problems:
         report(problem)
     return 1 if problems else 0

@@ -94,7 +94,10 @@ def run(args) -> int:
                 report(f"{path}: not merged into the ledger")
                 continue
             try:
-                counts.add(ledger.add_split(_ledger_rows(result)))
+                merged = ledger.add_split(_ledger_rows(result))
+                counts.add(merged)
+                for repaired in merged.repaired:      # a damaged row of the ledger, now replaced
+                    report(f"warning: {repaired}")
             except LedgerError as exc:
                 failed += 1
                 errors += 1

@@ -13,8 +13,9 @@ from .ingest import DEFAULT_LEDGER
 
 def add_parser(subparsers):
     p = subparsers.add_parser("merge", help="merge other ledgers into a ledger",
-                              epilog="Exit status: 0 all merged, 1 some ledgers could not be read (each reported, "
-                                     "the rest merged), 2 usage error or an unusable target ledger.")
+                              epilog="Exit status: 0 all merged, 1 some ledgers could not be read or held damaged rows "
+                                     "(each reported with its row, never merged; the rest merged), 2 usage error or "
+                                     "an unusable target ledger.")
     p.add_argument("sources", nargs="+", metavar="LEDGER", help="ledgers to merge in (read only, never changed)")
     p.add_argument("--ledger", metavar="FILE", default=DEFAULT_LEDGER,
                    help=f"the ledger merged into, created if absent (default ./{DEFAULT_LEDGER})")
@@ -44,7 +45,10 @@ def run(args) -> int:
                 continue                  # merging a ledger into itself changes nothing
             try:
                 with Ledger(source, readonly=True) as other:
-                    counts.add(target.absorb(other))
+                    merged = target.absorb(other)
+                counts.add(merged)
+                for problem in merged.damaged + merged.repaired:
+                    report(problem)
             except LedgerError as exc:
                 failed += 1
                 report(f"{exc}; not merged")
@@ -54,5 +58,6 @@ def run(args) -> int:
                        f"{args.ledger} is as it was before it")
     report(f"{args.ledger}: merged {len(args.sources) - failed} of {len(args.sources)} ledgers: "
            f"{counts.new_articles} new articles ({counts.new_copies} new copies); quotations: {counts.new} new, "
-           f"{counts.merged} merged into existing entries, {counts.known} already in the ledger")
-    return 1 if failed else 0
+           f"{counts.merged} merged into existing entries, {counts.known} already in the ledger"
+           + (f"; {len(counts.damaged)} damaged rows not merged" if counts.damaged else ""))
+    return 1 if failed or counts.damaged else 0
