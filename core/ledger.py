@@ -436,6 +436,21 @@ def _create(path: str) -> None:
                 os.unlink(leftover)
 
 
+def _check_writable(path: str) -> None:
+    """A ledger written in WAL mode needs its file writable and its folder too (SQLite makes the
+    -wal and -shm files beside it): said plainly here, before SQLite's 'unable to open database
+    file' could read as damage."""
+    folder = os.path.dirname(os.path.realpath(path))      # a link's target keeps its journal beside it
+    if not os.path.isdir(folder):
+        raise LedgerError(f"{path}: cannot make a ledger there: there is no folder {folder}")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise LedgerError(f"{path}: cannot write the ledger: its folder {folder} is read-only (SQLite keeps "
+                          f"its journal beside the ledger); export reads it, ingest and merge need a writable folder")
+    if os.path.exists(path) and not os.access(path, os.W_OK):
+        raise LedgerError(f"{path}: cannot write the ledger: the file is read-only; export reads it, ingest "
+                          f"and merge need write access")
+
+
 class Ledger:
     """An open ledger file. Writers take the write lock per document (BEGIN IMMEDIATE) and wait up
     to busy_timeout for other writers, so several processes can ingest into one ledger at once."""
@@ -446,6 +461,11 @@ class Ledger:
         self.readonly = readonly
         if os.path.isdir(path):
             raise LedgerError(f"{path}: is a folder, not a ledger file")
+        if os.path.islink(path) and not os.path.exists(path):
+            raise LedgerError(f"{path}: a link to {os.readlink(path)}, which does not exist; refusing to make "
+                              f"a ledger through it (point the link at a ledger, or name another file)")
+        if not readonly:
+            _check_writable(path)
         if not os.path.exists(path):
             if readonly or not create:
                 raise LedgerError(f"{path}: no ledger here (ingest something first)")

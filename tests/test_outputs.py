@@ -111,25 +111,25 @@ def test_an_unwritable_folder_is_a_clear_usage_error(tmp_path, capsys):
 
 
 class read_only:
-    """A folder nobody may write in, root included: chmod for others, the immutable attribute for
-    root (where chattr works); else the test is skipped with the reason."""
+    """A file or folder nobody may write, root included: a chmod for others, the immutable
+    attribute for root (where chattr works); else the test is skipped with the reason."""
 
-    def __init__(self, folder: Path):
-        self.folder = folder
+    def __init__(self, path: Path):
+        self.path = path
+        self.mode = path.stat().st_mode
 
     def __enter__(self):
         if os.geteuid() != 0:
-            self.folder.chmod(0o555)
-            return self
-        if os.system(f"chattr +i '{self.folder}' 2>/dev/null") != 0:
-            pytest.skip("running as root where chattr cannot make a folder read-only")
+            self.path.chmod(0o555 if self.path.is_dir() else 0o444)
+        elif os.system(f"chattr +i '{self.path}' 2>/dev/null") != 0:
+            pytest.skip("running as root where chattr cannot make a path read-only")
         return self
 
     def __exit__(self, *exc):
         if os.geteuid() != 0:
-            self.folder.chmod(0o755)
+            self.path.chmod(self.mode)
         else:
-            os.system(f"chattr -i '{self.folder}' 2>/dev/null")
+            os.system(f"chattr -i '{self.path}' 2>/dev/null")
 
 
 def test_a_ledger_is_never_overwritten_with_records(tmp_path, capsys):

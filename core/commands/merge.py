@@ -7,7 +7,7 @@ import os
 import sqlite3
 
 from ..ledger import DEFAULT_BUSY_TIMEOUT, Ledger, LedgerError, MergeCounts
-from .common import report
+from .common import report, seconds
 from .ingest import DEFAULT_LEDGER
 
 
@@ -19,7 +19,7 @@ def add_parser(subparsers):
     p.add_argument("sources", nargs="+", metavar="LEDGER", help="ledgers to merge in (read only, never changed)")
     p.add_argument("--ledger", metavar="FILE", default=DEFAULT_LEDGER,
                    help=f"the ledger merged into, created if absent (default ./{DEFAULT_LEDGER})")
-    p.add_argument("--busy-timeout", type=float, default=DEFAULT_BUSY_TIMEOUT, metavar="SECONDS",
+    p.add_argument("--busy-timeout", type=seconds(), default=DEFAULT_BUSY_TIMEOUT, metavar="SECONDS",
                    help="how long to wait for another process writing the same ledger")
     return p
 
