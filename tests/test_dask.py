@@ -73,3 +73,23 @@ def test_missing_dask_is_a_clear_usage_error(tmp_path, monkeypatch, capsys):
     status = cli.main(["ingest", "--engine", "dask", "--ledger", str(tmp_path / "l.db"), INPUTS[0]])
     assert status == 2
     assert "pip install 'quoteledger[dask]'" in capsys.readouterr().err
+
+
+def test_a_page_with_lone_surrogates_costs_nothing_on_dask(tmp_path, cluster, capsys):
+    """Issue 15 item 1 on this engine: the page's text is made valid where it is read, on the
+    worker, so the page and every later one reach the ledger, with the warning reported."""
+    from test_border_text import FIELDS, page
+
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    (folder / "a-bad.html").write_text(page(FIELDS["headline"]), encoding="utf-8")
+    shutil.copytree(FIXTURES / "text", folder / "text")
+    local, dask = tmp_path / "local.db", tmp_path / "dask.db"
+    assert cli.main(["ingest", "--jobs", "1", "--ledger", str(local), str(folder)]) == 0
+    capsys.readouterr()
+    assert cli.main(["ingest", "--engine", "dask", "--scheduler", cluster.scheduler_address,
+                     "--ledger", str(dask), str(folder)]) == 0
+    err = capsys.readouterr().err
+    assert "a-bad.html" in err and "U+FFFD" in err and "(0 failed)" in err
+    exported = export(dask)
+    assert exported == export(local) and "Budget \ufffd talks".encode() in exported
