@@ -180,6 +180,7 @@ class PluginHost:
         info.module_file = _module_file(obj)
         self._check_version(obj, name, info)
         self._check_hooks(obj, name, info)
+        self._check_selectors(obj, name)
         try:
             self.pm.register(obj, name=name)
         except pluggy.PluginValidationError as exc:
@@ -223,6 +224,18 @@ class PluginHost:
                                     f"hookspec does not offer; fix: remove them (the hook offers: "
                                     f"{', '.join(offered)})")
 
+    @staticmethod
+    def _check_selectors(obj: Any, name: str) -> None:
+        """Selectors that can never match (not XPath, a string where a tuple is wanted) would
+        be skipped on every page without a word: refused here, before any page is read."""
+        if not hasattr(obj, "selectors") or inspect.ismodule(obj):
+            return
+        from .plugin_base import selector_problems
+
+        problems = selector_problems(obj.selectors)
+        if problems:
+            raise PluginRefused(f"plugin {name}: " + "; ".join(problems))
+
     def _load_failed(self, info: PluginInfo, exc: BaseException) -> None:
         info.error = str(exc) if isinstance(exc, PluginRefused) else f"{type(exc).__name__}: {exc}"
         print(one_line(f"quoteledger: plugin {info.name} failed to load and is skipped: {info.error}"),
@@ -250,6 +263,36 @@ class PluginHost:
                                       str(getattr(po[1], "name", ""))))
         for plugin, outlet in declared:
             self._add_outlet(plugin, outlet)
+        self._report_shared_domains()
+        if self.strict:
+            warned = sorted(n for n, info in self.plugins.items() if info.warnings and not info.error)
+            if warned:
+                raise SystemExit(f"quoteledger: QUOTELEDGER_STRICT_PLUGINS=1 and plugin(s) {', '.join(warned)} "
+                                 f"loaded with warnings: " + "; ".join(
+                                     w for n in warned for w in self.plugins[n].warnings))
+
+    def _report_shared_domains(self) -> None:
+        """Two plugins' outlets at one priority that read the same domain: both claim its pages with
+        the same confidence, and the outlet name alone, not anyone's intent, picks the winner. Said
+        to the plugin that is not built in (to both when both are, or neither)."""
+        names = sorted(self.outlets)
+        for i, first in enumerate(names):
+            for second in names[i + 1:]:
+                a, b = self.outlets[first], self.outlets[second]
+                pa, pb = self.outlet_owner[first], self.outlet_owner[second]
+                if pa == pb or a.priority != b.priority:
+                    continue
+                shared = sorted(_overlapping(a.domains, b.domains))
+                if not shared:
+                    continue
+                builtin_a, builtin_b = self.plugins[pa].builtin, self.plugins[pb].builtin
+                for plugin, mine, other, owner in ((pa, first, second, pb), (pb, second, first, pa)):
+                    if builtin_a != builtin_b and self.plugins[plugin].builtin:
+                        continue
+                    self._warn(plugin, f"outlet {mine!r} reads {', '.join(shared)}, as does outlet {other!r} of "
+                                       f"plugin {owner} at the same priority {a.priority}; their pages go to "
+                                       f"{min(first, second)!r} by name alone; fix: remove the domain, declare "
+                                       f"replaces={other!r}, or give the outlets different priorities")
 
     def _unload(self, plugin: str, exc: BaseException) -> None:
         """A plugin that failed after registering (its outlets raised): take it out entirely."""
@@ -416,6 +459,18 @@ class PluginHost:
         if plugin not in self._faulted:
             self._faulted.add(plugin)
             self._warn(plugin, f"{exc}; it claims no pages until fixed")
+
+
+def _overlapping(domains: tuple, others: tuple) -> set:
+    """The domains of either list whose pages the other list's domains also match."""
+    found = set()
+    for d in domains:
+        for o in others:
+            if d == o or d.endswith("." + o):
+                found.add(d)
+            elif o.endswith("." + d):
+                found.add(o)
+    return found
 
 
 def _module_file(obj: Any) -> Optional[str]:

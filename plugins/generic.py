@@ -11,13 +11,14 @@ from functools import cached_property
 from typing import Optional
 from urllib.parse import urlparse
 
-from quoteledger.boilerplate import story_paragraphs
+from quoteledger.boilerplate import story_container, story_paragraphs
 from quoteledger.hookspecs import hookimpl
-from quoteledger.htmlarticle import document_ld_article, first_xpath, paragraphs_from, split_authors
+from quoteledger.htmlarticle import document_ld_article, first_xpath, split_authors
 from quoteledger.htmltools import canonical_link, clean_text, element_text, json_ld, json_ld_article, names_of
 from quoteledger.model import Article, Paragraph
 from quoteledger.outlet import PRIORITY_GENERIC, Outlet, host_of, name_key
-from quoteledger.plugin_base import OutletPlugin
+from quoteledger.plugin_base import (OutletPlugin, selected_authors, selected_date, selected_dateline,
+                                     selected_text, story_reader)
 
 GENERIC = Outlet(name="(generic)", priority=PRIORITY_GENERIC)
 
@@ -244,27 +245,42 @@ def is_live_blog(tree, ld: dict) -> bool:
 
 
 class PagePlugin(OutletPlugin):
-    """An outlet plugin that reads pages with the generic metadata and body finders; subclasses
-    may still give body selectors, tried first."""
+    """The base for outlet plugins: reads pages with the generic metadata and body finders, and
+    takes every field of the plugin's `selectors` first wherever one is given. A body selector
+    chooses where the story is; the generic furniture removal (captions, asides, related links,
+    ads) still applies inside it, as do the plugin's own remove, keep, headings, embeds and
+    furniture fields, which are honoured around the generic body finder too."""
 
     def parse_html(self, document, outlet) -> Article:
         tree = document.tree()
+        s = self.selectors
         meta = PageMetadata(tree, document.url, document_ld_article(document))
         article = Article(outlet=outlet.name if outlet is not GENERIC else meta.site_name)
         article.publisher = outlet.publisher or meta.publisher
-        article.byline = meta.byline(article.outlet)
-        article.headline = meta.headline(credits=(article.outlet, *outlet.aliases, *article.byline))
-        article.published, article.modified = meta.published, meta.modified
-        article.url, article.section = meta.url, meta.section
+        article.byline = [n for n in (selected_authors(tree, s) or meta.byline(article.outlet))
+                          if n.lower() not in {a.lower() for a in s.not_authors}]
+        article.headline = (selected_text(tree, s.headline)
+                            or meta.headline(credits=(article.outlet, *outlet.aliases, *article.byline)))
+        article.published = selected_date(tree, s.published) or meta.published
+        article.modified = selected_date(tree, s.modified) or meta.modified
+        article.url = meta.url
+        article.section = selected_text(tree, s.section) or meta.section
         article.paragraphs = self.body(tree)
-        take_dateline(article)
+        article.dateline = selected_dateline(tree, article.paragraphs, s)
+        if not article.dateline:
+            take_dateline(article)
         return article
 
     def body(self, tree) -> list[Paragraph]:
-        chosen = first_xpath(tree, self.selectors.body) if self.selectors.body else []
-        if chosen:
-            return paragraphs_from(chosen, self.selectors.remove)
-        return story_paragraphs(tree)
+        s = self.selectors
+        chosen = first_xpath(tree, s.body) if s.body else []
+        shaped = s.remove or s.keep or s.headings or s.embeds or s.furniture_text or s.furniture_headings
+        if not chosen and not shaped:
+            return story_paragraphs(tree)
+        if not chosen:      # the generic finder says where the story is; the plugin's fields shape it
+            container = story_container(tree)
+            chosen = [container] if container is not None else []
+        return story_reader(s).read(chosen)
 
 
 class Generic(PagePlugin):

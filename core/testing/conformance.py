@@ -10,9 +10,14 @@ from __future__ import annotations
 import re
 import sys
 import weakref
+from dataclasses import fields
 from typing import Optional
 
+from lxml import etree
+
+from ..htmlarticle import Selectors
 from ..outlet import Outlet, QuoteStyle
+from ..plugin_base import NAME_FIELDS, PATTERN_FIELDS, selector_problems
 from ..plugins import PluginHost
 from .examples import Example, difference, find_examples, load_document, observe
 
@@ -97,6 +102,45 @@ def check_example(host: PluginHost, example: Example) -> list[str]:
     return problems
 
 
+def check_selectors(host: PluginHost, plugin: str) -> list[str]:
+    """Every XPath selector of the plugin finds something on at least one of its example pages:
+    one that matches nothing anywhere is a typo, or a template no example shows, and would be
+    skipped on every page without a word. A selector kept for a template no example shows yet is
+    listed, in plain sight, in the plugin's `untested_selectors`."""
+    obj = host.pm.get_plugin(plugin)
+    selectors = getattr(obj, "selectors", None) if obj is not None else None
+    if not isinstance(selectors, Selectors) or selector_problems(selectors):
+        return []           # no selectors, or broken ones (then the plugin is refused at load)
+    wanted = [(f.name, expr) for f in fields(Selectors) if f.name not in PATTERN_FIELDS + NAME_FIELDS
+              for expr in getattr(selectors, f.name)]
+    untested = tuple(getattr(obj, "untested_selectors", ()) or ())
+    problems = [f"plugin {plugin}: untested_selectors lists {expr!r}, which is none of its XPath selectors; "
+                f"fix: take it off the list" for expr in untested if expr not in {e for _, e in wanted}]
+    examples = [e for e in find_examples(host, plugin) if not e.is_scaffold_sample]
+    pages = [(e, d.tree()) for e, d in ((e, load_document(e.input)) for e in examples) if d.is_html]
+    if not wanted or not pages:
+        return problems     # check_has_examples says when there are no examples
+    for name, expr in wanted:
+        find = etree.XPath(expr)
+        found = next((e for e, tree in pages if _found(find, tree)), None)
+        if found is None and expr not in untested:
+            problems.append(f"plugin {plugin}: selectors.{name} {expr!r} matches nothing on any of its "
+                            f"{len(pages)} example page(s); fix: correct it, or capture an example of the page "
+                            f"template it is for, or remove it (or, to keep it for a template no example shows "
+                            f"yet, list it in the plugin's untested_selectors)")
+        elif found is not None and expr in untested:
+            problems.append(f"plugin {plugin}: selectors.{name} {expr!r} is listed in untested_selectors but "
+                            f"matches example {found.input.name}; fix: take it off the list")
+    return problems
+
+
+def _found(find, tree) -> bool:
+    try:
+        return bool(find(tree))
+    except etree.XPathError:
+        return False
+
+
 def check_claims(host: PluginHost, plugin: str) -> list[str]:
     """This plugin claims none of the other plugins' examples (yt-dlp's test_all_urls idea)."""
     replaced = {old for new, _, old in host.replaced if new == plugin}
@@ -134,5 +178,6 @@ def check_plugin(host: PluginHost, plugin: str) -> dict:
     results["examples"] = check_has_examples(host, plugin)
     for example in find_examples(host, plugin):
         results[f"example {example.input.name}"] = check_example(host, example)
+    results["selectors"] = check_selectors(host, plugin)
     results["claims"] = check_claims(host, plugin)
     return results

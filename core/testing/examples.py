@@ -21,6 +21,8 @@ from ..reading import InputError, read_document
 from ..schemas import errors_for
 
 EXPECTED_SUFFIX = ".expected.json"
+# The file name of the invented sample page the scaffold writes (quoteledger.scaffold.SAMPLE_NAME).
+SCAFFOLD_SAMPLE = "invented-sample.html"
 # Files in an examples folder that are not example inputs.
 NOT_INPUTS = ("README", "README.md", "README.txt")
 
@@ -37,6 +39,12 @@ class Example:
     @property
     def name(self) -> str:
         return f"{self.plugin}/{self.input.name}"
+
+    @property
+    def is_scaffold_sample(self) -> bool:
+        """The invented page `new-plugin` writes: it shows the plugin runs, not that it reads the
+        site's pages, so it never counts as one of the plugin's examples."""
+        return self.input.name == SCAFFOLD_SAMPLE
 
     def expected(self) -> Optional[dict]:
         """The reviewed output, or None when it has not been captured yet."""

@@ -47,5 +47,8 @@ class PluginConformance:
     def test_example(self, quoteledger_host, quoteledger_example):
         _passes(conformance.check_example(quoteledger_host, quoteledger_example))
 
+    def test_selectors_match_its_examples(self, quoteledger_host):
+        _passes(conformance.check_selectors(quoteledger_host, self.plugin))
+
     def test_claims_no_other_plugins_examples(self, quoteledger_host):
         _passes(conformance.check_claims(quoteledger_host, self.plugin))
