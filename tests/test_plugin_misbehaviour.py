@@ -268,3 +268,28 @@ def test_a_real_signal_still_stops_the_run_and_cleans_up(installed, tmp_path, si
     assert proc.returncode == status, err
     assert f"stopped by {signal.Signals(signum).name}" in err.decode()
     assert not out.exists() and not [p for p in tmp_path.iterdir() if p.name.startswith(".quoteledger-")]
+
+
+def test_parse_shows_what_plugins_read_whatever_they_do(installed, tmp_path):
+    """`parse`, the command for checking a plugin, keeps the same guards as extract: a plugin's
+    prints never enter its JSON, its SystemExit or KeyboardInterrupt costs that page, its chdir is
+    undone, and a folder with nothing to read is said to be so (exit 1)."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    markers = ["parse:print", "parse:exit", "parse:chdir", "parse:interrupt", "none"]
+    for n, marker in enumerate(markers):
+        (folder / f"{n}.txt").write_text(story(marker, n), encoding="utf-8")
+    done = run_cli("parse", "docs", cwd=tmp_path)
+    assert done.returncode == 1
+    decoder, text, shown = json.JSONDecoder(), done.stdout.decode("utf-8"), []
+    while text.strip():
+        article, end = decoder.raw_decode(text.lstrip())
+        shown.append(article["document"])
+        text = text.lstrip()[end:]
+    assert shown == [os.path.join("docs", f"{n}.txt") for n in (0, 2, 4)]
+    err = done.stderr.decode("utf-8")
+    assert "quoteledger_parse raised SystemExit: 3" in err and "quoteledger_parse raised KeyboardInterrupt" in err
+    assert "changed the working folder" in err and "plugin chatter from print" in err
+    (tmp_path / "empty").mkdir()
+    nothing = run_cli("parse", "empty", cwd=tmp_path)
+    assert nothing.returncode == 1 and b"no documents to read in empty" in nothing.stderr

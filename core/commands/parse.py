@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 from dataclasses import asdict
 
+from ..pipeline import _check_article, _split
 from ..plugins import PluginError, get_host
 from ..reading import InputError, iter_paths, read_document
 from ..validtext import clean_article, shown_path
-from .common import AtomicOutput, Unread, report
+from .common import AtomicOutput, Unread, no_documents, report
 
 
 def add_parser(subparsers):
@@ -22,12 +23,14 @@ def stories(document, host, depth=0):
     if choice is None:
         raise PluginError("-", "no plugin claims this document")
     if choice.outlet.container and depth < 3:
-        parts = host.call("quoteledger_split", choice.plugin, document=document, outlet=choice.outlet)
+        parts = _split(document, host, choice.plugin, choice.outlet)
         if parts:
             for part in parts:
                 yield from stories(part, host, depth + 1)
             return
-    article = host.call("quoteledger_parse", choice.plugin, document=document, outlet=choice.outlet)
+    # Checked as the pipeline checks it: a plugin handing back the wrong thing is its error, not a traceback.
+    article = _check_article(host.call("quoteledger_parse", choice.plugin, document=document, outlet=choice.outlet),
+                             choice.plugin)
     article.plugin = choice.plugin
     clean_article(article)          # as the pipeline does: what is shown is what records would hold
     yield document, choice, article
@@ -35,10 +38,12 @@ def stories(document, host, depth=0):
 
 def run(args) -> int:
     host = get_host()
-    failed = 0
+    failed = documents = 0
     unread = Unread()
-    with AtomicOutput(None) as out:         # a plugin's own prints go to stderr, not into the JSON
+    # A plugin's own prints go to stderr, not into the JSON; a plugin changing folder is put back.
+    with AtomicOutput(None) as out, host.keep_folder():
         for path in iter_paths(args.paths, skipped=unread):
+            documents += 1
             try:
                 for document, choice, article in stories(read_document(path), host):
                     data = asdict(article)
@@ -47,7 +52,12 @@ def run(args) -> int:
                     data["document"] = shown_path(document.source)
                     data["chosen_because"] = choice.reason
                     out.write(json.dumps(data, ensure_ascii=False, indent=1) + "\n")
-            except (InputError, PluginError) as exc:
+            except InputError as exc:           # names its file already
+                report(str(exc))
+                failed = 1
+            except PluginError as exc:
                 report(f"{path}: {exc}")
                 failed = 1
-    return 1 if failed or unread.lost else 0
+    if not documents:
+        no_documents(args.paths)
+    return 1 if failed or unread.lost or not documents else 0
