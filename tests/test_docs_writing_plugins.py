@@ -1,6 +1,7 @@
 """docs/writing-plugins.md cannot rot: every ```sh block in it is run, in order, in one shell in a
-fresh virtual environment with quoteledger installed, and every line of the ```output block that
-follows a command block must appear in what that block printed."""
+fresh virtual environment with quoteledger installed, and the ```output block that follows a
+command block is what that block printed, line for line; a line `...` in it stands for lines the
+guide leaves out, and nothing is left out anywhere else."""
 from __future__ import annotations
 
 import re
@@ -59,6 +60,22 @@ def test_every_command_in_the_guide_succeeds(guide_run):
 @pytest.mark.parametrize("n", [n for n, (_, out) in enumerate(guide_blocks()) if out])
 def test_the_guide_shows_what_the_commands_print(guide_run, n):
     commands, expected = guide_blocks()[n]
-    printed = guide_run.stdout.split(MARK.format(n), 1)[1].split("=== quoteledger-guide-block", 1)[0]
-    for line in filter(str.strip, expected.splitlines()):
-        assert line.rstrip() in printed, f"the guide says `{commands.strip()}` prints\n{line}\nbut it printed:\n{printed}"
+    printed = guide_run.stdout.split(MARK.format(n) + "\n", 1)[1].split("=== quoteledger-guide-block", 1)[0]
+    assert shown_as(expected, printed), (f"the guide says `{commands.strip()}` prints\n{expected}\n"
+                                         f"but it printed:\n{printed}")
+
+
+def shown_as(expected: str, printed: str) -> bool:
+    """printed, line for line (trailing spaces aside), but for the lines `...` stands for."""
+    pattern = "".join(r"(?:[^\n]*\n)*?" if line.strip() == "..." else re.escape(line.rstrip()) + r"[ \t]*\n"
+                      for line in expected.splitlines())
+    lines = "".join(line.rstrip() + "\n" for line in printed.splitlines())
+    return re.fullmatch(pattern, lines) is not None
+
+
+def test_an_output_block_leaves_out_only_what_it_marks():
+    printed = "one\ntwo\nthree\n"
+    assert shown_as("one\ntwo\nthree\n", printed) and shown_as("one\n...\n", printed)
+    assert shown_as("...\nthree\n", printed) and shown_as("...\ntwo\n...\n", printed)
+    assert not shown_as("one\nthree\n", printed) and not shown_as("one\ntwo\n", printed)
+    assert not shown_as("two\n...\n", printed)

@@ -17,58 +17,20 @@ from quoteledger.plugins import ENTRY_POINT_GROUP, PluginHost
 from quoteledger.reading import read_document
 from quoteledger.testing.conformance import check_metadata, check_selectors
 
-# A page modelled on a public broadcaster's story template: the story sits in div.storytext among a
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "plugin_author"
+# A page modelled on a broadcaster's story template: the story sits in div.storytext among a
 # sponsor box, a photo with its caption, a share bar and a newsletter section.
-PAGE = """<!DOCTYPE html><html><head><title>Ferry plan | Coastline Radio</title>
-<link rel="canonical" href="https://www.coastline-radio.example/2025/03/04/ferry-plan">
-<script type="application/ld+json">{"@type": "NewsArticle", "headline": "JSON-LD headline",
- "datePublished": "2020-01-01T00:00:00Z", "author": {"@type": "Person", "name": "Ld Author"}}</script>
-</head><body>
-<div class="storytitle"><h1>Island ferry will run all winter</h1></div>
-<div class="slug"><a href="/sections/local">Local News</a></div>
-<div id="storybyline"><p class="byline__name">Mara Quist</p><p class="byline__name">Coastline Radio</p></div>
-<div class="dateblock"><time datetime="2025-03-04T08:15:00-05:00">March 4, 2025</time>
-  <span class="updated" data-stamp="2025-03-05T10:00:00-05:00">Updated</span></div>
-<div id="storytext" class="storytext">
-<p><b class="loc">PORT ELLIS</b> The ferry to Gull Island will keep running through the winter, the county said on Tuesday.</p>
-<aside class="ad-wrap" aria-label="advertisement"><p class="ad-label">Sponsor Message</p></aside>
-<div class="bucketwrap image"><img src="x.jpg" alt=""><div class="credit-caption"><p>The ferry at its berth in Port Ellis, last summer. Photo by Coastline Radio staff for this story.</p></div></div>
-<p>"We heard the islanders, and the boat stays in the water this year," said Ada Moreno, who chairs the transport board.</p>
-<div class="share-tools"><p>Share this story on every network you use today please</p></div>
-<h3 class="edTag">What the islanders said</h3>
-<p>Skipper Tom Hale welcomed the decision and said the crew was ready for the winter storms.</p>
-<p>Listen to this story on our app and stay informed with every update we make.</p>
-<div class="pull-box"><p>Islanders have waited ten years for a winter service, the county's records show.</p></div>
-<blockquote class="social-card"><p>Great news for Gull Island this morning, everyone!</p></blockquote>
-<h3>Newsletter</h3>
-<p>Get the morning briefing in your inbox every day of the week from our team.</p>
-</div></body></html>"""
+PAGE = (FIXTURES / "ferry-plan.html").read_text("utf-8")
 
 EVERY_FIELD = '''
-"""Coastline Radio (coastline-radio.example): story pages with div.storytext."""
+"""The Harbour Gazette (harbourgazette.co.uk): story pages with div.storytext."""
 from quoteledger.htmlarticle import Selectors
 from quoteledger.outlet import Outlet
 from quoteledger_plugins.generic import PagePlugin
 
 class Plugin(PagePlugin):
-    outlets = (Outlet(name="Coastline Radio", publisher="Coastline Media", domains=("coastline-radio.example",)),)
-    selectors = Selectors(
-        body=("//div[@id='storytext']",),
-        headline=("//div[@class='storytitle']/h1",),
-        byline=("//div[@id='storybyline']/p",),
-        published=("//div[@class='dateblock']/time/@datetime",),
-        modified=("//span[@class='updated']/@data-stamp",),
-        section=("//div[@class='slug']/a",),
-        remove=("//div[contains(@class,'pull-box')]",),
-        embeds=("//blockquote[contains(@class,'social-card')]",),
-        keep=("//div[contains(@class,'share-tools')]",),
-        headings=("//h3[@class='edTag']",),
-        dateline=("//div[@id='storytext']/p[1]/b[@class='loc']",),
-        furniture_text=(r"^Listen to this story",),
-        furniture_headings=(r"^Newsletter$",),
-        not_authors=("Coastline Radio",),
-    )
-
+    outlets = (Outlet(name="The Harbour Gazette", publisher="Gazette Media", domains=("harbourgazette.co.uk",)),)
+''' + (FIXTURES / "selectors.txt").read_text("utf-8") + '''
 plugin = Plugin()
 '''
 
@@ -106,9 +68,9 @@ def parsed(host: PluginHost, plugin: str, tmp_path: Path, page: str = PAGE):
 
 
 def test_every_documented_selector_field_is_honoured(modules, tmp_path):
-    host = modules({"coastline": EVERY_FIELD})
-    assert host.plugins["coastline"].error is None
-    article = parsed(host, "coastline", tmp_path)
+    host = modules({"gazette": EVERY_FIELD})
+    assert host.plugins["gazette"].error is None
+    article = parsed(host, "gazette", tmp_path)
     texts = [p.text for p in article.paragraphs]
     kinds = {p.text: p.kind for p in article.paragraphs}
     assert article.headline == "Island ferry will run all winter"                       # headline
@@ -129,8 +91,8 @@ def test_every_documented_selector_field_is_honoured(modules, tmp_path):
 def test_a_body_selector_keeps_the_generic_furniture_removal(modules, tmp_path):
     """The sponsor box and the photo caption inside the chosen body stay out, as they do when the
     generic body finder reads the page."""
-    host = modules({"coastline": EVERY_FIELD})
-    texts = [p.text for p in parsed(host, "coastline", tmp_path).paragraphs]
+    host = modules({"gazette": EVERY_FIELD})
+    texts = [p.text for p in parsed(host, "gazette", tmp_path).paragraphs]
     assert "Sponsor Message" not in texts
     assert not any("at its berth" in t for t in texts)
     assert any(t.startswith('"We heard the islanders') for t in texts)
@@ -141,8 +103,8 @@ def test_fields_shaping_the_body_apply_without_a_body_selector(modules, tmp_path
     furniture_text still apply inside it."""
     source = EVERY_FIELD.replace("body=(\"//div[@id='storytext']\",),", "")
     assert source != EVERY_FIELD
-    host = modules({"coastline": source})
-    texts = [p.text for p in parsed(host, "coastline", tmp_path).paragraphs]
+    host = modules({"gazette": source})
+    texts = [p.text for p in parsed(host, "gazette", tmp_path).paragraphs]
     assert any(t.startswith("Skipper Tom Hale") for t in texts)
     assert not any("ten years" in t for t in texts)
     assert not any(t.startswith("Listen to this story") for t in texts)
@@ -167,16 +129,16 @@ def test_without_selectors_the_page_is_read_as_the_generic_plugin_reads_it(modul
 def test_a_selector_that_can_never_work_is_refused_at_load(modules, selectors, message):
     source = EVERY_FIELD + f"import dataclasses\nPlugin.selectors = dataclasses.replace(Plugin.selectors, {selectors})\n"
     err = io.StringIO()
-    host = modules({"coastline": source}, stderr=err)
-    assert message in host.plugins["coastline"].error
-    assert "plugin coastline failed to load and is skipped" in err.getvalue()
-    assert "coastline" not in host.outlet_owner.values()
+    host = modules({"gazette": source}, stderr=err)
+    assert message in host.plugins["gazette"].error
+    assert "plugin gazette failed to load and is skipped" in err.getvalue()
+    assert "gazette" not in host.outlet_owner.values()
 
 
 def test_strict_mode_makes_a_broken_selector_fatal(modules):
     source = EVERY_FIELD.replace("//div[@id='storytext']", "//div[@id='storytext'")
-    with pytest.raises(SystemExit, match="QUOTELEDGER_STRICT_PLUGINS=1 and plugin coastline failed to load"):
-        modules({"coastline": source}, strict=True)
+    with pytest.raises(SystemExit, match="QUOTELEDGER_STRICT_PLUGINS=1 and plugin gazette failed to load"):
+        modules({"gazette": source}, strict=True)
 
 
 def example_folder(tmp_path: Path, plugin: str) -> Path:
@@ -187,32 +149,32 @@ def example_folder(tmp_path: Path, plugin: str) -> Path:
 
 
 def test_a_selector_matching_nothing_on_any_example_fails_the_check(modules, tmp_path):
-    example_folder(tmp_path, "coastline")
+    example_folder(tmp_path, "gazette")
     typo = EVERY_FIELD.replace("//div[@class='slug']/a", "//div[@class='slugs']/a")
-    host = modules({"coastline": typo})
-    problems = check_selectors(host, "coastline")
-    assert problems == ["plugin coastline: selectors.section \"//div[@class='slugs']/a\" matches nothing on any "
+    host = modules({"gazette": typo})
+    problems = check_selectors(host, "gazette")
+    assert problems == ["plugin gazette: selectors.section \"//div[@class='slugs']/a\" matches nothing on any "
                         "of its 1 example page(s); fix: correct it, or capture an example of the page template it "
                         "is for, or remove it (or, to keep it for a template no example shows yet, list it in the "
                         "plugin's untested_selectors)"]
 
 
 def test_untested_selectors_must_be_selectors_that_match_no_example(modules, tmp_path):
-    example_folder(tmp_path, "coastline")
+    example_folder(tmp_path, "gazette")
     source = EVERY_FIELD.replace("//div[@class='slug']/a", "//div[@class='slugs']/a").replace(
         "plugin = Plugin()", "Plugin.untested_selectors = (\"//div[@class='slugs']/a\", \"//h1\", "
                              "\"//div[@class='storytitle']/h1\")\nplugin = Plugin()")
-    host = modules({"coastline": source})
-    assert check_selectors(host, "coastline") == [
-        "plugin coastline: untested_selectors lists '//h1', which is none of its XPath selectors; fix: take it off the list",
-        "plugin coastline: selectors.headline \"//div[@class='storytitle']/h1\" is listed in untested_selectors but "
+    host = modules({"gazette": source})
+    assert check_selectors(host, "gazette") == [
+        "plugin gazette: untested_selectors lists '//h1', which is none of its XPath selectors; fix: take it off the list",
+        "plugin gazette: selectors.headline \"//div[@class='storytitle']/h1\" is listed in untested_selectors but "
         "matches example ferry-plan.html; fix: take it off the list"]
 
 
 def test_every_selector_matching_an_example_passes(modules, tmp_path):
-    example_folder(tmp_path, "coastline")
-    host = modules({"coastline": EVERY_FIELD})
-    assert check_selectors(host, "coastline") == []
+    example_folder(tmp_path, "gazette")
+    host = modules({"gazette": EVERY_FIELD})
+    assert check_selectors(host, "gazette") == []
 
 
 SECOND = '''
@@ -229,22 +191,22 @@ plugin = Plugin()
 
 def test_a_domain_another_plugin_claims_at_the_same_priority_is_reported(modules):
     err = io.StringIO()
-    host = modules({"coastline": EVERY_FIELD,
-                    "coastweekly": SECOND.format(domains="'coastweekly.example', 'news.coastline-radio.example'",
+    host = modules({"gazette": EVERY_FIELD,
+                    "coastweekly": SECOND.format(domains="'coastweekly.example', 'news.harbourgazette.co.uk'",
                                                  extra="")}, stderr=err)
-    expected = ("outlet 'Coast Weekly' reads news.coastline-radio.example, as does outlet 'Coastline Radio' of "
-                "plugin coastline at the same priority 100; their pages go to 'Coast Weekly' by name alone; fix: "
-                "remove the domain, declare replaces='Coastline Radio', or give the outlets different priorities")
+    expected = ("outlet 'Coast Weekly' reads news.harbourgazette.co.uk, as does outlet 'The Harbour Gazette' of "
+                "plugin gazette at the same priority 100; their pages go to 'Coast Weekly' by name alone; fix: "
+                "remove the domain, declare replaces='The Harbour Gazette', or give the outlets different priorities")
     assert expected in host.plugins["coastweekly"].warnings
     assert expected in err.getvalue()
-    assert any("as does outlet 'Coast Weekly'" in w for w in host.plugins["coastline"].warnings)
+    assert any("as does outlet 'Coast Weekly'" in w for w in host.plugins["gazette"].warnings)
     assert any(expected in p for p in check_metadata(host, "coastweekly"))
 
 
 def test_a_different_priority_is_no_tie(modules):
-    host = modules({"coastline": EVERY_FIELD,
+    host = modules({"gazette": EVERY_FIELD,
                     "coastweekly": SECOND.format(domains="'coastline-radio.example',", extra=" priority=150")})
-    assert host.plugins["coastweekly"].warnings == [] and host.plugins["coastline"].warnings == []
+    assert host.plugins["coastweekly"].warnings == [] and host.plugins["gazette"].warnings == []
 
 
 def test_a_builtin_outlets_domain_is_reported_to_the_newcomer_only(modules):

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..plugins import get_host
-from ..scaffold import ScaffoldError, check_collisions, make_spec, write_package
+from ..scaffold import SAMPLE_NAME, ScaffoldError, check_collisions, installed_host, make_spec, write_package
 from .common import report
 
 
@@ -24,7 +23,7 @@ def add_parser(subparsers):
 def run(args) -> int:
     try:
         spec = make_spec(args.name, args.domain, args.outlet, args.publisher, args.replaces)
-        check_collisions(spec, get_host())
+        check_collisions(spec, installed_host())
         folder = Path(args.dir) / spec.dist
         written = write_package(spec, folder)
     except ScaffoldError as exc:
@@ -33,6 +32,7 @@ def run(args) -> int:
     for path in written:
         print(f"wrote {path}")
     print(f"\nnext:\n  pip install -e {folder}\n  quoteledger plugins            # lists {spec.name}\n"
-          f"  cd {folder} && pytest          # the conformance kit runs its example\n"
-          f"then add pages of {spec.domain} with `quoteledger capture PAGE --plugin {spec.name}`")
+          f"  quoteledger capture PAGE --plugin {spec.name} --invented   # a page you wrote, modelled on {spec.domain}\n"
+          f"  cd {folder} && pytest          # the conformance kit runs every example\n"
+          f"(the kit asks for an example of your own: {SAMPLE_NAME} is invented and does not count)")
     return 0

@@ -78,9 +78,28 @@ def print_listing(data: dict) -> None:
         print(f"{s['plugin']} not loaded: {s['reason']}")
 
 
+def print_recapture(host, name: str, example) -> None:
+    """The paste-ready expected block and the capture command that writes it, only when capture
+    would accept it; otherwise why capture would refuse, which is what to fix first."""
+    from ..testing.examples import observe, render
+    from .capture import installed_copy, refusal
+
+    outcome = observe(host, example.input)
+    installed = installed_copy(example.input.parent)
+    why = refusal(name, example, outcome, force=True) or (
+        f"the example is inside {installed}, an installed copy; install the plugin with `pip install -e PATH` "
+        f"and check again" if installed else "")
+    if why:
+        print("     capture would refuse this page as it is: " + why.replace("\n", "\n     "))
+        return
+    print(f"     paste-ready expected block for {example.expected_path}"
+          f" (review it, or run `quoteledger capture {example.input} --plugin {name} --force`):")
+    print(render(outcome).rstrip())
+
+
 def run_check(host, names: list, as_json: bool) -> int:
     from ..testing.conformance import check_plugin
-    from ..testing.examples import find_examples, observe, render
+    from ..testing.examples import find_examples
 
     unknown = [n for n in names if n not in host.plugins]
     if unknown:
@@ -98,10 +117,7 @@ def run_check(host, names: list, as_json: bool) -> int:
             for problem in problems:
                 print("     " + problem.replace("\n", "\n     ").rstrip())
             if problems and check in examples:
-                example = examples[check]
-                print(f"     paste-ready expected block for {example.expected_path}"
-                      f" (review it, or run `quoteledger capture {example.input} --plugin {name} --force`):")
-                print(render(observe(host, example.input)).rstrip())
+                print_recapture(host, name, examples[check])
     total = sum(len(c) for c in results.values())
     print(f"{total - failed} of {total} checks passed" + (f"; {failed} failed" if failed else ""))
     return 1 if failed else 0

@@ -19,7 +19,8 @@ from ..htmlarticle import Selectors
 from ..outlet import Outlet, QuoteStyle
 from ..plugin_base import NAME_FIELDS, PATTERN_FIELDS, selector_problems
 from ..plugins import PluginHost
-from .examples import Example, difference, find_examples, load_document, observe
+from .examples import (EXPECTED_SUFFIX, LOCAL_FOLDER, Example, difference, find_examples, load_document,
+                       observe)
 
 QUOTE_STYLES = ("double", "single")
 _DOMAIN = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$")
@@ -77,12 +78,29 @@ def outlet_problems(outlet: Outlet, obj) -> list[str]:
 
 
 def check_has_examples(host: PluginHost, plugin: str) -> list[str]:
+    """The plugin has examples of its own (the scaffold's invented sample does not count), and no
+    reviewed output has lost its page."""
     if not host.plugins.get(plugin) or not host.plugins[plugin].outlets:
         return []           # a plugin with no outlets of its own (or replaced ones) reads no pages
-    if find_examples(host, plugin):
+    orphans = orphaned_expected(host, plugin)
+    if orphans:
+        return orphans
+    if any(not e.is_scaffold_sample for e in find_examples(host, plugin)):
         return []
-    return [f"plugin {plugin} has no examples: put a page of its outlet in {host.examples_folder(plugin)} and run "
-            f"`quoteledger capture FILE --plugin {plugin}`"]
+    return [f"plugin {plugin} has no examples of its own (the invented sample new-plugin writes does not count): "
+            f"write a small page modelled on one of the site's page templates and run `quoteledger capture FILE "
+            f"--plugin {plugin} --invented`, or save a page of the site and run `quoteledger capture FILE --plugin "
+            f"{plugin}` (kept in {host.examples_folder(plugin)}/local/, out of git and the wheel)"]
+
+
+def orphaned_expected(host: PluginHost, plugin: str) -> list[str]:
+    """Reviewed outputs whose page is gone: each is an example that silently stopped running."""
+    folder = host.examples_folder(plugin)
+    places = [p for p in (folder, folder / LOCAL_FOLDER) if folder is not None and p.is_dir()]
+    return [f"{path}: reviewed output of a page that is not there ({path.name[:-len(EXPECTED_SUFFIX)]}); fix: put "
+            f"the page back (from git, or capture it again), or delete this file"
+            for place in places for path in sorted(place.glob("*" + EXPECTED_SUFFIX))
+            if not path.with_name(path.name[:-len(EXPECTED_SUFFIX)]).is_file()]
 
 
 def check_example(host: PluginHost, example: Example) -> list[str]:

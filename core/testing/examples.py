@@ -1,14 +1,21 @@
 """A plugin's examples: pages it must read, each beside the output a person reviewed.
 
-An example is any file in the plugin's examples folder (see PluginHost.examples_folder) together
-with `<file name>.expected.json` next to it. The expected output holds what matters to a reader of
-the ledger: for each story on the page its outlet, edition, headline, publication date and authors,
-and its quotations with their speakers. It is written by `quoteledger capture`, never by hand.
+An example is any file in the plugin's examples folder (see PluginHost.examples_folder), or in its
+`local/` folder, together with `<file name>.expected.json` next to it. The folder itself holds pages
+the plugin's author wrote, modelled on the site's markup: committed and shipped. `local/` holds
+pages saved from the site, someone else's articles: `capture` keeps them out of git (a .gitignore)
+and out of the wheel (package-data does not reach into it), so they are checked on the author's
+machine only. The expected output holds what matters to a reader of the ledger: for each story on
+the page its outlet, edition, headline, publication date and authors, and its quotations with their
+kind (full, partial, continuation, scare) and speakers. It is written by `quoteledger capture`,
+never by hand.
 """
 from __future__ import annotations
 
 import difflib
 import json
+import os
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
@@ -18,11 +25,14 @@ from ..model import Document
 from ..pipeline import extract_document
 from ..plugins import PluginError, PluginHost
 from ..reading import InputError, read_document
+from ..scaffold import SAMPLE_NAME
 from ..schemas import errors_for
 
 EXPECTED_SUFFIX = ".expected.json"
-# The file name of the invented sample page the scaffold writes (quoteledger.scaffold.SAMPLE_NAME).
-SCAFFOLD_SAMPLE = "invented-sample.html"
+# The file name of the invented sample page the scaffold writes.
+SCAFFOLD_SAMPLE = SAMPLE_NAME
+# The examples folder's subfolder for pages saved from the site (never committed, never shipped).
+LOCAL_FOLDER = "local"
 # Files in an examples folder that are not example inputs.
 NOT_INPUTS = ("README", "README.md", "README.txt")
 
@@ -55,27 +65,31 @@ class Example:
 
 
 def find_examples(host: PluginHost, plugin: str) -> list[Example]:
+    """The plugin's examples: its own pages, then those saved from the site (local/)."""
     folder = host.examples_folder(plugin)
     if folder is None or not folder.is_dir():
         return []
-    return [Example(plugin, path) for path in sorted(folder.iterdir())
+    return [Example(plugin, path) for place in (folder, folder / LOCAL_FOLDER) if place.is_dir()
+            for path in sorted(place.iterdir())
             if path.is_file() and not path.name.startswith(".") and not path.name.endswith(EXPECTED_SUFFIX)
             and path.name not in NOT_INPUTS]
 
 
-def load_document(path: Path) -> Document:
-    """The example as the pipeline reads it, named by its file name only, so the outcome does not
-    depend on where the plugin happens to be installed."""
+def load_document(path: Path, name: Optional[str] = None) -> Document:
+    """The example as the pipeline reads it, named by its file name only (or name), so the
+    outcome does not depend on where the plugin happens to be installed."""
     document = read_document(str(path))
-    document.source = path.name
+    document.source = name or path.name
     return document
 
 
-def observe(host: PluginHost, path: Path) -> dict:
-    """What the plugins make of one page now, in the shape of an expected block."""
-    outcome: dict = {"input": path.name, "plugin": None, "stories": []}
+def observe(host: PluginHost, path: Path, name: Optional[str] = None) -> dict:
+    """What the plugins make of one page now, in the shape of an expected block; name: the file
+    name the page will have as an example, when it is read from elsewhere."""
+    name = name or path.name
+    outcome: dict = {"input": name, "plugin": None, "stories": []}
     try:
-        document = load_document(path)
+        document = load_document(path, name)
     except InputError as exc:
         outcome["errors"] = [str(exc)]
         return outcome
@@ -84,13 +98,13 @@ def observe(host: PluginHost, path: Path) -> dict:
     result = extract_document(document, host)
     errors = list(result.errors)
     for record in result.records:
-        errors.extend(f"{path.name}: record {record.get('text', '')[:40]!r} breaks the quote schema at {p}: {m}"
+        errors.extend(f"{name}: record {record.get('text', '')[:40]!r} breaks the quote schema at {p}: {m}"
                       for p, m in errors_for(record, "quote"))
     try:
         parsed = [(doc.source, article) for doc, _, article in parsed_stories(document, host)]
     except (PluginError, AttributeError) as exc:
         parsed = []
-        errors.append(f"{path.name}: {exc}")
+        errors.append(f"{name}: {exc}")
     outcome["stories"] = _stories(parsed, result.records)
     if errors:
         outcome["errors"] = errors
@@ -115,7 +129,8 @@ def _stories(parsed: list, records: list) -> list:
                                    "headline": key[2], "published": article["published"],
                                    "byline": article["byline"], "quotations": []}
             stories.append(story)
-        story["quotations"].append({"text": record["text"], "speaker": record["speaker"]["name"]})
+        story["quotations"].append({"text": record["text"], "kind": record["kind"],
+                                    "speaker": record["speaker"]["name"]})
     return stories
 
 
@@ -133,7 +148,24 @@ def difference(expected: dict, actual: dict, label: str = "") -> str:
 
 
 def write_expected(example: Example, outcome: dict) -> None:
-    example.expected_path.write_text(render(outcome), encoding="utf-8")
+    write_atomically(example.expected_path, render(outcome).encode("utf-8"))
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write beside path, then rename into place: a reader never sees half a file, and a failure
+    leaves what was there. A new file gets the mode open() gives (0666 less the umask)."""
+    from ..commands.common import current_umask
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.chmod(tmp, os.stat(path).st_mode & 0o7777 if path.exists() else 0o666 & ~current_umask())
+        os.replace(tmp, path)
+    except BaseException:
+        os.unlink(tmp)
+        raise
 
 
 def summary(outcome: dict) -> str:
@@ -145,11 +177,12 @@ def summary(outcome: dict) -> str:
                      f"by {', '.join(story['byline']) or 'no author'}")
         for q in story["quotations"]:
             text = q["text"] if len(q["text"]) <= 70 else q["text"][:67] + "..."
-            lines.append(f"    {q['speaker'] or '(speaker unknown)'}: \u201c{text}\u201d")
+            kind = "" if q.get("kind", "full") == "full" else f" ({q['kind']})"
+            lines.append(f"    {q['speaker'] or '(speaker unknown)'}{kind}: \u201c{text}\u201d")
     if not outcome["stories"]:
         lines.append("  no quotations found")
     return "\n".join(lines)
 
 
-__all__ = ["EXPECTED_SUFFIX", "Example", "PluginError", "difference", "find_examples", "load_document",
+__all__ = ["EXPECTED_SUFFIX", "LOCAL_FOLDER", "SCAFFOLD_SAMPLE", "Example", "PluginError", "difference", "find_examples", "load_document",
            "observe", "render", "summary", "write_expected"]
