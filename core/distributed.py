@@ -189,6 +189,7 @@ def ingest_dask(paths: Iterable[str], ledger: str, scheduler: Optional[str] = No
                 if cluster is not None and not scheduler:
                     cluster.close()
         counts = write_partial(result.partial, target)
+        target.refresh_tables()
     return DaskIngestReport(result.documents, result.failed, result.stories, counts, result.errors,
                             result.error_count)
 

@@ -24,11 +24,15 @@ from typing import Callable, Iterable, Iterator, Mapping, Optional
 from urllib.parse import quote
 
 from . import SCHEMA_VERSION, __version__
+from . import ledger_tables
 from .ids import normalise_words
 from .ledger_rows import DamagedRow, copy_row_name, load_copy, load_sighting, shown_key, sighting_row_name
 
 APPLICATION_ID = 0x51544C47          # "QTLG" in the SQLite header: marks a file as a quoteledger ledger
-LEDGER_FORMAT = 1                    # the table layout; a ledger with a higher number is refused
+LEDGER_FORMAT = 2                    # the table layout; a ledger with a higher number is refused
+# 1: the records alone (sightings, article_copies; quoteledger 0.1.0). 2: the records' sightings
+# table renamed sighting_records, beside the plain tables of ledger_tables. A format 1 ledger is
+# upgraded in place when opened for writing, and read as it is when opened read-only.
 DEFAULT_BUSY_TIMEOUT = 60.0          # seconds a writer waits for another writer's document to commit
 SQLITE_MAGIC = b"SQLite format 3\x00"
 KIND_RANK = {"full": 0, "continuation": 1, "partial": 2, "scare": 3}
@@ -48,7 +52,7 @@ CREATE INDEX article_copies_by_article ON article_copies (article_id);
 -- One row per sighting of a quotation: the quote record, its article reduced to {id, fingerprint}.
 -- Clustered by quotation, so export reads each entry's sightings side by side. The id alone is
 -- unique too (it hashes the quote id with the copy and span), so no second index is needed.
-CREATE TABLE sightings (
+CREATE TABLE sighting_records (
     quote_id    TEXT NOT NULL,
     id          TEXT NOT NULL,
     fingerprint TEXT NOT NULL,
@@ -62,9 +66,9 @@ CREATE TABLE sightings (
 _PUT_COPY = ("INSERT INTO article_copies (fingerprint, article_id, record) VALUES (?, ?, ?) "
              "ON CONFLICT (fingerprint) DO UPDATE SET article_id = excluded.article_id, record = excluded.record "
              "WHERE excluded.record < article_copies.record")
-_PUT_SIGHTING = ("INSERT INTO sightings (id, quote_id, fingerprint, record) VALUES (?, ?, ?, ?) "
+_PUT_SIGHTING = ("INSERT INTO sighting_records (id, quote_id, fingerprint, record) VALUES (?, ?, ?, ?) "
                  "ON CONFLICT (quote_id, id) DO UPDATE SET fingerprint = excluded.fingerprint, "
-                 "record = excluded.record WHERE excluded.record < sightings.record")
+                 "record = excluded.record WHERE excluded.record < sighting_records.record")
 
 
 class LedgerError(Exception):
@@ -417,6 +421,7 @@ def _create(path: str) -> None:
             con.execute("BEGIN")
             for statement in filter(str.strip, _TABLES.split(";")):
                 con.execute(statement)
+            ledger_tables.create(con)
             con.executemany("INSERT INTO meta VALUES (?, ?)", [
                 ("application", "quoteledger"), ("ledger_format", str(LEDGER_FORMAT)),
                 ("schema_version", SCHEMA_VERSION), ("created_by", f"quoteledger {__version__}")])
@@ -521,6 +526,9 @@ class Ledger:
                 raise LedgerError(f"{self.path}: corrupt ledger ({verdict}); refusing to use it")
             if not self.readonly and self.con.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
                 self.con.execute("PRAGMA journal_mode = WAL")
+            self.format = fmt
+            if fmt < LEDGER_FORMAT:
+                self._upgrade_or_adapt()
             # A crash loses at most the last few documents on power failure, never consistency;
             # ingest is idempotent, so re-running recovers them. FULL would fsync every document.
             self.con.execute("PRAGMA synchronous = NORMAL")
@@ -531,6 +539,29 @@ class Ledger:
             self.con.execute("PRAGMA cache_size = -32768")    # 32 MB of pages: export joins every sighting to its copy
         except sqlite3.DatabaseError as exc:
             raise LedgerError(f"{self.path}: corrupt or unreadable ledger ({exc}); refusing to use it") from exc
+
+    def _upgrade_or_adapt(self) -> None:
+        """A format 1 ledger (quoteledger 0.1.0): upgraded in place when writable, one transaction,
+        nothing of the records changed but a table's name; read-only, its records table is seen
+        under today's name through a view of this connection alone."""
+        if self.readonly:
+            self.con.execute("CREATE TEMP VIEW sighting_records AS "
+                             "SELECT quote_id, id, fingerprint, record FROM main.sightings")
+            return
+        with self._transaction() as con:
+            if con.execute("PRAGMA user_version").fetchone()[0] == 1:     # another process may have done it
+                con.execute("ALTER TABLE sightings RENAME TO sighting_records")
+                ledger_tables.create(con)
+                ledger_tables.queue_everything(con)
+                con.execute("UPDATE meta SET value = ? WHERE key = 'ledger_format'", (str(LEDGER_FORMAT),))
+                con.execute("INSERT OR REPLACE INTO meta VALUES ('upgraded_by', ?)", (f"quoteledger {__version__}",))
+                con.execute(f"PRAGMA user_version = {LEDGER_FORMAT}")
+        self.format = LEDGER_FORMAT
+
+    def refresh_tables(self) -> int:
+        """Brings the plain tables (ledger_tables) up to date with the records: what the writes
+        since the last refresh changed. Returns the quotations refreshed. Raises sqlite3.Error."""
+        return ledger_tables.refresh(self)
 
     def close(self) -> None:
         self.con.close()
@@ -556,19 +587,22 @@ class Ledger:
         counts = MergeCounts()
         seen_copies: set = set()
         put_copies: set = set()
+        changes = ledger_tables.ChangeLog(con)
         for part in parts:
             # A story's records all carry its copy: merging the same copy again changes nothing.
             if (part.fingerprint, part.article) not in put_copies:
                 put_copies.add((part.fingerprint, part.article))
-                self._merge_copy(con, part.fingerprint, part.article_id, part.article, counts,
+                self._merge_copy(con, part.fingerprint, part.article_id, part.article, counts, changes,
                                  count=part.fingerprint not in seen_copies)
                 seen_copies.add(part.fingerprint)
-            self._merge_sighting(con, part.sighting_id, part.quote_id, part.fingerprint, part.sighting, counts)
+            self._merge_sighting(con, part.sighting_id, part.quote_id, part.fingerprint, part.sighting, counts, changes)
+        changes.queue()
         return counts
 
     def _merge_copy(self, con, fingerprint: str, article_id: str, record: str, counts: MergeCounts,
-                    count: bool = True) -> None:
-        """One story copy, by the merge rule; a damaged copy held here loses to a sound one."""
+                    changes: "ledger_tables.ChangeLog", count: bool = True) -> None:
+        """One story copy, by the merge rule; a damaged copy held here loses to a sound one.
+        changes: told of a write, for the plain tables."""
         held, article_held = con.execute(
             "SELECT (SELECT record FROM article_copies WHERE fingerprint = ?), "
             "EXISTS (SELECT 1 FROM article_copies WHERE article_id = ?)", (fingerprint, article_id)).fetchone()
@@ -579,6 +613,7 @@ class Ledger:
             return
         if held is None or record < held:
             con.execute(_PUT_COPY, (fingerprint, article_id, record))
+            changes.copy_written(fingerprint, replaced=held is not None)
             return
         held_id, = con.execute("SELECT article_id FROM article_copies WHERE fingerprint = ?", (fingerprint,)).fetchone()
         try:
@@ -586,14 +621,15 @@ class Ledger:
         except DamagedRow as exc:
             con.execute("UPDATE article_copies SET article_id = ?, record = ? WHERE fingerprint = ?",
                         (article_id, record, fingerprint))
+            changes.copy_written(fingerprint, replaced=True)
             counts.repaired.append(self._damage(copy_row_name(fingerprint), exc, "replaced by the sound copy merged in"))
 
     def _merge_sighting(self, con, sighting_id: str, quote_id: str, fingerprint: str, record: str,
-                        counts: MergeCounts) -> None:
+                        counts: MergeCounts, changes: "ledger_tables.ChangeLog") -> None:
         """One sighting, by the merge rule; a damaged sighting held here loses to a sound one."""
         held, quote_held = con.execute(
-            "SELECT (SELECT record FROM sightings WHERE quote_id = ? AND id = ?), "
-            "EXISTS (SELECT 1 FROM sightings WHERE quote_id = ?)", (quote_id, sighting_id, quote_id)).fetchone()
+            "SELECT (SELECT record FROM sighting_records WHERE quote_id = ? AND id = ?), "
+            "EXISTS (SELECT 1 FROM sighting_records WHERE quote_id = ?)", (quote_id, sighting_id, quote_id)).fetchone()
         if held is not None:
             counts.known += 1
         elif quote_held:
@@ -604,14 +640,16 @@ class Ledger:
             return
         if held is None or record < held:
             con.execute(_PUT_SIGHTING, (sighting_id, quote_id, fingerprint, record))
+            changes.sighting_written(quote_id)
             return
-        held_copy, = con.execute("SELECT fingerprint FROM sightings WHERE quote_id = ? AND id = ?",
+        held_copy, = con.execute("SELECT fingerprint FROM sighting_records WHERE quote_id = ? AND id = ?",
                                  (quote_id, sighting_id)).fetchone()
         try:
             load_sighting(sighting_id, quote_id, held_copy, held, canonical)
         except DamagedRow as exc:
-            con.execute("UPDATE sightings SET fingerprint = ?, record = ? WHERE quote_id = ? AND id = ?",
+            con.execute("UPDATE sighting_records SET fingerprint = ?, record = ? WHERE quote_id = ? AND id = ?",
                         (fingerprint, record, quote_id, sighting_id))
+            changes.sighting_written(quote_id)
             counts.repaired.append(self._damage(sighting_row_name(sighting_id, quote_id), exc,
                                                 "replaced by the sound sighting merged in"))
 
@@ -650,13 +688,14 @@ class Ledger:
         with self._transaction() as con:
             copies = other.con.execute(
                 "SELECT fingerprint, article_id, record FROM article_copies ORDER BY article_id, fingerprint")
-            sightings = other.con.execute("SELECT id, quote_id, fingerprint, record FROM sightings ORDER BY id")
+            sightings = other.con.execute("SELECT id, quote_id, fingerprint, record FROM sighting_records ORDER BY id")
             self._merge_rows(con, copies, sightings, counts, other.path)
         return counts
 
     def _merge_rows(self, con, copies: Iterable[tuple], sightings: Iterable[tuple], counts: MergeCounts,
                     source: str) -> None:
         """Another ledger's rows, copies first, each checked before it is merged."""
+        changes = ledger_tables.ChangeLog(con)
         sound_copies = set()
         for fingerprint, article_id, record in copies:
             try:
@@ -665,7 +704,7 @@ class Ledger:
                 counts.damaged.append(f"{source}: damaged row, {copy_row_name(fingerprint)}: {exc}; not merged")
                 continue
             sound_copies.add(fingerprint)
-            self._merge_copy(con, fingerprint, article_id, record, counts)
+            self._merge_copy(con, fingerprint, article_id, record, counts, changes)
         for sighting_id, quote_id, fingerprint, record in sightings:
             try:
                 load_sighting(sighting_id, quote_id, fingerprint, record, canonical)
@@ -675,12 +714,13 @@ class Ledger:
                 counts.damaged.append(f"{source}: damaged row, {sighting_row_name(sighting_id, quote_id)}: {exc}; "
                                       f"not merged")
                 continue
-            self._merge_sighting(con, sighting_id, quote_id, fingerprint, record, counts)
+            self._merge_sighting(con, sighting_id, quote_id, fingerprint, record, counts, changes)
+        changes.queue()
 
     def stats(self) -> dict:
         one = lambda sql: self.con.execute(sql).fetchone()[0]  # noqa: E731
-        return {"entries": one("SELECT COUNT(DISTINCT quote_id) FROM sightings"),
-                "sightings": one("SELECT COUNT(*) FROM sightings"),
+        return {"entries": one("SELECT COUNT(DISTINCT quote_id) FROM sighting_records"),
+                "sightings": one("SELECT COUNT(*) FROM sighting_records"),
                 "articles": one("SELECT COUNT(DISTINCT article_id) FROM article_copies"),
                 "copies": one("SELECT COUNT(*) FROM article_copies")}
 
@@ -696,7 +736,7 @@ class Ledger:
             yield from self._checked_groups()
             return
         rows = self.con.execute(
-            "SELECT s.quote_id, s.id, s.record, c.record FROM sightings s "
+            "SELECT s.quote_id, s.id, s.record, c.record FROM sighting_records s "
             "LEFT JOIN article_copies c ON c.fingerprint = s.fingerprint ORDER BY s.quote_id, s.id")
         for quote_id, group in groupby(rows, key=lambda row: row[0]):
             pairs = [(sighting, article) for _, sighting_id, sighting, article in group
@@ -707,7 +747,7 @@ class Ledger:
     def _checked_groups(self) -> Iterator[tuple]:
         """The first pass: each sighting checked (and parsed once), with whether its copy is sound."""
         rows = self.con.execute(
-            "SELECT s.quote_id, s.id, s.fingerprint, s.record, c.fingerprint IS NULL FROM sightings s "
+            "SELECT s.quote_id, s.id, s.fingerprint, s.record, c.fingerprint IS NULL FROM sighting_records s "
             "LEFT JOIN article_copies c ON c.fingerprint = s.fingerprint ORDER BY s.quote_id, s.id")
         for quote_id, group in groupby(rows, key=lambda row: row[0]):
             pairs = []

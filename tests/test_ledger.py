@@ -340,7 +340,7 @@ def test_a_ledger_in_a_folder_nobody_may_write_can_still_be_exported(tmp_path):
 
 def _snapshot(ledger_path) -> tuple:
     with Ledger(str(ledger_path), readonly=True) as ledger:
-        return (tuple(ledger.con.execute("SELECT * FROM sightings ORDER BY id")),
+        return (tuple(ledger.con.execute("SELECT * FROM sighting_records ORDER BY id")),
                 tuple(ledger.con.execute("SELECT * FROM article_copies ORDER BY fingerprint")))
 
 

@@ -35,7 +35,7 @@ def build(path: Path, records=RECORDS) -> Path:
 def set_sighting(path: Path, record_sql: str, params=(), sighting=VICTIM) -> None:
     """Overwrites one sighting's record column with what record_sql gives, as raw SQL."""
     con = sqlite3.connect(path)
-    con.execute(f"UPDATE sightings SET record = {record_sql} WHERE id = ?", (*params, sighting["id"]))
+    con.execute(f"UPDATE sighting_records SET record = {record_sql} WHERE id = ?", (*params, sighting["id"]))
     con.commit()
     con.close()
 
@@ -168,13 +168,13 @@ _cuts = st.tuples(st.integers(min_value=0, max_value=400), st.integers(min_value
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(cuts=st.lists(_cuts, min_size=1, max_size=3), table=st.sampled_from(["sightings", "article_copies"]))
+@given(cuts=st.lists(_cuts, min_size=1, max_size=3), table=st.sampled_from(["sighting_records", "article_copies"]))
 def test_any_damage_to_a_row_is_reported_or_harmless_and_never_spreads(tmp_path_factory, cuts, table):
     folder = tmp_path_factory.mktemp("damage")
     source = build(folder / "source.db")
     con = sqlite3.connect(source)
     con.text_factory = bytes
-    key = "id" if table == "sightings" else "fingerprint"
+    key = "id" if table == "sighting_records" else "fingerprint"
     row_key, record = con.execute(f"SELECT {key}, record FROM {table} ORDER BY {key} LIMIT 1").fetchone()
     for start, length, insert in cuts:
         start = min(start, len(record))

@@ -40,7 +40,7 @@ def sightings_by_document(docs) -> dict:
 
 def assert_each_document_all_or_nothing(ledger: Path, expected: dict) -> int:
     with Ledger(str(ledger), readonly=True) as opened:
-        held = {sid for sid, in opened.con.execute("SELECT id FROM sightings")}
+        held = {sid for sid, in opened.con.execute("SELECT id FROM sighting_records")}
     complete = 0
     for doc, ids in expected.items():
         present = ids & held

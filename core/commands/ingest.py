@@ -108,8 +108,22 @@ def run(args) -> int:
                        f"are in the ledger and re-running the same command resumes safely")
                 return 1
             progress.tick(documents)
-    progress.close()
+        progress.close()
+        if not refresh_plain_tables(ledger):
+            failed += 1
     if not documents:
         no_documents(args.paths)
     report(summary(args.ledger, documents, failed, stories, counts, errors))
     return 1 if failed or unread.lost or not documents else 0
+
+
+def refresh_plain_tables(ledger: Ledger) -> bool:
+    """The plain tables brought up to date with what was merged; False (reported) if that failed,
+    which loses nothing: the records are in, and the next command on the ledger finishes the job."""
+    try:
+        ledger.refresh_tables()
+        return True
+    except sqlite3.Error as exc:
+        report(f"{ledger.path}: the plain tables (quotations, sightings, ...) were not brought up to date: {exc}; "
+               f"every record is in, and the next quoteledger command on this ledger brings them up to date")
+        return False

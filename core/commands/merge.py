@@ -8,7 +8,7 @@ import sqlite3
 
 from ..ledger import DEFAULT_BUSY_TIMEOUT, Ledger, LedgerError, MergeCounts
 from .common import report, seconds
-from .ingest import DEFAULT_LEDGER
+from .ingest import DEFAULT_LEDGER, refresh_plain_tables
 
 
 def add_parser(subparsers):
@@ -56,6 +56,8 @@ def run(args) -> int:
                 failed += 1
                 report(f"{source}: not merged, the ledger could not be read to the end ({exc}); "
                        f"{args.ledger} is as it was before it")
+        if not refresh_plain_tables(target):
+            failed += 1
     report(f"{args.ledger}: merged {len(args.sources) - failed} of {len(args.sources)} ledgers: "
            f"{counts.new_articles} new articles ({counts.new_copies} new copies); quotations: {counts.new} new, "
            f"{counts.merged} merged into existing entries, {counts.known} already in the ledger"

@@ -1,0 +1,498 @@
+"""The ledger's plain tables: quotations, sightings, articles, speakers and outlets as ordinary SQL
+columns, for sqlite3, datasette and the reading commands (search, speakers, show, report).
+
+They are derived from the records (sighting_records and article_copies), never the other way
+round: export reads the records alone, and the plain tables can be rebuilt from them at any time.
+Each write notes the quotations it changed in pending_refresh, in the same transaction as the
+records; refresh() recomputes those quotations' rows, choosing their words and speaker exactly as
+export does (ledger.best_sighting), then the articles, speakers and outlets they touch. So the
+tables always equal the records as of the last refresh, and the queue says what is left to do.
+"""
+from __future__ import annotations
+
+import json
+from collections import Counter
+from itertools import groupby
+from typing import Iterable
+
+BATCH = 1000                  # quotations refreshed in one transaction: bounds the WAL and the lock
+
+# {schema} is "" for the ledger file, "temp." for tables built in memory beside a read-only ledger.
+_DDL = """
+-- What the plain tables still lack from the records: (kind, key) with kind quotation, article,
+-- speaker or outlet, and ('search', '') while the full-text index must be (re)built.
+CREATE TABLE {schema}pending_refresh (kind TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (kind, key)) WITHOUT ROWID;
+-- One row per quotation (a ledger entry): its words and speaker as export chooses them.
+CREATE TABLE {schema}quotations (
+    id                   TEXT PRIMARY KEY,
+    text                 TEXT NOT NULL,
+    kind                 TEXT NOT NULL,
+    speaker              TEXT,
+    speaker_kind         TEXT NOT NULL,
+    speaker_role         TEXT,
+    speaker_organization TEXT,
+    speaker_key          TEXT,
+    first_seen           TEXT,
+    last_seen            TEXT,
+    first_outlet         TEXT,
+    sightings            INTEGER NOT NULL,
+    articles             INTEGER NOT NULL,
+    outlets              INTEGER NOT NULL
+);
+CREATE INDEX {schema}quotations_by_speaker ON quotations (speaker_key, first_seen);
+CREATE INDEX {schema}quotations_by_first_seen ON quotations (first_seen);
+CREATE INDEX {schema}quotations_by_first_outlet ON quotations (first_outlet);
+-- One row per sighting: where and how one story carried a quotation (clustered by quotation,
+-- so a journey is read in one place).
+CREATE TABLE {schema}sightings (
+    quotation    TEXT NOT NULL,
+    id           TEXT NOT NULL,
+    article      TEXT NOT NULL,
+    copy         TEXT NOT NULL,
+    outlet       TEXT,
+    publisher    TEXT,
+    edition      TEXT,
+    via          TEXT,
+    published    TEXT,
+    url          TEXT,
+    document     TEXT,
+    headline     TEXT,
+    paragraph    INTEGER,
+    cue          TEXT,
+    confidence   REAL,
+    speaker      TEXT,
+    kind         TEXT,
+    according_to TEXT,
+    text         TEXT,
+    PRIMARY KEY (quotation, id)
+) WITHOUT ROWID;
+CREATE INDEX {schema}sightings_by_outlet ON sightings (outlet, published);
+CREATE INDEX {schema}sightings_by_article ON sightings (article);
+-- One row per article (a story, however many copies of it were read).
+CREATE TABLE {schema}articles (
+    id         TEXT PRIMARY KEY,
+    headline   TEXT,
+    outlet     TEXT,
+    publisher  TEXT,
+    edition    TEXT,
+    published  TEXT,
+    url        TEXT,
+    byline     TEXT,
+    section    TEXT,
+    copies     INTEGER NOT NULL,
+    quotations INTEGER NOT NULL,
+    sightings  INTEGER NOT NULL
+);
+CREATE INDEX {schema}articles_by_outlet ON articles (outlet, published);
+-- One row per named speaker (names equal but for case and spacing are one speaker).
+CREATE TABLE {schema}speakers (
+    key          TEXT PRIMARY KEY,
+    name         TEXT NOT NULL,
+    kind         TEXT,
+    role         TEXT,
+    organization TEXT,
+    quotations   INTEGER NOT NULL,
+    sightings    INTEGER NOT NULL,
+    outlets      INTEGER NOT NULL,
+    first_seen   TEXT,
+    last_seen    TEXT
+);
+CREATE INDEX {schema}speakers_by_name ON speakers (name);
+-- One row per outlet that carried a quotation.
+CREATE TABLE {schema}outlets (
+    name       TEXT PRIMARY KEY,
+    publisher  TEXT,
+    articles   INTEGER NOT NULL,
+    quotations INTEGER NOT NULL,
+    sightings  INTEGER NOT NULL,
+    speakers   INTEGER NOT NULL,
+    first_seen TEXT,
+    last_seen  TEXT
+)
+"""
+# The full-text index over quotations (rowid = quotations.rowid), where SQLite has FTS5.
+_FTS = ("CREATE VIRTUAL TABLE {schema}quotations_fts USING fts5(text, speaker, "
+        "tokenize = 'unicode61 remove_diacritics 2')")
+
+PLAIN_TABLES = ("quotations", "sightings", "articles", "speakers", "outlets")
+SIGHTING_COLUMNS = ("quotation", "id", "article", "copy", "outlet", "publisher", "edition", "via", "published", "url",
+                    "document", "headline", "paragraph", "cue", "confidence", "speaker", "kind", "according_to", "text")
+QUOTATION_COLUMNS = ("id", "text", "kind", "speaker", "speaker_kind", "speaker_role", "speaker_organization",
+                     "speaker_key", "first_seen", "last_seen", "first_outlet", "sightings", "articles", "outlets")
+_INSERT_SIGHTING = f"INSERT INTO sightings ({', '.join(SIGHTING_COLUMNS)}) VALUES ({', '.join('?' * len(SIGHTING_COLUMNS))})"
+_UPSERT_QUOTATION = (f"INSERT INTO quotations ({', '.join(QUOTATION_COLUMNS)}) "
+                     f"VALUES ({', '.join('?' * len(QUOTATION_COLUMNS))}) ON CONFLICT (id) DO UPDATE SET "
+                     + ", ".join(f"{c} = excluded.{c}" for c in QUOTATION_COLUMNS[1:]))
+# The hops of a story's source chain that name who passed it on.
+VIA_ROLES = ("republisher", "feed")
+
+
+def fts5_available(con) -> bool:
+    """Whether this SQLite was built with FTS5 (Python's usually is; some system builds are not)."""
+    try:
+        return bool(con.execute("SELECT sqlite_compileoption_used('ENABLE_FTS5')").fetchone()[0])
+    except Exception:  # noqa: BLE001 - an SQLite without compile-option introspection: assume not
+        return False
+
+
+def create(con, schema: str = "") -> None:
+    """The plain tables, empty, with the full-text index where FTS5 exists (else queued)."""
+    for statement in filter(str.strip, _DDL.format(schema=schema).split(";")):
+        con.execute(statement)
+    if fts5_available(con):
+        con.execute(_FTS.format(schema=schema))
+    else:
+        con.execute("INSERT INTO pending_refresh VALUES ('search', '')")
+
+
+def queue(con, quote_ids: Iterable[str]) -> None:
+    con.executemany("INSERT OR IGNORE INTO pending_refresh VALUES ('quotation', ?)", ((q,) for q in quote_ids))
+
+
+def queue_everything(con) -> None:
+    """Every quotation in the records, for a first build (an upgraded or in-memory ledger)."""
+    con.execute("INSERT OR IGNORE INTO pending_refresh SELECT DISTINCT 'quotation', quote_id FROM sighting_records")
+    con.execute("INSERT OR IGNORE INTO pending_refresh VALUES ('search', '')")
+
+
+class ChangeLog:
+    """The quotations one write transaction changed, for the refresh: each whose sighting was
+    written or replaced, and each with a sighting in a story copy that was replaced. Rows merged
+    unchanged (a document ingested again) queue nothing."""
+
+    def __init__(self, con):
+        self.con = con
+        self.quotes: set = set()
+        self.replaced_copies: set = set()
+
+    def sighting_written(self, quote_id: str) -> None:
+        self.quotes.add(quote_id)
+
+    def copy_written(self, fingerprint: str, replaced: bool) -> None:
+        """A new copy changes no quotation until its sightings are written (they queue themselves);
+        a replaced one may be held by sightings written long ago."""
+        if replaced:
+            self.replaced_copies.add(fingerprint)
+
+    def queue(self) -> None:
+        queue(self.con, self.quotes)
+        for fingerprint in sorted(self.replaced_copies):        # rare: a full read of the records
+            self.con.execute("INSERT OR IGNORE INTO pending_refresh SELECT DISTINCT 'quotation', quote_id "
+                             "FROM sighting_records WHERE fingerprint = ?", (fingerprint,))
+
+
+# ---------------------------------------------------------------------------------------------
+# Refreshing: the queue drained in batches, each batch one transaction.
+# ---------------------------------------------------------------------------------------------
+
+def has_search_index(con) -> bool:
+    """Whether search can use FTS5 now: SQLite has it, the index exists and is not waiting to be rebuilt."""
+    if not fts5_available(con):
+        return False
+    exists = con.execute("SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE name = 'quotations_fts') "
+                         "OR EXISTS (SELECT 1 FROM sqlite_temp_master WHERE name = 'quotations_fts')").fetchone()[0]
+    stale = con.execute("SELECT EXISTS (SELECT 1 FROM pending_refresh WHERE kind = 'search')").fetchone()[0]
+    return bool(exists) and not stale
+
+
+def pending(con) -> int:
+    """Quotations the plain tables have not caught up with yet."""
+    return con.execute("SELECT COUNT(*) FROM pending_refresh WHERE kind = 'quotation'").fetchone()[0]
+
+
+def refresh(ledger, transaction=None) -> int:
+    """Drains the queue: quotations in batches, then articles, speakers and outlets, then the
+    search index where FTS5 can be had. Returns the quotations refreshed. A crash between batches
+    loses nothing: what is not done is still queued. transaction: the context manager each batch
+    runs in (by default the ledger's write transaction)."""
+    con = ledger.con
+    transaction = transaction or ledger._transaction
+    kinds = {kind for kind, in con.execute("SELECT DISTINCT kind FROM pending_refresh")}
+    fts = fts5_available(con)
+    if not kinds or kinds == {"search"} and not fts:
+        return 0
+    done = 0
+    while True:
+        with transaction():
+            maintain_index = fts and not con.execute(
+                "SELECT EXISTS (SELECT 1 FROM pending_refresh WHERE kind = 'search')").fetchone()[0]
+            ids = [key for key, in con.execute(
+                "SELECT key FROM pending_refresh WHERE kind = 'quotation' ORDER BY key LIMIT ?", (BATCH,))]
+            if ids:
+                _refresh_quotations(con, ids, maintain_index)
+        if not ids:
+            break
+        done += len(ids)
+    with transaction():
+        for kind, refresh_one in (("article", _refresh_article), ("speaker", _refresh_speaker),
+                                  ("outlet", _refresh_outlet)):
+            for key, in con.execute("SELECT key FROM pending_refresh WHERE kind = ? ORDER BY key", (kind,)).fetchall():
+                refresh_one(con, key)
+            con.execute("DELETE FROM pending_refresh WHERE kind = ?", (kind,))
+        if fts:
+            _rebuild_search_index_if_queued(con)
+    return done
+
+
+def _rebuild_search_index_if_queued(con) -> None:
+    if not con.execute("SELECT EXISTS (SELECT 1 FROM pending_refresh WHERE kind = 'search')").fetchone()[0]:
+        return
+    schema = "temp." if con.execute("SELECT EXISTS (SELECT 1 FROM sqlite_temp_master "
+                                    "WHERE name = 'quotations')").fetchone()[0] else ""
+    in_schema = "sqlite_temp_master" if schema else "sqlite_master"
+    if con.execute(f"SELECT EXISTS (SELECT 1 FROM {in_schema} WHERE name = 'quotations_fts')").fetchone()[0]:
+        con.execute("DELETE FROM quotations_fts")
+    else:
+        con.execute(_FTS.format(schema=schema))
+    con.execute("INSERT INTO quotations_fts (rowid, text, speaker) SELECT rowid, text, speaker FROM quotations")
+    con.execute("DELETE FROM pending_refresh WHERE kind = 'search'")
+
+
+def _queue_touched(con) -> None:
+    """The articles, speakers and outlets of the batch's quotations, as their rows stand now."""
+    con.execute("INSERT OR IGNORE INTO pending_refresh SELECT 'speaker', speaker_key FROM quotations "
+                "WHERE id IN (SELECT id FROM refresh_batch) AND speaker_key IS NOT NULL")
+    con.execute("INSERT OR IGNORE INTO pending_refresh SELECT DISTINCT 'outlet', outlet FROM sightings "
+                "WHERE quotation IN (SELECT id FROM refresh_batch) AND outlet IS NOT NULL")
+    con.execute("INSERT OR IGNORE INTO pending_refresh SELECT DISTINCT 'article', article FROM sightings "
+                "WHERE quotation IN (SELECT id FROM refresh_batch)")
+
+
+def _refresh_quotations(con, ids: list, maintain_index: bool) -> None:
+    con.execute("CREATE TEMP TABLE IF NOT EXISTS refresh_batch (id TEXT PRIMARY KEY) WITHOUT ROWID")
+    con.execute("DELETE FROM refresh_batch")
+    con.executemany("INSERT INTO refresh_batch VALUES (?)", ((q,) for q in ids))
+    _queue_touched(con)                   # what the old rows touched (a speaker may lose a quotation)
+    if maintain_index:
+        con.execute("DELETE FROM quotations_fts WHERE rowid IN "
+                    "(SELECT rowid FROM quotations WHERE id IN (SELECT id FROM refresh_batch))")
+    else:
+        con.execute("INSERT OR IGNORE INTO pending_refresh VALUES ('search', '')")
+    con.execute("DELETE FROM sightings WHERE quotation IN (SELECT id FROM refresh_batch)")
+    found = _rows_by_sql(con) if json_functions_available(con) else _rows_by_python(con)
+    con.executemany("DELETE FROM quotations WHERE id = ?", [(q,) for q in ids if q not in found])
+    if maintain_index:
+        con.execute("INSERT INTO quotations_fts (rowid, text, speaker) SELECT rowid, text, speaker FROM quotations "
+                    "WHERE id IN (SELECT id FROM refresh_batch)")
+    _queue_touched(con)                   # and what the new rows touch
+    con.execute("DELETE FROM pending_refresh WHERE kind = 'quotation' AND key IN (SELECT id FROM refresh_batch)")
+
+
+def json_functions_available(con) -> bool:
+    """Whether SQLite has its JSON functions (built in since 3.38, and in nearly every build before)."""
+    try:
+        con.execute("SELECT json_extract('{}', '$')").fetchone()
+        return True
+    except Exception:  # noqa: BLE001 - sqlite3.OperationalError: no such function
+        return False
+
+
+# The batch's story copies with their fields read once each (a story's quotations share its copy).
+_FILL_COPIES = """
+INSERT INTO refresh_copies
+SELECT c.fingerprint, c.article_id, json_extract(c.record, '$.publisher.outlet'),
+       json_extract(c.record, '$.publisher.organization'), json_extract(c.record, '$.publisher.edition'),
+       json_extract(c.record, '$.published'), json_extract(c.record, '$.url'), json_extract(c.record, '$.document'),
+       json_extract(c.record, '$.headline')
+FROM article_copies c
+WHERE c.fingerprint IN (SELECT s.fingerprint FROM refresh_batch b JOIN sighting_records s ON s.quote_id = b.id)"""
+# What choosing a quotation's words and speaker needs of each sighting, and what its counts need.
+_SIGHTING_FACTS = """
+SELECT s.quote_id, s.id, s.record, json_extract(s.record, '$.speaker.name'), json_extract(s.record, '$.confidence'),
+       json_extract(s.record, '$.kind'), c.published, c.outlet, COALESCE(c.article_id, json_extract(s.record, '$.article.id'))
+FROM refresh_batch b JOIN sighting_records s ON s.quote_id = b.id LEFT JOIN refresh_copies c ON c.fingerprint = s.fingerprint
+ORDER BY s.quote_id, s.id"""
+# A hop's role as canonical JSON writes it: most records have no republisher, and a plain search
+# of the text spares reading their source chain (a quotation's own words cannot hold the mark
+# unescaped, so it never matches where it should not; at worst the chain is read for nothing).
+_ROLE_MARK = '"role":"%s"'
+_FILL_SIGHTINGS = f"""
+INSERT INTO sightings ({', '.join(SIGHTING_COLUMNS)})
+SELECT s.quote_id, s.id, COALESCE(c.article_id, json_extract(s.record, '$.article.id')), s.fingerprint, c.outlet,
+       c.publisher, c.edition,
+       CASE WHEN {' OR '.join(f"instr(s.record, '{_ROLE_MARK % role}')" for role in VIA_ROLES)} THEN
+           (SELECT group_concat(name, ' / ') FROM (
+                SELECT json_extract(hop.value, '$.name') AS name FROM json_each(s.record, '$.source_chain') AS hop
+                WHERE json_extract(hop.value, '$.role') IN ({', '.join(repr(r) for r in VIA_ROLES)})
+                  AND json_extract(hop.value, '$.name') != '' ORDER BY hop.key)) END,
+       c.published, c.url, c.document, c.headline, json_extract(s.record, '$.paragraph'),
+       json_extract(s.record, '$.cue'), json_extract(s.record, '$.confidence'), json_extract(s.record, '$.speaker.name'),
+       json_extract(s.record, '$.kind'), json_extract(s.record, '$.secondary_source.description'),
+       NULLIF(json_extract(s.record, '$.text'), q.text)
+FROM refresh_batch b JOIN sighting_records s ON s.quote_id = b.id JOIN quotations q ON q.id = s.quote_id
+LEFT JOIN refresh_copies c ON c.fingerprint = s.fingerprint"""
+
+
+def _rows_by_sql(con) -> set:
+    """The batch's rows with SQLite reading the JSON: Python sees a few fields of each sighting
+    (to choose the words and speaker as export does) and parses one record a quotation. Five
+    times faster than parsing every record in Python, which matters at the end of a long ingest.
+    Returns the quotations found."""
+    from .ledger import best_sighting    # ledger imports this module: resolved at call time
+
+    con.execute("CREATE TEMP TABLE IF NOT EXISTS refresh_copies (fingerprint TEXT PRIMARY KEY, article_id, outlet, "
+                "publisher, edition, published, url, document, headline) WITHOUT ROWID")
+    con.execute("DELETE FROM refresh_copies")
+    con.execute(_FILL_COPIES)
+    found = set()
+    for quote_id, group in groupby(con.execute(_SIGHTING_FACTS).fetchall(), key=lambda row: row[0]):
+        facts = list(group)
+        # best_sighting reads a sighting's speaker name, confidence and kind, and its canonical
+        # text for the last tie: given just those, it makes export's choice.
+        pairs = [(text, {"speaker": {"name": name}, "confidence": confidence, "kind": kind})
+                 for _, _, text, name, confidence, kind, _, _, _ in facts]
+        chosen = best_sighting(pairs)
+        best = json.loads(next(text for text, light in pairs if light is chosen))
+        con.execute(_UPSERT_QUOTATION, quotation_row(quote_id, best, [(f[1], f[6], f[7], f[8]) for f in facts]))
+        found.add(quote_id)
+    con.execute(_FILL_SIGHTINGS)
+    return found
+
+
+def _rows_by_python(con) -> set:
+    """The batch's rows with Python reading every record: where SQLite lacks its JSON functions."""
+    rows = con.execute("SELECT s.quote_id, s.id, s.record, c.record FROM refresh_batch b "
+                       "JOIN sighting_records s ON s.quote_id = b.id "
+                       "LEFT JOIN article_copies c ON c.fingerprint = s.fingerprint ORDER BY s.quote_id, s.id").fetchall()
+    articles: dict = {}                   # copy text -> parsed: a story's quotations share its copy
+    found = set()
+    for quote_id, group in groupby(rows, key=lambda row: row[0]):
+        quotation, sightings = quotation_rows(quote_id, [row[1:] for row in group], articles)
+        con.execute(_UPSERT_QUOTATION, quotation)
+        con.executemany(_INSERT_SIGHTING, sightings)
+        found.add(quote_id)
+    return found
+
+
+def _date(value):
+    return value[:10] if value else None
+
+
+def journey_order(published, outlet, sighting_id) -> tuple:
+    """Sightings in the order a quotation travelled: by publication time, undated last."""
+    return (published is None, published or "", outlet or "", sighting_id)
+
+
+def quotation_rows(quote_id: str, sightings: list, articles: dict) -> tuple:
+    """The quotations row and the sightings rows of one quotation. sightings: (sighting id,
+    canonical sighting, canonical story copy or None when the ledger lost it) in id order."""
+    from .ledger import best_sighting    # ledger imports this module: resolved at call time
+
+    loaded = [(text, json.loads(text)) for _, text, _ in sightings]
+    best = best_sighting(loaded)
+    rows = []
+    for (sighting_id, _, copy_text), (_, sighting) in zip(sightings, loaded):
+        if copy_text is None:
+            article = {"id": sighting["article"]["id"], "fingerprint": sighting["article"]["fingerprint"]}
+        else:
+            article = articles.get(copy_text)
+            if article is None:
+                article = articles[copy_text] = json.loads(copy_text)
+        publisher = article.get("publisher") or {}
+        secondary = sighting.get("secondary_source")
+        via = [hop["name"] for hop in sighting.get("source_chain") or () if hop["role"] in VIA_ROLES and hop["name"]]
+        rows.append((quote_id, sighting_id, article["id"], article["fingerprint"], publisher.get("outlet"),
+                     publisher.get("organization"), publisher.get("edition"), " / ".join(via) or None,
+                     article.get("published"), article.get("url"), article.get("document"), article.get("headline"),
+                     sighting.get("paragraph"), sighting.get("cue"), sighting.get("confidence"),
+                     sighting["speaker"]["name"], sighting.get("kind"),
+                     secondary["description"] if secondary else None,
+                     sighting["text"] if sighting["text"] != best["text"] else None))
+    return quotation_row(quote_id, best, [(r[1], r[8], r[4], r[2]) for r in rows]), rows
+
+
+def quotation_row(quote_id: str, best: dict, sightings: list) -> tuple:
+    """The quotations row: words and speaker from the chosen sighting `best`, dates and counts
+    from its sightings, given as (sighting id, published, outlet, article id)."""
+    from .ledger import speaker_key
+
+    journey = sorted(sightings, key=lambda s: journey_order(s[1], s[2], s[0]))
+    dates = [_date(s[1]) for s in journey if s[1]]
+    speaker = best["speaker"]
+    return (quote_id, best["text"], best["kind"], speaker["name"], speaker["kind"], speaker.get("role"),
+            speaker.get("organization"), speaker_key(speaker["name"]), min(dates, default=None),
+            max(dates, default=None), next((s[2] for s in journey if s[2]), None), len(sightings),
+            len({s[3] for s in sightings}), len({s[2] for s in sightings if s[2]}))
+
+
+def _most_often(values: Iterable):
+    """The value given most often (None never wins over a value), ties to the smallest."""
+    counts = Counter(v for v in values if v is not None and v != "")
+    if not counts:
+        return None
+    return min(counts, key=lambda v: (-counts[v], v))
+
+
+def _refresh_article(con, article_id: str) -> None:
+    copies = [json.loads(record) for record, in con.execute(
+        "SELECT record FROM article_copies WHERE article_id = ? ORDER BY fingerprint", (article_id,))]
+    quotations, sightings = con.execute("SELECT COUNT(DISTINCT quotation), COUNT(*) FROM sightings WHERE article = ?",
+                                        (article_id,)).fetchone()
+    if not copies or not sightings:
+        con.execute("DELETE FROM articles WHERE id = ?", (article_id,))
+        return
+    pick = lambda get: _most_often(get(c) for c in copies)  # noqa: E731
+    con.execute("INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", (
+        article_id, pick(lambda c: c.get("headline")), pick(lambda c: (c.get("publisher") or {}).get("outlet")),
+        pick(lambda c: (c.get("publisher") or {}).get("organization")),
+        pick(lambda c: (c.get("publisher") or {}).get("edition")), pick(lambda c: c.get("published")),
+        pick(lambda c: c.get("url")), pick(lambda c: ", ".join(c.get("byline") or ())),
+        pick(lambda c: c.get("section")), len(copies), quotations, sightings))
+
+
+def _refresh_speaker(con, key: str) -> None:
+    rows = con.execute("SELECT speaker, speaker_kind, speaker_role, speaker_organization FROM quotations "
+                       "WHERE speaker_key = ?", (key,)).fetchall()
+    if not rows:
+        con.execute("DELETE FROM speakers WHERE key = ?", (key,))
+        return
+    sightings, first, last = con.execute("SELECT SUM(sightings), MIN(first_seen), MAX(last_seen) FROM quotations "
+                                         "WHERE speaker_key = ?", (key,)).fetchone()
+    outlets, = con.execute("SELECT COUNT(DISTINCT s.outlet) FROM quotations q JOIN sightings s ON s.quotation = q.id "
+                           "WHERE q.speaker_key = ?", (key,)).fetchone()
+    con.execute("INSERT OR REPLACE INTO speakers VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", (
+        key, _most_often(r[0] for r in rows), _most_often(r[1] for r in rows), _most_often(r[2] for r in rows),
+        _most_often(r[3] for r in rows), len(rows), sightings, outlets, first, last))
+
+
+def _refresh_outlet(con, name: str) -> None:
+    sightings, quotations, articles, first, last = con.execute(
+        "SELECT COUNT(*), COUNT(DISTINCT quotation), COUNT(DISTINCT article), MIN(substr(published, 1, 10)), "
+        "MAX(substr(published, 1, 10)) FROM sightings WHERE outlet = ?", (name,)).fetchone()
+    if not sightings:
+        con.execute("DELETE FROM outlets WHERE name = ?", (name,))
+        return
+    speakers, = con.execute("SELECT COUNT(DISTINCT q.speaker_key) FROM sightings s JOIN quotations q "
+                            "ON q.id = s.quotation WHERE s.outlet = ?", (name,)).fetchone()
+    publisher = _most_often(p for p, in con.execute("SELECT publisher FROM sightings WHERE outlet = ?", (name,)))
+    con.execute("INSERT OR REPLACE INTO outlets VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (name, publisher, articles, quotations, sightings, speakers, first, last))
+
+
+# ---------------------------------------------------------------------------------------------
+# A ledger that cannot be written (read-only file, or format 1 opened read-only): the plain
+# tables are built in this connection's memory from its records, shadowing the file's.
+# ---------------------------------------------------------------------------------------------
+
+def build_in_memory(ledger) -> int:
+    con = ledger.con
+    create(con, schema="temp.")
+    con.execute("DELETE FROM temp.pending_refresh")
+    con.execute("INSERT INTO temp.pending_refresh SELECT DISTINCT 'quotation', quote_id FROM sighting_records")
+    con.execute("INSERT INTO temp.pending_refresh VALUES ('search', '')")
+    return refresh(ledger, transaction=lambda: _plain_transaction(con))
+
+
+class _plain_transaction:
+    """BEGIN (not IMMEDIATE: the file is never written) ... COMMIT, for temp tables."""
+
+    def __init__(self, con):
+        self.con = con
+
+    def __enter__(self):
+        self.con.execute("BEGIN")
+        return self.con
+
+    def __exit__(self, exc_type, *_):
+        self.con.execute("ROLLBACK" if exc_type else "COMMIT")
+        return False
