@@ -224,11 +224,11 @@ def refresh(ledger, transaction=None) -> int:
             break
         done += len(ids)
     with transaction():
-        for kind, refresh_one in (("article", _refresh_article), ("speaker", _refresh_speaker),
-                                  ("outlet", _refresh_outlet)):
+        for kind, refresh_one in (("article", _refresh_article), ("outlet", _refresh_outlet)):
             for key, in con.execute("SELECT key FROM pending_refresh WHERE kind = ? ORDER BY key", (kind,)).fetchall():
                 refresh_one(con, key)
             con.execute("DELETE FROM pending_refresh WHERE kind = ?", (kind,))
+        _refresh_speakers(con)
         if fts:
             _rebuild_search_index_if_queued(con)
     return done
@@ -300,8 +300,23 @@ WHERE c.fingerprint IN (SELECT s.fingerprint FROM refresh_batch b JOIN sighting_
 _SIGHTING_FACTS = """
 SELECT s.quote_id, s.id, s.record, json_extract(s.record, '$.speaker.name'), json_extract(s.record, '$.confidence'),
        json_extract(s.record, '$.kind'), c.published, c.outlet, COALESCE(c.article_id, json_extract(s.record, '$.article.id'))
-FROM refresh_batch b JOIN sighting_records s ON s.quote_id = b.id LEFT JOIN refresh_copies c ON c.fingerprint = s.fingerprint
+FROM refresh_several b JOIN sighting_records s ON s.quote_id = b.id LEFT JOIN refresh_copies c ON c.fingerprint = s.fingerprint
 ORDER BY s.quote_id, s.id"""
+# A quotation seen once (most are) takes that sighting's words and speaker: its row in one
+# statement, as quotation_row would make it (a date or outlet given as "" counts as none).
+_PUT_SEEN_ONCE = f"""
+INSERT INTO quotations ({', '.join(QUOTATION_COLUMNS)})
+SELECT quote_id, text, kind, speaker, speaker_kind, speaker_role, speaker_organization, ql_speaker_key(speaker),
+       day, day, outlet, 1, 1, outlet IS NOT NULL
+FROM (SELECT s.quote_id, json_extract(s.record, '$.text') AS text, json_extract(s.record, '$.kind') AS kind,
+             json_extract(s.record, '$.speaker.name') AS speaker, json_extract(s.record, '$.speaker.kind') AS speaker_kind,
+             json_extract(s.record, '$.speaker.role') AS speaker_role,
+             json_extract(s.record, '$.speaker.organization') AS speaker_organization,
+             substr(NULLIF(c.published, ''), 1, 10) AS day, NULLIF(c.outlet, '') AS outlet
+      FROM refresh_batch b JOIN sighting_records s ON s.quote_id = b.id
+      LEFT JOIN refresh_copies c ON c.fingerprint = s.fingerprint
+      WHERE b.id NOT IN (SELECT id FROM refresh_several))
+WHERE true ON CONFLICT (id) DO UPDATE SET """ + ", ".join(f"{c} = excluded.{c}" for c in QUOTATION_COLUMNS[1:])
 # A hop's role as canonical JSON writes it: most records have no republisher, and a plain search
 # of the text spares reading their source chain (a quotation's own words cannot hold the mark
 # unescaped, so it never matches where it should not; at worst the chain is read for nothing).
@@ -328,13 +343,20 @@ def _rows_by_sql(con) -> set:
     (to choose the words and speaker as export does) and parses one record a quotation. Five
     times faster than parsing every record in Python, which matters at the end of a long ingest.
     Returns the quotations found."""
-    from .ledger import best_sighting    # ledger imports this module: resolved at call time
+    from .ledger import best_sighting, speaker_key    # ledger imports this module: resolved at call time
 
     con.execute("CREATE TEMP TABLE IF NOT EXISTS refresh_copies (fingerprint TEXT PRIMARY KEY, article_id, outlet, "
                 "publisher, edition, published, url, document, headline) WITHOUT ROWID")
     con.execute("DELETE FROM refresh_copies")
     con.execute(_FILL_COPIES)
-    found = set()
+    seen = con.execute("SELECT s.quote_id, COUNT(*) FROM refresh_batch b JOIN sighting_records s "
+                       "ON s.quote_id = b.id GROUP BY s.quote_id").fetchall()
+    con.execute("CREATE TEMP TABLE IF NOT EXISTS refresh_several (id TEXT PRIMARY KEY) WITHOUT ROWID")
+    con.execute("DELETE FROM refresh_several")
+    con.executemany("INSERT INTO refresh_several VALUES (?)", ((q,) for q, n in seen if n > 1))
+    con.create_function("ql_speaker_key", 1, speaker_key, deterministic=True)
+    con.execute(_PUT_SEEN_ONCE)
+    found = {q for q, _ in seen}
     for quote_id, group in groupby(con.execute(_SIGHTING_FACTS).fetchall(), key=lambda row: row[0]):
         facts = list(group)
         # best_sighting reads a sighting's speaker name, confidence and kind, and its canonical
@@ -344,7 +366,6 @@ def _rows_by_sql(con) -> set:
         chosen = best_sighting(pairs)
         best = json.loads(next(text for text, light in pairs if light is chosen))
         con.execute(_UPSERT_QUOTATION, quotation_row(quote_id, best, [(f[1], f[6], f[7], f[8]) for f in facts]))
-        found.add(quote_id)
     con.execute(_FILL_SIGHTINGS)
     return found
 
@@ -440,19 +461,33 @@ def _refresh_article(con, article_id: str) -> None:
         pick(lambda c: c.get("section")), len(copies), quotations, sightings))
 
 
-def _refresh_speaker(con, key: str) -> None:
-    rows = con.execute("SELECT speaker, speaker_kind, speaker_role, speaker_organization FROM quotations "
-                       "WHERE speaker_key = ?", (key,)).fetchall()
-    if not rows:
-        con.execute("DELETE FROM speakers WHERE key = ?", (key,))
-        return
-    sightings, first, last = con.execute("SELECT SUM(sightings), MIN(first_seen), MAX(last_seen) FROM quotations "
-                                         "WHERE speaker_key = ?", (key,)).fetchone()
-    outlets, = con.execute("SELECT COUNT(DISTINCT s.outlet) FROM quotations q JOIN sightings s ON s.quotation = q.id "
-                           "WHERE q.speaker_key = ?", (key,)).fetchone()
-    con.execute("INSERT OR REPLACE INTO speakers VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", (
-        key, _most_often(r[0] for r in rows), _most_often(r[1] for r in rows), _most_often(r[2] for r in rows),
-        _most_often(r[3] for r in rows), len(rows), sightings, outlets, first, last))
+# A speaker's name, kind, role and organisation as its quotations give them most often (an empty
+# value never wins, ties go to the smallest), as _most_often chooses: one statement for all the
+# queued speakers, as most speakers are queued at the end of a long ingest.
+_MOST_OFTEN = ("(SELECT v FROM (SELECT {column} AS v, COUNT(*) AS n FROM quotations WHERE speaker_key = k.key "
+               "AND {column} IS NOT NULL AND {column} != '' GROUP BY v) ORDER BY n DESC, v LIMIT 1)")
+_PUT_SPEAKERS = f"""
+INSERT OR REPLACE INTO speakers
+SELECT k.key, {_MOST_OFTEN.format(column='speaker')}, {_MOST_OFTEN.format(column='speaker_kind')},
+       {_MOST_OFTEN.format(column='speaker_role')}, {_MOST_OFTEN.format(column='speaker_organization')},
+       c.quotations, c.sightings,
+       (SELECT COUNT(DISTINCT s.outlet) FROM quotations q JOIN sightings s ON s.quotation = q.id WHERE q.speaker_key = k.key),
+       c.first_seen, c.last_seen
+FROM pending_refresh k
+JOIN (SELECT speaker_key, COUNT(*) AS quotations, SUM(sightings) AS sightings, MIN(first_seen) AS first_seen,
+             MAX(last_seen) AS last_seen FROM quotations
+      WHERE speaker_key IN (SELECT key FROM pending_refresh WHERE kind = 'speaker') GROUP BY speaker_key) c
+  ON c.speaker_key = k.key
+WHERE k.kind = 'speaker'"""
+
+
+def _refresh_speakers(con) -> None:
+    """The queued speakers' rows, from their quotations; a speaker left with none is removed."""
+    con.execute("DELETE FROM speakers WHERE key IN (SELECT key FROM pending_refresh WHERE kind = 'speaker') "
+                "AND key NOT IN (SELECT speaker_key FROM quotations WHERE speaker_key IN "
+                "(SELECT key FROM pending_refresh WHERE kind = 'speaker'))")
+    con.execute(_PUT_SPEAKERS)
+    con.execute("DELETE FROM pending_refresh WHERE kind = 'speaker'")
 
 
 def _refresh_outlet(con, name: str) -> None:
