@@ -287,6 +287,15 @@ def json_functions_available(con) -> bool:
         return False
 
 
+# The batch's sightings whose records can be read: a damaged row (see ledger_rows) is left out of
+# the plain tables as export leaves it out of the entries, and never stops the refresh.
+_FILL_SOUND_SIGHTINGS = """
+INSERT INTO refresh_sightings
+SELECT s.quote_id, s.id, s.fingerprint, s.record FROM refresh_batch b JOIN sighting_records s ON s.quote_id = b.id
+WHERE CASE WHEN json_valid(s.record) THEN json_type(s.record, '$.text') = 'text' AND json_type(s.record, '$.kind') = 'text'
+           AND json_type(s.record, '$.speaker.kind') = 'text' AND json_type(s.record, '$.article.id') = 'text'
+           AND json_type(s.record, '$.speaker.name') IN ('text', 'null')
+           AND json_type(s.record, '$.confidence') IN ('real', 'integer') END"""
 # The batch's story copies with their fields read once each (a story's quotations share its copy).
 _FILL_COPIES = """
 INSERT INTO refresh_copies
@@ -295,12 +304,13 @@ SELECT c.fingerprint, c.article_id, json_extract(c.record, '$.publisher.outlet')
        json_extract(c.record, '$.published'), json_extract(c.record, '$.url'), json_extract(c.record, '$.document'),
        json_extract(c.record, '$.headline')
 FROM article_copies c
-WHERE c.fingerprint IN (SELECT s.fingerprint FROM refresh_batch b JOIN sighting_records s ON s.quote_id = b.id)"""
+WHERE c.fingerprint IN (SELECT fingerprint FROM refresh_sightings)
+  AND CASE WHEN json_valid(c.record) THEN json_type(c.record) = 'object' END"""
 # What choosing a quotation's words and speaker needs of each sighting, and what its counts need.
 _SIGHTING_FACTS = """
 SELECT s.quote_id, s.id, s.record, json_extract(s.record, '$.speaker.name'), json_extract(s.record, '$.confidence'),
        json_extract(s.record, '$.kind'), c.published, c.outlet, COALESCE(c.article_id, json_extract(s.record, '$.article.id'))
-FROM refresh_several b JOIN sighting_records s ON s.quote_id = b.id LEFT JOIN refresh_copies c ON c.fingerprint = s.fingerprint
+FROM refresh_several b JOIN refresh_sightings s ON s.quote_id = b.id LEFT JOIN refresh_copies c ON c.fingerprint = s.fingerprint
 ORDER BY s.quote_id, s.id"""
 # A quotation seen once (most are) takes that sighting's words and speaker: its row in one
 # statement, as quotation_row would make it (a date or outlet given as "" counts as none).
@@ -313,9 +323,8 @@ FROM (SELECT s.quote_id, json_extract(s.record, '$.text') AS text, json_extract(
              json_extract(s.record, '$.speaker.role') AS speaker_role,
              json_extract(s.record, '$.speaker.organization') AS speaker_organization,
              substr(NULLIF(c.published, ''), 1, 10) AS day, NULLIF(c.outlet, '') AS outlet
-      FROM refresh_batch b JOIN sighting_records s ON s.quote_id = b.id
-      LEFT JOIN refresh_copies c ON c.fingerprint = s.fingerprint
-      WHERE b.id NOT IN (SELECT id FROM refresh_several))
+      FROM refresh_sightings s LEFT JOIN refresh_copies c ON c.fingerprint = s.fingerprint
+      WHERE s.quote_id NOT IN (SELECT id FROM refresh_several))
 WHERE true ON CONFLICT (id) DO UPDATE SET """ + ", ".join(f"{c} = excluded.{c}" for c in QUOTATION_COLUMNS[1:])
 # A hop's role as canonical JSON writes it: most records have no republisher, and a plain search
 # of the text spares reading their source chain (a quotation's own words cannot hold the mark
@@ -334,7 +343,7 @@ SELECT s.quote_id, s.id, COALESCE(c.article_id, json_extract(s.record, '$.articl
        json_extract(s.record, '$.cue'), json_extract(s.record, '$.confidence'), json_extract(s.record, '$.speaker.name'),
        json_extract(s.record, '$.kind'), json_extract(s.record, '$.secondary_source.description'),
        NULLIF(json_extract(s.record, '$.text'), q.text)
-FROM refresh_batch b JOIN sighting_records s ON s.quote_id = b.id JOIN quotations q ON q.id = s.quote_id
+FROM refresh_sightings s JOIN quotations q ON q.id = s.quote_id
 LEFT JOIN refresh_copies c ON c.fingerprint = s.fingerprint"""
 
 
@@ -345,12 +354,15 @@ def _rows_by_sql(con) -> set:
     Returns the quotations found."""
     from .ledger import best_sighting, speaker_key    # ledger imports this module: resolved at call time
 
+    con.execute("CREATE TEMP TABLE IF NOT EXISTS refresh_sightings (quote_id TEXT, id TEXT, fingerprint TEXT, "
+                "record TEXT, PRIMARY KEY (quote_id, id)) WITHOUT ROWID")
+    con.execute("DELETE FROM refresh_sightings")
+    con.execute(_FILL_SOUND_SIGHTINGS)
     con.execute("CREATE TEMP TABLE IF NOT EXISTS refresh_copies (fingerprint TEXT PRIMARY KEY, article_id, outlet, "
                 "publisher, edition, published, url, document, headline) WITHOUT ROWID")
     con.execute("DELETE FROM refresh_copies")
     con.execute(_FILL_COPIES)
-    seen = con.execute("SELECT s.quote_id, COUNT(*) FROM refresh_batch b JOIN sighting_records s "
-                       "ON s.quote_id = b.id GROUP BY s.quote_id").fetchall()
+    seen = con.execute("SELECT quote_id, COUNT(*) FROM refresh_sightings GROUP BY quote_id").fetchall()
     con.execute("CREATE TEMP TABLE IF NOT EXISTS refresh_several (id TEXT PRIMARY KEY) WITHOUT ROWID")
     con.execute("DELETE FROM refresh_several")
     con.executemany("INSERT INTO refresh_several VALUES (?)", ((q,) for q, n in seen if n > 1))
@@ -375,6 +387,8 @@ def _rows_by_python(con) -> set:
     rows = con.execute("SELECT s.quote_id, s.id, s.record, c.record FROM refresh_batch b "
                        "JOIN sighting_records s ON s.quote_id = b.id "
                        "LEFT JOIN article_copies c ON c.fingerprint = s.fingerprint ORDER BY s.quote_id, s.id").fetchall()
+    rows = [(q, sid, record, copy if _loads_object(copy) else None) for q, sid, record, copy in rows
+            if _sound_sighting(record)]
     articles: dict = {}                   # copy text -> parsed: a story's quotations share its copy
     found = set()
     for quote_id, group in groupby(rows, key=lambda row: row[0]):
@@ -383,6 +397,25 @@ def _rows_by_python(con) -> set:
         con.executemany(_INSERT_SIGHTING, sightings)
         found.add(quote_id)
     return found
+
+
+def _loads_object(text):
+    """The JSON object a record holds, or None when it is damaged (not JSON, or not an object)."""
+    try:
+        value = json.loads(text) if text is not None else None
+    except ValueError:
+        return None
+    return value if isinstance(value, dict) else None
+
+
+def _sound_sighting(text) -> bool:
+    """What _FILL_SOUND_SIGHTINGS asks of a sighting record, asked in Python."""
+    record = _loads_object(text)
+    speaker = record.get("speaker") if record else None
+    return (isinstance(speaker, dict) and isinstance(record.get("text"), str) and isinstance(record.get("kind"), str)
+            and isinstance(speaker.get("kind"), str) and isinstance(speaker.get("name", ""), (str, type(None)))
+            and isinstance((record.get("article") or {}).get("id") if isinstance(record.get("article"), dict) else None, str)
+            and isinstance(record.get("confidence"), (int, float)) and not isinstance(record.get("confidence"), bool))
 
 
 def _date(value):

@@ -340,3 +340,27 @@ def test_the_tables_are_the_same_where_sqlite_lacks_its_json_functions(own_ledge
     with_sql = rebuilt_from_scratch(own_ledger, tmp_path)
     monkeypatch.setattr(ledger_tables, "json_functions_available", lambda con: False)
     assert rebuilt_from_scratch(own_ledger, tmp_path) == with_sql
+
+
+@pytest.mark.parametrize("json_in_sql", [True, False])
+def test_a_damaged_record_is_left_out_of_the_tables_and_stops_nothing(tmp_path, fake_pipeline, monkeypatch, json_in_sql):
+    """As export leaves a damaged row out (ledger_rows), so do the plain tables, and the refresh goes on."""
+    if not json_in_sql:
+        monkeypatch.setattr(ledger_tables, "json_functions_available", lambda con: False)
+    docs = docs_folder(tmp_path)
+    story = make_article("Harbour news", copy="harbour", outlet="Example News")
+    write_document(docs / "a.json", [make_record("The harbour will reopen in May", story, speaker="Ana Lopez"),
+                                     make_record("Tolls will not rise this year", story, speaker="Ben Ode")])
+    ledger = tmp_path / "l.db"
+    assert cli.main(["ingest", "--ledger", str(ledger), str(docs)]) == 0
+    con = sqlite3.connect(ledger)
+    victim, = con.execute("SELECT quote_id FROM sighting_records WHERE record LIKE '%harbour%'").fetchone()
+    for damage in ("'not json at all'", "'[1, 2]'", "json_set(record, '$.confidence', 'high')"):
+        con.execute(f"UPDATE sighting_records SET record = {damage} WHERE quote_id = ?", (victim,))
+        con.execute("INSERT OR IGNORE INTO pending_refresh VALUES ('quotation', ?)", (victim,))
+        con.commit()
+        with Ledger(str(ledger)) as opened:
+            opened.refresh_tables()
+            texts = [t for t, in opened.con.execute("SELECT text FROM quotations")]
+        assert texts == ["Tolls will not rise this year"], damage
+    con.close()
