@@ -291,7 +291,7 @@ def json_functions_available(con) -> bool:
 # the plain tables as export leaves it out of the entries, and never stops the refresh.
 _FILL_SOUND_SIGHTINGS = """
 INSERT INTO refresh_sightings
-SELECT s.quote_id, s.id, s.fingerprint, s.record FROM refresh_batch b JOIN sighting_records s ON s.quote_id = b.id
+SELECT s.quote_id, s.id, s.fingerprint, s.record FROM refresh_batch b CROSS JOIN sighting_records s ON s.quote_id = b.id
 WHERE CASE WHEN json_valid(s.record) THEN json_type(s.record, '$.text') = 'text' AND json_type(s.record, '$.kind') = 'text'
            AND json_type(s.record, '$.speaker.kind') = 'text' AND json_type(s.record, '$.article.id') = 'text'
            AND json_type(s.record, '$.speaker.name') IN ('text', 'null')
@@ -384,7 +384,7 @@ def _rows_by_sql(con) -> set:
 
 def _rows_by_python(con) -> set:
     """The batch's rows with Python reading every record: where SQLite lacks its JSON functions."""
-    rows = con.execute("SELECT s.quote_id, s.id, s.record, c.record FROM refresh_batch b "
+    rows = con.execute("SELECT s.quote_id, s.id, s.record, c.record FROM refresh_batch b CROSS "
                        "JOIN sighting_records s ON s.quote_id = b.id "
                        "LEFT JOIN article_copies c ON c.fingerprint = s.fingerprint ORDER BY s.quote_id, s.id").fetchall()
     rows = [(q, sid, record, copy if _loads_object(copy) else None) for q, sid, record, copy in rows
