@@ -10,7 +10,8 @@ from . import __version__
 from .commands.common import OutputError, report
 from .interrupts import Terminated, handling_signals
 
-COMMANDS = ("extract", "parse", "ingest", "export", "merge", "validate", "schema", "plugins", "capture", "new_plugin")
+COMMANDS = ("extract", "parse", "ingest", "export", "merge", "search", "speakers", "show", "validate",
+            "schema", "plugins", "capture", "new_plugin")
 
 
 def build_parser() -> argparse.ArgumentParser:

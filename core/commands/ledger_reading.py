@@ -1,0 +1,54 @@
+"""What the reading commands (search, speakers, show, report) share: the ledger option, opening the
+ledger with its plain tables up to date, and writing JSON for scripts."""
+from __future__ import annotations
+
+import json
+import sys
+
+from ..ledger import LedgerError
+from ..ledger_queries import open_for_reading
+from .common import report
+from .ingest import DEFAULT_LEDGER
+
+EXIT_STATUS = ("Exit status: 0 found, 1 nothing matches (or no such quotation), 2 usage error or a ledger "
+               "that cannot be read (missing, damaged or empty).")
+
+
+def add_ledger_option(parser) -> None:
+    parser.add_argument("--ledger", metavar="FILE", default=DEFAULT_LEDGER, help=f"the ledger (default ./{DEFAULT_LEDGER})")
+
+
+def add_json_option(parser) -> None:
+    parser.add_argument("--json", action="store_true", help="JSON on stdout for scripts instead of a table")
+
+
+def open_ledger(args):
+    """The open ledger, or None after reporting why it cannot be read."""
+    try:
+        return open_for_reading(args.ledger)
+    except LedgerError as exc:
+        report(str(exc))
+        return None
+
+
+def print_json(value) -> None:
+    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=1) + "\n")
+
+
+def limit_of(args):
+    """--limit: 0 for all; by default 50 rows in a table and all of them as JSON."""
+    if args.limit is None:
+        return None if args.json else 50
+    return None if args.limit == 0 else args.limit
+
+
+def non_negative(text: str) -> int:
+    import argparse
+
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError("give 0 (all) or more")
+    return value
