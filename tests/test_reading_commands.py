@@ -173,9 +173,10 @@ def test_show_an_unknown_id_and_a_missing_or_empty_ledger_are_clear_errors(own_l
     assert status == 2 and "no ledger here" in err
     assert not (tmp_path / "none.db").exists()            # reading never creates a ledger
     Ledger(str(tmp_path / "empty.db")).close()
-    for argv in (["show", "q_0000000000000000"], ["search", "words"], ["speakers"]):
+    for argv in (["show", "q_0000000000000000"], ["search", "words"], ["speakers"], ["report", "-o", str(tmp_path / "r.html")]):
         status, _, err = run(capsys, argv[0], "--ledger", str(tmp_path / "empty.db"), *argv[1:])
         assert status == 2 and "holds no quotations yet" in err, argv
+    assert not (tmp_path / "r.html").exists()
     (tmp_path / "junk.db").write_bytes(b"not a ledger at all" * 20)
     status, _, err = run(capsys, "speakers", "--ledger", str(tmp_path / "junk.db"))
     assert status == 2 and "not a quoteledger ledger" in err
