@@ -10,7 +10,7 @@ from . import __version__
 from .commands.common import OutputError, report
 from .interrupts import Terminated, handling_signals
 
-COMMANDS = ("extract", "parse", "ingest", "export", "merge", "search", "speakers", "show", "report", "validate",
+COMMANDS = ("extract", "parse", "ingest", "export", "merge", "search", "speakers", "show", "report", "demo", "validate",
             "schema", "plugins", "capture", "new_plugin")
 
 
