@@ -12,6 +12,7 @@ import shutil
 import subprocess
 import sys
 import tomllib
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -223,3 +224,20 @@ def test_a_failure_while_making_the_package_leaves_nothing(tmp_path, monkeypatch
     with pytest.raises(ScaffoldError):
         scaffold.write_package(make_spec("harbour", "harbour.example"), tmp_path / "quoteledger-harbour")
     assert not list(tmp_path.iterdir())
+
+
+def test_the_wheel_ships_the_authors_examples_only(authored, tmp_path):
+    """A page saved from the site (local/) and the invented sample stay out of the built package."""
+    env, package, examples = authored
+    saved = tmp_path / "saved-from-the-site.html"
+    shutil.copy(FIXTURES / "ferry-plan.html", saved)
+    assert env.run("quoteledger", "capture", saved, "--plugin", "harbour-gazette").returncode == 0
+    assert (examples / "local" / "saved-from-the-site.html").is_file()
+    assert (examples / "local" / ".gitignore").read_text("utf-8").splitlines()[-1] == "*"
+    try:
+        env.run("python", "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", tmp_path / "dist", package)
+        shipped = zipfile.ZipFile(next((tmp_path / "dist").glob("*.whl"))).namelist()
+    finally:
+        shutil.rmtree(examples / "local")
+    inside = sorted(n.split("examples/harbour-gazette/", 1)[1] for n in shipped if "examples/harbour-gazette/" in n)
+    assert inside == ["ferry-plan.html", "ferry-plan.html.expected.json"], shipped
