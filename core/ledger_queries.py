@@ -3,6 +3,7 @@ plain tables: quotations by their words, the speakers, one quotation's journey f
 outlet with what changed in its words, and the totals. Plain SQL over ledger_tables' columns."""
 from __future__ import annotations
 
+import datetime
 import difflib
 import os
 import re
@@ -69,9 +70,18 @@ def check_date(value: Optional[str], option: str) -> Optional[str]:
     """YYYY, YYYY-MM or YYYY-MM-DD; raises ValueError naming the option otherwise."""
     if value is None:
         return None
-    if not DATE.match(value):
+    if not DATE.match(value) or not _real_date(value):
         raise ValueError(f"{option} {value!r}: give a date as YYYY-MM-DD (or YYYY-MM, or YYYY)")
     return value
+
+
+def _real_date(value: str) -> bool:
+    """2025-02-30 or 2025-13 is no date: it would match nothing and look like an empty answer."""
+    try:
+        datetime.date.fromisoformat((value + "-01-01")[:10] if len(value) < 10 else value)
+        return True
+    except ValueError:
+        return False
 
 
 def _until_bound(value: str) -> str:

@@ -83,8 +83,9 @@ def test_search_filters_by_speaker_outlet_and_dates(own_ledger, capsys):
     assert run_json(capsys, "search", "--ledger", ledger, "Kelby", "--until", "2024-03")
     status, _, _ = run(capsys, "search", "--ledger", ledger, "Kelby", "--outlet", "tidewater", "--since", "2024-03-05")
     assert status == 1                         # Tidewater carried it on the 4th only
-    status, _, err = run(capsys, "search", "--ledger", ledger, "Kelby", "--since", "March")
-    assert status == 2 and "YYYY-MM-DD" in err
+    for not_a_date in ("March", "2024-13", "2024-02-30"):
+        status, _, err = run(capsys, "search", "--ledger", ledger, "Kelby", "--since", not_a_date)
+        assert status == 2 and "YYYY-MM-DD" in err, not_a_date
     status, _, err = run(capsys, "search", "--ledger", ledger, "Kelby", "--outlet", "Daily Planet")
     assert status == 1 and "no outlet called 'Daily Planet'" in err
     status, _, err = run(capsys, "search", "--ledger", ledger, "!!!")
