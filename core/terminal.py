@@ -51,12 +51,31 @@ def cut(text: str, width: int) -> str:
     return "".join(out) + "\u2026"
 
 
+# Characters a page may carry that would act on the terminal instead of being shown: control
+# characters (ESC opens the sequences that move the cursor, recolour or retitle the window) and the
+# bidirectional overrides and isolates that reorder what follows them on the line.
+_BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def printable(text: str) -> str:
+    """Text from pages made safe to print: whitespace runs become one space, and each control or
+    bidirectional control character is shown as its escape (\\x1b, \\u202e) instead of acting."""
+    text = " ".join(text.split())
+    if text.isprintable():
+        return text
+    return "".join(_escape(c) if c in _BIDI_CONTROLS or unicodedata.category(c) == "Cc" else c for c in text)
+
+
+def _escape(char: str) -> str:
+    return f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}"
+
+
 def cell(value) -> str:
     if value is None:
         return "-"
     if isinstance(value, float):
         return f"{value:.2f}"
-    return " ".join(str(value).split())        # a table row is one line: no newlines or tabs from pages
+    return printable(str(value))               # a table row is one line: no newlines or tabs from pages
 
 
 def render(columns: list, rows: list, width: Optional[int] = None, gap: str = "  ") -> str:

@@ -224,3 +224,28 @@ def test_on_the_seeds_plain_sql_counts_quotations_per_speaker_and_outlet(seeds_l
     per_outlet = dict(con.execute("SELECT s.outlet, COUNT(DISTINCT s.quotation) FROM sightings s GROUP BY s.outlet"))
     assert per_speaker["Xi Jinping"] >= 2
     assert per_outlet["NBC News"] >= 5
+
+
+def test_page_text_never_reaches_the_terminal_as_control_characters():
+    """A page's words may hold ESC sequences (cursor moves, window titles) or bidirectional
+    overrides: the tables and the journey print them as escapes, never raw."""
+    from quoteledger.commands.show import describe
+    from quoteledger.terminal import Column, render
+
+    hostile = "we will\x1b]0;owned\x07 win \u202eniw\u202c\x9b2J"
+    table = render([Column("speaker"), Column("quotation", flexible=True)], [("Ana\x1b[31m", hostile)], width=80)
+    quotation = {"id": "q_0123456789abcdef", "speaker": "Ana\x1b[2J", "speaker_role": "mayor\u202e",
+                 "speaker_organization": None, "text": hostile, "kind": "full", "sightings": 2, "articles": 2,
+                 "outlets": 2, "first_seen": "2024-01-01",
+                 "journey": [{"published": "2024-01-01", "outlet": "A\x1b[1m", "via": None, "cue": "said", "url": None,
+                              "document": "a.html", "changes": None},
+                             {"published": "2024-01-02", "outlet": "B", "via": None, "cue": "said\x1b[0m",
+                              "url": "https://b.example/\u202e", "document": None,
+                              "changes": [["same", "we", "we"], ["replaced", "will\x1b[5m", "shall\u202e"]]}]}
+    for colour in (False, True):
+        shown = describe(quotation, 100, colour) + table
+        raw = [c for c in shown if c in "\x07\x9b\u202c\u202e" or (c == "\x1b" and not colour)]
+        assert raw == [], raw
+        assert "\\x1b" in shown and "\\u202e" in shown
+    coloured = describe(quotation, 100, True)
+    assert coloured.count("\x1b[") == coloured.count("\x1b[3") + coloured.count("\x1b[0m")   # only our colours

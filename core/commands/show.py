@@ -3,7 +3,7 @@ date, where it was read, cue) with what changed in its words from one sighting t
 from __future__ import annotations
 
 from ..ledger_queries import NotFound, journey, resolve_id
-from ..terminal import Column, cell, colour_wanted, render, terminal_width
+from ..terminal import Column, cell, colour_wanted, printable, render, terminal_width
 from .common import report
 from .ledger_reading import EXIT_STATUS, add_json_option, add_ledger_option, open_ledger, print_json
 
@@ -37,8 +37,8 @@ def run(args) -> int:
 
 
 def describe(quotation: dict, width, colour: bool) -> str:
-    speaker = quotation["speaker"] or "speaker not known"
-    about = ", ".join(v for v in (quotation["speaker_role"], quotation["speaker_organization"]) if v)
+    speaker = printable(quotation["speaker"] or "speaker not known")
+    about = printable(", ".join(v for v in (quotation["speaker_role"], quotation["speaker_organization"]) if v))
     sightings = quotation["journey"]
     lines = [f"{quotation['id']}  {speaker}" + (f" ({about})" if about else ""),
              f"  \u201c{cell(quotation['text'])}\u201d",
@@ -63,6 +63,7 @@ def format_changes(changes: list, colour: bool) -> str:
     red, green, off = ("\033[31m", "\033[32m", "\033[0m") if colour else ("", "", "")
     out = []
     for op, before, after in changes:
+        before, after = printable(before), printable(after)
         if op == "same":
             words = before.split()
             out.append(before if len(words) <= 6 else " ".join(words[:3] + ["\u2026"] + words[-3:]))
