@@ -66,6 +66,16 @@ class Outlet:
             return True
         return any(re.search(p, url) for p in self.url_patterns)
 
+    def url_match(self, url: Optional[str]) -> int:
+        """How closely url is this outlet's: the length of the longest of its domains the host is
+        or lies under (so news.bbc.co.uk prefers bbc.co.uk over co.uk), 1 for a URL pattern
+        alone, 0 when it is not this outlet's."""
+        host = host_of(url)
+        if not host:
+            return 0
+        best = max((len(d) for d in self.domains if host == d or host.endswith("." + d)), default=0)
+        return best or int(any(re.search(p, url) for p in self.url_patterns))
+
     def edition_for_url(self, url: Optional[str]) -> Optional[str]:
         host = host_of(url)
         for domain, edition in self.editions:

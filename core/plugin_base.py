@@ -51,6 +51,13 @@ def linked_domains(head: str) -> frozenset:
     return frozenset(found)
 
 
+def page_url(document: Document) -> Optional[str]:
+    """The address an HTML page gives itself (canonical link, else og:url), read once a page."""
+    if not document.is_html:
+        return None
+    return _signal(document, "canonical", lambda: canonical_url(document.tree()))
+
+
 def _links_into(document: Document, domain: str) -> bool:
     if _PLAIN_DOMAIN.fullmatch(domain):
         return domain in _signal(document, "linked", lambda: linked_domains(document.text[:200_000]))
@@ -86,7 +93,7 @@ class OutletPlugin:
             return 1.0
         if document.is_html:
             tree = document.tree()
-            if outlet.matches_url(_signal(document, "canonical", lambda: canonical_url(tree))):
+            if outlet.matches_url(page_url(document)):
                 return 0.95
             publishers = _signal(document, "publishers",
                                  lambda: list(names_of(document_ld_article(document).get("publisher"))))

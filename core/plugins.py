@@ -423,9 +423,15 @@ class PluginHost:
         return None
 
     def choose(self, document) -> Optional[Choice]:
-        """The outlet a document belongs to: by (priority, -confidence, name), never load order."""
+        """The outlet a document belongs to: the one whose domain holds the document's address,
+        when one does; else (or among several sharing that domain) by detection, ranked by
+        (priority, -confidence, name), never by load order."""
+        by_address, address = self._outlets_by_address(document)
+        if len(by_address) == 1:
+            name = by_address[0]
+            return Choice(self.outlets[name], self.outlet_owner[name], 1.0, f"by address: {address}")
         candidates = []
-        for name in sorted(self.outlets):
+        for name in by_address or sorted(self.outlets):
             outlet, plugin = self.outlets[name], self.outlet_owner[name]
             try:
                 confidence = self._confidence(plugin, document, outlet)
@@ -437,6 +443,10 @@ class PluginHost:
                 continue
             if confidence > 0:
                 candidates.append((outlet.priority, -min(confidence, 1.0), outlet.name, plugin))
+        if not candidates and by_address:
+            # Outlets sharing the domain, none of whose detectors speaks up: the address still decides.
+            name = min(by_address, key=lambda n: (self.outlets[n].priority, n))
+            return Choice(self.outlets[name], self.outlet_owner[name], 1.0, f"by address: {address}")
         if not candidates:
             return None
         candidates.sort()
@@ -444,6 +454,23 @@ class PluginHost:
         runners = len(candidates) - 1
         return Choice(self.outlets[name], plugin, -neg_conf,
                       f"priority {priority}, confidence {-neg_conf:.2f}, over {runners} other candidate(s)")
+
+    def _outlets_by_address(self, document) -> tuple:
+        """([outlet names], what was seen): the outlets whose domains hold the document's address,
+        the closest domain only (news.bbc.co.uk: bbc.co.uk before co.uk), where the address is
+        known: the one an archive fetched the page from, else the page's canonical link or og:url.
+        Content detection is not asked, except to choose between outlets sharing a domain."""
+        if document.hints.get("outlet"):
+            return [], None         # a container page named this story's outlet
+        from .plugin_base import page_url
+
+        for url, what in ((document.url, "fetched from"), (page_url(document), "its canonical address is")):
+            matches = {name: outlet.url_match(url) for name, outlet in self.outlets.items()}
+            best = max(matches.values(), default=0)
+            if best:
+                names = sorted(name for name, score in matches.items() if score == best)
+                return names, f"{what} {url}, on a domain of {' and '.join(names)}"
+        return [], None
 
     def _confidence(self, plugin: str, document, outlet: Outlet) -> Optional[float]:
         confidence = self.call("quoteledger_detect", plugin, document=document, outlet=outlet)
