@@ -12,14 +12,16 @@ from __future__ import annotations
 import inspect
 import math
 import sqlite3
+from collections import Counter
 from dataclasses import dataclass, field
 from itertools import groupby
 from typing import Iterable, Optional
 
+from .archives import input_items
 from .ledger import (DEFAULT_BUSY_TIMEOUT, Ledger, LedgerError, MergeCounts, PartialLedger,
                      SplitRecord, merge_keyed, split_records)
 from .pipeline import DEFAULT_TIMEOUT
-from .reading import iter_paths, own_files
+from .reading import DEFAULT_MAX_BYTES, own_files
 
 # Partitions per worker: enough that a slow partition does not hold the whole run back.
 PARTITIONS_PER_WORKER = 4
@@ -49,6 +51,7 @@ class PartitionResult:
     stories: int = 0
     errors: list = field(default_factory=list)      # in input order, each naming its file (and warnings)
     error_count: int = 0                              # the documents' own errors, not the "not merged" lines
+    skipped: Counter = field(default_factory=Counter)  # archive records with no page, by reason
 
 
 @dataclass
@@ -59,6 +62,7 @@ class DaskIngestReport:
     counts: MergeCounts
     errors: list
     error_count: int = 0
+    skipped: Counter = field(default_factory=Counter)
 
 
 # -- on the workers ---------------------------------------------------------------------------
@@ -66,14 +70,18 @@ class DaskIngestReport:
 def extract_partition(paths: list, max_bytes: Optional[int] = None,
                       timeout: Optional[float] = DEFAULT_TIMEOUT) -> PartitionResult:
     """Extract one partition into a partial ledger. As in a local ingest, a document with any
-    error is left out whole (all or nothing), and reported."""
+    error is left out whole (all or nothing), and reported. A path may be a slice of an archive
+    (archives.input_items), which the worker reads from the shared file."""
     from .parallel import _Extract
 
     task = _Extract(max_bytes, timeout)
     out = PartitionResult()
     parts = []
-    for path in paths:
-        result = task(path)
+    for result in (result for item in paths for result in task.results(item)):
+        if result.skipped:
+            out.skipped[result.skipped] += 1
+            continue
+        path = result.source
         out.documents += 1
         out.stories += result.articles
         # Reported in input order with the errors, as a local ingest reports them (not counted).
@@ -99,14 +107,25 @@ def combine(left: PartitionResult, right: PartitionResult) -> PartitionResult:
     """Two partitions' results as one: the ledgers by the core's merge, the errors left first."""
     return PartitionResult(left.partial.merge(right.partial), left.documents + right.documents,
                            left.failed + right.failed, left.stories + right.stories,
-                           left.errors + right.errors, left.error_count + right.error_count)
+                           left.errors + right.errors, left.error_count + right.error_count,
+                           left.skipped + right.skipped)
 
 
 # -- on the client ----------------------------------------------------------------------------
 
 def partitions(paths: list, workers: int, size: Optional[int] = None) -> list:
-    size = size or max(1, min(MAX_PARTITION, math.ceil(len(paths) / (max(1, workers) * PARTITIONS_PER_WORKER))))
-    return [paths[i:i + size] for i in range(0, len(paths), size)]
+    """Consecutive runs of about `size` documents: a path counts one, an archive's slice the
+    documents it roughly holds (so a WARC is spread over the workers, who read it in place)."""
+    weights = [getattr(item, "weight", 1) for item in paths]
+    size = size or max(1, min(MAX_PARTITION, math.ceil(sum(weights) / (max(1, workers) * PARTITIONS_PER_WORKER))))
+    out, run, weight = [], [], 0
+    for item, w in zip(paths, weights):
+        run.append(item)
+        weight += w
+        if weight >= size:
+            out.append(run)
+            run, weight = [], 0
+    return out + [run] if run else out
 
 
 def _tree_reduce(client, futures: list):
@@ -165,7 +184,8 @@ def write_partial(partial: PartialLedger, ledger: Ledger) -> MergeCounts:
 def ingest_dask(paths: Iterable[str], ledger: str, scheduler: Optional[str] = None, client=None,
                 workers: Optional[int] = None, partition_size: Optional[int] = None,
                 max_bytes: Optional[int] = None, timeout: Optional[float] = DEFAULT_TIMEOUT,
-                busy_timeout: float = DEFAULT_BUSY_TIMEOUT, skipped=None) -> DaskIngestReport:
+                busy_timeout: float = DEFAULT_BUSY_TIMEOUT, skipped=None,
+                fields: Optional[tuple] = None) -> DaskIngestReport:
     """Ingest `paths` (files or folders, which the workers must see under the same names) into
     the ledger file `ledger` on a Dask cluster: `client`, else the scheduler at `scheduler`, else
     a local cluster of `workers` processes. skipped: as iter_paths' (the ledger's own files are
@@ -180,8 +200,9 @@ def ingest_dask(paths: Iterable[str], ledger: str, scheduler: Optional[str] = No
                                   n_workers=workers or 2, threads_per_worker=1, processes=True,
                                   dashboard_address=":0")))
         try:
-            documents = list(iter_paths(list(paths), skipped=skipped, exclude=own_files(ledger=ledger)))
-            result = _run(client, documents, partition_size, max_bytes, timeout)
+            items = list(input_items(list(paths), fields, max_bytes or DEFAULT_MAX_BYTES, read_here=False,
+                                     skipped=skipped, exclude=own_files(ledger=ledger)))
+            result = _run(client, items, partition_size, max_bytes, timeout)
         finally:
             if owned is not None:
                 cluster = owned.cluster
@@ -191,7 +212,7 @@ def ingest_dask(paths: Iterable[str], ledger: str, scheduler: Optional[str] = No
         counts = write_partial(result.partial, target)
         target.refresh_tables()
     return DaskIngestReport(result.documents, result.failed, result.stories, counts, result.errors,
-                            result.error_count)
+                            result.error_count, result.skipped)
 
 
 def _run(client, paths: list, partition_size: Optional[int], max_bytes, timeout) -> PartitionResult:
@@ -205,6 +226,7 @@ def _run(client, paths: list, partition_size: Optional[int], max_bytes, timeout)
 
 def run_ingest(args) -> int:
     """`quoteledger ingest --engine dask`: the same summary and exit status as a local ingest."""
+    from .archives import skipped_summary
     from .commands.common import Unread, no_documents, report
     from .commands.ingest import summary
 
@@ -213,7 +235,7 @@ def run_ingest(args) -> int:
         outcome = ingest_dask(args.paths, args.ledger, scheduler=args.scheduler, workers=args.jobs,
                               partition_size=args.partition_size, max_bytes=args.max_bytes,
                               timeout=getattr(args, "timeout", DEFAULT_TIMEOUT), busy_timeout=args.busy_timeout,
-                              skipped=unread)
+                              skipped=unread, fields=getattr(args, "fields", None))
     except (DaskMissing, LedgerError) as exc:
         report(str(exc))
         return 2
@@ -226,6 +248,8 @@ def run_ingest(args) -> int:
         return 1
     for error in outcome.errors:
         report(error)
+    if outcome.skipped:
+        report(skipped_summary(outcome.skipped))
     if not outcome.documents:
         no_documents(args.paths)
     tallies = [args.ledger, outcome.documents, outcome.failed, outcome.stories, outcome.counts]

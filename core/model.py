@@ -16,6 +16,8 @@ class Document:
     text: str
     is_html: bool
     url: Optional[str] = None
+    # When the page was fetched (ISO 8601), where the archive or crawl dump it came from says.
+    fetched: Optional[str] = None
     # What a container page said about this story: {"outlet": "BBC News", "chain": [...], "headline": ...}
     hints: dict = field(default_factory=dict)
     _tree: Any = field(default=None, repr=False)
@@ -61,6 +63,7 @@ class Article:
     published: Optional[str] = None
     modified: Optional[str] = None
     url: Optional[str] = None
+    fetched: Optional[str] = None
     section: Optional[str] = None
     dateline: Optional[str] = None
     paragraphs: list = field(default_factory=list)

@@ -18,7 +18,8 @@ from itertools import islice
 from typing import Callable, Iterable, Iterator, Optional
 
 from .interrupts import is_stop, worker_started
-from .pipeline import DEFAULT_TIMEOUT, DocumentResult, extract_path
+from .pipeline import DEFAULT_TIMEOUT, DocumentResult, extract_document, extract_path
+from .reading import DEFAULT_MAX_BYTES
 from .plugins import get_host
 
 # Chunks amortise the cost of a round trip between processes (a few hundred microseconds)
@@ -50,10 +51,11 @@ def positive_jobs(value: str) -> int:
     return n
 
 
-def extract_results(paths: Iterable[str], jobs: Optional[int] = None, max_bytes: Optional[int] = None,
+def extract_results(paths: Iterable, jobs: Optional[int] = None, max_bytes: Optional[int] = None,
                     timeout: Optional[float] = DEFAULT_TIMEOUT, chunk: int = DEFAULT_CHUNK,
                     encode: Optional[Callable[[DocumentResult], None]] = None) -> Iterator[DocumentResult]:
-    """One DocumentResult per path, in the order given, extracted on `jobs` processes.
+    """One DocumentResult per path, in the order given, extracted on `jobs` processes. A path may
+    also be a unit of an archive (archives.input_items): its records' results come in file order.
 
     encode: a picklable function run on each result where its document was extracted, which sets
     result.encoded to the records in the form the caller consumes them (and may empty
@@ -68,9 +70,21 @@ def extract_results(paths: Iterable[str], jobs: Optional[int] = None, max_bytes:
     if jobs == 1 or len(head) < 2:
         # One job, or one document: a pool would only add its start-up time.
         for path in _chain(head, paths):
-            yield task(path)
+            yield from task.results(path)
         return
     yield from OrderedPool(task, jobs, chunk).map(_chain(head, paths))
+
+
+def _next_chunk(items: Iterator, size: int) -> list:
+    """The next few items, about `size` documents' worth: a path counts one, an archive's slice
+    the documents it roughly holds (its weight), so a task stays a fraction of a second."""
+    chunk, weight = [], 0
+    for item in items:
+        chunk.append(item)
+        weight += getattr(item, "weight", 1)
+        if weight >= size:
+            break
+    return chunk
 
 
 def _chain(head: list, rest: Iterator[str]) -> Iterator[str]:
@@ -96,8 +110,41 @@ class _Extract:
                 raise
             return failure(path, f"extraction failed ({type(exc).__name__}: {exc})")
 
+    def results(self, item) -> list:
+        """The results of one unit of work: a path's, or each record's of an archive's slice."""
+        if isinstance(item, str):
+            return [self(item)]
+        from .archives import documents
+
+        out = []
+        for read in documents(item, self.max_bytes or DEFAULT_MAX_BYTES):
+            out.append(self.document(*read) if isinstance(read, tuple) else _archive_result(read))
+        return out
+
+    def document(self, document, warnings: list) -> DocumentResult:
+        """extract_document on a document read from an archive, and never an exception."""
+        try:
+            result = extract_document(document, timeout=self.timeout)
+            result.warnings[:0] = warnings
+            if self.encode is not None:
+                self.encode(result)
+            return result
+        except BaseException as exc:  # a bug in the engine or a plugin must cost one document
+            if is_stop(exc):
+                raise
+            return failure(document.source, f"extraction failed ({type(exc).__name__}: {exc})")
+
     def many(self, paths: list) -> list:
-        return [self(path) for path in paths]
+        return [result for path in paths for result in self.results(path)]
+
+
+def _archive_result(outcome) -> DocumentResult:
+    """A record with no page (counted) or one that cannot be read (an error naming it)."""
+    from .archives import Skipped
+
+    if isinstance(outcome, Skipped):
+        return DocumentResult(outcome.source, skipped=outcome.reason)
+    return failure(outcome.source, outcome.message)
 
 
 def failure(path: str, message: str) -> DocumentResult:
@@ -150,7 +197,7 @@ class OrderedPool:
         try:
             while True:
                 while len(pending) < self.in_flight:
-                    chunk = list(islice(items, self.chunk))
+                    chunk = _next_chunk(items, self.chunk)
                     if not chunk:
                         break
                     pending.append((chunk, self._submit(chunk)))
@@ -200,23 +247,23 @@ class OrderedPool:
         except BrokenProcessPool:
             pass
         except Exception as exc:  # the result could not come back (say, it would not pickle)
-            return [failure(item, f"extraction failed in a worker process ({type(exc).__name__}: {exc})")
+            return [failure(str(item), f"extraction failed in a worker process ({type(exc).__name__}: {exc})")
                     for item in chunk]
         # A worker died: every chunk in flight went down with the pool. Find the culprit by
         # running this chunk one document at a time on a fresh pool, then resubmit the others.
         self._restart()
-        results = [self._alone(item) for item in chunk]
+        results = [result for item in chunk for result in self._alone(item)]
         for i, (other, _) in enumerate(pending):
             pending[i] = (other, self._submit(other))
         return results
 
-    def _alone(self, item: str):
+    def _alone(self, item) -> list:
         try:
-            return self._start().submit(self.task.many, [item]).result()[0]
+            return self._start().submit(self.task.many, [item]).result()
         except BrokenProcessPool:
             self._restart()
-            return failure(item, "the worker process reading it died (a crash, or killed for its memory); "
-                                 "skipped, the rest goes on")
+            return [failure(str(item), "the worker process reading it died (a crash, or killed for its memory); "
+                                       "skipped, the rest goes on")]
 
     def _restart(self) -> None:
         self._shutdown()

@@ -51,6 +51,8 @@ class DocumentResult:
     # The records as the command that asked for them consumes them (JSON text, ledger rows),
     # made where the document was extracted; None when not asked for (see parallel.extract_results).
     encoded: Any = None
+    # Why an archive's record is no document (a request, a revisit, not HTML): counted, not read.
+    skipped: Optional[str] = None
 
     def record_texts(self) -> Optional[list]:
         """texts, when they still spell records one for one; else None (encode the records)."""
@@ -204,6 +206,7 @@ def _extract_story(document: Document, host: PluginHost, result: DocumentResult,
             for story in stories:
                 story.text, replaced = valid_unicode(story.text)
                 _warn_replaced(result, document.source, choice.plugin, replaced, "in a story it cut from the page")
+                story.fetched = story.fetched or document.fetched
                 # One story's failure is that story's; its siblings go on.
                 _extract_story(story, host, result, whole, depth + 1)
             return
@@ -251,12 +254,21 @@ def _check_article(article, plugin: str) -> Article:
     return article
 
 
+def take_origin(article: Article, document: Document) -> None:
+    """Where and when an archive or crawl dump fetched the page: the address is where the page was
+    seen, whatever link the page gives itself (a syndicated copy points at the original)."""
+    if document.url:
+        article.url = document.url
+    article.fetched = document.fetched
+
+
 def _extract_article(document: Document, host: PluginHost, choice, result: DocumentResult, whole: str) -> None:
     plugin = choice.plugin
     article = _check_article(host.call("quoteledger_parse", plugin, document=document, outlet=choice.outlet),
                              plugin)
     article.plugin = plugin
     article.chain = list(document.hints.get("chain", [])) + list(article.chain)
+    take_origin(article, document)
     # The border: the page's text, as the plugin read it, made valid Unicode once, here.
     _warn_replaced(result, document.source, plugin, clean_article(article), "in what it read from the page")
     result.articles += 1

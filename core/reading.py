@@ -342,8 +342,8 @@ def _codec(label: str) -> Optional[str]:
         return None
 
 
-def _decode_single_byte(data: bytes, is_html: bool, path: str) -> Decoded:
-    declared = _declared(data, is_html)
+def _decode_single_byte(data: bytes, is_html: bool, path: str, charset: Optional[str] = None) -> Decoded:
+    declared = _declared(data, is_html) or charset
     codec = _codec(declared) if declared and declared not in _WEB_1252 and declared not in _UTF8_LABELS else None
     if codec in _WEB_ENCODINGS:
         permissive = codec in _PERMISSIVE_CODECS
@@ -410,10 +410,11 @@ def _mostly_utf8(data: bytes) -> bool:
 _HIGH_BYTES = bytes(range(0x80, 0x100))
 
 
-def decode(data: bytes, is_html: bool, path: str) -> Decoded:
+def decode(data: bytes, is_html: bool, path: str, charset: Optional[str] = None) -> Decoded:
     """Text from bytes: by BOM (UTF-8, UTF-16, UTF-32); UTF-16 without one by its NULs; then UTF-8
     when it is valid (it almost never is by accident, so it beats a <meta charset> that lies);
-    UTF-8 with stray non-UTF-8 bytes as mixed; else the declared single-byte charset, else cp1252."""
+    UTF-8 with stray non-UTF-8 bytes as mixed; else the declared single-byte charset (charset: the
+    one the HTTP header gave, for a page that declares none), else cp1252."""
     decoded = _decode_bom(data, path)
     if decoded is None:
         utf16 = _utf16_without_bom(data)
@@ -428,7 +429,7 @@ def decode(data: bytes, is_html: bool, path: str) -> Decoded:
             if _mostly_utf8(data):
                 decoded = _decode_mixed(data, path, exc)
             else:
-                decoded = _decode_single_byte(data, is_html, path)
+                decoded = _decode_single_byte(data, is_html, path, charset)
     decoded.text = _repair(decoded, path)
     return decoded
 
@@ -522,12 +523,14 @@ def document_from(source: Source) -> Document:
     return load_source(source)[0]
 
 
-def load_source(source: Source) -> tuple[Document, list[str]]:
-    """The document and the decoding warnings about it (each naming the file)."""
+def load_source(source: Source, is_html: Optional[bool] = None,
+                charset: Optional[str] = None) -> tuple[Document, list[str]]:
+    """The document and the decoding warnings about it (each naming the file). is_html and
+    charset: what the page's container said of it (an archive's HTTP headers), when it did."""
     if not source.data:
         raise InputError(f"{source.path}: empty, nothing to read")
-    is_html = looks_like_html(source.data)
-    decoded = decode(source.data, is_html, source.path)
+    is_html = looks_like_html(source.data) if is_html is None else is_html
+    decoded = decode(source.data, is_html, source.path, charset)
     if not decoded.text or decoded.text.isspace():      # (a byte-order mark alone decodes to "")
         raise InputError(f"{source.path}: nothing but white space, nothing to read")
     # A NUL character is a NUL byte in UTF-8: looked for in the bytes, a C memchr.

@@ -7,7 +7,7 @@ from .model import Article, Quotation
 
 
 def article_record(article: Article, document_source: str, fingerprint: str) -> dict:
-    return {
+    record = {
         "id": article_id(article.headline, article.url, fingerprint),
         "publisher": {"outlet": article.outlet, "edition": article.edition,
                       "organization": article.publisher, "plugin": article.plugin},
@@ -21,6 +21,11 @@ def article_record(article: Article, document_source: str, fingerprint: str) -> 
         "document": document_source,
         "fingerprint": fingerprint,
     }
+    if article.fetched is not None:
+        # Only where an archive says when the page was fetched: a page read from a file gives
+        # the same record as before the field existed.
+        record["fetched"] = article.fetched
+    return record
 
 
 def source_chain(article: Article, quotation: Quotation) -> list:

@@ -93,3 +93,24 @@ def test_a_page_with_lone_surrogates_costs_nothing_on_dask(tmp_path, cluster, ca
     assert "a-bad.html" in err and "U+FFFD" in err and "(0 failed)" in err
     exported = export(dask)
     assert exported == export(local) and "Budget \ufffd talks".encode() in exported
+
+
+def test_a_warc_is_split_by_record_over_the_workers_and_gives_the_local_ledger(tmp_path, cluster, monkeypatch):
+    pytest.importorskip("fastwarc", reason="the warc extra is not installed (pip install 'quoteledger[warc]')")
+    from quoteledger.archives import warc, writer
+
+    pages = sorted((Path(__file__).resolve().parents[1] / "plugins" / "examples").glob("*/*.html"))
+    archive = tmp_path / "crawl.warc.gz"
+    with open(archive, "wb") as fh:
+        writer.write_warc(fh, [writer.Response(f"https://news.example.org/{n}", page.read_bytes()).record()
+                               for n, page in enumerate(pages)])
+    # Slices of a few kB: the file is cut into many, each read in place by a worker.
+    monkeypatch.setattr(warc, "SLICE_GZIP", 4096)
+    assert len(warc.slices(str(archive), archive.stat().st_size, True)) > 4
+    local, dask = tmp_path / "local.db", tmp_path / "dask.db"
+    assert cli.main(["ingest", "--jobs", "1", "--ledger", str(local), str(archive)]) == 0
+    assert cli.main(["ingest", "--engine", "dask", "--scheduler", cluster.scheduler_address,
+                     "--partition-size", "2", "--ledger", str(dask), str(archive)]) == 0
+    expected = export(local)
+    assert expected.count(b"\n") > 20
+    assert export(dask) == expected

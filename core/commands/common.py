@@ -9,9 +9,9 @@ import re
 import stat
 import sys
 import tempfile
-import time
 
 from ..interrupts import signals_held
+from ..progress import clear_line
 from ..validtext import one_line
 
 
@@ -284,6 +284,7 @@ class AtomicOutput:
 def report(message: str) -> None:
     """One line on stderr: what it names (a file name with a newline, a plugin's exception text)
     cannot forge another line."""
+    clear_line()            # a progress line being drawn gives way; it is redrawn below
     print(f"quoteledger: {one_line(message)}", file=sys.stderr)
 
 
@@ -346,24 +347,3 @@ def refuse_output_among_inputs(output, paths) -> None:
                 raise OutputError(f"{output}: is also an input of this run; refusing to replace it with records")
         except OSError:
             continue
-
-
-class Progress:
-    """A document counter on stderr, only when it is a terminal and the run is long."""
-
-    def __init__(self, verb: str = "read"):
-        self.verb = verb
-        self.enabled = sys.stderr.isatty()
-        self.started = self.shown = time.monotonic()
-        self.drawn = False
-
-    def tick(self, done: int) -> None:
-        now = time.monotonic()
-        if self.enabled and now - self.started > 2 and now - self.shown > 0.25:
-            sys.stderr.write(f"\rquoteledger: {done} documents {self.verb}")
-            sys.stderr.flush()
-            self.shown, self.drawn = now, True
-
-    def close(self) -> None:
-        if self.drawn:
-            sys.stderr.write("\r\033[K")

@@ -1,18 +1,25 @@
 """quoteledger extract PATH...: quotation records, JSON lines on stdout by default."""
 from __future__ import annotations
 
+import time
+from collections import Counter
 from functools import partial
 
+from ..archives import add_input_options, input_items, skipped_summary
+from ..archives.crawldump import FieldError, field_names
 from ..parallel import default_jobs, extract_results, positive_jobs
 from ..pipeline import DEFAULT_TIMEOUT
-from ..reading import DEFAULT_MAX_BYTES, iter_paths, own_files
-from .common import (AtomicOutput, Progress, Unread, byte_count, dumps, no_documents,
-                     refuse_output_among_inputs, report, seconds)
+from ..progress import Progress, rate
+from ..reading import DEFAULT_MAX_BYTES, own_files
+from .common import (AtomicOutput, Unread, byte_count, dumps, no_documents, refuse_output_among_inputs, report,
+                     seconds)
 
 
 def add_parser(subparsers):
     p = subparsers.add_parser("extract", help="extract quotation records from pages")
-    p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders (walked recursively); - for stdin")
+    p.add_argument("paths", nargs="+", metavar="PATH",
+                   help="pages, WARC files or crawl dumps (JSON lines), or folders of them (walked "
+                        "recursively); - for stdin")
     p.add_argument("--format", choices=("jsonl", "json"), default="jsonl")
     p.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
     p.add_argument("--max-bytes", type=byte_count, default=DEFAULT_MAX_BYTES,
@@ -23,6 +30,7 @@ def add_parser(subparsers):
     p.add_argument("--jobs", "-j", type=positive_jobs, default=default_jobs(), metavar="N",
                    help="processes extracting at once (default: the number of cores); "
                         "the output is the same whatever N")
+    add_input_options(p)
     return p
 
 
@@ -43,19 +51,31 @@ def encode_records(fmt: str, result) -> None:
 
 
 def run(args) -> int:
-    failed = done = 0
+    try:
+        fields = field_names(args.field)
+    except FieldError as exc:
+        report(str(exc))
+        return 2
     refuse_output_among_inputs(args.output, args.paths)
     unread = Unread()
-    paths = iter_paths(args.paths, skipped=unread, exclude=own_files(output=args.output))
-    results = extract_results(paths, jobs=args.jobs, max_bytes=args.max_bytes,
+    progress = Progress("extracted", quiet=args.quiet)
+    progress.count(args.paths)
+    items = input_items(args.paths, fields, args.max_bytes, on_archive=progress.uncountable,
+                        skipped=unread, exclude=own_files(output=args.output))
+    results = extract_results(items, jobs=args.jobs, max_bytes=args.max_bytes,
                               timeout=args.timeout, encode=partial(encode_records, args.format))
+    documents = failed = 0
+    skips: Counter = Counter()
+    started = time.monotonic()
     # Written as they come (in input order, whatever the number of jobs): memory stays flat.
-    progress = Progress("extracted")
     with AtomicOutput(args.output) as out:
         first = True
         out.write("[" if args.format == "json" else "")
-        for done, result in enumerate(results, 1):
-            progress.tick(done)
+        for result in results:
+            if result.skipped:
+                skips[result.skipped] += 1
+                continue
+            documents += 1
             for warning in result.warnings:
                 report(f"warning: {warning}")
             for error in result.errors:
@@ -65,8 +85,14 @@ def run(args) -> int:
             if text:
                 out.write(text if first or args.format != "json" else ",\n" + text)
                 first = False
+            progress.tick(documents, failed)
         out.write("]\n" if args.format == "json" else "")
     progress.close()
-    if not done:
+    if skips:
+        report(skipped_summary(skips))
+    if not documents:
         no_documents(args.paths)
-    return 1 if failed or unread.lost or not done else 0
+    elif progress.enabled:
+        report(f"{documents:,} documents extracted ({failed:,} failed), "
+               f"{rate(documents, time.monotonic() - started)} a second")
+    return 1 if failed or unread.lost or not documents else 0

@@ -3,13 +3,17 @@ one transaction per document, then a summary on stderr."""
 from __future__ import annotations
 
 import sqlite3
+from collections import Counter
 from typing import Optional
 
+from ..archives import add_input_options, input_items, skipped_summary
+from ..archives.crawldump import FieldError, field_names
 from ..ledger import DEFAULT_BUSY_TIMEOUT, Ledger, LedgerError, MergeCounts, split_records
 from ..parallel import add_scale_options, extract_results
 from ..pipeline import DEFAULT_TIMEOUT
-from ..reading import DEFAULT_MAX_BYTES, iter_paths, own_files
-from .common import Progress, Unread, byte_count, no_documents, report, seconds
+from ..progress import Progress
+from ..reading import DEFAULT_MAX_BYTES, own_files
+from .common import Unread, byte_count, no_documents, report, seconds
 
 DEFAULT_LEDGER = "quoteledger.db"
 
@@ -19,7 +23,9 @@ def add_parser(subparsers):
         "ingest", help="extract quotations from pages and merge them into a ledger",
         epilog="Exit status: 0 all merged, 1 some documents failed (each reported, the rest merged), "
                "2 usage error or a ledger that cannot be used (nothing written).")
-    p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders (walked recursively); - for stdin")
+    p.add_argument("paths", nargs="+", metavar="PATH",
+                   help="pages, WARC files or crawl dumps (JSON lines), or folders of them (walked "
+                        "recursively); - for stdin")
     p.add_argument("--ledger", metavar="FILE", default=DEFAULT_LEDGER, help=f"the ledger (default ./{DEFAULT_LEDGER})")
     p.add_argument("--max-bytes", type=byte_count, default=DEFAULT_MAX_BYTES,
                    help="largest document read, in bytes (default 20 MB); a larger one is an error")
@@ -29,6 +35,7 @@ def add_parser(subparsers):
                    help=f"time limit for reading and extracting one document (default {DEFAULT_TIMEOUT:g}; "
                         "0 for none); a document past it is reported, not merged, and the run goes on")
     add_scale_options(p)
+    add_input_options(p)
     return p
 
 
@@ -61,6 +68,11 @@ def _ledger_rows(result) -> list:
 
 
 def run(args) -> int:
+    try:
+        args.fields = field_names(args.field)
+    except FieldError as exc:
+        report(str(exc))
+        return 2
     if args.engine == "dask":
         from ..distributed import run_ingest    # Dask is an optional extra: imported only when asked for
         return run_ingest(args)
@@ -71,14 +83,20 @@ def run(args) -> int:
         return 2
     documents = failed = stories = errors = 0
     counts = MergeCounts()
-    progress = Progress("ingested")
+    skips: Counter = Counter()
+    progress = Progress("ingested", quiet=args.quiet)
+    progress.count(args.paths)
     unread = Unread()
-    paths = iter_paths(args.paths, skipped=unread, exclude=own_files(ledger=args.ledger))
+    items = input_items(args.paths, args.fields, args.max_bytes, on_archive=progress.uncountable,
+                        skipped=unread, exclude=own_files(ledger=args.ledger))
     with ledger:
         # Extracted on args.jobs processes, merged here in input order (a bug in the engine or a
         # plugin comes back as that document's error, never ends the run).
-        for result in extract_results(paths, jobs=args.jobs, max_bytes=args.max_bytes,
+        for result in extract_results(items, jobs=args.jobs, max_bytes=args.max_bytes,
                                       timeout=args.timeout, encode=split_for_ledger):
+            if result.skipped:
+                skips[result.skipped] += 1
+                continue
             path = result.source
             documents += 1
             for warning in result.warnings:
@@ -92,6 +110,7 @@ def run(args) -> int:
                 for error in result.errors:
                     report(error)
                 report(f"{path}: not merged into the ledger")
+                progress.tick(documents, failed)
                 continue
             try:
                 merged = ledger.add_split(_ledger_rows(result))
@@ -107,10 +126,12 @@ def run(args) -> int:
                 report(f"{args.ledger}: stopped at {path}, which is not merged: {exc}; the documents before it "
                        f"are in the ledger and re-running the same command resumes safely")
                 return 1
-            progress.tick(documents)
+            progress.tick(documents, failed)
         progress.close()
         if not refresh_plain_tables(ledger):
             failed += 1
+    if skips:
+        report(skipped_summary(skips))
     if not documents:
         no_documents(args.paths)
     report(summary(args.ledger, documents, failed, stories, counts, errors))
