@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import fields
+from functools import lru_cache
 from typing import Optional
 
 from lxml import etree
@@ -242,15 +243,16 @@ def selector_problems(selectors) -> list[str]:
     return problems
 
 
-def _xpath_problems(expr: str) -> list[str]:
+@lru_cache(maxsize=4096)
+def _xpath_problems(expr: str) -> tuple:
     """Compiled, then tried on an empty page: lxml finds an unknown function only when it runs."""
     try:
         etree.XPath(expr)(_EMPTY_PAGE)
     except etree.XPathSyntaxError as exc:
-        return [f"is not valid XPath ({exc}); fix: correct the expression"]
+        return (f"is not valid XPath ({exc}); fix: correct the expression",)
     except etree.XPathError as exc:
-        return [f"cannot be evaluated ({exc}); fix: use plain XPath 1.0, no variables or extension functions"]
-    return []
+        return (f"cannot be evaluated ({exc}); fix: use plain XPath 1.0, no variables or extension functions",)
+    return ()
 
 
 _EMPTY_PAGE = etree.fromstring("<html><body/></html>")

@@ -241,3 +241,22 @@ def test_the_wheel_ships_the_authors_examples_only(authored, tmp_path):
         shutil.rmtree(examples / "local")
     inside = sorted(n.split("examples/harbour-gazette/", 1)[1] for n in shipped if "examples/harbour-gazette/" in n)
     assert inside == ["ferry-plan.html", "ferry-plan.html.expected.json"], shipped
+
+
+def test_capture_refuses_a_plugin_installed_without_e(authored, tmp_path):
+    """After a plain `pip install` the plugin's examples folder is in the venv's site-packages:
+    capture refuses to write there (it once did, and the copy later shadowed the checkout)."""
+    env, package, examples = authored
+    page = tmp_path / "saved.html"
+    shutil.copy(FIXTURES / "ferry-plan.html", page)
+    env.run("python", "-m", "pip", "install", "--quiet", "--no-deps", "--force-reinstall", package)
+    try:
+        done = env.run("quoteledger", "capture", page, "--plugin", "harbour-gazette", check=False)
+        assert done.returncode == 2 and "an installed copy of the package" in done.stderr, done.stderr
+        assert "pip install -e PATH" in done.stderr
+        site = env.run("python", "-c", "import quoteledger_harbour_gazette as m; print(m.__file__)").stdout.strip()
+        assert "site-packages" in site and not list(Path(site).parent.glob("examples/*/local"))
+    finally:
+        env.run("python", "-m", "pip", "install", "--quiet", "--no-deps", "-e", package)
+    assert env.run("quoteledger", "capture", page, "--plugin", "harbour-gazette").returncode == 0
+    shutil.rmtree(examples / "local")

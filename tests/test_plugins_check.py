@@ -44,6 +44,9 @@ def test_capture_writes_the_example_and_its_expected_output(scratch_host, tmp_pa
     assert (local / "ferry.html").read_bytes() == page.read_bytes()
     assert (local / ".gitignore").read_text("utf-8").splitlines()[-1] == "*"
     assert not (folder / "ferry.html").exists()
+    capsys.readouterr()
+    cli.main(["plugins", "check", "bbc"])
+    assert "ok   bbc: example local/ferry.html" in capsys.readouterr().out
 
 
 def test_an_invented_page_goes_into_the_examples_folder_itself(scratch_host, tmp_path, capsys):

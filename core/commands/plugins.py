@@ -111,7 +111,7 @@ def run_check(host, names: list, as_json: bool) -> int:
         print(json.dumps(results, indent=2, sort_keys=True))
         return 1 if failed else 0
     for name, checks in results.items():
-        examples = {f"example {e.input.name}": e for e in find_examples(host, name)}
+        examples = {f"example {e.label}": e for e in find_examples(host, name)}
         for check, problems in checks.items():
             print(f"{'FAIL' if problems else 'ok  '} {name}: {check}")
             for problem in problems:

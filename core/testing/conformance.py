@@ -148,7 +148,7 @@ def check_selectors(host: PluginHost, plugin: str) -> list[str]:
                             f"yet, list it in the plugin's untested_selectors)")
         elif found is not None and expr in untested:
             problems.append(f"plugin {plugin}: selectors.{name} {expr!r} is listed in untested_selectors but "
-                            f"matches example {found.input.name}; fix: take it off the list")
+                            f"matches example {found.label}; fix: take it off the list")
     return problems
 
 
@@ -195,7 +195,7 @@ def check_plugin(host: PluginHost, plugin: str) -> dict:
     results["metadata"] = check_metadata(host, plugin)
     results["examples"] = check_has_examples(host, plugin)
     for example in find_examples(host, plugin):
-        results[f"example {example.input.name}"] = check_example(host, example)
+        results[f"example {example.label}"] = check_example(host, example)
     results["selectors"] = check_selectors(host, plugin)
     results["claims"] = check_claims(host, plugin)
     return results

@@ -47,14 +47,19 @@ class Example:
         return self.input.with_name(self.input.name + EXPECTED_SUFFIX)
 
     @property
+    def label(self) -> str:
+        """The file name, with local/ before it for a page saved from the site."""
+        return f"{LOCAL_FOLDER}/{self.input.name}" if self.input.parent.name == LOCAL_FOLDER else self.input.name
+
+    @property
     def name(self) -> str:
-        return f"{self.plugin}/{self.input.name}"
+        return f"{self.plugin}/{self.label}"
 
     @property
     def is_scaffold_sample(self) -> bool:
         """The invented page `new-plugin` writes: it shows the plugin runs, not that it reads the
         site's pages, so it never counts as one of the plugin's examples."""
-        return self.input.name == SCAFFOLD_SAMPLE
+        return self.label == SCAFFOLD_SAMPLE
 
     def expected(self) -> Optional[dict]:
         """The reviewed output, or None when it has not been captured yet."""

@@ -22,7 +22,7 @@ def pytest_generate_tests(metafunc):
                                 f"PluginConformance subclasses that set `plugin`")
     examples = examples_for(cls.plugin)
     if examples:
-        metafunc.parametrize("quoteledger_example", examples, ids=[e.input.name for e in examples])
+        metafunc.parametrize("quoteledger_example", examples, ids=[e.label for e in examples])
     else:
         # test_has_examples reports the missing examples; this case says the same, never passes empty.
         metafunc.parametrize("quoteledger_example", [pytest.param(None, marks=pytest.mark.skip(
