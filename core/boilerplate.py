@@ -115,10 +115,20 @@ def is_furniture(el) -> bool:
     return _is_furniture(el, _tag(el), _marks(el) if isinstance(el.tag, str) else "")
 
 
+# The page's frame: its class list describes the whole page (a CMS writes "has-sidebar
+# cookie-banner-active" on <body>), and a script may hide it until it has loaded; never furniture.
+PAGE_FRAME = {"html", "body", "main"}
+
+
+_COMMENT_CLASS = re.compile(r"(?:^|\s)comments?(?:$|[\s_-])", re.I)
+
+
 def _is_furniture(el, tag: str, marks: str, attributes: Optional[dict] = None) -> bool:
     """attributes: el's attributes as a dict, when the caller has them."""
     if not tag or tag in SKIP_TAGS:
         return True
+    if tag in PAGE_FRAME:
+        return False
     get = el.get if attributes is None else attributes.get
     if get("hidden") is not None or get("aria-hidden") == "true":
         return True
@@ -126,6 +136,10 @@ def _is_furniture(el, tag: str, marks: str, attributes: Optional[dict] = None) -
         return True
     if get("role") in ("complementary", "navigation", "banner", "contentinfo", "dialog"):
         return True
+    if tag == "article":
+        # A post's classes name its category and tags ("category-newsletter", "tag-cookies",
+        # "promoted"): only a comment's own words make an <article> furniture.
+        return bool(_COMMENT_CLASS.search(marks))
     return bool(marks) and _marks_furniture(marks)
 
 
@@ -193,16 +207,20 @@ HARD_FURNITURE = re.compile(r"comment|outbrain|taboola|disqus|most-?(?:read|popu
                             r"onetrust|cookie|consent|gdpr|privacy|paywall", re.I)
 
 
+# A box set beside the story (<aside>) may hold part of it, an eyewitness account say; a page's
+# header, a button or a form may hold all of it when the page is misnested (an unclosed <header>
+# or <button>) or wraps everything in one <form> (ASP.NET). No other element skipped by its tag does.
+MISNESTED = {"aside", "header", "button", "form"}
+
+
 def _holds_story(el, marks: Optional[str] = None) -> bool:
     """A subtree marked as furniture that still holds a run of real paragraphs: wrappers named
     after a share widget or an ad slot that happen to enclose the story. marks: _marks(el), when
     the caller has it."""
     if not isinstance(el.tag, str):
         return False
-    # A box set beside the story (<aside>) may hold part of it, an eyewitness account say; no
-    # other element skipped by its tag ever does.
     tag = _tag(el)
-    if tag in SKIP_TAGS and tag != "aside":
+    if tag in SKIP_TAGS and tag not in MISNESTED:
         return False
     if HARD_FURNITURE.search(_marks(el) if marks is None else marks):
         return False
