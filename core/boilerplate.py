@@ -118,29 +118,33 @@ def is_furniture(el) -> bool:
 # The page's frame: its class list describes the whole page (a CMS writes "has-sidebar
 # cookie-banner-active" on <body>), and a script may hide it until it has loaded; never furniture.
 PAGE_FRAME = {"html", "body", "main"}
-
-
 _COMMENT_CLASS = re.compile(r"(?:^|\s)comments?(?:$|[\s_-])", re.I)
 
 
 def _is_furniture(el, tag: str, marks: str, attributes: Optional[dict] = None) -> bool:
     """attributes: el's attributes as a dict, when the caller has them."""
+    return _furniture_reason(el, tag, marks, attributes) is not None
+
+
+def _furniture_reason(el, tag: str, marks: str, attributes: Optional[dict] = None) -> Optional[str]:
+    """Why el is furniture: "tag" (never text), "hidden" (not shown to readers), "marks" (its class
+    or id words say so), or None when it is not."""
     if not tag or tag in SKIP_TAGS:
-        return True
+        return "tag"
     if tag in PAGE_FRAME:
-        return False
+        return None
     get = el.get if attributes is None else attributes.get
     if get("hidden") is not None or get("aria-hidden") == "true":
-        return True
+        return "hidden"
     if "display:none" in (get("style") or "").replace(" ", ""):
-        return True
+        return "hidden"
     if get("role") in ("complementary", "navigation", "banner", "contentinfo", "dialog"):
-        return True
+        return "marks"
     if tag == "article":
         # A post's classes name its category and tags ("category-newsletter", "tag-cookies",
         # "promoted"): only a comment's own words make an <article> furniture.
-        return bool(_COMMENT_CLASS.search(marks))
-    return bool(marks) and _marks_furniture(marks)
+        return "marks" if _COMMENT_CLASS.search(marks) else None
+    return "marks" if marks and _marks_furniture(marks) else None
 
 
 # A page repeats its markup words (a template's, on every block): each set is judged once.
@@ -243,15 +247,42 @@ def _holds_story(el, marks: Optional[str] = None) -> bool:
     return False
 
 
-def candidate_blocks(root) -> Iterator[tuple]:
+def candidate_blocks(root, relaxed: bool = False) -> Iterator[tuple]:
     """(element, kind) for every paragraph-like block under root, in page order; furniture subtrees
-    are skipped and a block's own insides are never blocks again."""
+    are skipped and a block's own insides are never blocks again. relaxed: a box marked furniture
+    by its class words alone is read when it holds most of the page's prose (ProseMass)."""
     out: list = []
-    _collect_blocks(root, out, {})
+    _collect_blocks(root, out, {}, ProseMass(root) if relaxed else None)
     return iter(out)
 
 
-def _collect_blocks(root, out: list, judged: dict) -> None:
+class ProseMass:
+    """How much paragraph text each element holds, against the whole of root's: a box whose class
+    words say furniture ("banner", "sidebar" in a page builder's layout classes) yet holds most of
+    the page's prose is the story's frame, not a box beside it."""
+
+    MOST = 0.5
+
+    def __init__(self, root):
+        self.held: dict = {}
+        self.total = 0
+        for p in root.iter("p", "P"):
+            size = sum(len(t) for t in p.itertext())
+            if size < MIN_BLOCK_CHARS:
+                continue
+            self.total += size
+            for anc in p.iterancestors():
+                self.held[anc] = self.held.get(anc, 0) + size
+
+    def holds_most(self, el) -> bool:
+        return self.total > 0 and self.held.get(el, 0) >= self.MOST * self.total
+
+
+def _holds_most_prose(el, prose: Optional[ProseMass], marks: str) -> bool:
+    return prose is not None and prose.holds_most(el) and not HARD_FURNITURE.search(marks)
+
+
+def _collect_blocks(root, out: list, judged: dict, prose: Optional[ProseMass]) -> None:
     # A list filled by plain recursion: nested generators pass every block up through each level.
     crowded = None      # root has two <p> children or more: none of its blocks is a lone caption
     for child in root:
@@ -264,6 +295,8 @@ def _collect_blocks(root, out: list, judged: dict) -> None:
             out.append((child, "embed"))
         elif verdict == "furniture" and not _holds_story(child, marks):
             continue
+        elif verdict == "marked" and not (_holds_story(child, marks) or _holds_most_prose(child, prose, marks)):
+            continue
         elif tag == "blockquote" and not any(_tag(c) in ("p", "div") for c in child):
             out.append((child, "blockquote"))
         elif tag == "p" or (tag in ("div", "span") and _is_leaf_block(child)):
@@ -272,7 +305,7 @@ def _collect_blocks(root, out: list, judged: dict) -> None:
             if crowded or not beside_image(child):
                 out.append((child, "blockquote" if _in_blockquote(child) else "text"))
         else:
-            _collect_blocks(child, out, judged)
+            _collect_blocks(child, out, judged, prose)
 
 
 def _judged_markup(el, tag: str, items: list, judged: dict) -> tuple:
@@ -283,8 +316,11 @@ def _judged_markup(el, tag: str, items: list, judged: dict) -> tuple:
     found = judged.get(key)
     if found is None:
         marks = _marks_of(items)
-        verdict = ("embed" if _is_embed(el, tag, marks)
-                   else "furniture" if _is_furniture(el, tag, marks, dict(items)) else None)
+        if _is_embed(el, tag, marks):
+            verdict = "embed"
+        else:
+            reason = _furniture_reason(el, tag, marks, dict(items))
+            verdict = "marked" if reason == "marks" else "furniture" if reason else None
         found = judged[key] = (verdict, marks)
     return found
 
@@ -371,11 +407,11 @@ def _good_text(el, text: str) -> int:
     return len(text)
 
 
-def _block_scores(root) -> list[tuple]:
+def _block_scores(root, relaxed: bool = False) -> list[tuple]:
     """(element, kind, story-like length, text) for each block under root; text is the block's
     element_text (None for an embed), kept so that the story's paragraphs need not read it again."""
     out = []
-    for el, kind in candidate_blocks(root):
+    for el, kind in candidate_blocks(root, relaxed):
         if kind == "embed":
             out.append((el, kind, 0, None))
         else:
@@ -395,9 +431,9 @@ def story_container(tree) -> Optional[object]:
     return _find_story(tree)[0]
 
 
-def _find_story(tree) -> tuple:
+def _find_story(tree, relaxed: bool = False) -> tuple:
     """(the story container, every block scored), so the blocks are walked once."""
-    scored = _block_scores(tree)
+    scored = _block_scores(tree, relaxed)
     scores: dict = {}
     totals: dict = {}
     per_parent: dict = {}
@@ -480,10 +516,25 @@ def block_kind(kind: str, text: str) -> str:
     return "text" if kind == "blockquote" and OWN_CUE.search(text) else kind
 
 
+# Less story text than this from the first reading, and the page is read again, relaxed.
+SHORT_STORY_CHARS = 150
+
+
 def story_paragraphs(tree, container=None) -> list[Paragraph]:
-    """The story's paragraphs, in page order, each marked text, blockquote or embed."""
+    """The story's paragraphs, in page order, each marked text, blockquote or embed. When little
+    or nothing is found, the page is read again with boxes whose class words alone say furniture
+    read if they hold most of its prose (page builders give layout boxes names like "banner")."""
+    found = _story_paragraphs(tree, container)
+    if container is None and sum(len(p.text) for p in found) < SHORT_STORY_CHARS:
+        again = _story_paragraphs(tree, None, relaxed=True)
+        if sum(len(p.text) for p in again) > sum(len(p.text) for p in found):
+            return again
+    return found
+
+
+def _story_paragraphs(tree, container=None, relaxed: bool = False) -> list[Paragraph]:
     if container is None:
-        container, scored = _find_story(tree)
+        container, scored = _find_story(tree, relaxed)
         blocks = [(el, kind, good, text) for el, kind, good, text in scored
                   if container is not None and any(a is container for a in el.iterancestors())]
     else:
