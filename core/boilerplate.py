@@ -282,6 +282,27 @@ def _holds_most_prose(el, prose: Optional[ProseMass], marks: str) -> bool:
     return prose is not None and prose.holds_most(el) and not HARD_FURNITURE.search(marks)
 
 
+# Headings inside the story ("What to pack first"); an <h1> is the page's headline, read apart.
+SUBHEADINGS = {"h2", "h3", "h4", "h5", "h6"}
+# Story text that is not running prose: list items, definitions, code.
+ITEM_TAGS = {"li", "dd", "dt", "pre"}
+
+
+def _is_data_row(row) -> bool:
+    """A table row of data (text in its cells), not a layout table's row holding the page's blocks."""
+    for d in row.iterdescendants():
+        tag = d.tag
+        if isinstance(tag, str) and tag.lower() in BLOCK_TAGS and tag.lower() != "p":
+            return False
+    return True
+
+
+def _quotation_figure(el, tag: str) -> bool:
+    """<figure><blockquote>..</blockquote><figcaption>..</figcaption></figure>, HTML's markup for a
+    quotation and its source: the quotation is story text, the caption is left out by its tag."""
+    return tag == "figure" and any(_tag(c) == "blockquote" for c in el)
+
+
 def _collect_blocks(root, out: list, judged: dict, prose: Optional[ProseMass]) -> None:
     # A list filled by plain recursion: nested generators pass every block up through each level.
     crowded = None      # root has two <p> children or more: none of its blocks is a lone caption
@@ -293,12 +314,16 @@ def _collect_blocks(root, out: list, judged: dict, prose: Optional[ProseMass]) -
         verdict, marks = _judged_markup(child, tag, child.items(), judged)
         if verdict == "embed":
             out.append((child, "embed"))
-        elif verdict == "furniture" and not _holds_story(child, marks):
+        elif verdict == "furniture" and not (_holds_story(child, marks) or _quotation_figure(child, tag)):
             continue
         elif verdict == "marked" and not (_holds_story(child, marks) or _holds_most_prose(child, prose, marks)):
             continue
         elif tag == "blockquote" and not any(_tag(c) in ("p", "div") for c in child):
             out.append((child, "blockquote"))
+        elif tag in SUBHEADINGS:
+            out.append((child, "heading"))
+        elif (tag in ITEM_TAGS and _is_leaf_block(child)) or (tag == "tr" and _is_data_row(child)):
+            out.append((child, "item"))
         elif tag == "p" or (tag in ("div", "span") and _is_leaf_block(child)):
             if crowded is None:
                 crowded = sum(1 for c in root if _tag(c) == "p") >= 2
@@ -398,6 +423,26 @@ def is_furniture_text(text: str) -> bool:
     return len(words) <= 4 or (len(words) <= 8 and words[-1].lower() in LEAD_INS)
 
 
+# Headings over furniture: what follows them is not the story.
+FURNITURE_HEADING = re.compile(
+    r"^(?:related|recent|popular|latest|more (?:from|on|in|stories|articles|news)|you (?:may|might) also|"
+    r"recommended|trending|leave a (?:reply|comment)|comments?\b|\d+ (?:comments?|responses?|replies)|"
+    r"share|follow|subscribe|sign up|newsletter|tags?\b|categories|about the author|"
+    r"(?:post|article) navigation|table of contents|contents$|in this (?:article|post)|"
+    r"footer|menu|search|what to read next|read (?:next|more|also))", re.I)
+
+
+def is_furniture_heading(text: str) -> bool:
+    """A heading over furniture ("Related posts", "Leave a reply"), or a heading that is a label
+    or time stamp; any other heading inside the story is kept, however short."""
+    return is_furniture_label(text) or bool(FURNITURE_HEADING.match(text)) or is_timestamp_line(text)
+
+
+def is_furniture_label(text: str) -> bool:
+    """A prompt or label that is furniture whatever its length ("Share this", "Advertisement")."""
+    return bool(FURNITURE_TEXT.match(text) or READ_MORE.match(text) or not _LETTER.search(text))
+
+
 def _good_text(el, text: str) -> int:
     """How much story-like text a block holds: long, sentence-like, not a list of links."""
     if len(text) < MIN_BLOCK_CHARS or is_furniture_text(text):
@@ -405,6 +450,24 @@ def _good_text(el, text: str) -> int:
     if link_density(el, text) > 0.5:
         return 0
     return len(text)
+
+
+def row_text(row) -> str:
+    """A table row's cells, apart: "Basic | $3,000", not "Basic$3,000"."""
+    cells = [element_text(c) for c in row if _tag(c) in ("td", "th")]
+    return " | ".join(c for c in cells if c) or element_text(row)
+
+
+def _block_weight(el, kind: str, text: str) -> int:
+    """What a block adds to its container's claim to be the story: its story-like text, half of
+    it for a list item (a list of references or product specs is not the story's prose), nothing
+    for a heading."""
+    if kind == "heading":
+        return 0
+    if kind == "blockquote" and next(el.iterancestors("figure", "FIGURE"), None) is not None:
+        return 0        # a pull quote or a testimonial set in a figure: no sign of the story's place
+    good = _good_text(el, text)
+    return good // 2 if kind == "item" else good
 
 
 def _block_scores(root, relaxed: bool = False) -> list[tuple]:
@@ -415,8 +478,8 @@ def _block_scores(root, relaxed: bool = False) -> list[tuple]:
         if kind == "embed":
             out.append((el, kind, 0, None))
         else:
-            text = element_text(el)
-            out.append((el, kind, _good_text(el, text), text))
+            text = row_text(el) if _tag(el) == "tr" else element_text(el)
+            out.append((el, kind, _block_weight(el, kind, text), text))
     return out
 
 
@@ -444,8 +507,11 @@ def _find_story(tree, relaxed: bool = False) -> tuple:
             continue
         totals[el] = good
         blocks.add(el)
+        # A list's items speak for the element holding the list, not for the list itself: a list
+        # of references or specifications beside the story is never taken for it.
+        first = 1 if kind == "item" else 0
         for depth, anc in enumerate(el.iterancestors()):
-            if depth <= 1:
+            if first <= depth <= 1:
                 scores[anc] = scores.get(anc, 0) + good / (1 + depth)
             totals[anc] = totals.get(anc, 0) + good
             held_blocks[anc] = held_blocks.get(anc, 0) + 1
@@ -547,17 +613,25 @@ def _story_paragraphs(tree, container=None, relaxed: bool = False) -> list[Parag
         if kind == "embed":
             text = spaced_text(el)
         elif text is None:
-            text = element_text(el)
+            text = row_text(el) if _tag(el) == "tr" else element_text(el)
         if not text:
             continue
         # A block that scored is no furniture text and at most half links (_good_text): the
         # tests below would pass it, so only the others are put to them.
-        if kind != "embed" and not good and (is_furniture_text(text)
-                                             or (len(text) > 15 and link_density(el, text) > 0.6)):
+        if kind in ("heading", "item"):
+            # Short, yet story text: "Testing setup", "Gemini CLI" in a list of the tools tested;
+            # an item may be all figures ("Basic | $3,000"), a heading is no time stamp.
+            if (is_furniture_heading(text) if kind == "heading" else is_furniture_label(text)) \
+                    or link_density(el, text) > 0.6:
+                continue
+        elif kind != "embed" and not good and (is_furniture_text(text)
+                                               or (len(text) > 15 and link_density(el, text) > 0.6)):
             continue
         if text in seen and len(text) > 40:   # pinned posts and key-event lists repeat entries
             continue
         seen.add(text)
         # element_text and spaced_text give clean text already.
         out.append(Paragraph(text, block_kind(kind, text)))
+    while out and out[-1].kind == "heading":     # a heading with no story after it heads furniture
+        out.pop()
     return out

@@ -47,7 +47,8 @@ class Document:
 @dataclass
 class Paragraph:
     """One block of story text. kind 'blockquote' marks a quotation set apart without marks;
-    'embed' an embedded social post (kept, but not the outlet's words)."""
+    'embed' an embedded social post (kept, but not the outlet's words); 'heading' a subheading
+    inside the story and 'item' a list item, table row or code block (story text, not prose)."""
 
     text: str
     kind: str = "text"
@@ -72,9 +73,13 @@ class Article:
 
     PARAGRAPH_SEPARATOR = "\n\n"
 
+    # Not searched for quotations: a post is not the outlet's words; a subheading is a label, and
+    # a news page's lists are summaries repeating the story's own quotations ("Story highlights").
+    NOT_QUOTED = ("embed", "heading", "item")
+
     def story_paragraphs(self) -> list:
         """Paragraphs the quote engine reads: the outlet's own words and block quotations."""
-        return [p for p in self.paragraphs if p.kind != "embed"]
+        return [p for p in self.paragraphs if p.kind not in self.NOT_QUOTED]
 
     def story_text(self) -> str:
         return self.PARAGRAPH_SEPARATOR.join(p.text for p in self.story_paragraphs())

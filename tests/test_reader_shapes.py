@@ -1,0 +1,109 @@
+"""The generic body finder (core/boilerplate.py) on page shapes where it used to find nothing or a
+fragment: class words on the page's frame, an <article> tagged with a category, a page builder's
+layout classes, misnested markup, and story text that is not running prose (subheadings, lists,
+tables, a quotation set in a <figure>). Fixtures are written here, modelled on real pages' markup."""
+from __future__ import annotations
+
+from quoteledger.boilerplate import story_paragraphs
+from quoteledger.htmltools import parse_html
+from quoteledger.model import Article, Paragraph
+
+PROSE = ("The council voted on Tuesday to close the old library, a decision that surprised the "
+         "residents who had campaigned for two years to keep it open.")
+
+
+def prose(i: int) -> str:
+    """A paragraph of its own (the reader drops a long paragraph repeated word for word)."""
+    return f"{PROSE[:-1]}, said neighbour number {i}."
+
+
+def story(n: int = 4, word: str = "Paragraph") -> str:
+    return "".join(f"<p>{word} {i}. {PROSE}</p>" for i in range(n))
+
+
+def texts(html: str) -> list[str]:
+    return [p.text for p in story_paragraphs(parse_html(html))]
+
+
+def kinds(html: str) -> list[tuple]:
+    return [(p.kind, p.text) for p in story_paragraphs(parse_html(html))]
+
+
+def test_class_words_on_the_body_do_not_make_the_page_furniture():
+    page = (f"<html><body class='has-sidebar cookie-banner-active newsletter-open'><div class='entry'>"
+            f"{story()}</div></body></html>")
+    assert len(texts(page)) == 4
+
+
+def test_a_hidden_body_is_still_read():
+    # Pages hide the body until their scripts have run.
+    page = f"<html><body style='display: none'><main><div>{story()}</div></main></body></html>"
+    assert len(texts(page)) == 4
+
+
+def test_an_article_tagged_with_a_category_is_the_story_but_a_comment_is_not():
+    page = (f"<html><body><article class='post category-newsletter tag-cookies promoted'>{story(3)}</article>"
+            f"<section><article class='comment'>{story(3, 'Comment')}</article></section></body></html>")
+    found = texts(page)
+    assert len(found) == 3 and all(t.startswith("Paragraph") for t in found)
+
+
+def test_a_misnested_header_holding_the_story_is_read():
+    # An unclosed <header> swallows the rest of the page.
+    page = f"<html><body><header><nav><a href='/'>Home</a></nav><div class='content'>{story()}</div></body></html>"
+    assert len(texts(page)) == 4
+
+
+def test_a_page_wide_form_holding_the_story_is_read():
+    page = f"<html><body><form id='aspnetForm'><div class='main'>{story()}</div></form></body></html>"
+    assert len(texts(page)) == 4
+
+
+def test_a_layout_box_named_like_furniture_holding_all_the_prose_is_read():
+    # Page builders give their layout boxes responsive class names ("lte-banner-w1564").
+    paragraphs = "".join(f"<div class='x{i}'><p>{prose(i)}</p></div>" for i in range(3))
+    page = (f"<html><body><div class='md gt-xs lte-banner-w1564'><section>{paragraphs}</section></div>"
+            "<div class='footer-links'><a href='/a'>About</a></div></body></html>")
+    assert len(texts(page)) == 3
+
+
+def test_subheadings_lists_and_tables_are_read_in_order_and_furniture_headings_are_not():
+    page = (f"<html><body><div class='post'><p>{prose(1)}</p><h2>What to pack first</h2><p>{prose(2)}</p>"
+            "<ul><li>Plates</li><li>Books and papers</li></ul>"
+            "<table><tr><th>Plan</th><th>Price</th></tr><tr><td>Basic</td><td>$3,000</td></tr></table>"
+            f"<p>{prose(3)}</p><h3>Related posts</h3><ul><li><a href='/x'>Another story about moving</a></li></ul>"
+            "</div></body></html>")
+    found = kinds(page)
+    assert found == [("text", prose(1)), ("heading", "What to pack first"), ("text", prose(2)),
+                     ("item", "Plates"), ("item", "Books and papers"), ("item", "Plan | Price"),
+                     ("item", "Basic | $3,000"), ("text", prose(3))]
+
+
+def test_a_heading_with_no_story_after_it_is_left_out():
+    page = f"<html><body><div>{story(3)}<h2>Share this article</h2><h2>Before you go</h2></div></body></html>"
+    found = kinds(page)
+    assert all(kind == "text" for kind, _ in found) and len(found) == 3
+
+
+def test_a_quotation_in_a_figure_is_read_and_its_caption_is_not():
+    page = (f"<html><body><div>{story(3)}<figure><blockquote><p>We will rebuild it, and it will be better."
+            "</p></blockquote><figcaption>The mayor, speaking on Monday</figcaption></figure></div></body></html>")
+    found = kinds(page)
+    assert ("blockquote", "We will rebuild it, and it will be better.") in found
+    assert not any("speaking on Monday" in text for _, text in found)
+
+
+def test_a_long_list_of_references_does_not_outweigh_the_prose():
+    references = "".join(f"<li>Author {i} A, Other B. A study of the effects of mindfulness on stress and "
+                         f"sleep in adults. Journal of Studies. 2016;138({i}):e20161896.</li>" for i in range(12))
+    body = "".join(f"<div class='c{i}'><p>{prose(i)} {PROSE}</p></div>" for i in range(4))
+    page = f"<html><body><div class='page'><div class='body'>{body}</div><ul>{references}</ul></div></body></html>"
+    found = texts(page)
+    assert sum(PROSE in t for t in found) == 4
+
+
+def test_headings_and_list_items_are_story_text_but_not_searched_for_quotations():
+    article = Article(paragraphs=[Paragraph("Intro.", "text"), Paragraph("A heading", "heading"),
+                                  Paragraph("An item", "item"), Paragraph("A post", "embed"),
+                                  Paragraph("Set apart.", "blockquote")])
+    assert [p.text for p in article.story_paragraphs()] == ["Intro.", "Set apart."]
