@@ -70,6 +70,10 @@ class Article:
     paragraphs: list = field(default_factory=list)
     chain: list = field(default_factory=list)
     plugin: Optional[str] = None
+    # Which reader found the story (core/readers.py), and the readers tried; reader is None
+    # when none found one.
+    reader: Optional[str] = None
+    readers_tried: list = field(default_factory=list)
 
     PARAGRAPH_SEPARATOR = "\n\n"
 

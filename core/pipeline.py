@@ -23,6 +23,7 @@ from .interrupts import Stop, is_stop
 from .model import Article, Document, Paragraph, Quotation
 from .plugins import PluginError, PluginHost, get_host
 from .quotes import find_quotations
+from .readers import is_story
 from .reading import InputError, load_document
 from .records import article_record, quote_record
 from .schemas import SCHEMA_FILES, errors_for, load_schema
@@ -272,6 +273,7 @@ def _extract_article(document: Document, host: PluginHost, choice, result: Docum
     # The border: the page's text, as the plugin read it, made valid Unicode once, here.
     _warn_replaced(result, document.source, plugin, clean_article(article), "in what it read from the page")
     result.articles += 1
+    _warn_no_story(result, document.source, plugin, article)
 
     paragraphs = article.story_paragraphs()
     story_text = article.story_text()
@@ -289,6 +291,16 @@ def _extract_article(document: Document, host: PluginHost, choice, result: Docum
         problem = _record_problem(quotation, article, article_rec, story_text, result)
         if problem:
             result.errors.append(f"{document.source}: plugin {plugin}: {problem}")
+
+
+def _warn_no_story(result: DocumentResult, source: str, plugin: str, article: Article) -> None:
+    """A page where no reader found a story (nothing, or only its headline) is never passed over
+    in silence: its quotations would all be lost without a word."""
+    if is_story(article.paragraphs, article.headline):
+        return
+    tried = ", ".join(article.readers_tried) if article.readers_tried else "its own"
+    result.warnings.append(f"{shown_path(source)}: plugin {plugin}: no story found on the page, nothing "
+                           f"beyond its headline (readers tried: {tried}); no quotations can come from it")
 
 
 def _warn_replaced(result: DocumentResult, source: str, plugin: Optional[str], replaced: int, where: str) -> None:

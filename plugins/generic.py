@@ -11,6 +11,7 @@ from functools import cached_property
 from typing import Optional
 from urllib.parse import urlparse
 
+from quoteledger import readers
 from quoteledger.boilerplate import story_container, story_paragraphs
 from quoteledger.hookspecs import hookimpl
 from quoteledger.htmlarticle import document_ld_article, first_xpath, split_authors
@@ -19,6 +20,7 @@ from quoteledger.model import Article, Paragraph
 from quoteledger.outlet import PRIORITY_GENERIC, Outlet, host_of, name_key
 from quoteledger.plugin_base import (OutletPlugin, selected_authors, selected_date, selected_dateline,
                                      selected_text, story_reader)
+from quoteledger.readers import read_story
 
 GENERIC = Outlet(name="(generic)", priority=PRIORITY_GENERIC)
 
@@ -265,22 +267,32 @@ class PagePlugin(OutletPlugin):
         article.modified = selected_date(tree, s.modified) or meta.modified
         article.url = meta.url
         article.section = selected_text(tree, s.section) or meta.section
-        article.paragraphs = self.body(tree)
+        own = self._own_reader(tree)
+        chain = [own] if own[0] == readers.GENERIC else [own, (readers.GENERIC, lambda: story_paragraphs(tree))]
+        read_story(article, chain + readers.fallbacks(tree, meta.ld))
         article.dateline = selected_dateline(tree, article.paragraphs, s)
         if not article.dateline:
             take_dateline(article)
         return article
 
     def body(self, tree) -> list[Paragraph]:
+        return self._own_reader(tree)[1]()
+
+    def _own_reader(self, tree) -> tuple:
+        """(reader's name, reader) for the first link of the page's reader chain: the plugin's body
+        selectors when they match; otherwise the generic finder, shaped by the plugin's fields."""
         s = self.selectors
         chosen = first_xpath(tree, s.body) if s.body else []
         shaped = s.remove or s.keep or s.headings or s.embeds or s.furniture_text or s.furniture_headings
-        if not chosen and not shaped:
-            return story_paragraphs(tree)
-        if not chosen:      # the generic finder says where the story is; the plugin's fields shape it
+        if chosen:
+            return readers.SELECTORS, lambda: story_reader(s).read(chosen)
+        if not shaped:
+            return readers.GENERIC, lambda: story_paragraphs(tree)
+
+        def shaped_generic():   # the generic finder says where the story is; the plugin's fields shape it
             container = story_container(tree)
-            chosen = [container] if container is not None else []
-        return story_reader(s).read(chosen)
+            return story_reader(s).read([container] if container is not None else [])
+        return readers.GENERIC, shaped_generic
 
 
 class Generic(PagePlugin):

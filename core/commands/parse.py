@@ -12,6 +12,7 @@ from ..archives.crawldump import FieldError, field_names
 from ..pipeline import _check_article, _split, take_origin
 from ..plugins import PluginError, get_host
 from ..progress import Progress, rate
+from ..readers import is_story
 from ..reading import InputError, load_document
 from ..validtext import clean_article, shown_path
 from .common import AtomicOutput, Unread, no_documents, report
@@ -106,6 +107,10 @@ def _write_stories(document, host, out) -> int:
             data["document"] = shown_path(story.source)
             data["chosen_because"] = choice.reason
             out.write(json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+            if not is_story(article.paragraphs, article.headline):
+                tried = ", ".join(article.readers_tried) or "its own"
+                report(f"warning: {shown_path(story.source)}: plugin {choice.plugin}: no story found "
+                       f"on the page (readers tried: {tried})")
         return 0
     except PluginError as exc:
         report(f"{document.source}: {exc}")
