@@ -303,9 +303,61 @@ def _quotation_figure(el, tag: str) -> bool:
     return tag == "figure" and any(_tag(c) == "blockquote" for c in el)
 
 
+LOOSE_TEXT_MIN_WORDS = 6
+_INLINE_KEEP = {"a", "b", "strong", "em", "i", "u", "span", "font", "small", "sup", "sub", "mark", "abbr",
+                "cite", "q", "code", "time", "br", "del", "ins", "s", "big", "tt", "var", "kbd", "dfn"}
+
+
+def _wrap_loose_text(root) -> None:
+    """Story text set straight into a container between its blocks (old pages, and blogs that
+    write "<div>text<br>text<h2>..</h2>text</div>") is made a paragraph of its own: the run of text
+    and inline elements between two blocks becomes a <p> in the tree, when it reads like prose."""
+    if not ((root.text or "").strip() or any((c.tail or "").strip() for c in root)):
+        return
+    if not any(isinstance(c.tag, str) and _tag(c) in BLOCK_TAGS for c in root):
+        return
+    runs, inline, before = [], [], None       # (block before the run, its inline elements)
+    for child in root:
+        if isinstance(child.tag, str) and (_tag(child) not in _INLINE_KEEP or _holds_block(child)):
+            runs.append((before, inline))
+            before, inline = child, []
+        else:
+            inline.append(child)
+    runs.append((before, inline))
+    for before, inline in runs:
+        leading = root.text if before is None else before.tail
+        words = len((leading or "").split()) + sum(
+            len(" ".join(c.itertext()).split()) + len((c.tail or "").split()) for c in inline if isinstance(c.tag, str))
+        if words >= LOOSE_TEXT_MIN_WORDS:
+            _make_paragraph(root, before, leading, inline)
+
+
+def _holds_block(el) -> bool:
+    for d in el.iterdescendants():
+        tag = d.tag
+        if isinstance(tag, str) and tag.lower() in BLOCK_TAGS:
+            return True
+    return False
+
+
+def _make_paragraph(root, before, leading: Optional[str], inline: list) -> None:
+    """Move a run (the text after `before`, or root's own text, and the inline elements after it)
+    into a new <p> at the run's place."""
+    p = root.makeelement("p", {})
+    p.text = leading
+    if before is None:
+        root.text, at = None, 0
+    else:
+        before.tail, at = None, root.index(before) + 1
+    for c in inline:
+        p.append(c)          # moves c with its tail
+    root.insert(at, p)
+
+
 def _collect_blocks(root, out: list, judged: dict, prose: Optional[ProseMass]) -> None:
     # A list filled by plain recursion: nested generators pass every block up through each level.
     crowded = None      # root has two <p> children or more: none of its blocks is a lone caption
+    _wrap_loose_text(root)
     for child in root:
         tag = child.tag
         if not isinstance(tag, str):
@@ -314,7 +366,8 @@ def _collect_blocks(root, out: list, judged: dict, prose: Optional[ProseMass]) -
         verdict, marks = _judged_markup(child, tag, child.items(), judged)
         if verdict == "embed":
             out.append((child, "embed"))
-        elif verdict == "furniture" and not (_holds_story(child, marks) or _quotation_figure(child, tag)):
+        elif verdict == "furniture" and not (_holds_story(child, marks) or _quotation_figure(child, tag)
+                                             or (tag in MISNESTED and _holds_most_prose(child, prose, marks))):
             continue
         elif verdict == "marked" and not (_holds_story(child, marks) or _holds_most_prose(child, prose, marks)):
             continue

@@ -107,3 +107,21 @@ def test_headings_and_list_items_are_story_text_but_not_searched_for_quotations(
                                   Paragraph("An item", "item"), Paragraph("A post", "embed"),
                                   Paragraph("Set apart.", "blockquote")])
     assert [p.text for p in article.story_paragraphs()] == ["Intro.", "Set apart."]
+
+
+def test_loose_text_between_blocks_is_read_as_paragraphs_in_order():
+    # Old pages and some blogs write the story straight into the container, split by <br> and headings.
+    page = (f"<html><body><div class='entry-content'>{prose(1)}<br><br>{prose(2)}<h2>How it began</h2>"
+            f"{prose(3)} <a href='/more'>more on the library</a> and the rest of the sentence."
+            f"<p>{prose(4)}</p>Shared</div></body></html>")
+    found = kinds(page)
+    assert [kind for kind, _ in found] == ["text", "heading", "text", "text"]
+    assert found[0][1] == f"{prose(1)} {prose(2)}" and found[2][1].startswith(prose(3))
+    assert found[2][1].endswith("more on the library and the rest of the sentence.")
+
+
+def test_a_misnested_header_is_read_when_it_holds_most_of_the_prose():
+    # A <button> left open in the header swallows the page; its paragraphs are not side by side.
+    body = "".join(f"<div class='block'><p>{prose(i)}</p></div>" for i in range(3))
+    page = f"<html><body><header><button class='menu'><main><article>{body}</article></main></button></header></body></html>"
+    assert len(texts(page)) == 3
