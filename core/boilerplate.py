@@ -166,8 +166,23 @@ def _marks_furniture(marks: str) -> bool:
     if judged is None:
         if len(_JUDGED_FURNITURE) >= 50_000:
             _JUDGED_FURNITURE.clear()
-        judged = _JUDGED_FURNITURE[marks] = bool(FURNITURE_PHRASES.search(marks)) or any(
-            FURNITURE_WORDS.match(p) for token in marks.split() for p in _own_pieces(token))
+        judged = _JUDGED_FURNITURE[marks] = any(_token_furniture(token) for token in marks.split())
+    return judged
+
+
+# Whole mark strings rarely repeat (ids, state classes), their words do: each word judged once.
+_JUDGED_TOKENS: dict = {}
+
+
+def _token_furniture(token: str) -> bool:
+    """One class/id word marks furniture (no pattern spans a space, so a mark string is
+    furniture exactly when one of its words is)."""
+    judged = _JUDGED_TOKENS.get(token)
+    if judged is None:
+        if len(_JUDGED_TOKENS) >= 50_000:
+            _JUDGED_TOKENS.clear()
+        judged = _JUDGED_TOKENS[token] = bool(FURNITURE_PHRASES.search(token)) or any(
+            FURNITURE_WORDS.match(p) for p in _own_pieces(token))
     return judged
 
 
