@@ -157,7 +157,20 @@ def _marks_embed(marks: str) -> bool:
     if judged is None:
         if len(_JUDGED_EMBED) >= 50_000:
             _JUDGED_EMBED.clear()
-        judged = _JUDGED_EMBED[marks] = bool(EMBED_MARKS.search(marks))
+        judged = _JUDGED_EMBED[marks] = any(_token_embed(token) for token in marks.split())
+    return judged
+
+
+_EMBED_TOKENS: dict = {}
+
+
+def _token_embed(token: str) -> bool:
+    """One class/id word marks an embedded post (as for furniture, no pattern spans a space)."""
+    judged = _EMBED_TOKENS.get(token)
+    if judged is None:
+        if len(_EMBED_TOKENS) >= 50_000:
+            _EMBED_TOKENS.clear()
+        judged = _EMBED_TOKENS[token] = bool(EMBED_MARKS.search(token))
     return judged
 
 
@@ -230,6 +243,8 @@ HARD_FURNITURE = re.compile(r"comment|outbrain|taboola|disqus|most-?(?:read|popu
 # header, a button or a form may hold all of it when the page is misnested (an unclosed <header>
 # or <button>) or wraps everything in one <form> (ASP.NET). No other element skipped by its tag does.
 MISNESTED = {"aside", "header", "button", "form"}
+# Read again, relaxed, a page may have its story in its <nav> too: a menu left open swallows it.
+RELAXED_MISNESTED = MISNESTED | {"nav"}
 
 
 def _holds_story(el, marks: Optional[str] = None) -> bool:
@@ -382,7 +397,7 @@ def _collect_blocks(root, out: list, judged: dict, prose: Optional[ProseMass]) -
         if verdict == "embed":
             out.append((child, "embed"))
         elif verdict == "furniture" and not (_holds_story(child, marks) or _quotation_figure(child, tag)
-                                             or (tag in MISNESTED and _holds_most_prose(child, prose, marks))):
+                                             or (tag in RELAXED_MISNESTED and _holds_most_prose(child, prose, marks))):
             continue
         elif verdict == "marked" and not (_holds_story(child, marks) or _holds_most_prose(child, prose, marks)):
             continue

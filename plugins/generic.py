@@ -11,6 +11,8 @@ from functools import cached_property
 from typing import Optional
 from urllib.parse import urlparse
 
+from lxml import etree
+
 from quoteledger import readers
 from quoteledger.boilerplate import story_container, story_paragraphs
 from quoteledger.hookspecs import hookimpl
@@ -34,6 +36,12 @@ BYLINE_XPATHS = (
     " or contains(@class,'authorName') or contains(@class,'metadata__byline__author')]",
     "//*[contains(@class,'byline') or contains(@class,'Byline')][not(.//*[contains(@class,'byline')])]",
 )
+# Whether any of BYLINE_XPATHS can match, in one pass over the page's attributes: most pages
+# without a byline would otherwise be searched six times.
+_MAY_NAME_AUTHORS = etree.XPath(
+    "boolean(//@class[contains(., 'byline') or contains(., 'Byline') or contains(., 'author-name') or "
+    "contains(., 'authorName')] | //@itemprop[. = 'author'] | //a/@rel[. = 'author'] | "
+    "//@data-component[. = 'meta-byline'] | //@data-link-name[. = 'byline'])")
 _ISO = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)\s*(Z|[+-]\d{2}:?\d{2})?)?")
 _TITLE_SUFFIX = re.compile(r"\s+[|\-–—]\s+[^|\-–—]{2,40}$")
 _PROFILE = re.compile(r"/(?:profile|author|authors|people|by)/([a-z]+(?:-[a-z]+){1,3})/?$", re.I)
@@ -186,7 +194,7 @@ class PageMetadata:
         if not names:
             names = byline_names([self.get("author", "article:author_name", "byl", "sailthru.author",
                                            "parsely-author", "dc.creator") or ""], exclude)
-        if not names:
+        if not names and _MAY_NAME_AUTHORS(self.tree):
             names = byline_names([element_text(el) for el in first_xpath(self.tree, BYLINE_XPATHS)], exclude)
         if not names:
             names = profile_names(self.get("article:author") or "")

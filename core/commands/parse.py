@@ -1,5 +1,6 @@
 """quoteledger parse PATH...: the articles the plugins read from each page (outlet, headline,
-byline, dates, paragraphs), as JSON: for checking a plugin, not for the ledger."""
+byline, dates, paragraphs, and the reader that found the story), as JSON: for checking a plugin,
+not for the ledger; a page where no reader found a story is named in a warning."""
 from __future__ import annotations
 
 import json
