@@ -118,6 +118,11 @@ def is_furniture(el) -> bool:
 # The page's frame: its class list describes the whole page (a CMS writes "has-sidebar
 # cookie-banner-active" on <body>), and a script may hide it until it has loaded; never furniture.
 PAGE_FRAME = {"html", "body", "main"}
+# Class, id or itemprop words naming the story's own box ("post-body", "entry-content",
+# itemprop="articleBody"): whatever other words the box carries ("hs_cos_wrapper_meta_field",
+# "share-btns-container"), it is no furniture.
+CONTENT_HINT = re.compile(r"(?:^|[\s_-])(?:article|post|entry|story|blog)[-_]?(?:body|content|text)(?:$|[\s_-])|"
+                          r"(?:^|\s)articleBody(?:$|\s)", re.I)
 _COMMENT_CLASS = re.compile(r"(?:^|\s)comments?(?:$|[\s_-])", re.I)
 
 
@@ -144,7 +149,9 @@ def _furniture_reason(el, tag: str, marks: str, attributes: Optional[dict] = Non
         # A post's classes name its category and tags ("category-newsletter", "tag-cookies",
         # "promoted"): only a comment's own words make an <article> furniture.
         return "marks" if _COMMENT_CLASS.search(marks) else None
-    return "marks" if marks and _marks_furniture(marks) else None
+    if not marks or CONTENT_HINT.search(marks):
+        return None
+    return "marks" if _marks_furniture(marks) else None
 
 
 # A page repeats its markup words (a template's, on every block): each set is judged once.

@@ -125,3 +125,13 @@ def test_a_misnested_header_is_read_when_it_holds_most_of_the_prose():
     body = "".join(f"<div class='block'><p>{prose(i)}</p></div>" for i in range(3))
     page = f"<html><body><header><button class='menu'><main><article>{body}</article></main></button></header></body></html>"
     assert len(texts(page)) == 3
+
+
+def test_a_box_named_as_the_story_body_is_read_whatever_else_its_classes_say():
+    # A CMS names the body box after its field ("..._meta_field") beside "post_body"; the page
+    # has other prose (a box about the firm) that would otherwise be taken for the story.
+    body = f"<p>{prose(1)}</p><ul><li>Small boxes for books</li><li>Large boxes for linen</li></ul><p>{prose(2)}</p>"
+    page = (f"<html><body><section><span class='hs_wrapper hs_wrapper_meta_field post_body'>{body}</span>"
+            f"</section><div class='about'><p>{prose(9)} {PROSE}</p></div></body></html>")
+    found = texts(page)
+    assert found == [prose(1), "Small boxes for books", "Large boxes for linen", prose(2)]
