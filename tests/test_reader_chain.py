@@ -113,3 +113,12 @@ def test_parse_shows_the_reader_and_warns_on_a_page_without_a_story(tmp_path, ca
         shown[obj["document"].rsplit("/", 1)[-1]] = obj["reader"]
     assert shown == {"a.html": "generic", "b.html": None}
     assert "b.html" in err and "no story found" in err and "a.html" not in err
+
+
+def test_parse_shows_each_paragraphs_kind_in_place_without_adding_words_to_its_text(tmp_path, capsys):
+    (tmp_path / "a.html").write_text(page(f"<div><p>One. {PROSE}</p><h2>What comes next</h2><p>Two. {PROSE}</p>"
+                                          "<ul><li>A list item</li></ul></div>"), "utf-8")
+    main(["parse", str(tmp_path / "a.html")])
+    shown = json.loads(capsys.readouterr().out)
+    assert shown["paragraphs"] == [f"One. {PROSE}", {"kind": "heading", "text": "What comes next"},
+                                   f"Two. {PROSE}", {"kind": "item", "text": "A list item"}]

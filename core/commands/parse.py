@@ -103,7 +103,9 @@ def _write_stories(document, host, out) -> int:
     try:
         for story, choice, article in stories(document, host):
             data = asdict(article)
-            data["paragraphs"] = [f"[{p['kind']}] {p['text']}" if p["kind"] != "text" else p["text"]
+            # Running text as plain strings; any other kind (heading, item, blockquote, embed) as
+            # {"kind", "text"}, so the kind is shown in place without becoming words of the text.
+            data["paragraphs"] = [p["text"] if p["kind"] == "text" else {"kind": p["kind"], "text": p["text"]}
                                   for p in data["paragraphs"]]
             data["document"] = shown_path(story.source)
             data["chosen_because"] = choice.reason
