@@ -11,6 +11,7 @@ tables always equal the records as of the last refresh, and the queue says what 
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections import Counter
 from itertools import groupby
 from typing import Iterable
@@ -110,9 +111,12 @@ CREATE TABLE {schema}outlets (
     last_seen  TEXT
 )
 """
-# The full-text index over quotations (rowid = quotations.rowid), where SQLite has FTS5.
-_FTS = ("CREATE VIRTUAL TABLE {schema}quotations_fts USING fts5(text, speaker, "
-        "tokenize = 'unicode61 remove_diacritics 2')")
+# The full-text index over quotations (rowid = quotations.rowid), where SQLite has FTS5. Its
+# content is the quotations table itself (external content): the words are stored once, and a
+# full build is one 'rebuild' reading that table. (A ledger made before this keeps its index with
+# its own copy of the words until the index is next rebuilt; both are kept up to date the same way.)
+_FTS = ("CREATE VIRTUAL TABLE {schema}quotations_fts USING fts5(text, speaker, content = 'quotations', "
+        "content_rowid = 'rowid', tokenize = 'unicode61 remove_diacritics 2')")
 
 PLAIN_TABLES = ("quotations", "sightings", "articles", "speakers", "outlets")
 SIGHTING_COLUMNS = ("quotation", "id", "article", "copy", "outlet", "publisher", "edition", "via", "published", "url",
@@ -212,8 +216,12 @@ def refresh(ledger, transaction=None) -> int:
     if not kinds or kinds == {"search"} and not fts:
         return 0
     done = 0
+    rebuild_index = fts and _cheaper_to_rebuild_index(con)
     while True:
         with transaction():
+            if rebuild_index:           # committed with the first batch: until the end, search scans
+                con.execute("INSERT OR IGNORE INTO pending_refresh VALUES ('search', '')")
+                rebuild_index = False
             maintain_index = fts and not con.execute(
                 "SELECT EXISTS (SELECT 1 FROM pending_refresh WHERE kind = 'search')").fetchone()[0]
             ids = [key for key, in con.execute(
@@ -234,17 +242,23 @@ def refresh(ledger, transaction=None) -> int:
     return done
 
 
+def _cheaper_to_rebuild_index(con) -> bool:
+    """Whether the search index is better built again in one pass at the end than kept up to date
+    batch by batch: when more quotations are queued than the table holds (a first ingest, a
+    large one). One pass costs about half as much CPU per quotation, and reads every quotation."""
+    queued = pending(con)
+    return queued > 0 and queued > con.execute("SELECT COUNT(*) FROM quotations").fetchone()[0]
+
+
 def _rebuild_search_index_if_queued(con) -> None:
+    """The search index built afresh from the quotations table (one statement), if queued."""
     if not con.execute("SELECT EXISTS (SELECT 1 FROM pending_refresh WHERE kind = 'search')").fetchone()[0]:
         return
     schema = "temp." if con.execute("SELECT EXISTS (SELECT 1 FROM sqlite_temp_master "
                                     "WHERE name = 'quotations')").fetchone()[0] else ""
-    in_schema = "sqlite_temp_master" if schema else "sqlite_master"
-    if con.execute(f"SELECT EXISTS (SELECT 1 FROM {in_schema} WHERE name = 'quotations_fts')").fetchone()[0]:
-        con.execute("DELETE FROM quotations_fts")
-    else:
-        con.execute(_FTS.format(schema=schema))
-    con.execute("INSERT INTO quotations_fts (rowid, text, speaker) SELECT rowid, text, speaker FROM quotations")
+    con.execute(f"DROP TABLE IF EXISTS {schema}quotations_fts")
+    con.execute(_FTS.format(schema=schema))
+    con.execute("INSERT INTO quotations_fts (quotations_fts) VALUES ('rebuild')")
     con.execute("DELETE FROM pending_refresh WHERE kind = 'search'")
 
 
@@ -287,30 +301,61 @@ def json_functions_available(con) -> bool:
         return False
 
 
+# A hop's role as canonical JSON writes it: most records have no republisher, and a plain search
+# of the text spares reading their source chain (a quotation's own words cannot hold the mark
+# unescaped, so it never matches where it should not; at worst the chain is read for nothing).
+_ROLE_MARK = '"role":"%s"'
+_VIA = f"""
+CASE WHEN ({' OR '.join(f"instr(s.record, '{_ROLE_MARK % role}')" for role in VIA_ROLES)}) AND json_valid(s.record) THEN
+    (SELECT group_concat(name, ' / ') FROM (
+         SELECT json_extract(hop.value, '$.name') AS name FROM json_each(s.record, '$.source_chain') AS hop
+         WHERE json_extract(hop.value, '$.role') IN ({', '.join(repr(r) for r in VIA_ROLES)})
+           AND json_extract(hop.value, '$.name') != '' ORDER BY hop.key)) END"""
 # The batch's sightings whose records can be read: a damaged row (see ledger_rows) is left out of
-# the plain tables as export leaves it out of the entries, and never stops the refresh.
-_FILL_SOUND_SIGHTINGS = """
+# the plain tables as export leaves it out of the entries, and never stops the refresh. SQLite
+# (before 3.45) parses a record again for every json_extract, and several statements want a
+# sighting's fields: so each record is parsed once here, its fields taken in one json_extract (a
+# short JSON array) and kept as columns of the batch's temporary table. MATERIALIZED keeps SQLite
+# from copying that extraction into each column (3.35+; an older SQLite gives the same rows, slower).
+_MATERIALIZED = "MATERIALIZED" if sqlite3.sqlite_version_info >= (3, 35) else ""
+_SIGHTING_FIELDS = ("text", "kind", "speaker", "article.id", "confidence", "paragraph", "cue",
+                    "secondary_source.description")
+_FILL_SOUND_SIGHTINGS = f"""
+WITH read AS {_MATERIALIZED} (
+    SELECT s.quote_id, s.id, s.fingerprint, {_VIA} AS via,
+           CASE WHEN json_valid(s.record) THEN json_extract(s.record, {', '.join(f"'$.{f}'" for f in _SIGHTING_FIELDS)}) END AS f
+    FROM refresh_batch b CROSS JOIN sighting_records s ON s.quote_id = b.id)
 INSERT INTO refresh_sightings
-SELECT s.quote_id, s.id, s.fingerprint, s.record FROM refresh_batch b CROSS JOIN sighting_records s ON s.quote_id = b.id
-WHERE CASE WHEN json_valid(s.record) THEN json_type(s.record, '$.text') = 'text' AND json_type(s.record, '$.kind') = 'text'
-           AND json_type(s.record, '$.speaker.kind') = 'text' AND json_type(s.record, '$.article.id') = 'text'
-           AND json_type(s.record, '$.speaker.name') IN ('text', 'null')
-           AND json_type(s.record, '$.confidence') IN ('real', 'integer') END"""
+SELECT quote_id, id, fingerprint, via, json_extract(f, '$[0]'), json_extract(f, '$[1]'), json_extract(f, '$[2].name'),
+       json_extract(f, '$[2].kind'), json_extract(f, '$[2].role'), json_extract(f, '$[2].organization'),
+       json_extract(f, '$[3]'), json_extract(f, '$[4]'), json_extract(f, '$[5]'), json_extract(f, '$[6]'),
+       json_extract(f, '$[7]')
+FROM read
+WHERE json_type(f, '$[0]') = 'text' AND json_type(f, '$[1]') = 'text' AND json_type(f, '$[2].kind') = 'text'
+  AND json_type(f, '$[3]') = 'text' AND json_type(f, '$[2].name') IN ('text', 'null')
+  AND json_type(f, '$[4]') IN ('real', 'integer')"""
+_REFRESH_SIGHTINGS = ("CREATE TEMP TABLE IF NOT EXISTS refresh_sightings (quote_id TEXT, id TEXT, fingerprint TEXT, "
+                      "via, text, kind, speaker, speaker_kind, speaker_role, speaker_organization, article_id, "
+                      "confidence, paragraph, cue, according_to, PRIMARY KEY (quote_id, id)) WITHOUT ROWID")
 # The batch's story copies with their fields read once each (a story's quotations share its copy).
-_FILL_COPIES = """
+_COPY_FIELDS = ("publisher.outlet", "publisher.organization", "publisher.edition", "published", "url", "document",
+                "headline")
+_FILL_COPIES = f"""
+WITH read AS {_MATERIALIZED} (
+    SELECT c.fingerprint, c.article_id,
+           CASE WHEN json_valid(c.record) AND json_type(c.record) = 'object'
+                THEN json_extract(c.record, {', '.join(f"'$.{f}'" for f in _COPY_FIELDS)}) END AS f
+    FROM article_copies c
+    WHERE c.fingerprint IN (SELECT fingerprint FROM refresh_sightings))
 INSERT INTO refresh_copies
-SELECT c.fingerprint, c.article_id, json_extract(c.record, '$.publisher.outlet'),
-       json_extract(c.record, '$.publisher.organization'), json_extract(c.record, '$.publisher.edition'),
-       json_extract(c.record, '$.published'), json_extract(c.record, '$.url'), json_extract(c.record, '$.document'),
-       json_extract(c.record, '$.headline')
-FROM article_copies c
-WHERE c.fingerprint IN (SELECT fingerprint FROM refresh_sightings)
-  AND CASE WHEN json_valid(c.record) THEN json_type(c.record) = 'object' END"""
+SELECT fingerprint, article_id, {', '.join(f"json_extract(f, '$[{n}]')" for n in range(len(_COPY_FIELDS)))}
+FROM read WHERE f IS NOT NULL"""
 # What choosing a quotation's words and speaker needs of each sighting, and what its counts need.
 _SIGHTING_FACTS = """
-SELECT s.quote_id, s.id, s.record, json_extract(s.record, '$.speaker.name'), json_extract(s.record, '$.confidence'),
-       json_extract(s.record, '$.kind'), c.published, c.outlet, COALESCE(c.article_id, json_extract(s.record, '$.article.id'))
-FROM refresh_several b JOIN refresh_sightings s ON s.quote_id = b.id LEFT JOIN refresh_copies c ON c.fingerprint = s.fingerprint
+SELECT s.quote_id, s.id, r.record, s.speaker, s.confidence, s.kind, c.published, c.outlet,
+       COALESCE(c.article_id, s.article_id)
+FROM refresh_several b JOIN refresh_sightings s ON s.quote_id = b.id
+JOIN sighting_records r ON r.quote_id = s.quote_id AND r.id = s.id LEFT JOIN refresh_copies c ON c.fingerprint = s.fingerprint
 ORDER BY s.quote_id, s.id"""
 # A quotation seen once (most are) takes that sighting's words and speaker: its row in one
 # statement, as quotation_row would make it (a date or outlet given as "" counts as none).
@@ -318,31 +363,16 @@ _PUT_SEEN_ONCE = f"""
 INSERT INTO quotations ({', '.join(QUOTATION_COLUMNS)})
 SELECT quote_id, text, kind, speaker, speaker_kind, speaker_role, speaker_organization, ql_speaker_key(speaker),
        day, day, outlet, 1, 1, outlet IS NOT NULL
-FROM (SELECT s.quote_id, json_extract(s.record, '$.text') AS text, json_extract(s.record, '$.kind') AS kind,
-             json_extract(s.record, '$.speaker.name') AS speaker, json_extract(s.record, '$.speaker.kind') AS speaker_kind,
-             json_extract(s.record, '$.speaker.role') AS speaker_role,
-             json_extract(s.record, '$.speaker.organization') AS speaker_organization,
+FROM (SELECT s.quote_id, s.text, s.kind, s.speaker, s.speaker_kind, s.speaker_role, s.speaker_organization,
              substr(NULLIF(c.published, ''), 1, 10) AS day, NULLIF(c.outlet, '') AS outlet
       FROM refresh_sightings s LEFT JOIN refresh_copies c ON c.fingerprint = s.fingerprint
       WHERE s.quote_id NOT IN (SELECT id FROM refresh_several))
 WHERE true ON CONFLICT (id) DO UPDATE SET """ + ", ".join(f"{c} = excluded.{c}" for c in QUOTATION_COLUMNS[1:])
-# A hop's role as canonical JSON writes it: most records have no republisher, and a plain search
-# of the text spares reading their source chain (a quotation's own words cannot hold the mark
-# unescaped, so it never matches where it should not; at worst the chain is read for nothing).
-_ROLE_MARK = '"role":"%s"'
 _FILL_SIGHTINGS = f"""
 INSERT INTO sightings ({', '.join(SIGHTING_COLUMNS)})
-SELECT s.quote_id, s.id, COALESCE(c.article_id, json_extract(s.record, '$.article.id')), s.fingerprint, c.outlet,
-       c.publisher, c.edition,
-       CASE WHEN {' OR '.join(f"instr(s.record, '{_ROLE_MARK % role}')" for role in VIA_ROLES)} THEN
-           (SELECT group_concat(name, ' / ') FROM (
-                SELECT json_extract(hop.value, '$.name') AS name FROM json_each(s.record, '$.source_chain') AS hop
-                WHERE json_extract(hop.value, '$.role') IN ({', '.join(repr(r) for r in VIA_ROLES)})
-                  AND json_extract(hop.value, '$.name') != '' ORDER BY hop.key)) END,
-       c.published, c.url, c.document, c.headline, json_extract(s.record, '$.paragraph'),
-       json_extract(s.record, '$.cue'), json_extract(s.record, '$.confidence'), json_extract(s.record, '$.speaker.name'),
-       json_extract(s.record, '$.kind'), json_extract(s.record, '$.secondary_source.description'),
-       NULLIF(json_extract(s.record, '$.text'), q.text)
+SELECT s.quote_id, s.id, COALESCE(c.article_id, s.article_id), s.fingerprint, c.outlet, c.publisher, c.edition, s.via,
+       c.published, c.url, c.document, c.headline, s.paragraph, s.cue, s.confidence, s.speaker, s.kind, s.according_to,
+       NULLIF(s.text, q.text)
 FROM refresh_sightings s JOIN quotations q ON q.id = s.quote_id
 LEFT JOIN refresh_copies c ON c.fingerprint = s.fingerprint"""
 
@@ -354,8 +384,7 @@ def _rows_by_sql(con) -> set:
     Returns the quotations found."""
     from .ledger import best_sighting, speaker_key    # ledger imports this module: resolved at call time
 
-    con.execute("CREATE TEMP TABLE IF NOT EXISTS refresh_sightings (quote_id TEXT, id TEXT, fingerprint TEXT, "
-                "record TEXT, PRIMARY KEY (quote_id, id)) WITHOUT ROWID")
+    con.execute(_REFRESH_SIGHTINGS)
     con.execute("DELETE FROM refresh_sightings")
     con.execute(_FILL_SOUND_SIGHTINGS)
     con.execute("CREATE TEMP TABLE IF NOT EXISTS refresh_copies (fingerprint TEXT PRIMARY KEY, article_id, outlet, "

@@ -66,6 +66,20 @@ def rebuilt_from_scratch(path: Path, tmp_path: Path) -> dict:
         return plain_rows(ledger.con)
 
 
+def assert_search_index_in_step(path: Path) -> None:
+    """The full-text index holds exactly the quotations table's words (rank 1: checked against
+    that table, not only within the index), and finds each quotation by its words."""
+    con = sqlite3.connect(path)
+    if not ledger_tables.has_search_index(con):
+        return
+    con.execute("INSERT INTO quotations_fts (quotations_fts, rank) VALUES ('integrity-check', 1)")
+    for rowid, text in con.execute("SELECT rowid, text FROM quotations"):
+        phrase = '"' + " ".join(text.replace('"', " ").split()) + '"'
+        assert rowid in {r for r, in con.execute("SELECT rowid FROM quotations_fts WHERE quotations_fts MATCH ?",
+                                                 (phrase,))}
+    con.close()
+
+
 def assert_tables_match_export(path: Path) -> None:
     """Each plain row against the exported entries, computed here from the export alone."""
     with Ledger(str(path), readonly=True) as ledger:
@@ -187,6 +201,7 @@ def test_incremental_tables_equal_tables_built_from_scratch_after_every_ingest(t
         with Ledger(str(path), readonly=True) as ledger:
             incremental = plain_rows(ledger.con)
         assert incremental == rebuilt_from_scratch(path, tmp_path)
+        assert_search_index_in_step(path)       # built in one pass the first time, then kept up to date
     assert_tables_match_export(path)
 
 
@@ -208,6 +223,7 @@ def test_a_replaced_record_changes_the_rows_and_an_unchanged_one_queues_nothing(
         assert ledger.con.execute("SELECT speaker FROM quotations").fetchall() == [("Ana Lopez",)]
         assert ledger.con.execute("SELECT key, quotations FROM speakers").fetchall() == [("ana lopez", 1)]
     assert_tables_match_export(path)
+    assert_search_index_in_step(path)
 
 
 def test_merge_and_partial_ledgers_keep_the_tables_in_step(tmp_path, fake_pipeline):
