@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 
 from ..ledger import Ledger, LedgerError
 from ..schemas import errors_for
@@ -25,7 +26,8 @@ def add_parser(subparsers):
                                      "2 usage error or an unusable ledger.")
     p.add_argument("--ledger", metavar="FILE", default=DEFAULT_LEDGER, help=f"the ledger (default ./{DEFAULT_LEDGER})")
     p.add_argument("--format", choices=("jsonl", "json", "csv"), default="jsonl",
-                   help="jsonl (default) and json follow ledger-entry.schema.json; csv has a row per sighting")
+                   help="jsonl (default) and json follow ledger-entry.schema.json; csv has a row per sighting, "
+                        "each cell made safe for spreadsheets (see docs/reliability.md)")
     p.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
     return p
 
@@ -58,7 +60,45 @@ def valid_entries(ledger: Ledger, problems: list):
         yield entry
 
 
+# CSV is for spreadsheets, which run a cell opening with one of these as a formula (OWASP, "CSV
+# injection"); full-width forms too, as some spreadsheets read them alike. Such a cell gets a
+# leading apostrophe, which spreadsheets show as text and do not display.
+_FORMULA_OPENERS = tuple("=+-@\t\r\uff1d\uff0b\uff0d\uff20")
+# A cell opening with one of these, or with white space (the last is U+3000), is looked at closely.
+_NEEDS_A_LOOK = frozenset(_FORMULA_OPENERS) | {c for c in map(chr, range(0x3001)) if c.isspace()}
+# Characters no cell should carry: controls (bar tab and line breaks, which quoting holds),
+# and the bidi embedding, override and isolate controls, which make a cell display other than it
+# reads (U+202E puts what follows right to left). Each becomes U+FFFD, so its place stays visible.
+_UNSAFE_IN_CELL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def spreadsheet_cell(value):
+    """A CSV cell's value made safe to open in a spreadsheet; the JSON formats keep the exact text."""
+    if not isinstance(value, str):
+        return value
+    if not value.isprintable():        # (most cells are: no control or format character at all)
+        value = _UNSAFE_IN_CELL.sub("\ufffd", value)
+    if "\r" in value:
+        # The csv module quotes a cell holding "\n" (the line end) but not a lone "\r", which
+        # readers take for a line end too: a cell would split its row. One line break, one "\n".
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
+    # Some spreadsheets skip leading white space before reading a formula.
+    if value.lstrip().startswith(_FORMULA_OPENERS):
+        value = "'" + value
+    return value
+
+
 def csv_rows(entry: dict):
+    """One row per sighting, every cell safe for a spreadsheet."""
+    for row in _plain_csv_rows(entry):
+        for column, value in row.items():
+            # Only a cell opening with white space or an opener, or holding a control, can change.
+            if type(value) is str and value and (value[0] in _NEEDS_A_LOOK or not value.isprintable()):
+                row[column] = spreadsheet_cell(value)
+        yield row
+
+
+def _plain_csv_rows(entry: dict):
     for sighting in entry["sightings"]:
         article, speaker = sighting["article"], sighting["speaker"]
         secondary = sighting["secondary_source"]
