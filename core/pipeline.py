@@ -25,7 +25,7 @@ from .plugins import PluginError, PluginHost, get_host
 from .quotes import find_quotations
 from .readers import is_story
 from .reading import InputError, load_document
-from .records import article_record, quote_record
+from .records import article_record, drop_unreal_dates, quote_record
 from .schemas import SCHEMA_FILES, errors_for, load_schema
 from .validtext import clean_article, clean_strings, is_valid, shown_path, valid_unicode
 from .validation.compiled import Unsupported, compile_schema
@@ -281,6 +281,9 @@ def _extract_article(document: Document, host: PluginHost, choice, result: Docum
                                  style=choice.outlet.quote_style, headline=article.headline)
     host.call("quoteledger_postprocess_quotes", plugin, article=article, quotations=quotations)
     fingerprint = digest("copy", whole, str(document.hints.get("story_index", 0)), story_text)
+    # A date validate would reject is never written (the plugin's hooks have all run by now).
+    for problem in drop_unreal_dates(article):
+        result.warnings.append(f"{document.source}: plugin {plugin}: {problem}")
     try:
         article_rec = article_record(article, shown_path(document.source), fingerprint)
     except Exception as exc:

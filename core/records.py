@@ -1,9 +1,14 @@
 """From pipeline objects to the JSON records the schemas describe."""
 from __future__ import annotations
 
+import re
+from functools import lru_cache
+
 from . import SCHEMA_VERSION
 from .ids import article_id, quote_id, sighting_id
 from .model import Article, Quotation
+from .schemas import load_schema
+from .validation.checks import check_dates
 
 
 def article_record(article: Article, document_source: str, fingerprint: str) -> dict:
@@ -57,3 +62,31 @@ def quote_record(quotation: Quotation, article: Article, article_rec: dict) -> d
         "source_chain": source_chain(article, quotation),
         "article": article_rec,
     }
+
+
+@lru_cache(maxsize=1)
+def _date_form() -> re.Pattern:
+    """The form a date must have, from schemas/defs.schema.json (the one source of it)."""
+    return re.compile(load_schema("defs")["$defs"]["datetime"]["pattern"])
+
+
+def drop_unreal_dates(article: Article) -> list:
+    """Sets to None an article's published or modified date that `quoteledger validate` would
+    reject, whatever reader or plugin gave it: not of the schema's form, not a real
+    calendar date and time (2024-02-30, 25:61, a +25:00 zone), or a modified date before the
+    published one (the modified date is dropped: it is the one pages get wrong). Returns a
+    message for each date dropped, naming it."""
+    dropped = []
+    for key in ("published", "modified"):
+        value = getattr(article, key, None)
+        if not isinstance(value, str):
+            continue        # None, or a plugin's wrong type: the record's schema check refuses that
+        if not _date_form().search(value) or check_dates("$", {key: value}):
+            dropped.append(f"{key} date {value!r:.80} is not a real date or time; dropped")
+            setattr(article, key, None)
+    if isinstance(article.published, str) and isinstance(article.modified, str) \
+            and check_dates("$", {"published": article.published, "modified": article.modified}):
+        dropped.append(f"modified date {article.modified} is before the published date {article.published}; "
+                       f"dropped")
+        article.modified = None
+    return dropped
