@@ -1,5 +1,5 @@
-"""How quote extraction time grows on adversarial text, and export time on one speaker's many
-quotations: each case at 1x, 10x and 100x its base size, with the ratios. Linear growth gives ratios near 10 and 100; a ratio well above that is
+"""How quote extraction time grows on adversarial text, HTML parsing on adversarial markup, and
+export time on one speaker's many quotations: each case at 1x, 10x and 100x its base size, with the ratios. Linear growth gives ratios near 10 and 100; a ratio well above that is
 super-linear behaviour, named with the case that shows it.
 
     .venv/bin/python bench/bench_scaling.py [--base CHARS] [--quotations N] [--cap SECONDS] [--only NAME] [--strict]
@@ -98,6 +98,26 @@ EXPORT_CASES: dict[str, Callable[[int], Callable]] = {
 }
 
 
+def crowded_tags(chars: int, attributes_per_tag: int, attribute: Callable[[int], str]) -> str:
+    """A page of about `chars` characters of tags with `attributes_per_tag` attributes each."""
+    tags, size, k = [], 0, 0
+    while size < chars:
+        tag = "<div " + " ".join(attribute(k + i) for i in range(attributes_per_tag)) + ">x</div>"
+        tags.append(tag)
+        size += len(tag)
+        k += attributes_per_tag
+    return "<html><body>" + "".join(tags) + "</body></html>"
+
+
+# name -> (page for a size in characters): libxml2 compares each attribute of a tag with the
+# tag's earlier ones, so one tag's attributes are quadratic unless cut before parsing.
+HTML_CASES: dict[str, Callable[[int], str]] = {
+    "one-tag-of-many-attributes": lambda n: crowded_tags(n, max(1, n // 7), lambda k: f"a{k}"),
+    "one-tag-of-quoted-gt-attributes": lambda n: crowded_tags(n, max(1, n // 12), lambda k: f'a{k}=">"'),
+    "tags-of-199-attributes": lambda n: crowded_tags(n, 199, lambda k: f"a{k % 199}"),
+}
+
+
 def nested_html(elements: int) -> float:
     html = "<html><body>" + "<div>" * elements + "<p>deep</p>" + "</div>" * elements + "</body></html>"
     start = time.perf_counter()
@@ -144,6 +164,10 @@ def main(argv=None) -> int:
     print(f"\nledger entries (export) of one speaker's quotations, 1x = {args.quotations} quotations")
     slow += [name for name, make in EXPORT_CASES.items()
              if (not args.only or args.only in name) and not run_case(name, make, args.quotations, args.cap)]
+    print(f"\nHTML parsing and text of adversarial markup, 1x = {args.base} characters")
+    slow += [name for name, make in HTML_CASES.items()
+             if (not args.only or args.only in name)
+             and not run_case(name, lambda n, make=make: lambda: element_text(parse_html(make(n))), args.base, args.cap)]
     if not args.only or "nested" in args.only:
         small, large = nested_html(1000), nested_html(100_000)
         print(f"{'html-nested-elements (1k, 100k)':32s} {fmt(small, 0):>10s} {'':>10s} {fmt(large, 0):>10s} "

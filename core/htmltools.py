@@ -13,6 +13,8 @@ from typing import Iterable, Optional
 
 from lxml import etree, html
 
+from .markup_limits import prepare_page
+
 # The text is already decoded (reading.py); the parser must not guess again from a missing or
 # stale <meta charset>, or "£" comes out as "Â£".
 _PARSER = html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True, no_network=True,
@@ -26,16 +28,9 @@ _SKIP_TAGS = {"script", "style", "noscript", "template", "svg", "iframe", "butto
 _SPACE = re.compile(r"\s+")
 # <!DOCTYPE x [ <!ENTITY ...> ... ]>: entity declarations have no business in a news page.
 _INTERNAL_SUBSET = re.compile(r"<!DOCTYPE[^\[>]{0,500}\[.*?\]\s*>", re.I | re.S)
-# libxml2 drops everything after a </html> (and mishandles a stray </body>): in a page with an
-# ad's whole document pasted into it, that is the story. HTML5 says such content belongs to the
-# body anyway, and the parser closes both by itself at the end.
+# libxml2 drops everything after a </html> (and mishandles a stray </body>); markup_limits drops
+# those end tags from the page's bytes, and this from the text of a page too deep to parse.
 _END_OF_DOCUMENT = re.compile(r"</(?:html|body)\s*>", re.I)
-# The same on the page's UTF-8 bytes, three times faster: the words' letters have no other case
-# forms than ASCII ones, and each of Python's \s characters is spelt out in UTF-8.
-_SPACES = sorted({chr(c).encode() for c in range(0x3001) if chr(c).isspace()}, key=lambda b: (len(b), b))
-_END_OF_DOCUMENT_BYTES = re.compile(
-    rb"</(?:[hH][tT][mM][lL]|[bB][oO][dD][yY])(?:[" + b"".join(re.escape(s) for s in _SPACES if len(s) == 1)
-    + rb"]|" + b"|".join(re.escape(s) for s in _SPACES if len(s) > 1) + rb")*>")
 _TAG = re.compile(r"<(/?)([A-Za-z][\w:-]{0,40})\b[^<>]{0,5000}?(/?)>")
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
          "track", "wbr"}
@@ -55,13 +50,15 @@ def parse_html(text: str, utf8: Optional[bytes] = None):
     if "<!" in head and _INTERNAL_SUBSET.search(head):
         text, utf8 = _INTERNAL_SUBSET.sub("", head, count=1) + text[4096:], None
     data = utf8 if utf8 is not None else text.encode("utf-8", errors="replace")
-    root = _parse(_END_OF_DOCUMENT_BYTES.sub(b"", data))
+    root = _parse(data)
     if any("Excessive depth" in e.message for e in _PARSER.error_log):
         root = _parse(flatten_nesting(_END_OF_DOCUMENT.sub("", text)).encode("utf-8", errors="replace"))
     return root
 
 
 def _parse(data: bytes):
+    # What would make libxml2 work for minutes, where no deadline can stop it, is cut first.
+    data, _ = prepare_page(data)
     try:
         return html.document_fromstring(data, parser=_PARSER)
     except (etree.ParserError, ValueError):
