@@ -8,9 +8,11 @@ reported by name, never the run: the pool is rebuilt and the rest goes on.
 """
 from __future__ import annotations
 
+import math
 import multiprocessing
 import os
 import signal
+from contextlib import contextmanager
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -28,6 +30,12 @@ DEFAULT_CHUNK = 8
 # Chunks in flight per worker: enough that a worker never waits for the parent, few enough that
 # results the parent has not written yet stay a handful of documents.
 IN_FLIGHT_PER_JOB = 4
+# The document deadline is a Python one: it cannot stop a call into C. In a worker the kernel
+# also stops the process once the document has used this much CPU (in seconds, from the deadline
+# of T seconds: T * factor + grace), so a C library stuck on one page costs that page, not the run.
+HARD_LIMIT_FACTOR = 1.5
+HARD_LIMIT_GRACE = 2.0
+_in_worker = False
 
 
 def default_jobs() -> int:
@@ -101,7 +109,8 @@ class _Extract:
 
     def __call__(self, path: str) -> DocumentResult:
         try:
-            result = extract_path(path, max_bytes=self.max_bytes, timeout=self.timeout)
+            with _cpu_limit(self.timeout):
+                result = extract_path(path, max_bytes=self.max_bytes, timeout=self.timeout)
             if self.encode is not None:
                 self.encode(result)
             return result
@@ -124,7 +133,8 @@ class _Extract:
     def document(self, document, warnings: list) -> DocumentResult:
         """extract_document on a document read from an archive, and never an exception."""
         try:
-            result = extract_document(document, timeout=self.timeout)
+            with _cpu_limit(self.timeout):
+                result = extract_document(document, timeout=self.timeout)
             result.warnings[:0] = warnings
             if self.encode is not None:
                 self.encode(result)
@@ -147,6 +157,32 @@ def _archive_result(outcome) -> DocumentResult:
     return failure(outcome.source, outcome.message)
 
 
+@contextmanager
+def _cpu_limit(seconds: Optional[float]):
+    """In a pool worker: the kernel ends this process (SIGXCPU) if the document uses more CPU
+    than its deadline allows, even inside C code where the deadline cannot reach. Elsewhere, or
+    with no deadline, nothing."""
+    if not (_in_worker and seconds):
+        yield
+        return
+    try:
+        import resource
+
+        soft, hard = resource.getrlimit(resource.RLIMIT_CPU)
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        limit = math.ceil(usage.ru_utime + usage.ru_stime + seconds * HARD_LIMIT_FACTOR + HARD_LIMIT_GRACE)
+        if hard != resource.RLIM_INFINITY:
+            limit = min(limit, hard)
+        resource.setrlimit(resource.RLIMIT_CPU, (limit, hard))
+    except (ImportError, ValueError, OSError):
+        yield                       # no such limit here: the Python deadline is all there is
+        return
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_CPU, (soft, hard))
+
+
 def failure(path: str, message: str) -> DocumentResult:
     return DocumentResult(path, errors=[f"{path}: {message}"])
 
@@ -155,8 +191,17 @@ def _worker_started() -> None:
     """In each worker: signals as interrupts.worker_started sets them, and, on Linux, a SIGTERM
     from the kernel when the parent dies however it dies (even by SIGKILL), so no worker is ever
     left behind waiting for work that will not come."""
+    global _in_worker
     worker_started()
     _die_with_parent()
+    _in_worker = True
+    try:
+        import resource
+
+        # A worker the CPU limit stops (see _cpu_limit) must not leave a core file behind.
+        resource.setrlimit(resource.RLIMIT_CORE, (0, resource.getrlimit(resource.RLIMIT_CORE)[1]))
+    except (ImportError, ValueError, OSError):
+        pass
 
 
 def _die_with_parent() -> None:
@@ -261,9 +306,23 @@ class OrderedPool:
         try:
             return self._start().submit(self.task.many, [item]).result()
         except BrokenProcessPool:
+            over_time = self._ended_by(signal.SIGXCPU) if hasattr(signal, "SIGXCPU") else False
             self._restart()
+            if over_time:
+                return [failure(str(item), "ran past its deadline inside C code, where the deadline cannot stop "
+                                           "it (the worker reading it was stopped for the CPU time it used); "
+                                           "skipped, the rest goes on")]
             return [failure(str(item), "the worker process reading it died (a crash, or killed for its memory); "
                                        "skipped, the rest goes on")]
+
+    def _ended_by(self, signum: int) -> bool:
+        """Whether a process of the (broken) pool was ended by this signal."""
+        processes = (getattr(self.executor, "_processes", None) or {}).values() if self.executor else ()
+        for process in list(processes):
+            process.join(timeout=1)
+            if process.exitcode == -signum:
+                return True
+        return False
 
     def _restart(self) -> None:
         self._shutdown()
