@@ -725,10 +725,17 @@ class Ledger:
                 "copies": one("SELECT COUNT(*) FROM article_copies")}
 
     def copies_of(self, article_id: str) -> list:
-        """The story copies (article sightings) of one article, by fingerprint."""
-        rows = self.con.execute("SELECT record FROM article_copies WHERE article_id = ? ORDER BY fingerprint",
-                                (article_id,))
-        return [json.loads(record) for record, in rows]
+        """The story copies (article sightings) of one article, by fingerprint; a damaged row is
+        left out (entries() reports it)."""
+        rows = self.con.execute("SELECT fingerprint, article_id, record FROM article_copies WHERE article_id = ? "
+                                "ORDER BY fingerprint", (article_id,))
+        copies = []
+        for fingerprint, key_id, record in rows:
+            try:
+                copies.append(load_copy(fingerprint, key_id, record))
+            except DamagedRow:
+                continue
+        return copies
 
     def _groups(self, with_articles: bool = True) -> Iterator[tuple]:
         """compute_entries' groups, leaving out the sightings entries() found damaged."""

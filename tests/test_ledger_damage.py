@@ -195,3 +195,14 @@ def test_any_damage_to_a_row_is_reported_or_harmless_and_never_spreads(tmp_path_
         assert entry["text"] in (FULL, OTHER, PARTIAL)
     # Export checks the rows as merge does, bar the canonical form merge needs to compare texts.
     assert cli.main(["export", "--ledger", str(source), "-o", str(folder / "source.jsonl")]) <= status
+
+
+def test_copies_of_an_article_leave_a_damaged_copy_out(tmp_path):
+    other_copy = make_article(copy="nbc-again")
+    ledger = build(tmp_path / "l.db", RECORDS + [make_record(FULL, other_copy, start=10)])
+    con = sqlite3.connect(ledger)
+    con.execute("UPDATE article_copies SET record = substr(record, 3) WHERE fingerprint = ?", (NBC["fingerprint"],))
+    con.commit()
+    con.close()
+    with Ledger(str(ledger), readonly=True) as opened:
+        assert [copy["fingerprint"] for copy in opened.copies_of(NBC["id"])] == [other_copy["fingerprint"]]
