@@ -20,12 +20,12 @@ from typing import Any, Optional
 
 from .ids import digest
 from .interrupts import Stop, is_stop
-from .model import Article, Document, Paragraph, Quotation
+from .model import Article, Document, Paragraph, Quotation, Speaker
 from .plugins import PluginError, PluginHost, get_host
 from .quotes import find_quotations
 from .readers import is_story
 from .reading import InputError, load_document
-from .records import article_record, drop_unreal_dates, quote_record
+from .records import article_record, drop_unreal_dates, quote_record, speaker_fault
 from .schemas import SCHEMA_FILES, errors_for, load_schema
 from .validtext import clean_article, clean_strings, is_valid, shown_path, valid_unicode
 from .validation.compiled import Unsupported, compile_schema
@@ -279,6 +279,7 @@ def _extract_article(document: Document, host: PluginHost, choice, result: Docum
     story_text = article.story_text()
     quotations = find_quotations([p.text for p in paragraphs], [p.kind for p in paragraphs],
                                  style=choice.outlet.quote_style, headline=article.headline)
+    _leave_invalid_speakers_unknown(quotations, result)
     host.call("quoteledger_postprocess_quotes", plugin, article=article, quotations=quotations)
     fingerprint = digest("copy", whole, str(document.hints.get("story_index", 0)), story_text)
     # A date validate would reject is never written (the plugin's hooks have all run by now).
@@ -311,6 +312,17 @@ def _warn_replaced(result: DocumentResult, source: str, plugin: Optional[str], r
         who = f" plugin {plugin}:" if plugin else ""
         result.warnings.append(f"{source}:{who} {replaced} character(s) that are not valid Unicode (lone "
                                f"surrogates, as a JSON \\udfff escape makes) {where}, replaced with U+FFFD")
+
+
+def _leave_invalid_speakers_unknown(quotations: list, result: DocumentResult) -> None:
+    """A speaker the engine named that would break the schema (an empty name) costs that speaker
+    only: the quotation keeps an unknown speaker, with a warning, and the document goes on. (A
+    plugin's postprocessing that breaks a record is that plugin's error, reported as such.)"""
+    for quotation in quotations:
+        fault = speaker_fault(quotation.speaker)
+        if fault:
+            result.warnings.append(f"{shown_path(result.source)}: speaker of {quotation.text[:40]!r} left unknown: {fault}")
+            quotation.speaker = Speaker()
 
 
 def _record_problem(quotation, article: Article, article_rec: dict, story_text: str,

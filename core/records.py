@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Optional
 
 from . import SCHEMA_VERSION
 from .ids import article_id, quote_id, sighting_id
-from .model import Article, Quotation
-from .schemas import load_schema
+from .model import Article, Quotation, Speaker
+from .schemas import load_schema, registry
 from .validation.checks import check_dates
 
 
@@ -90,3 +91,27 @@ def drop_unreal_dates(article: Article) -> list:
                        f"dropped")
         article.modified = None
     return dropped
+
+
+_SPEAKER_KINDS = frozenset(load_schema("defs")["$defs"]["speaker"]["properties"]["kind"]["enum"])
+
+
+def speaker_fault(speaker) -> Optional[str]:
+    """What makes a speaker break the schema's speaker definition (defs.schema.json), or None.
+    A cheap test of the usual case first; jsonschema says precisely what is wrong otherwise."""
+    if isinstance(speaker, Speaker) and (speaker.name is None or (isinstance(speaker.name, str) and speaker.name)) \
+            and speaker.kind in _SPEAKER_KINDS and all(v is None or isinstance(v, str) for v in (
+                speaker.mention, speaker.role, speaker.organization)):
+        return None
+    if not isinstance(speaker, Speaker):
+        return f"the speaker is {type(speaker).__name__}, not a Speaker"
+    errors = list(_speaker_validator().iter_errors(speaker.as_dict()))
+    return f"{errors[0].message[:200]} (speaker.{'.'.join(map(str, errors[0].absolute_path))})" if errors else None
+
+
+@lru_cache(maxsize=1)
+def _speaker_validator():
+    from jsonschema import Draft202012Validator
+
+    defs = load_schema("defs")
+    return Draft202012Validator({"$ref": defs["$id"] + "#/$defs/speaker"}, registry=registry())

@@ -33,6 +33,11 @@ _POSSESSIVE_INSIDE = re.compile(r"['\u2019]s$")
 _ROLE_WORDS = frozenset(k for k in ROLE_NOUNS if " " not in k)
 _ACRONYM_DEFINED = re.compile(r"\(([A-Z][A-Za-z]{1,7})\)")
 _NAME_BEFORE_ACRONYM = re.compile(rf"({NAME_SEQ}(?:\s+(?:for|of|on|and|&)\s+{NAME_SEQ})*)\s+$")
+def _is_acronym(word: str) -> bool:
+    """"TNO", "UCEA", "NYU", "GfK" -- not a word in brackets such as "(Reuters)" or "(Trump)"."""
+    return sum(c.isupper() for c in word) >= 2
+
+
 _NATIONALITY = re.compile(r"^[A-Z][a-z]+(?:ese|ian|an|ish|ch|i|ic)$")
 _POSSESSIVE = re.compile(r"['\u2019]s?$")
 _ACRONYM = re.compile(r"^[A-Z]{2,6}s?$")
@@ -217,9 +222,10 @@ class StoryIndex:
         for m in _ACRONYM_DEFINED.finditer(self.story):
             # look back from "(TNO)" only over the words just before it
             window = self.story[max(0, m.start() - 160):m.start()]
-            named = _NAME_BEFORE_ACRONYM.search(window)
-            if named:
-                self.acronyms[m.group(1)] = " ".join(clean_name_tokens(named.group(1)))
+            named = _NAME_BEFORE_ACRONYM.search(window) if _is_acronym(m.group(1)) else None
+            full = " ".join(clean_name_tokens(named.group(1))) if named else ""
+            if len(full.split()) >= 2:
+                self.acronyms[m.group(1)] = full
         self._learn_gender_from_pronouns(paragraphs, offsets)
 
     def _index_paragraph(self, text: str, base: int) -> None:
