@@ -496,6 +496,47 @@ def inverted_lead_before(left: str, base: int) -> Optional[Cue]:
     return None
 
 
+# "According to the Daily Caller, '...'": the source named just before the words, nothing between.
+_ACCORDING_BEFORE = re.compile(rf"(?:^|[,;(]\s*|\b(?:And|But|Yet|So|Or)\s+)[Aa]ccording\s+to\s+"
+                               rf"(?P<np>[^,;:!?{MASK}]{{2,120}}?)\s*[,:]\s*$")
+# "As Tom Ridge, a former secretary of homeland security, put it: '...'", "as the columnist had
+# written years earlier, '...'": an aside naming whose words follow.
+_AS_X_PUT_IT = re.compile(rf"(?:^|[,;(]\s*|\b(?:And|But|Yet|So|Or)\s+)[Aa]s\s+(?P<np>[^,;:!?{MASK}]{{2,120}}?)"
+                          rf"(?P<app>,[^;:!?]{{1,200}}?,)?\s+(?:(?:had|has|have|once|later|famously|recently|"
+                          rf"memorably|then|also|so|aptly|bluntly|succinctly)\s+)*(?P<verb>put|puts|said|says|wrote|"
+                          rf"writes|written|noted|notes|observed|observes|remarked|remarks|explained|explains|"
+                          rf"told|tells|tweeted|argued|argues|warned|warns|declared|quipped|joked)\b"
+                          rf"(?P<tail>[^,;:!?{MASK}]{{0,80}}?)\s*[,:]\s*$")
+
+
+def according_to_before(left: str, base: int) -> Optional[Cue]:
+    """'According to the Daily Caller, "..."': the source named right before the quotation."""
+    m = _ACCORDING_BEFORE.search(left)
+    if m is None or not plausible_subject(m.group("np")):
+        return None
+    np, start = _clean_np(m.group("np")), m.start("np")
+    if re.match(r"(?:the|The)\s+[A-Z]", np):
+        np, start = np[4:], start + 4      # "the Daily Caller": the paper's name
+    return Cue("according to", np, base + start, None, "according-to")
+
+
+def as_x_put_it_before(left: str, base: int) -> Optional[Cue]:
+    """'As Professor Foner put it: "..."', 'Or, as Tom Ridge, a former secretary, put it,
+    "..."': the one named in the aside."""
+    m = _AS_X_PUT_IT.search(left)
+    if m is None:
+        return None
+    tail = m.group("tail").split()
+    if tail and tail[0].lower() not in ("it", "this", "that", "them", "in", "on", "at", "to", "of", "last", "this",
+                                        "earlier", "recently", "years", "once", "so", "later", "then"):
+        return None        # "as he said the plan would fail,": a clause of its own, not an aside
+    np = _clean_np(m.group("np"))
+    if not plausible_subject(np):
+        return None
+    app = _clean_np(m.group("app")) if m.group("app") else None
+    return Cue(m.group("verb").lower(), np, base + m.start("np"), app, "as-X-put-it")
+
+
 def colon_lead_in_before(left: str, base: int) -> Optional[Cue]:
     """'Margaret Clarke ... The 80-year-old, a member of the Soroptimists: "..."': a sentence with no
     reporting verb, ending in a colon, introduces the quotation with its subject."""

@@ -25,8 +25,9 @@ import re
 from typing import Optional
 
 from ..model import Speaker
-from .attribution import (AFTER_PATTERNS, BEFORE_PATTERNS, MASK, RIGHT_WINDOW, Cue, before_window, cue_after,
-                          cue_before, passive_by, secondary_source, sentence_subject)
+from .attribution import (AFTER_PATTERNS, BEFORE_PATTERNS, MASK, RIGHT_WINDOW, Cue, according_to_before,
+                          as_x_put_it_before, before_window, cue_after, cue_before, passive_by, secondary_source,
+                          sentence_subject)
 from .kinds import set_kinds
 from .lexicon import NAME_SEQ, PRONOUNS
 from .marks import LEADERS, SENTENCE_END
@@ -185,6 +186,26 @@ def dash_signature(q: QuoteContext) -> Optional[Cue]:
     return q.after_pattern(AFTER_PATTERNS[3])
 
 
+@step("according-to-before",
+      (['The bridge is in trouble. According to the Daily Courier, "Three pillars are cracked."'], "Three pillars",
+       "Daily Courier"),
+      (['According to Maria Lopez: "The bridge will open in May."'], "The bridge", "Maria Lopez"))
+def according_to_before_step(q: QuoteContext) -> Optional[Cue]:
+    """'According to the Daily Courier, "..."': the source named just before the words."""
+    return q.before_pattern(according_to_before)
+
+
+@step("as-X-put-it",
+      (['Or, as Tom Reed, a former mayor, put it: "The barbarians are inside."'], "The barbarians", "Tom Reed"),
+      (['As the columnist Ada Berg had written years earlier, "We could not do without him."'], "We could not",
+       "Ada Berg"))
+def as_x_put_it(q: QuoteContext) -> Optional[Cue]:
+    """'As Professor Foner put it: "..."', 'as the columnist had written years earlier, "..."':
+    an aside naming whose words follow ("put" is no reporting verb, and "as" hides the subject
+    from verb-before)."""
+    return q.before_pattern(as_x_put_it_before)
+
+
 @step("inverted-lead",
       (['Others disagree. Said Maria Lopez: "The bridge will open in May."'], "The bridge", "Maria Lopez"),
       (['Adds Maria Lopez, "The bridge will open in May."'], "The bridge", "Maria Lopez"))
@@ -251,11 +272,12 @@ def lead_in_paragraph(q: QuoteContext) -> Optional[Cue]:
 
 
 CUE_STEPS = (transcript_turn, dash_aside, named_by, reported_by_another, partial_under_earlier_cue,
-             said_x, x_said, according_to, dash_signature, inverted_lead, colon_lead_in, verb_before,
+             said_x, x_said, according_to, dash_signature, according_to_before_step, as_x_put_it, inverted_lead,
+             colon_lead_in, verb_before,
              sentence_final_cue, lead_in_paragraph)
 
 # How sure each cue pattern is of its speaker (a pronoun's resolution costs a tenth more).
-_CUE_CONFIDENCE = {"said-X": 0.92, "X-said": 0.9, "according-to": 0.85, "dubbed-by": 0.8, "dash": 0.75,
+_CUE_CONFIDENCE = {"as-X-put-it": 0.85, "said-X": 0.92, "X-said": 0.9, "according-to": 0.85, "dubbed-by": 0.8, "dash": 0.75,
                    "colon-lead-in": 0.88, "X-said-that": 0.8}
 
 
