@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from .names import _titles_and_tokens, kind_of
-from .lexicon import (AUXILIARIES, CAP_WORD, GROUP_HEADS, HONORIFICS, NAME_SEQ, NAMING_VERBS, NOT_NAMES, NOT_ROLE_WORDS,
+from .lexicon import (US_STATES_RE, AUXILIARIES, CAP_WORD, GROUP_HEADS, HONORIFICS, NAME_SEQ, NAMING_VERBS, NOT_NAMES, NOT_ROLE_WORDS,
                       ORG_WORDS, PARTICIPLES, PREPOSITIONS, PRONOUNS, REPORTING_VERBS, ROLE_NOUNS)
 
 MASK = "\u00a7"          # stands in for a quotation's characters in the masked paragraph
@@ -31,18 +31,27 @@ _LEADING_PARTICIPLES = set("speaking writing asked responding answering addressi
 _SUBJECT_STOP = set("and or nor then is was were are be been being that which who whom whose when while as if because but so "
                     "than where what how why after before since until though although whether not to from into "
                     "with by about against without under over between through there".split())
-_LEAD_CLAUSE = re.compile(r"^(?:(?:In|On|At|After|Before|During|Speaking|Asked|Earlier|Later|Meanwhile|However|But|"
-                          r"And|Also|Yet|Still|Instead|Separately|Writing|Responding|Addressing|Since|When|While|"
-                          r"Last|This|Then|Now|Today|Yesterday|Previously|Elsewhere|Overall|Additionally|With|As|Amid|Despite|"
-                          r"Following|Under|For|Like|Unlike|Given|Throughout|Because|If|Although|Though|Once|Until|"
-                          r"By|From|Over|Within|Without|Thanks|Ahead|Back|Even|Indeed|Still|Often|Sometimes|Among|Amongst|"
-                          r"Outside|Inside|Near|Across|Around|Later|Meanwhile|Nearby)\b[^,"
-                          + MASK + r"]{0,160},\s+|"
+_LEAD_WORDS = (r"In|On|At|After|Before|During|Speaking|Asked|Earlier|Later|Meanwhile|However|"
+               r"Also|Still|Instead|Separately|Writing|Responding|Addressing|Since|When|While|"
+               r"Last|This|Then|Now|Today|Yesterday|Previously|Elsewhere|Overall|Additionally|With|As|Amid|Despite|"
+               r"Following|Under|For|Like|Unlike|Given|Throughout|Because|If|Although|Though|Once|Until|"
+               r"By|From|Over|Within|Without|Thanks|Ahead|Back|Even|Indeed|Often|Sometimes|Among|Amongst|"
+               r"Outside|Inside|Near|Across|Around|Nearby|Here")
+_LEAD_CLAUSE = re.compile(r"^(?:(?:And|But|Yet|So|Or)\s+(?=[A-Za-z]))?"   # a conjunction alone is no clause
+                          r"(?:(?i:" + _LEAD_WORDS + r")\b[^," + MASK + r"]{0,160},\s+|"
+                          # a participle opening the sentence: "Appearing before cheering supporters, ...",
+                          # "Reached by POLITICO, ..." (its next word tells it from a name: "Manning said")
+                          r"[A-Z][a-z]+ing\s+(?:to|that|before|after|on|in|at|with|from|about|the|a|an|his|her|their|"
+                          r"its|for|up|out|back|over|through|into|by|as|what|how|why|whether)\b[^," + MASK
+                          + r"]{0,160},\s+|"
+                          r"[A-Z][a-z]+ed\s+(?:by|about|on|in|at|with|for|whether|if|why|how|what|to)\b[^," + MASK
+                          + r"]{0,160},\s+|"
                           # sentence adverbs, only right before their comma ("First Minister ..." is a subject)
                           r"(?:Finally|Ultimately|Importantly|Similarly|Likewise|Unfortunately|Fortunately|"
                           r"Interestingly|Notably|Specifically|Eventually|Initially|Moreover|Furthermore|"
                           r"Nevertheless|Nonetheless|Subsequently|Consequently|Recently|Currently|Ironically|"
-                          r"Alternatively|Otherwise|Afterwards|Lastly|Originally|First|Second|Third|Next|Again),\s+)+")
+                          r"Alternatively|Otherwise|Afterwards|Lastly|Originally|First|Second|Third|Next|Again|"
+                          r"Yet|Still|But|And|So),\s+)*")
 _SENTENCE_SUBJECT = re.compile(rf"^\s*(?P<np>(?i:the|a|an)\s+[\w'\u2019-]+(?:\s+[\w'\u2019-]+)?|"
                                rf"{NAME_SEQ}(?:\s+(?:and|&)\s+{NAME_SEQ})?|(?i:he|she|they|it|police|officials))\b"
                                rf"(?!\s*[" + MASK + "])")
@@ -444,8 +453,7 @@ _DESCRIBED_NAME = re.compile(rf"^\s*(?i:the|a|an)\s[^,{MASK}]{{1,60}},\s+(?P<np>
 def sentence_subject(sentence: str) -> tuple[Optional[str], int]:
     heading = _CAPITALS_HEADING.match(sentence)
     start = heading.end() if heading else 0
-    lead = _LEAD_CLAUSE.match(sentence[start:] if start else sentence)   # (its ^ anchors at 0 only)
-    offset = start + (lead.end() if lead else 0)
+    offset = _after_lead(sentence, start)
     named = _DESCRIBED_NAME.match(sentence, offset)
     if named:
         # "The UK's prime minister, Rishi Sunak, has said": the name
@@ -465,6 +473,23 @@ def sentence_subject(sentence: str) -> tuple[Optional[str], int]:
     return np, offset + m.start("np")
 
 
+def _after_lead(sentence: str, start: int) -> int:
+    """Where the subject may start: after the clauses that open the sentence ("In Ames, Iowa, on
+    Sunday, ..."), where a region set after the town a clause named is part of that clause."""
+    while True:
+        lead = _LEAD_CLAUSE.match(sentence[start:] if start else sentence)   # (its ^ anchors at 0 only)
+        end = start + lead.end()
+        if end == start or not _TOWN_ENDS_CLAUSE.search(sentence, max(0, end - 60), end):
+            return end
+        region = _REGION.match(sentence, end)
+        if region is None:
+            return end
+        start = region.end()
+
+
+# "... in Portsmouth, " then "N.H., " or "Iowa, ": a clause ending in a town, then its region
+_TOWN_ENDS_CLAUSE = re.compile(rf"\b(?:in|at|from|of|near|outside)\s+{NAME_SEQ},\s+$")
+_REGION = re.compile(rf"(?:[A-Z][a-z]{{0,4}}\.(?:\s?[A-Z][a-z]?\.)?|{US_STATES_RE}),\s+")
 _GROUP_AFTER_NAME = re.compile(r"\s+([a-z]+)\b")
 # "CONGRESS HAS INVESTIGATED HIM — Oz's dubious advice ...": a newsletter's heading, then the sentence
 _CAPITALS_HEADING = re.compile(r"\s*[A-Z0-9][A-Z0-9'\u2019,.&-]*(?:\s+[A-Z0-9][A-Z0-9'\u2019,.&-]*)+\s+(?:\u2014|\u2013|--)\s+")

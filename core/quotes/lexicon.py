@@ -164,3 +164,12 @@ NOT_ROLE_WORDS = frozenset("that the a an on in at of to with by for and or but 
                            "some many several another any every each both all".split())
 PREPOSITIONS = frozenset("in on at during after before for with from by under over through since until into "
                          "according among across behind despite following".split())
+
+# The states of the US, written after a town ("Ames, Iowa,"): a region, never who speaks.
+US_STATES = ("Alabama Alaska Arizona Arkansas California Colorado Connecticut Delaware Florida Georgia Hawaii Idaho "
+             "Illinois Indiana Iowa Kansas Kentucky Louisiana Maine Maryland Massachusetts Michigan Minnesota "
+             "Mississippi Missouri Montana Nebraska Nevada Ohio Oklahoma Oregon Pennsylvania Tennessee Texas Utah "
+             "Vermont Virginia Washington Wisconsin Wyoming").split() + [
+    "New Hampshire", "New Jersey", "New Mexico", "New York", "North Carolina", "North Dakota", "South Carolina",
+    "South Dakota", "West Virginia", "Rhode Island", "Puerto Rico"]
+US_STATES_RE = "|".join(sorted(US_STATES, key=len, reverse=True))

@@ -1,0 +1,31 @@
+"""Mentions with clean boundaries: the words the sieve takes for a speaker are a person or a body,
+never a sentence opener, a place, a title alone or a word glued to the name. Each row is an
+invented sentence in the style of one outlet or another, and the speaker it must get."""
+import pytest
+
+from quoteledger.quotes.engine import read_story
+
+CASES = [
+    # a clause opening the sentence, then the subject (issue 13: sentence openers read as names)
+    ("participle-opener", ['Appearing before cheering crowds at the party office, Mara Lind said it was early but '
+                           'added, "I think you all know the result."'], "I think", "Mara Lind"),
+    ("passive-opener", ['Reached by the Courier, Olaf Brenn denied it, explaining that he was "taking a day off."'],
+     "taking a day", "Olaf Brenn"),
+    ("conjunction-alone", ['But Sen. Pia Holt refused to campaign with him, responding that she is "not going '
+                           'there."'], "not going", "Pia Holt"),
+    ("lowercase-second-clause", ['On Thursday, after weeks of silence, Ines Varga endorsed the plan, saying, "It is '
+                                 'time."'], "It is time", "Ines Varga"),
+    ("town-then-state", ['At a rally in Portsmouth, N.H., on Tuesday, Senator Tom Aske backed her, saying she would '
+                         '"make a fine leader."'], "make a fine", "Tom Aske"),
+    ("town-then-state-name", ['At a town hall in Ames, Iowa, on Sunday, Dana Roe spoke at length, saying that the '
+                              'state should "lead again."'], "lead again", "Dana Roe"),
+    ("here-in", ['Here in Columbia, Rita Moss stepped up her attacks, saying, "We will not wait."'], "We will not",
+     "Rita Moss"),
+]
+
+
+@pytest.mark.parametrize("paragraphs, start, speaker", [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_the_speaker_is_the_name_not_the_words_around_it(paragraphs, start, speaker):
+    found = [f for f in read_story(paragraphs) if f.text.startswith(start)]
+    assert found, f"no quotation starting {start!r}"
+    assert found[0].speaker is not None and found[0].speaker.name == speaker
