@@ -29,3 +29,19 @@ def test_the_speaker_is_the_name_not_the_words_around_it(paragraphs, start, spea
     found = [f for f in read_story(paragraphs) if f.text.startswith(start)]
     assert found, f"no quotation starting {start!r}"
     assert found[0].speaker is not None and found[0].speaker.name == speaker
+
+
+DESCRIBED = [
+    # a description written before the name ends in a noun of role, then the name follows
+    ("party-candidate", ['Green candidate Lena Ortiz said the plan was fine and said that the mayor "lost the '
+                         'room."'], "lost the room", "Lena Ortiz"),
+    ("band-member", ['Band member Koji Tan shared the news last week, writing "Feels great to play."'], "Feels great",
+     "Koji Tan"),
+    ("long-description", ['Liberal presidential candidate Sen. Ada Holm (I-Vt.) on Saturday criticized the accord, '
+                          'saying it goes "nowhere near far enough."'], "nowhere near", "Ada Holm"),
+]
+
+
+@pytest.mark.parametrize("paragraphs, start, speaker", [c[1:] for c in DESCRIBED], ids=[c[0] for c in DESCRIBED])
+def test_a_description_before_the_name_is_not_the_speaker(paragraphs, start, speaker):
+    test_the_speaker_is_the_name_not_the_words_around_it(paragraphs, start, speaker)

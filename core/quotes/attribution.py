@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from .names import _titles_and_tokens, kind_of
-from .lexicon import (US_STATES_RE, AUXILIARIES, CAP_WORD, GROUP_HEADS, HONORIFICS, NAME_SEQ, NAMING_VERBS, NOT_NAMES, NOT_ROLE_WORDS,
+from .lexicon import (DESCRIPTION_HEADS, US_STATES_RE, AUXILIARIES, CAP_WORD, GROUP_HEADS, HONORIFICS, NAME_SEQ, NAMING_VERBS, NOT_NAMES, NOT_ROLE_WORDS,
                       ORG_WORDS, PARTICIPLES, PREPOSITIONS, PRONOUNS, REPORTING_VERBS, ROLE_NOUNS)
 
 MASK = "\u00a7"          # stands in for a quotation's characters in the masked paragraph
@@ -468,9 +468,14 @@ def sentence_subject(sentence: str) -> tuple[Optional[str], int]:
     if np[:1].isupper():
         # "Morton County sheriff Kyle Kirchmeier released ...": an organisation, a role, the name
         longer = _ROLE_THEN_NAME.match(sentence, offset + m.end("np"))
-        if longer and longer.group("role").split()[-1] in (HONORIFICS | ROLE_NOUNS.keys()):
+        if longer and _heads_a_description(longer.group("role").split()[-1]):
             np = sentence[offset + m.start("np"):longer.end()]
     return np, offset + m.start("np")
+
+
+def _heads_a_description(word: str) -> bool:
+    """"sheriff", "candidate", "member": a noun that ends a description written before a name."""
+    return word in HONORIFICS or word in ROLE_NOUNS or word in DESCRIPTION_HEADS
 
 
 def _after_lead(sentence: str, start: int) -> int:

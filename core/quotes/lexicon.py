@@ -173,3 +173,13 @@ US_STATES = ("Alabama Alaska Arizona Arkansas California Colorado Connecticut De
     "New Hampshire", "New Jersey", "New Mexico", "New York", "North Carolina", "North Dakota", "South Carolina",
     "South Dakota", "West Virginia", "Rhode Island", "Puerto Rico"]
 US_STATES_RE = "|".join(sorted(US_STATES, key=len, reverse=True))
+
+# Nouns that end a description written before a name ("Democratic presidential candidate Ann Lee",
+# "Band member Flea"), besides the titles (HONORIFICS) and roles (ROLE_NOUNS).
+DESCRIPTION_HEADS = frozenset("candidate nominee front-runner frontrunner hopeful rival challenger contender member "
+                              "delegate operative strategist pollster adviser advisor aide commentator columnist donor "
+                              "billionaire mogul lawmaker legislator official staffer organizer organiser blogger "
+                              "writer critic supporter opponent ally head consultant lobbyist incumbent challenger "
+                              "republican democrat independent conservative liberal progressive moderate "
+                              "commissioner representative spokesperson fellow scholar expert professor "
+                              "officer official leader".split())
