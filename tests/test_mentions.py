@@ -45,3 +45,26 @@ DESCRIBED = [
 @pytest.mark.parametrize("paragraphs, start, speaker", [c[1:] for c in DESCRIBED], ids=[c[0] for c in DESCRIBED])
 def test_a_description_before_the_name_is_not_the_speaker(paragraphs, start, speaker):
     test_the_speaker_is_the_name_not_the_words_around_it(paragraphs, start, speaker)
+
+
+AFTER_THE_VERB = [
+    # a description after the verb, then the name: the name speaks, whatever places or parties the
+    # description holds
+    ("place-in-description", ['"There is talk," said former Ohio governor Mark Lund, a close friend.'], "There is",
+     "Mark Lund"),
+    ("party-in-description", ['"I do not know," said undecided Green voter Ana Pires of Derry, N.H., at noon.'],
+     "I do not", "Ana Pires"),
+    ("possessive-body", ['"It is a first," said the senator\u2019s top policy aide Rui Costa.'], "It is a first",
+     "Rui Costa"),
+    ("rank-after-body", ['"I waited," said Air Force 1st Lt. Tim Vey.'], "I waited", "Tim Vey"),
+    ("description-comma-name", ['"The odds are long," said another leading trial advocate, Ida M. Strand of the firm '
+                                'Strand Lowe.'], "The odds", "Ida M. Strand"),
+    ("unnamed-description", ['"They stand out," said a veteran Labour strategist who backs no one.'], "They stand",
+     "a veteran Labour strategist who backs no one"),
+]
+
+
+@pytest.mark.parametrize("paragraphs, start, speaker", [c[1:] for c in AFTER_THE_VERB],
+                         ids=[c[0] for c in AFTER_THE_VERB])
+def test_a_description_after_the_verb_gives_the_name_it_ends_with(paragraphs, start, speaker):
+    test_the_speaker_is_the_name_not_the_words_around_it(paragraphs, start, speaker)

@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from typing import Optional
 
 from .names import _titles_and_tokens, kind_of
-from .lexicon import (DESCRIPTION_HEADS, US_STATES_RE, AUXILIARIES, CAP_WORD, GROUP_HEADS, HONORIFICS, NAME_SEQ, NAMING_VERBS, NOT_NAMES, NOT_ROLE_WORDS,
-                      ORG_WORDS, PARTICIPLES, PREPOSITIONS, PRONOUNS, REPORTING_VERBS, ROLE_NOUNS)
+from .lexicon import (AUXILIARIES, CAP_WORD, DESCRIPTION_HEADS, GROUP_HEADS, HONORIFICS, NAME_RE, NAME_SEQ, NAMING_VERBS,
+                      NOT_NAMES, NOT_ROLE_WORDS, ORG_WORDS, PARTICIPLES, PREPOSITIONS, PRONOUNS, REPORTING_VERBS,
+                      ROLE_NOUNS, US_STATES_RE)
 
 MASK = "\u00a7"          # stands in for a quotation's characters in the masked paragraph
 _VERB = "|".join(sorted(REPORTING_VERBS, key=len, reverse=True))
@@ -162,6 +163,9 @@ def speaker_after_verb(rest: str) -> tuple[Optional[str], Optional[str], int]:
     m = re.match(r"\s*(he|she|they|it|we|I)\b", rest)
     if m:
         return m.group(1), None, m.start(1)
+    described = described_name(rest)
+    if described is not None:
+        return described
     m = re.match(rf"\s*(?:the\s+)?(?P<np>(?:(?:{NAME_SEQ})(?:['\u2019]s)?\s+)?(?:{_ROLE_WORD}\s+){{1,3}}?{NAME_SEQ}|{NAME_SEQ})(?P<tail>\s*,\s*(?P<app>[^,.;{MASK}]{{2,120}}?)\s*(?=[,.;]|$))?", rest)
     if m and split_prenominal(m.group("np"))[1] is None and re.search(r"(?:^|\s)[a-z]", m.group("np")):
         m = re.match(rf"\s*(?:the\s+)?(?P<np>{NAME_SEQ})(?P<tail>\s*,\s*(?P<app>[^,.;{MASK}]{{2,120}}?)\s*(?=[,.;]|$))?", rest)
@@ -186,6 +190,50 @@ def speaker_after_verb(rest: str) -> tuple[Optional[str], Optional[str], int]:
     if m and m.group("np").split()[0] not in PREPOSITIONS:
         return m.group("np"), None, m.start("np")
     return None, None, -1
+
+
+# "another leading Supreme Court advocate, Andrew J. Pincus", "the ambassador at the time, John Herbst"
+_DESCRIPTION_THEN_NAME = re.compile(rf"\s*(?P<desc>[a-z][^,.;:!?()\"{MASK}]{{0,100}}?),\s+(?P<np>{NAME_SEQ})"
+                                    rf"(?=\s*(?:[,.;)]|$|\s+(?:of|from|at|with|who|and)\b))")
+# the words of a description written before a name: "former Utah governor", "L2 president"
+_DESCRIPTION_WORDS = re.compile(r"\s*(?:[\w'\u2019&/-]+\.?\s+){1,7}")
+_CLAUSE_WORDS = frozenset("said says told added asked who whom which that is was were are has have had will would "
+                          "when while if because".split())
+
+
+def _role_head(word: str) -> bool:
+    word = word.lower().strip(",.")
+    return word in HONORIFICS or word in ROLE_NOUNS or word in DESCRIPTION_HEADS
+
+
+def described_name(rest: str) -> Optional[tuple[str, Optional[str], int]]:
+    """(name, description, where the name starts) when the words after a verb describe a person
+    and then name them: "said former Utah governor Michael Leavitt", "said another leading
+    advocate, Andrew Pincus". The name is the speaker, the description their role: a place or a
+    party in the description ("Utah", "Republican") is never taken for the name."""
+    m = _DESCRIPTION_THEN_NAME.match(rest)
+    if m and _is_full_name(m.group("np")):
+        words = m.group("desc").split()
+        if any(map(_role_head, words)) and not any(w.lower() in _CLAUSE_WORDS for w in words):
+            return m.group("np"), _clean_np(m.group("desc")), m.start("np")
+    window = rest[:160]
+    for name in NAME_RE.finditer(window):
+        desc = window[:name.start()]
+        if not desc.strip():
+            continue
+        if not _DESCRIPTION_WORDS.fullmatch(desc):
+            return None           # punctuation or too many words: no description of this name
+        words = desc.split()
+        if words[0].lower() in ("the", "a", "an"):
+            words = words[1:]
+        if not words or not any(w[:1].islower() or w[:1].isdigit() for w in words) or \
+                any(w.lower() in _CLAUSE_WORDS for w in words):
+            continue
+        titled = name.group(0).split()[0].lower().rstrip(".") in HONORIFICS
+        if (_role_head(words[-1]) or titled) and (titled or _is_full_name(name.group(0))):
+            # (a person's name: "a veteran GOP strategist" names no one)
+            return name.group(0), " ".join(words), name.start()
+    return None
 
 
 # Cues sit next to their quotation: looking further than this only costs time (and, over a

@@ -182,4 +182,5 @@ DESCRIPTION_HEADS = frozenset("candidate nominee front-runner frontrunner hopefu
                               "writer critic supporter opponent ally head consultant lobbyist incumbent challenger "
                               "republican democrat independent conservative liberal progressive moderate "
                               "commissioner representative spokesperson fellow scholar expert professor "
-                              "officer official leader".split())
+                              "officer official leader advocate voter attendee friend wife husband son daughter "
+                              "mother father brother sister colleague neighbor neighbour partner cousin".split())
