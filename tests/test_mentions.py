@@ -68,3 +68,18 @@ AFTER_THE_VERB = [
                          ids=[c[0] for c in AFTER_THE_VERB])
 def test_a_description_after_the_verb_gives_the_name_it_ends_with(paragraphs, start, speaker):
     test_the_speaker_is_the_name_not_the_words_around_it(paragraphs, start, speaker)
+
+
+VERBS_OF_TEMPER = [
+    # verbs of manner that report speech as much as "said" does
+    ("barked", ['The anchor kept asking.', '"Go back to your seat," Mayor Jo Park barked.'], "Go back", "Jo Park"),
+    ("scoffed", ['"Silly boys," scoffed Lia Marsh, 22, who founded the club.'], "Silly boys", "Lia Marsh"),
+    ("retaliated", ['"This town will always be this town," an angry Tom Reyes retaliated.'], "This town", "Tom Reyes"),
+    ("remembered", ['"Analysts said no," remembered Roy Vale, the former spokesman.'], "Analysts said", "Roy Vale"),
+]
+
+
+@pytest.mark.parametrize("paragraphs, start, speaker", [c[1:] for c in VERBS_OF_TEMPER],
+                         ids=[c[0] for c in VERBS_OF_TEMPER])
+def test_verbs_of_manner_are_cues(paragraphs, start, speaker):
+    test_the_speaker_is_the_name_not_the_words_around_it(paragraphs, start, speaker)

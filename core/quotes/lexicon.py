@@ -36,6 +36,10 @@ recount recounts explain elaborated elaborates conceded concede shouted replied
 indicate indicated indicates indicating signal signalled signaled signals hint hinted hints hinting
 laugh laughs laughed laughing smile smiles smiled grin grins grinned shrug shrugs shrugged chuckle chuckles
 chuckled muse muses mused beam beams beamed gush gushed gushes enthuse enthused enthuses snap snapped snaps
+bark barks barked scoff scoffs scoffed remember remembers remembered exhort exhorts exhorted react reacts reacted
+retaliate retaliates retaliated fume fumes fumed marvel marvels marveled marvelled grouse groused grumble grumbles
+grumbled rant rants ranted bristle bristled protest protests protested plead pleads pleaded brag brags bragged
+bellow bellows bellowed thunder thunders thundered holler hollered
 """.split()
 # Bare nouns/verbs that are too ambiguous on their own ("points", "states", "calls", "terms", "charge").
 _AMBIGUOUS = {"point", "points", "pointing", "state", "states", "stating", "call", "calls", "term", "terms", "charge",

@@ -151,14 +151,24 @@ def named_group(state: StoryState, m: Mention, f) -> Optional[Speaker]:
       (['"We cannot pay the duty," said an executive with a shipping firm.'], "We cannot",
        "an executive with a shipping firm"),
       (["Prime Minister Ada Quill met the mayors.", 'The prime minister said it was "a good day for towns".'],
-       "a good day", "Ada Quill"))
+       "a good day", "Ada Quill"),
+      (['"This town will always be this town," an angry Tom Reyes retaliated.'], "This town", "Tom Reyes"))
 def description(state: StoryState, m: Mention, f) -> Optional[Speaker]:
     """A description rather than a name ("the airline", "a spokesperson for X", "police", "the
     prime minister"): the one the story gave that role, or the description itself."""
     name_text, pre_role, pre_org = m.parts
     if pre_role is None and (m.words[0] in ("the", "a", "an", "one", "another") or not m.text[0].isupper()):
+        named = _ADJECTIVES_THEN_NAME.match(m.text)
+        entity = state.index.fullest(named.group(1), before=m.pos + len(m.text)) if named else None
+        if entity is not None and entity.kind == "person":
+            # "an angry Hollande", "a smiling Ada Berg": the person, not a description
+            return Speaker(entity.name, m.text, "person", entity.role, entity.organization)
         return _common_noun_speaker(state, m.text, m.words, m.pos, m.appositive) or NOBODY
     return None
+
+
+# "an angry Hollande": a determiner and a word or two of mood before a person's name
+_ADJECTIVES_THEN_NAME = re.compile(rf"^(?:a|an|the)\s+(?:[a-z][\w-]*\s+){{1,2}}({NAME_SEQ})$")
 
 
 @step("name",
