@@ -83,3 +83,14 @@ VERBS_OF_TEMPER = [
                          ids=[c[0] for c in VERBS_OF_TEMPER])
 def test_verbs_of_manner_are_cues(paragraphs, start, speaker):
     test_the_speaker_is_the_name_not_the_words_around_it(paragraphs, start, speaker)
+
+
+def test_a_reporting_clause_inside_the_subject_gives_the_reporter():
+    # "Ada Berg said critics had predicted ...": critics predicted, but Ada Berg is the one reporting
+    [f] = read_story(["Ada Berg said critics had predicted a withdrawal.", '"We will stay in the region."'])
+    assert f.speaker is not None and f.speaker.name == "Ada Berg"
+
+
+def test_an_opening_clause_with_a_reporting_verb_does_not_hide_a_colon_lead_in():
+    [f] = read_story(["Asked whether the campaign would apologise, Mr. Olaf Brenn shot back: \"That would be good.\""])
+    assert f.speaker is not None and f.speaker.name == "Olaf Brenn"

@@ -618,9 +618,11 @@ def as_x_put_it_before(left: str, base: int) -> Optional[Cue]:
 def colon_lead_in_before(left: str, base: int) -> Optional[Cue]:
     """'Margaret Clarke ... The 80-year-old, a member of the Soroptimists: "..."': a sentence with no
     reporting verb, ending in a colon, introduces the quotation with its subject."""
-    if not left.rstrip().endswith(":") or reporting_verbs(left):
+    if not left.rstrip().endswith(":"):
         return None
     subject, pos = sentence_subject(left)
+    if reporting_verbs(left[max(pos, 0):]):
+        return None        # (a reporting verb in an opening clause, "Asked whether ..., X shot back:", is no cue)
     named = _THE_NAMED.match(left, pos) if subject and subject.startswith("The ") else None
     if named:
         subject = named.group(1)        # "The New York Times reports:" (the whole name)
@@ -628,6 +630,9 @@ def colon_lead_in_before(left: str, base: int) -> Optional[Cue]:
                                               or _THE_AGED.match(subject) or named):
         return Cue(None, subject, base + pos, None, "colon-lead-in")
     return None
+
+
+_SAYING = frozenset("said says told tells added adds wrote writes".split())
 
 
 def verb_before(left: str, base: int) -> Optional[Cue]:
@@ -644,6 +649,8 @@ def verb_before(left: str, base: int) -> Optional[Cue]:
         if _PASSIVE_BEFORE.search(left, max(0, m.start() - 12), m.start()):
             continue               # "residents were told": they were spoken to, not speaking
         np, app, pos = subject_before(left[:m.start()])
+        if np and not _REPORTED_PRONOUN.search(np) and any(w.lower() in _SAYING for w in np.split()[1:]):
+            continue       # "Carter said critics had predicted ...": the earlier verb's subject reports
         reported = _REPORTED_PRONOUN.search(np) if np else None
         if reported:
             # "She said she recalls": a reported clause's own subject is the pronoun after "said"

@@ -271,10 +271,34 @@ def lead_in_paragraph(q: QuoteContext) -> Optional[Cue]:
     return cue
 
 
+@step("cue-after-closing-stop",
+      (['The nominee spoke at length.', '"Russia, if you are listening, find the emails." Mr. Dole said.'],
+       "Russia, if", "Dole"),
+      (['"We will stay in the region." Defense Secretary Ash Lind added.'], "We will stay", "Ash Lind"))
+def cue_after_closing_stop(q: QuoteContext) -> Optional[Cue]:
+    """'"... the emails that are missing." Trump said.': a full stop inside the closing mark ends
+    the sentence for the splitter, but a short sentence right after it that is only an
+    attribution ("Trump said.", "said Ann Lee, the mayor.") is the quotation's cue."""
+    if q.right.strip() or not q.f.text.rstrip().endswith((".", "!", "?")):
+        return None
+    sentences = q.state.sentences[q.p]
+    k = sentences.index(q.f.sentence) + 1 if q.f.sentence in sentences else len(sentences)
+    if k >= len(sentences):
+        return None
+    start, end = sentences[k]
+    if q.masked[q.right_start:start].strip():
+        return None
+    following = q.masked[start:end]
+    if MASK in following or len(following.split()) > 12:
+        return None
+    cue = cue_after(following, start)
+    return cue if cue is not None and cue.rule in ("said-X", "X-said") else None
+
+
 CUE_STEPS = (transcript_turn, dash_aside, named_by, reported_by_another, partial_under_earlier_cue,
              said_x, x_said, according_to, dash_signature, according_to_before_step, as_x_put_it, inverted_lead,
              colon_lead_in, verb_before,
-             sentence_final_cue, lead_in_paragraph)
+             sentence_final_cue, lead_in_paragraph, cue_after_closing_stop)
 
 # How sure each cue pattern is of its speaker (a pronoun's resolution costs a tenth more).
 _CUE_CONFIDENCE = {"as-X-put-it": 0.85, "said-X": 0.92, "X-said": 0.9, "according-to": 0.85, "dubbed-by": 0.8, "dash": 0.75,
