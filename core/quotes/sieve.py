@@ -515,6 +515,33 @@ def profile_subject(state: StoryState, found: list[Found], i: int, prev) -> Opti
     return as_speaker(dominant_person(state, f.start))
 
 
+@step("continues-inside-sentence",
+      (['"It is an enormous moment," said Sam Hale, a strategist. Unless rivals quit soon, "it is very hard '
+        'to see how he is stopped."'], "it is very hard", "Sam Hale"))
+def continues_inside_sentence(state: StoryState, found: list[Found], i: int, prev) -> Optional[Speaker]:
+    """'"It's an enormous moment," said Steve Schmidt. Unless rivals quit, "it's very difficult
+    to see how he is stopped."': words quoted at the end of the writer's sentence, right after the
+    same speaker's quotation in the same paragraph, with nobody else named between, go on with
+    that speaker."""
+    f = found[i]
+    if i == 0 or prev is not found[i - 1] or prev.paragraph != f.paragraph or prev.cue is None or \
+            not prev.speaker.name or len(f.text.split()) < 4:
+        return None
+    masked = state.masked[f.paragraph]
+    if masked[f.span.close_pos + 1:f.sentence[1]].strip(" .,;!?\u201d\u2019\"'"):
+        return None           # the sentence goes on after the words: the writer's, not a continuation
+    start = state.offsets[f.paragraph]
+    between = state.index.mentions_between(start + prev.span.close_pos + 1, f.start)
+    if any(_names_other_than(state, entity, prev.speaker) for _, entity in between):
+        return None
+    return prev.speaker
+
+
+def _names_other_than(state: StoryState, entity, speaker: Speaker) -> bool:
+    full = entity if entity.kind == "person" else state.index.fullest(entity.name)
+    return full is not None and full.kind == "person" and full.name != speaker.name
+
+
 _FIRST_PERSON = re.compile(r"\b(?:I|I'm|I’m|I've|I’ve|I'll|I’ll|I'd|I’d|me|my|we|our|us)\b")
 
 
@@ -535,9 +562,10 @@ def first_person_in_profile(state: StoryState, found: list[Found], i: int, prev)
 
 CONTEXT_STEPS = (previous_sentence, answer_in_exchange, continues_previous_speaker, paragraph_opening,
                  profile_subject)
-INSIDE_SENTENCE_STEPS = (first_person_in_profile,)
+INSIDE_SENTENCE_STEPS = (continues_inside_sentence, first_person_in_profile)
 _CONTEXT_CONFIDENCE = {"previous-sentence": 0.6, "answer-in-exchange": 0.55, "continues-previous-speaker": 0.65,
-                       "paragraph-opening": 0.5, "profile-subject": 0.4, "first-person-in-profile": 0.4}
+                       "paragraph-opening": 0.5, "profile-subject": 0.4, "first-person-in-profile": 0.4,
+                       "continues-inside-sentence": 0.55}
 STORY_STEPS = (chain_forward, chain_back, same_sentence)
 
 
