@@ -94,3 +94,22 @@ def test_a_reporting_clause_inside_the_subject_gives_the_reporter():
 def test_an_opening_clause_with_a_reporting_verb_does_not_hide_a_colon_lead_in():
     [f] = read_story(["Asked whether the campaign would apologise, Mr. Olaf Brenn shot back: \"That would be good.\""])
     assert f.speaker is not None and f.speaker.name == "Olaf Brenn"
+
+
+APPOSITIVE_CHAINS = [
+    # a name opening the sentence, then descriptions set off by commas up to the verb
+    ("body-in-chain", ['Rolf Haas, the president of Civic Watch, a group that has sued the city, said that "the '
+                       'damage is done."'], "the damage", "Rolf Haas"),
+    ("place-in-chain", ['Mark Olsen, a 55-year-old salesman from Sumter, South Carolina, says the mayor will "leave '
+                        'with momentum."'], "leave with", "Mark Olsen"),
+    ("clause-in-chain", ['Senator Ruth Shell, the Alabama Republican who heads the banking committee, which oversees '
+                         'the bank, said the gifts "call into question its independence."'], "call into", "Ruth Shell"),
+    ("party-label", ['After the vote, Speaker of the House Rep. Paul Rian (R-Wis.) said "such images have no '
+                     'place."'], "such images", "Paul Rian"),
+]
+
+
+@pytest.mark.parametrize("paragraphs, start, speaker", [c[1:] for c in APPOSITIVE_CHAINS],
+                         ids=[c[0] for c in APPOSITIVE_CHAINS])
+def test_the_name_opening_a_chain_of_descriptions_speaks(paragraphs, start, speaker):
+    test_the_speaker_is_the_name_not_the_words_around_it(paragraphs, start, speaker)

@@ -401,7 +401,8 @@ def _relative_antecedent(before: str, clause: str) -> Optional[tuple[str, Option
     return np, None, before.rfind(np)
 
 
-_ACRONYM_IN_BRACKETS = re.compile(r"\s*\([A-Z][A-Za-z.&]{1,9}\)(?=\s*$)")
+# "(UCEA)", and a party label "(R-Wis.)", "(D)": a short name or a label in brackets after the subject
+_ACRONYM_IN_BRACKETS = re.compile(r"\s*\((?:[A-Z][A-Za-z.&]{1,9}|[A-Z]-[A-Z][A-Za-z.]{1,5})\)(?=\s*$)")
 _LEAD_CONJUNCTION = re.compile(r"^(?:And|But|Yet|So|Or|Now|Then)\s+(?=\S)")
 
 
@@ -632,6 +633,39 @@ def colon_lead_in_before(left: str, base: int) -> Optional[Cue]:
     return None
 
 
+_OPENING_NAME = re.compile(rf"({NAME_SEQ}),\s")
+
+
+def appositive_chain_subject(text: str) -> Optional[tuple[str, Optional[str], int]]:
+    """'Tom Fitton, the president of Judicial Watch, a conservative group that has sued ...,
+    said': a sentence that opens with a person's name, then descriptions set off by commas up to the
+    verb -- the name is the subject, however many names the descriptions hold."""
+    s = _AUX_TAIL.sub("", text.rstrip())
+    if not s.endswith(","):
+        return None
+    start = _after_lead(s, 0)
+    named = _OPENING_NAME.match(s, start)
+    if named is None or not _names_a_person(named.group(1)):
+        return None
+    chain = s[named.end():-1]
+    if not chain.strip() or len(chain) > 250 or MASK in chain or reporting_verbs(chain):
+        return None
+    description = _clean_np(chain.split(",")[0])
+    if not description or description.split()[0].lower() in PREPOSITIONS | _SUBJECT_STOP:
+        description = None         # "Clinton, during a town hall in Columbus, said": no role
+    return named.group(1), description, named.start(1)
+
+
+def _names_a_person(name: str) -> bool:
+    """A person's full name, or one capitalised word that is no opener, place or body ("Clinton")."""
+    titles, tokens = _titles_and_tokens(name)
+    if tokens and (_is_full_name(name) or (titles and tokens[-1][:1].isupper())):
+        return True        # ("Dean Johnson": a title or a first name, either way a person)
+    words = name.split()
+    return len(words) == 1 and words[0].lower() not in NOT_NAMES and kind_of(words) == "name" and \
+        not re.fullmatch(US_STATES_RE, words[0]) and not words[0].isupper()
+
+
 _SAYING = frozenset("said says told tells added adds wrote writes".split())
 
 
@@ -648,7 +682,7 @@ def verb_before(left: str, base: int) -> Optional[Cue]:
             return Cue(verb, None, -1, None, "participle", via_earlier=True)
         if _PASSIVE_BEFORE.search(left, max(0, m.start() - 12), m.start()):
             continue               # "residents were told": they were spoken to, not speaking
-        np, app, pos = subject_before(left[:m.start()])
+        np, app, pos = appositive_chain_subject(left[:m.start()]) or subject_before(left[:m.start()])
         if np and not _REPORTED_PRONOUN.search(np) and any(w.lower() in _SAYING for w in np.split()[1:]):
             continue       # "Carter said critics had predicted ...": the earlier verb's subject reports
         reported = _REPORTED_PRONOUN.search(np) if np else None
