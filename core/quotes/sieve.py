@@ -521,8 +521,8 @@ def profile_subject(state: StoryState, found: list[Found], i: int, prev) -> Opti
 def continues_inside_sentence(state: StoryState, found: list[Found], i: int, prev) -> Optional[Speaker]:
     """'"It's an enormous moment," said Steve Schmidt. Unless rivals quit, "it's very difficult
     to see how he is stopped."': words quoted at the end of the writer's sentence, right after the
-    same speaker's quotation in the same paragraph, with nobody else named between, go on with
-    that speaker."""
+    same speaker's quotation in the same paragraph, with nobody else named in the writer's words
+    before them, go on with that speaker."""
     f = found[i]
     if i == 0 or prev is not found[i - 1] or prev.paragraph != f.paragraph or prev.cue is None or \
             not prev.speaker.name or len(f.text.split()) < 4:
@@ -531,7 +531,7 @@ def continues_inside_sentence(state: StoryState, found: list[Found], i: int, pre
     if masked[f.span.close_pos + 1:f.sentence[1]].strip(" .,;!?\u201d\u2019\"'"):
         return None           # the sentence goes on after the words: the writer's, not a continuation
     start = state.offsets[f.paragraph]
-    between = state.index.mentions_between(start + prev.span.close_pos + 1, f.start)
+    between = state.index.mentions_between(start + max(f.sentence[0], prev.span.close_pos + 1), f.start)
     if any(_names_other_than(state, entity, prev.speaker) for _, entity in between):
         return None
     return prev.speaker
