@@ -113,3 +113,9 @@ APPOSITIVE_CHAINS = [
                          ids=[c[0] for c in APPOSITIVE_CHAINS])
 def test_the_name_opening_a_chain_of_descriptions_speaks(paragraphs, start, speaker):
     test_the_speaker_is_the_name_not_the_words_around_it(paragraphs, start, speaker)
+
+
+def test_a_digest_line_names_whose_words_follow_the_dash():
+    # "Topic of the item - Name: '...'": a roundup's line; the topic is no speaker
+    [f] = read_story(["Pollsters agree on one lesson - Carl Bialek: \u201cKeep on contacting voters late.\u201d"])
+    assert f.speaker is not None and f.speaker.name == "Carl Bialek"

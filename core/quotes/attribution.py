@@ -616,11 +616,19 @@ def as_x_put_it_before(left: str, base: int) -> Optional[Cue]:
     return Cue(m.group("verb").lower(), np, base + m.start("np"), app, "as-X-put-it")
 
 
+_DASH_NAME_COLON = re.compile(rf"\s(?:-+|\u2014|\u2013)\s*(?:More\s+from\s+)?(?P<np>{NAME_SEQ}(?:\s+(?:and|&)\s+{NAME_SEQ})?)"
+                              rf"\s*:\s*$")
+
+
 def colon_lead_in_before(left: str, base: int) -> Optional[Cue]:
     """'Margaret Clarke ... The 80-year-old, a member of the Soroptimists: "..."': a sentence with no
     reporting verb, ending in a colon, introduces the quotation with its subject."""
     if not left.rstrip().endswith(":"):
         return None
+    signed = _DASH_NAME_COLON.search(left)
+    if signed:
+        # "Pollsters agree - Carl Bialik: '...'": a digest's line, its topic, a dash, whose words
+        return Cue(None, signed.group("np"), base + signed.start("np"), None, "colon-lead-in")
     subject, pos = sentence_subject(left)
     if reporting_verbs(left[max(pos, 0):]):
         return None        # (a reporting verb in an opening clause, "Asked whether ..., X shot back:", is no cue)
