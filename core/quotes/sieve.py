@@ -234,7 +234,9 @@ def verb_before(q: QuoteContext) -> Optional[Cue]:
 
 
 @step("sentence-final-cue",
-      (['Ada Berg visited. The city "will recover" quickly and fully, she said.'], "will recover", "Ada Berg"))
+      (['Ada Berg visited. The city "will recover" quickly and fully, she said.'], "will recover", "Ada Berg"),
+      (['"He can assert it, but it seems unlikely" that she can win, said Tom Reed, deputy manager of the 2004 '
+        'campaign of a senator from the north of the state.'], "He can assert", "Tom Reed"))
 def sentence_final_cue(q: QuoteContext) -> Optional[Cue]:
     """'The city "will recover" quickly, he said.': an attribution closing the sentence (its last
     100 characters, after a comma) covers a quotation set anywhere in it."""
@@ -245,11 +247,18 @@ def sentence_final_cue(q: QuoteContext) -> Optional[Cue]:
     comma = right.rfind(",")
     for _ in range(3):
         if comma < floor or comma <= 0:
-            return None
+            break
         cue = cue_after(right[comma:], q.right_start + comma)
         if cue is not None:
             return cue
         comma = right.rfind(",", 0, comma)
+    # '"He can assert it" that Sanders can catch her, said Steve Elmendorf, deputy manager of ...':
+    # the first comma, near the words, when a long description after the name pushed it back
+    first = right.find(",")
+    if 0 < first < min(floor, 80):
+        cue = cue_after(right[first:], q.right_start + first)
+        if cue is not None and cue.rule == "said-X":
+            return cue
     return None
 
 
@@ -295,10 +304,32 @@ def cue_after_closing_stop(q: QuoteContext) -> Optional[Cue]:
     return cue if cue is not None and cue.rule in ("said-X", "X-said") else None
 
 
+_SIGNATURE_LINE = re.compile(rf"^\s*(?:-+|\u2014|\u2013)\s*(?P<np>{NAME_SEQ})\s*(?:[,.].*)?$")
+
+
+@step("signature-next-paragraph",
+      (['"I will look into it. I do not know the status."', "- Ada Berg.", "Berg has said so before."], "I will look",
+       "Ada Berg"))
+def signature_next_paragraph(q: QuoteContext) -> Optional[Cue]:
+    """A quotation standing as its own paragraph, then a line that only signs it: '"..."' and
+    '- Hillary Clinton.', '-President Obama, tweeting after the speech.' (a fact-check's or a
+    digest's layout)."""
+    state, p = q.state, q.p
+    if q.f.span.open_pos > 3 or q.right.strip(" .,") or p + 1 >= len(state.paragraphs) or \
+            q.f.sentence[1] < len(q.masked.rstrip()) - 2:
+        return None
+    line = state.paragraphs[p + 1]
+    signed = _SIGNATURE_LINE.match(line) if len(line) <= 120 else None
+    if signed is None:
+        return None
+    # (expressed in this paragraph's frame, as lead-in-paragraph does for the one before)
+    return Cue(None, signed.group("np"), state.offsets[p + 1] - state.offsets[p] + signed.start("np"), None, "dash")
+
+
 CUE_STEPS = (transcript_turn, dash_aside, named_by, reported_by_another, partial_under_earlier_cue,
              said_x, x_said, according_to, dash_signature, according_to_before_step, as_x_put_it, inverted_lead,
              colon_lead_in, verb_before,
-             sentence_final_cue, lead_in_paragraph, cue_after_closing_stop)
+             sentence_final_cue, lead_in_paragraph, cue_after_closing_stop, signature_next_paragraph)
 
 # How sure each cue pattern is of its speaker (a pronoun's resolution costs a tenth more).
 _CUE_CONFIDENCE = {"as-X-put-it": 0.85, "said-X": 0.92, "X-said": 0.9, "according-to": 0.85, "dubbed-by": 0.8, "dash": 0.75,
