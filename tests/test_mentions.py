@@ -119,3 +119,16 @@ def test_a_digest_line_names_whose_words_follow_the_dash():
     # "Topic of the item - Name: '...'": a roundup's line; the topic is no speaker
     [f] = read_story(["Pollsters agree on one lesson - Carl Bialek: \u201cKeep on contacting voters late.\u201d"])
     assert f.speaker is not None and f.speaker.name == "Carl Bialek"
+
+
+PHRASAL = [
+    ("shot-back", ['"He wants to be a tough guy tonight," Mayor Jo Park shot back. "Let me talk."'], "He wants",
+     "Jo Park"),
+    ("fired-back", ['Ines Varga fired back that the "voters chose me twice" in the city.'], "voters chose", "Ines Varga"),
+    ("went-on", ['"You know, it happens, right?" Tom Aske went on, as if he had not heard.'], "You know", "Tom Aske"),
+]
+
+
+@pytest.mark.parametrize("paragraphs, start, speaker", [c[1:] for c in PHRASAL], ids=[c[0] for c in PHRASAL])
+def test_two_word_verbs_of_speech_are_cues(paragraphs, start, speaker):
+    test_the_speaker_is_the_name_not_the_words_around_it(paragraphs, start, speaker)
