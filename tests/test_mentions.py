@@ -132,3 +132,18 @@ PHRASAL = [
 @pytest.mark.parametrize("paragraphs, start, speaker", [c[1:] for c in PHRASAL], ids=[c[0] for c in PHRASAL])
 def test_two_word_verbs_of_speech_are_cues(paragraphs, start, speaker):
     test_the_speaker_is_the_name_not_the_words_around_it(paragraphs, start, speaker)
+
+
+GLUED = [
+    # a body, a party or a state written before a person's name is their role, not part of the name
+    ("body-and-party", ['Senate Democrat Tom Massey backed Rand Paul, but now said the mayor had "the chance to bring us '
+                        'together."'], "the chance", "Tom Massey"),
+    ("state-and-party", ['"We won," said Iowa Republican Jeff Kaufman.'], "We won", "Jeff Kaufman"),
+    ("a-body-stays-whole", ['"The committee will meet," the Senate Banking Committee said.'], "The committee",
+     "the Senate Banking Committee"),
+]
+
+
+@pytest.mark.parametrize("paragraphs, start, speaker", [c[1:] for c in GLUED], ids=[c[0] for c in GLUED])
+def test_a_body_glued_before_a_name_is_its_role(paragraphs, start, speaker):
+    test_the_speaker_is_the_name_not_the_words_around_it(paragraphs, start, speaker)

@@ -77,6 +77,10 @@ def _clean_np(np: str) -> str:
     return _TRAILING_ADVERB.sub("", np.strip(" \t,;:\u2014\u2013-")).strip()
 
 
+_ADVERBS = frozenset("now then later also still again once too however instead earlier recently previously today "
+                     "yesterday tonight soon meanwhile afterwards finally".split())
+
+
 def plausible_subject(np: str) -> bool:
     words = np.split()
     if not words or len(words) > 14 or MASK in np:
@@ -87,6 +91,8 @@ def plausible_subject(np: str) -> bool:
         return False
     first = words[0]
     low = [w.lower().strip(",.") for w in words]
+    if all(w in _ADVERBS for w in low):
+        return False               # "..., but now said": an adverb is no subject
     if any(w in _SUBJECT_STOP and not _joins_a_name(words, i) for i, w in enumerate(low)):
         return False
     if low[0] in PREPOSITIONS:

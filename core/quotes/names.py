@@ -11,7 +11,7 @@ from importlib import resources
 from dataclasses import dataclass, field
 from typing import Optional
 
-from .lexicon import HONORIFICS, MONTHS, NAME_RE, NAME_SEQ, NOT_NAMES, ORG_WORDS, ROLE_NOUNS
+from .lexicon import HONORIFICS, MONTHS, NAME_RE, NAME_SEQ, NOT_NAMES, ORG_WORDS, ROLE_NOUNS, US_STATES
 
 def _load_public_figures() -> dict:
     text = resources.files(__package__).joinpath("public_figures.txt").read_text("utf-8")
@@ -91,9 +91,21 @@ def strip_titles(tokens: list[str]) -> tuple[list[str], list[str]]:
         elif _NATIONALITY.match(tokens[i]) and tokens[i + 1].lower().rstrip(".") in HONORIFICS:
             titles.append(tokens[i])
             i += 1
+        elif len(tokens) - i > 2 and _glued_body(tokens[i]) and all(t[:1].isupper() for t in tokens[i + 1:]) and \
+                _kind_of(tuple(tokens[i + 1:])) == "person":
+            titles.append(tokens[i])      # "House Republican Thomas Massie": a body and a party, then the name
+            i += 1
         else:
             break
     return titles, tokens[i:]
+
+
+_PARTIES = frozenset("Republican Republicans Democratic Democrat Democrats GOP Labour Conservative Tory".split())
+
+
+def _glued_body(token: str) -> bool:
+    """A word naming a body, a party or a state that a story glues before a person's name."""
+    return token in _PARTIES or token.lower() in ORG_WORDS or token in US_STATES
 
 
 _POSTNOMINALS = frozenset("MBE OBE CBE KBE DBE KC QC MP MSP MEP MLA TD PhD MD BEM RN".split())
