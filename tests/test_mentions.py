@@ -147,3 +147,8 @@ GLUED = [
 @pytest.mark.parametrize("paragraphs, start, speaker", [c[1:] for c in GLUED], ids=[c[0] for c in GLUED])
 def test_a_body_glued_before_a_name_is_its_role(paragraphs, start, speaker):
     test_the_speaker_is_the_name_not_the_words_around_it(paragraphs, start, speaker)
+
+
+def test_a_name_after_and_is_the_subject_of_its_own_clause():
+    [f] = read_story(["At one point, a woman asked for a photo and Rita Moss said, \"As long as it is legal.\""])
+    assert f.speaker is not None and f.speaker.name == "Rita Moss"

@@ -718,6 +718,10 @@ def verb_before(left: str, base: int) -> Optional[Cue]:
             tail = re.search(rf"\b([a-z][\w-]*)\s+({NAME_SEQ})$", np)
             if tail and tail.group(1) not in NOT_ROLE_WORDS:
                 np, pos = tail.group(2), pos + tail.start(2)
+            elif tail and tail.group(1) in ("and", "but") and " " in np[:tail.start()].strip() and \
+                    _names_a_person(tail.group(2)):
+                # "a woman asked for a photo and Clinton said": the clause after "and" has its own subject
+                np, pos, app = tail.group(2), pos + tail.start(2), None
         if (not np or not plausible_subject(np)) and \
                 re.search(r"(?:\bbut|\band|,|\bwho|\bwhere|\bwhich)\s+(?:[\w'\u2019-]+\s+){0,12}$", left[:m.start()]):
             # "X was criticised ..., but in an interview argued": the sentence's subject speaks
