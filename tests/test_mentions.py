@@ -152,3 +152,16 @@ def test_a_body_glued_before_a_name_is_its_role(paragraphs, start, speaker):
 def test_a_name_after_and_is_the_subject_of_its_own_clause():
     [f] = read_story(["At one point, a woman asked for a photo and Rita Moss said, \"As long as it is legal.\""])
     assert f.speaker is not None and f.speaker.name == "Rita Moss"
+
+
+def test_a_surname_that_is_also_a_verb_before_said_is_the_speaker():
+    # '"...," Read said.': "Read" opens the words after the quotation, capitalised, then "said"
+    [f] = read_story(["Chief executive Ian Read spoke to analysts.", '"We have assessed the risk," Read said.'])
+    assert f.speaker is not None and f.speaker.name == "Ian Read"
+
+
+def test_a_surname_of_a_place_is_the_person_from_there():
+    # "Butterfield of North Carolina": the person, with the state as where they are from
+    [f] = read_story(["Al Butterfield chairs the caucus.",
+                      'Butterfield of North Carolina said he was "outraged" by it.'])
+    assert f.speaker is not None and f.speaker.name == "Al Butterfield"

@@ -275,6 +275,10 @@ def _verb_first(right: str):
     m = _R_LEAD_WORD.match(right)
     if not m or m.group("verb").lower() not in REPORTING_VERBS:
         return None
+    if m.group("verb")[0].isupper():
+        following = _TOKEN.match(right, m.end())
+        if following and following.group().lower() in REPORTING_VERBS:
+            return None    # '"...," Read said.': a name that is also a verb, then the verb
     rest_at = _R_ADVERBIALS.match(right, m.end()).end()
     return m.group("verb").lower(), rest_at
 

@@ -55,7 +55,7 @@ class Mention:
             text, words = self.text, self.words
             name_text, pre_role, pre_org = split_prenominal(text)
             from_org = _NAME_FROM_ORG.match(name_text)
-            if from_org and pre_role is None and person_like(from_org.group(1)):
+            if from_org and pre_role is None and (person_like(from_org.group(1)) or _surname_alone(from_org.group(1))):
                 # "Mr Jones from Somerdale International"
                 name_text, pre_org = from_org.group(1), from_org.group(2)
             trailing = _CAPITALISED_TAIL.search(name_text) \
@@ -216,6 +216,14 @@ def speaker_of(state: StoryState, text: str, pos: int, appositive: Optional[str]
 # -- helpers -------------------------------------------------------------------------------------
 
 _CONNECTORS = frozenset(("and", "&", "of", "for", "the"))
+
+
+def _surname_alone(text: str) -> bool:
+    """"Butterfield" in "Butterfield of North Carolina": one capitalised word that is no body,
+    title or role, before "of", "from" or "at" a place or a body, is a person's surname."""
+    words = text.split()
+    return len(words) == 1 and kind_of(words) == "name" and words[0].lower().rstrip(".") not in HONORIFICS and \
+        words[0].lower() not in ROLE_NOUNS and words[0].lower() not in NOT_NAMES
 
 
 def _one_organisation_name(text: str) -> bool:
