@@ -165,3 +165,11 @@ def test_a_surname_of_a_place_is_the_person_from_there():
     [f] = read_story(["Al Butterfield chairs the caucus.",
                       'Butterfield of North Carolina said he was "outraged" by it.'])
     assert f.speaker is not None and f.speaker.name == "Al Butterfield"
+
+
+def test_a_document_is_never_the_speaker():
+    # its issuer when named, else no speaker at all
+    [f] = read_story(['"Roads will reopen on Monday," a statement from the Harbour Board said.'])
+    assert f.speaker is not None and f.speaker.name == "Harbour Board"
+    [f] = read_story(["The Harbour Board met on Friday.", '"Roads will reopen on Monday," the report said.'])
+    assert f.speaker is None

@@ -81,6 +81,13 @@ _ADVERBS = frozenset("now then later also still again once too however instead e
                      "yesterday tonight soon meanwhile afterwards finally".split())
 
 
+# "a statement from the mayor's office", "the report by the inspector general": a document, its issuer
+DOCUMENT_FROM = re.compile(r"^(?:a|an|the|its|his|her|their)\s+(?:(?:joint|written|brief|short|new|final|annual|"
+                           r"official)\s+)?(?P<doc>statement|report|release|letter|readout|memo|filing|study|"
+                           r"email|post|tweet|announcement|transcript)s?\s+(?:from|by|of|issued\s+by|released\s+by)\s+"
+                           r"(?P<issuer>\S.{0,80})$", re.I)
+
+
 def plausible_subject(np: str) -> bool:
     words = np.split()
     if not words or len(words) > 14 or MASK in np:
@@ -93,6 +100,8 @@ def plausible_subject(np: str) -> bool:
     low = [w.lower().strip(",.") for w in words]
     if all(w in _ADVERBS for w in low):
         return False               # "..., but now said": an adverb is no subject
+    if DOCUMENT_FROM.match(np):
+        return True            # "a statement from the mayor's office": a document and its issuer
     if any(w in _SUBJECT_STOP and not _joins_a_name(words, i) for i, w in enumerate(low)):
         return False
     if low[0] in PREPOSITIONS:

@@ -8,7 +8,7 @@ from bisect import bisect_left, bisect_right
 from typing import Optional
 
 from ..model import Speaker
-from .attribution import LISTED_ORG_NAME, MASK, cue_before, sentence_subject, split_prenominal
+from .attribution import DOCUMENT_FROM, LISTED_ORG_NAME, MASK, cue_before, sentence_subject, split_prenominal
 from .lexicon import (ANONYMOUS_HEADS, GROUP_HEADS, HONORIFICS, NAME_SEQ, NOT_NAMES, ORG_NOUNS, PRONOUNS,
                       REPORTING_VERBS, ROLE_NOUNS)
 from .names import Entity, clean_name_tokens, kind_of, strip_titles
@@ -94,6 +94,25 @@ def organisations_document(state: StoryState, m: Mention, f) -> Optional[Speaker
         name = entity.name if entity is not None else owned.group("org")
         return Speaker(name, m.text, "organization", None, None)
     return None
+
+
+@step("document-issuer",
+      (['"Roads will reopen on Monday," a statement from the Harbour Board said.'], "Roads will", "Harbour Board"))
+def document_issuer(state: StoryState, m: Mention, f) -> Optional[Speaker]:
+    """"a statement from the mayor's office said": whoever issued the document speaks, the issuer
+    it names; "the report said", with no issuer named at the cue, leaves the speaker unknown (the
+    report is no speaker, and the body last named is too often another one to guess)."""
+    issued = DOCUMENT_FROM.match(m.text)
+    if issued:
+        issuer = re.sub(r"^(?:the|The)\s+(?=[A-Z])", "", issued.group("issuer").strip())
+        speaker = speaker_of(state, issuer, m.pos + issued.start("issuer"), None, f)
+        return speaker if speaker is not None else NOBODY
+    if len(m.words) == 2 and m.words[0] in ("the", "a", "its") and m.words[1] in _DOCUMENTS:
+        return NOBODY         # "the report said", its issuer not named here: unknown, never "the report"
+    return None
+
+
+_DOCUMENTS = frozenset("statement report release readout memo filing study announcement".split())
 
 
 @step("organisation's-person",
@@ -191,7 +210,7 @@ def full_name(state: StoryState, m: Mention, f) -> Optional[Speaker]:
                    organization or entity.organization)
 
 
-RESOLVERS = (pronoun, organisations_document, organisations_person, organisations_role, listed_organisation,
+RESOLVERS = (pronoun, organisations_document, document_issuer, organisations_person, organisations_role, listed_organisation,
              named_group, description, full_name)
 
 
