@@ -173,3 +173,19 @@ def test_a_document_is_never_the_speaker():
     assert f.speaker is not None and f.speaker.name == "Harbour Board"
     [f] = read_story(["The Harbour Board met on Friday.", '"Roads will reopen on Monday," the report said.'])
     assert f.speaker is None
+
+
+TITLE_OF_BODY = [
+    # "<title> of <body> <name>": the body is neither the name nor glued to it (issue 13's example)
+    ("title-of-body", ['Deputy Director of Public Prosecution Anna Berg said: "We will appeal."'], "We will appeal",
+     "Anna Berg"),
+    ("title-of-body-initial", ['Secretary of State Jon F. Kerr said: "We remain open."'], "We remain", "Jon F. Kerr"),
+    ("title-of-body-later", ['Chief of Staff Dan McDunn wrote the memo.', '"Thanks for the work," McDunn wrote.'],
+     "Thanks for", "Dan McDunn"),
+]
+
+
+@pytest.mark.parametrize("paragraphs, start, speaker", [c[1:] for c in TITLE_OF_BODY],
+                         ids=[c[0] for c in TITLE_OF_BODY])
+def test_a_title_of_a_body_before_a_name_is_not_the_name(paragraphs, start, speaker):
+    test_the_speaker_is_the_name_not_the_words_around_it(paragraphs, start, speaker)

@@ -186,6 +186,21 @@ _UNSEEN = object()
 _ARTICLE_ENDINGS = ("a ", "A ", "n ")
 
 
+# "Deputy Director of " right before a capitalised run: the run is a body's name, then a person's
+_TITLE_OF_BEFORE = re.compile(r"\b([A-Za-z]+)\s+(?:of|for)\s+(?:the\s+)?$")
+
+
+def _body_then_person(split: tuple) -> tuple:
+    """"(Deputy Director of) Public Prosecution Anna Berg": the last two words (three with an
+    initial between) are the person, the words before them the body, kept as their title."""
+    titles, _, tokens = split
+    k = 3 if len(tokens) >= 3 and re.fullmatch(r"[A-Z]\.", tokens[-2]) else 2
+    person = tokens[-k:]
+    if len(tokens) <= k or _kind_of(tuple(person)) != "person":
+        return split          # ("Secretary of Homeland Security": a body's name to its end)
+    return tuple(titles) + tuple(tokens[:-k]), " ".join(person), tuple(person)
+
+
 def _without_suffix(tokens: tuple) -> tuple:
     """"James Roosevelt Jr" is the Roosevelt a later "Roosevelt" means too."""
     return tokens[:-1] if len(tokens) > 2 and tokens[-1] in _GENERATION else tokens
@@ -257,6 +272,10 @@ class StoryIndex:
             # (an article just before is what _used_as_adjective needs first: a slice tells)
             if text[start - 2:start] in _ARTICLE_ENDINGS and _used_as_adjective(text, start, end):
                 continue      # "an English Ivy plant", "a Trump supporter": no one to refer to
+            if len(split[2]) >= 3 and text[max(0, start - 5):start].endswith((" of ", " for ", " the ")):
+                title = _TITLE_OF_BEFORE.search(text, max(0, start - 40), start)
+                if title and title.group(1).lower() in HONORIFICS:
+                    split = _body_then_person(split)
             entity = self._add_split_mention(split, base + start)
             if entity.kind == "person" and len(entity.mentions) == 1 and _PLACE_NOUN_AFTER.match(text, end):
                 entity.kind = "organization"    # "La Esperanza prison", "Grand Plaza hotel"

@@ -55,7 +55,13 @@ class Mention:
             text, words = self.text, self.words
             name_text, pre_role, pre_org = split_prenominal(text)
             from_org = _NAME_FROM_ORG.match(name_text)
-            if from_org and pre_role is None and (person_like(from_org.group(1)) or _surname_alone(from_org.group(1))):
+            titled = _TITLE_OF_BODY_THEN_NAME.match(name_text) if from_org and pre_role is None else None
+            if titled and _titles_only(titled.group("title")) and \
+                    kind_of(titled.group("name").split()) == "person":
+                # "Deputy Director of Public Prosecution Anna Berg": a title of a body, then the name
+                name_text, pre_role, pre_org = titled.group("name"), titled.group("title"), titled.group("body")
+            elif from_org and pre_role is None and (person_like(from_org.group(1)) or
+                                                    _surname_alone(from_org.group(1))):
                 # "Mr Jones from Somerdale International"
                 name_text, pre_org = from_org.group(1), from_org.group(2)
             trailing = _CAPITALISED_TAIL.search(name_text) \
@@ -235,6 +241,22 @@ def speaker_of(state: StoryState, text: str, pos: int, appositive: Optional[str]
 # -- helpers -------------------------------------------------------------------------------------
 
 _CONNECTORS = frozenset(("and", "&", "of", "for", "the"))
+
+
+# "Deputy Director of Public Prosecution Anna Berg": title, "of", a body's name, then a first name and
+# surname (an initial between them allowed)
+_TITLE_OF_BODY_THEN_NAME = re.compile(r"^(?P<title>[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)*)\s+(?:of|for|at)\s+(?:the\s+)?"
+                                      r"(?P<body>[A-Z][\w'\u2019.&-]*(?:\s+(?:of|for|and|&)?\s*[A-Z][\w'\u2019.&-]*)*?)"
+                                      r"\s+(?P<name>[A-Z][a-z][\w'\u2019-]*(?:\s+[A-Z]\.)?\s+[A-Z][\w'\u2019-]+)$")
+
+
+def _titles_only(text: str) -> bool:
+    """"Deputy Director", "Secretary", "Chief Executive": titles and roles, no name among them."""
+    return all(w.lower().rstrip(".") in HONORIFICS or w.lower() in ROLE_NOUNS or w.lower() in ROLE_WORDS_EXTRA
+               for w in text.split())
+
+
+ROLE_WORDS_EXTRA = frozenset("executive officer general public affairs operating financial".split())
 
 
 def _surname_alone(text: str) -> bool:
