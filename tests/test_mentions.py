@@ -21,6 +21,21 @@ CASES = [
                               'state should "lead again."'], "lead again", "Dana Roe"),
     ("here-in", ['Here in Columbia, Rita Moss stepped up her attacks, saying, "We will not wait."'], "We will not",
      "Rita Moss"),
+    ("stretch-of-time", ['But a few days later, Mayor Ivo Brandt reversed himself, telling the Courier that the rules '
+                         '"are fine as they are."'], "are fine", "Ivo Brandt"),
+    ("body-with-the", ['The Halvorsen Family Foundation declined to comment, telling the Ledger that it is focused on '
+                       '"helping the families."'], "helping the", "The Halvorsen Family Foundation"),
+    ("possessive-description-then-name", ["Holt's son, Arne, defended his father on Facebook, saying: \"He never "
+                                          "meant it.\""], "He never", "Arne"),
+    ("possessive-role-after-opener", ['In early May, the mayor\u2019s campaign manager, Vera Kunz, wrote to the '
+                                      'board, writing in an email: "We want it soon."'], "We want", "Vera Kunz"),
+    # a participle hangs on the reporting clause right before it, not on the sentence's first name
+    ("participle-after-said", ['Dirk Lenz left before the vote, Ana Vidal said, adding, "He was not very keen."'],
+     "He was not", "Ana Vidal"),
+    ("participle-after-told", ['The two leaders will meet next week, Piet Laar told reporters, adding, "They need '
+                               'to talk."'], "They need", "Piet Laar"),
+    ("participle-not-after-relative", ['Mayor Ulla Brink was defensive about a builder who said he was never paid, '
+                                       'saying, "Maybe he did a bad job."'], "Maybe he", "Ulla Brink"),
 ]
 
 

@@ -47,6 +47,10 @@ _LEAD_CLAUSE = re.compile(r"^(?:(?:And|But|Yet|So|Or)\s+(?=[A-Za-z]))?"   # a co
                           + r"]{0,160},\s+|"
                           r"[A-Z][a-z]+ed\s+(?:by|about|on|in|at|with|for|whether|if|why|how|what|to)\b[^," + MASK
                           + r"]{0,160},\s+|"
+                          # "A few days later, ...", "Two weeks ago, ...": a stretch of time
+                          r"(?i:an?|one|two|three|four|five|six|several|a\s+few|few|many)\s+(?:\w+\s+)?"
+                          r"(?i:seconds|minutes|hours|days|weeks|months|years|decades)\s+"
+                          r"(?i:later|earlier|ago|before|after|on)\b[^," + MASK + r"]{0,80},\s+|"
                           # sentence adverbs, only right before their comma ("First Minister ..." is a subject)
                           r"(?:Finally|Ultimately|Importantly|Similarly|Likewise|Unfortunately|Fortunately|"
                           r"Interestingly|Notably|Specifically|Eventually|Initially|Moreover|Furthermore|"
@@ -432,13 +436,15 @@ def _relative_antecedent(before: str, clause: str) -> Optional[tuple[str, Option
 
 # "(UCEA)", and a party label "(R-Wis.)", "(D)": a short name or a label in brackets after the subject
 _ACRONYM_IN_BRACKETS = re.compile(r"\s*\((?:[A-Z][A-Za-z.&]{1,9}|[A-Z]-[A-Z][A-Za-z.]{1,5})\)(?=\s*$)")
+_TIME_TAIL = re.compile(rf"(?:\s+(?:on|last|this|late|early|earlier|later)\s+(?:[\w'\u2019-]+\s+){{0,2}}?"
+                        rf"(?:{_DAYS}|week|weekend|month|year|night|morning|afternoon|evening)|\s+{_DAYS})$")
 _LEAD_CONJUNCTION = re.compile(r"^(?:And|But|Yet|So|Or|Now|Then)\s+(?=\S)")
 
 
 def subject_before(text: str) -> tuple[Optional[str], Optional[str], int]:
     """The subject written just before a verb: "Speaking after the meeting, Sir Keir" -> "Sir Keir"."""
     # "the Employers' Association (UCEA) said": a short name in brackets belongs to the subject
-    s = text.rstrip()
+    s = _TIME_TAIL.sub("", text.rstrip())         # "Sen. Ada Holm (I-Vt.) on Saturday criticized"
     if s.endswith(")"):
         s = _ACRONYM_IN_BRACKETS.sub("", s)
     s = _AUX_TAIL.sub("", s)
@@ -525,7 +531,8 @@ def _is_full_name(text: str) -> bool:
         kind_of(tokens) == "person"
 
 
-_DESCRIBED_NAME = re.compile(rf"^\s*(?i:the|a|an)\s[^,{MASK}]{{1,60}},\s+(?P<np>{NAME_SEQ}),")
+# "The UK's prime minister, Rishi Sunak,", "Schilling's son, Grant,": a description, then the name
+_DESCRIBED_NAME = re.compile(rf"\s*(?:(?i:the|a|an)|{NAME_SEQ}['\u2019]s)\s[^,{MASK}]{{1,60}},\s+(?P<np>{NAME_SEQ}),")
 
 
 def sentence_subject(sentence: str) -> tuple[Optional[str], int]:
@@ -540,12 +547,16 @@ def sentence_subject(sentence: str) -> tuple[Optional[str], int]:
     if not m or m.group("np").split()[0].lower() in NOT_NAMES - {"the", "a", "an", "he", "she", "they", "it"}:
         return None, -1
     np = m.group("np")
-    group = _GROUP_AFTER_NAME.match(sentence, offset + m.end("np"))
+    if np.split()[0].lower() in ("the", "a", "an"):
+        named = _DETERMINED_NAME.match(sentence, offset + m.start("np"))
+        if named and named.end() > offset + m.end("np"):
+            np = named.group(0)          # "The Trayvon Martin Foundation did": the whole name, not three words
+    group = _GROUP_AFTER_NAME.match(sentence, offset + m.start("np") + len(np))
     if np[:1].isupper() and group and group.group(1) in GROUP_HEADS:
         return np + group.group(0), offset + m.start("np")       # "Canadian regulators have concluded"
     if np[:1].isupper():
         # "Morton County sheriff Kyle Kirchmeier released ...": an organisation, a role, the name
-        longer = _ROLE_THEN_NAME.match(sentence, offset + m.end("np"))
+        longer = _ROLE_THEN_NAME.match(sentence, offset + m.start("np") + len(np))
         if longer and _heads_a_description(longer.group("role").split()[-1]):
             np = sentence[offset + m.start("np"):longer.end()]
     return np, offset + m.start("np")
@@ -574,6 +585,7 @@ def _after_lead(sentence: str, start: int) -> int:
 _TOWN_ENDS_CLAUSE = re.compile(rf"\b(?:in|at|from|of|near|outside)\s+{NAME_SEQ},\s+$")
 _REGION = re.compile(rf"(?:[A-Z][a-z]{{0,4}}\.(?:\s?[A-Z][a-z]?\.)?|{US_STATES_RE}),\s+")
 _GROUP_AFTER_NAME = re.compile(r"\s+([a-z]+)\b")
+_DETERMINED_NAME = re.compile(rf"(?i:the|a|an)\s+{NAME_SEQ}")
 # "CONGRESS HAS INVESTIGATED HIM — Oz's dubious advice ...": a newsletter's heading, then the sentence
 _CAPITALS_HEADING = re.compile(r"\s*[A-Z0-9][A-Z0-9'\u2019,.&-]*(?:\s+[A-Z0-9][A-Z0-9'\u2019,.&-]*)+\s+(?:\u2014|\u2013|--)\s+")
 _ROLE_THEN_NAME = re.compile(rf"\s+(?P<role>(?:[a-z][\w-]*\s+){{1,3}}?){NAME_SEQ}")
@@ -704,6 +716,23 @@ def _names_a_person(name: str) -> bool:
 
 
 _SAYING = frozenset("said says told tells added adds wrote writes".split())
+_CLAUSE_BEFORE_PARTICIPLE = re.compile(r",\s*(?:and\s+)?$")
+_RELATIVE_BEFORE = re.compile(r"\b(?:who|which|that|whom)\s+(?:[\w'\u2019-]+\s+){0,2}$", re.I)
+
+
+def participle_governor(left: str, base: int) -> Optional[Cue]:
+    """'Mateen left early, Nefzi said, adding, "..."', 'Ryan and Trump will meet, Spicer said,
+    adding ...': a participle set off by a comma hangs on the reporting clause just before it,
+    whose speaker is its speaker too -- not the first name of the sentence."""
+    if not _CLAUSE_BEFORE_PARTICIPLE.search(left):
+        return None
+    finite = next((v for v in reversed(reporting_verbs(left)) if not v.group().lower().endswith("ing")), None)
+    if finite is None or _RELATIVE_BEFORE.search(left, max(0, finite.start() - 40), finite.start()):
+        return None         # "an architect who said he was stiffed ..., saying": not the clause it hangs on
+    cue = verb_before(left, base)
+    if cue is None or not cue.speaker_text or cue.naming_only or cue.via_earlier:
+        return None
+    return cue
 
 
 def verb_before(left: str, base: int) -> Optional[Cue]:
@@ -716,6 +745,9 @@ def verb_before(left: str, base: int) -> Optional[Cue]:
                             rf"(?P<np>{NAME_SEQ})\s+$", left[:m.start()])
             if own:
                 return Cue(verb, own.group("np"), base + own.start("np"), None, "X-saying")
+            governor = participle_governor(left[:m.start()], base)
+            if governor is not None:
+                return Cue(verb, governor.speaker_text, governor.speaker_pos, governor.appositive, governor.rule)
             return Cue(verb, None, -1, None, "participle", via_earlier=True)
         if _PASSIVE_BEFORE.search(left, max(0, m.start() - 12), m.start()):
             continue               # "residents were told": they were spoken to, not speaking
