@@ -228,10 +228,16 @@ def link_density(el, text: str) -> float:
     return min(1.0, linked / len(text))
 
 
+# Inline elements that carry a block's text when it has none of its own: <pre><code>..</code></pre>
+# is a code block, <p><font>..</font></p> an old page's paragraph.
+_TEXT_INLINE = {"a", "b", "strong", "em", "i", "u", "span", "font", "small", "mark", "abbr", "cite", "q", "code",
+                "kbd", "samp", "tt", "var", "dfn", "big", "s", "del", "ins", "sub", "sup"}
+
+
 def _is_leaf_block(el) -> bool:
     """A div or span written as a paragraph: text of its own and no block-level children."""
     if not (el.text or "").strip() and not any((c.tail or "").strip() for c in el):
-        if not any(_tag(c) in ("a", "strong", "em", "b", "i", "span") for c in el):
+        if not any(_tag(c) in _TEXT_INLINE for c in el):
             return False
     # (lxml's walk filtered by thirty names is slower than this loop: it sets up a matcher per call.)
     for d in el.iterdescendants():
@@ -334,10 +340,12 @@ def _is_data_row(row) -> bool:
     return True
 
 
-def _quotation_figure(el, tag: str) -> bool:
-    """<figure><blockquote>..</blockquote><figcaption>..</figcaption></figure>, HTML's markup for a
-    quotation and its source: the quotation is story text, the caption is left out by its tag."""
-    return tag == "figure" and any(_tag(c) == "blockquote" for c in el)
+def _text_figure(el, tag: str) -> bool:
+    """A figure holding text, not a picture: <figure><blockquote>..</blockquote><figcaption>..
+    </figcaption></figure>, HTML's markup for a quotation and its source, or a table set in a
+    figure (the block editors' way with every table). The quotation or table is story text, the
+    caption is left out by its tag."""
+    return tag == "figure" and any(_tag(c) in ("blockquote", "table") for c in el)
 
 
 LOOSE_TEXT_MIN_WORDS = 6
@@ -403,7 +411,7 @@ def _collect_blocks(root, out: list, judged: dict, prose: Optional[ProseMass]) -
         verdict, marks = _judged_markup(child, tag, child.items(), judged)
         if verdict == "embed":
             out.append((child, "embed"))
-        elif verdict == "furniture" and not (_holds_story(child, marks) or _quotation_figure(child, tag)
+        elif verdict == "furniture" and not (_holds_story(child, marks) or _text_figure(child, tag)
                                              or (tag in RELAXED_MISNESTED and _holds_most_prose(child, prose, marks))):
             continue
         elif verdict == "marked" and not (_holds_story(child, marks) or _holds_most_prose(child, prose, marks)):
@@ -441,12 +449,17 @@ def _judged_markup(el, tag: str, items: list, judged: dict) -> tuple:
 
 
 PICTURES = {"img", "picture", "amp-img", "figure", "video", "amp-video", "iframe", "amp-iframe"}
+# A caption says what a picture shows in a sentence or two; a block longer than this beside a
+# picture is the story's own paragraph (a review's entry under its cover, an embedded player).
+CAPTION_MAX_CHARS = 250
 
 
 def beside_image(el) -> bool:
     """A caption set as a lone text block in a box with a picture (old CNN, many CMSs)."""
     box = el.getparent()
     if box is None or _tag(box) in ("body", "html"):
+        return False
+    if len(element_text(el)) > CAPTION_MAX_CHARS:
         return False
     if any(_tag(c) == "p" for c in box if c is not el):
         return False

@@ -135,3 +135,35 @@ def test_a_box_named_as_the_story_body_is_read_whatever_else_its_classes_say():
             f"</section><div class='about'><p>{prose(9)} {PROSE}</p></div></body></html>")
     found = texts(page)
     assert found == [prose(1), "Small boxes for books", "Large boxes for linen", prose(2)]
+
+
+def test_a_long_paragraph_beside_a_picture_is_story_text_and_a_short_caption_is_not():
+    # A review's or a guide's entries: a picture (or an embedded player), a heading, one paragraph.
+    names = ("Snake plant", "Spider plant", "Cast-iron plant")
+    entries = "".join(f"<div class='entry'><img src='/{i}.jpg'><h3>{name}</h3><p>{prose(i)} {PROSE}</p></div>"
+                      for i, name in enumerate(names))
+    caption = "<div class='photo'><img src='/x.jpg'><p>The old library on Tuesday.</p></div>"
+    page = f"<html><body><div class='post'>{story(2)}{caption}{entries}</div></body></html>"
+    found = kinds(page)
+    assert [t for k, t in found if k == "heading"] == list(names)
+    assert sum(t.startswith("Paragraph") for _, t in found) == 2
+    assert sum(t.endswith(f"number {i}. {PROSE}") for i in range(3) for _, t in found) == 3
+    assert not any("old library on Tuesday" in t for _, t in found)
+
+
+def test_a_code_block_is_read_whole():
+    # <pre><code>: the text is all in the inline <code>, none in the <pre> itself.
+    code = "SELECT name, COUNT(id)\nFROM users\nGROUP BY name;"
+    page = f"<html><body><div class='post'>{story(3)}<pre class='language-sql'><code>{code}</code></pre></div></body></html>"
+    found = kinds(page)
+    assert ("item", "SELECT name, COUNT(id) FROM users GROUP BY name;") in [(k, " ".join(t.split())) for k, t in found]
+
+
+def test_a_table_set_in_a_figure_is_read_and_its_caption_is_not():
+    # Block editors put every table in <figure class="wp-block-table">.
+    rows = "".join(f"<tr><td>City {i}</td><td>{60 + i}.5</td></tr>" for i in range(3))
+    page = (f"<html><body><div class='post'>{story(3)}<figure class='wp-block-table'><table><tbody>{rows}</tbody>"
+            "</table><figcaption>Source: the census office</figcaption></figure></div></body></html>")
+    found = kinds(page)
+    assert [t for k, t in found if k == "item"] == ["City 0 | 60.5", "City 1 | 61.5", "City 2 | 62.5"]
+    assert not any("census office" in t for _, t in found)
