@@ -28,7 +28,6 @@ FURNITURE_WORDS = re.compile(
     r"sidebar|byline|bylines|author|authors|tags|keywords|topics|toolbar|cookie|consent|"
     r"paywall|banner|modal|overlay|skip|visually|sr|offscreen|"
     r"meta|metadata|timestamp|dateline|kicker|eyebrow|headline|standfirst|strapline|subtitle|subheadline|dek|"
-    r"description|"
     r"podcast|playlist|gallery|slideshow|carousel|lightbox|pullquote|player|vjs|jwplayer|brightcove)$", re.I)
 # Words that only mark furniture when whole: "read-more", "more-on", "see-also".
 FURNITURE_PHRASES = re.compile(
@@ -201,9 +200,18 @@ def _token_furniture(token: str) -> bool:
     if judged is None:
         if len(_JUDGED_TOKENS) >= 50_000:
             _JUDGED_TOKENS.clear()
-        judged = _JUDGED_TOKENS[token] = bool(FURNITURE_PHRASES.search(token)) or any(
-            FURNITURE_WORDS.match(p) for p in _own_pieces(token))
+        name = _unmodified(token)
+        judged = _JUDGED_TOKENS[token] = bool(FURNITURE_PHRASES.search(name)) or any(
+            FURNITURE_WORDS.match(p) for p in _own_pieces(name))
     return judged
+
+
+def _unmodified(token: str) -> str:
+    """A class name without its modifier: in "block--modifier" (BEM, and Drupal's
+    "field--name-field-x") the words after "--" say how the element is laid out or which field
+    it shows ("m-article--sidebar-right"), not what it is."""
+    head, _, _ = token.partition("--")
+    return head or token
 
 
 _COMPOSED = re.compile(r"^(?:with|has|have|no|without|for)$", re.I)

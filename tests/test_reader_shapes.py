@@ -167,3 +167,23 @@ def test_a_table_set_in_a_figure_is_read_and_its_caption_is_not():
     found = kinds(page)
     assert [t for k, t in found if k == "item"] == ["City 0 | 60.5", "City 1 | 61.5", "City 2 | 62.5"]
     assert not any("census office" in t for _, t in found)
+
+
+def test_a_class_modifier_does_not_make_the_story_furniture():
+    # BEM and Drupal write "block--modifier": an article laid out with a sidebar, a field showing
+    # the standfirst. The modifier says how the box is shown, not what it is.
+    page = (f"<html><body><section class='m-article m-article--sidebar-right'><div class='m-article__content'>"
+            f"{story(2)}<ul><li>A bench</li><li>A rope</li></ul></div></section>"
+            f"<div class='about-us'><p>{prose(8)}</p></div></body></html>")
+    assert texts(page) == [f"Paragraph 0. {PROSE}", f"Paragraph 1. {PROSE}", "A bench", "A rope"]
+    page = (f"<html><body><div class='field field--name-field-standfirst'><p>{prose(1)}</p><p>{prose(2)}</p></div>"
+            f"<div class='about-us'><p>{prose(8)}</p></div></body></html>")
+    assert texts(page) == [prose(1), prose(2)]
+
+
+def test_a_box_named_description_holding_the_story_is_read():
+    # Page builders and product guides name their text modules "description"
+    # ("et_pb_blurb_description", "product-description-text").
+    page = (f"<html><body><div class='et_pb_blurb_description'><p>{prose(1)}</p><p>{prose(2)}</p></div>"
+            f"<div class='about-us'><p>{prose(8)}</p></div></body></html>")
+    assert texts(page) == [prose(1), prose(2)]
