@@ -94,6 +94,15 @@ def test_continuation_in_the_next_sentence_and_paragraph():
     assert result[1][2] == "continuation" and result[2][2] == "continuation"
 
 
+def test_a_paragraph_opening_quotation_after_one_about_a_person_named_by_surname():
+    # the paragraph before names the person only by the surname; the story gave the full name earlier
+    q = only(["Prime Minister Mara Voss opened the summit. Voss spoke first, and Voss spoke last.",
+              "Voss also met Defense Secretary Ash Lind on Friday.",
+              "Lind is upbeat about the talks, in part because he sees the navy as ready.",
+              '"This region is home to half the world."'], "This region")
+    assert q.speaker.name == "Ash Lind"
+
+
 def test_multi_paragraph_quotation_attributed_at_its_end():
     result = speakers('"The first part of the plan is simple.', '"The second part is harder," said Jo Park.')
     assert [r[1] for r in result] == ["Jo Park", "Jo Park"]

@@ -34,6 +34,14 @@ CASES = [
      "He was not", "Ana Vidal"),
     ("participle-after-told", ['The two leaders will meet next week, Piet Laar told reporters, adding, "They need '
                                'to talk."'], "They need", "Piet Laar"),
+    ("progressive-is-no-participle", ['Mayor Ivo Brandt is telling supporters after his win that "winning is '
+                                      'beautiful."'], "winning is", "Ivo Brandt"),
+    ("inverted-lead-with-description", ['The house is now a museum. Said Rosa Dunne, who grew up on the street, '
+                                        '"We were all so proud of him."'], "We were all", "Rosa Dunne"),
+    ("as-x-put-it-after-a-title", ["As Ivo Marsh, professor of law and author of ''The Quiet Court,'' put it, "
+                                   "''The senators should take the deal.''"], "The senators", "Ivo Marsh"),
+    ("as-x-had-written-just", ['As the columnist Ada Berg had written just a few years earlier, "We could not '
+                               'do without him."'], "We could not", "Ada Berg"),
     ("participle-not-after-relative", ['Mayor Ulla Brink was defensive about a builder who said he was never paid, '
                                        'saying, "Maybe he did a bad job."'], "Maybe he", "Ulla Brink"),
 ]

@@ -597,7 +597,9 @@ _THE_NAMED = re.compile(r"(The\s+[A-Z][\w.'\u2019&-]*(?:\s+[A-Z][\w.'\u2019&-]*)
 _REPORTED_PRONOUN = re.compile(r"\s(?:said|says)\s+(he|she|they|we|I)$")
 # A sentence that opens with its verb: "Said Ellis:", "Adds Dr Lena Ortiz,".
 _INVERTED_LEAD = re.compile(rf"(?:^|[.!?]\s+)(?P<verb>Said|Says|Added|Adds|Asked|Asks|Explained|Explains|Wrote|Writes)"
-                            rf"\s+(?P<np>{NAME_SEQ})\s*[:,]\s*$")
+                            rf"\s+(?P<np>{NAME_SEQ})"
+                            # "Said Dorothy Poynter, who grew up with Ali,": a description after the name
+                            rf"(?:,\s+(?:who|whose|an?|the|[a-z][\w-]*)\b[^:;{MASK}]{{1,150}}?)?\s*[:,]\s*$")
 
 
 def before_window(left: str, base: int) -> tuple[str, int]:
@@ -622,7 +624,7 @@ _ACCORDING_BEFORE = re.compile(rf"(?:^|[,;(]\s*|\b(?:And|But|Yet|So|Or)\s+)[Aa]c
 # "As Tom Ridge, a former secretary of homeland security, put it: '...'", "as the columnist had
 # written years earlier, '...'": an aside naming whose words follow.
 _AS_X_PUT_IT = re.compile(rf"(?:^|[,;(]\s*|\b(?:And|But|Yet|So|Or)\s+)[Aa]s\s+(?P<np>[^,;:!?{MASK}]{{2,120}}?)"
-                          rf"(?P<app>,[^;:!?]{{1,200}}?,)?\s+(?:(?:had|has|have|once|later|famously|recently|"
+                          rf"(?P<app>,[^;:!?]{{1,200}}?(?:,|(?<={MASK})))?\s+(?:(?:had|has|have|once|later|famously|recently|"
                           rf"memorably|then|also|so|aptly|bluntly|succinctly)\s+)*(?P<verb>put|puts|said|says|wrote|"
                           rf"writes|written|noted|notes|observed|observes|remarked|remarks|explained|explains|"
                           rf"told|tells|tweeted|argued|argues|warned|warns|declared|quipped|joked)\b"
@@ -648,7 +650,8 @@ def as_x_put_it_before(left: str, base: int) -> Optional[Cue]:
         return None
     tail = m.group("tail").split()
     if tail and tail[0].lower() not in ("it", "this", "that", "them", "in", "on", "at", "to", "of", "last", "this",
-                                        "earlier", "recently", "years", "once", "so", "later", "then"):
+                                        "earlier", "recently", "years", "once", "so", "later", "then", "just", "only",
+                                        "long"):
         return None        # "as he said the plan would fail,": a clause of its own, not an aside
     np = _clean_np(m.group("np"))
     if not plausible_subject(np):
@@ -716,6 +719,8 @@ def _names_a_person(name: str) -> bool:
 
 
 _SAYING = frozenset("said says told tells added adds wrote writes".split())
+_PROGRESSIVE_BEFORE = re.compile(r"\b(?:is|are|was|were|been|be|am)\s+(?:[a-z]+ly\s+|still\s+|also\s+|now\s+)?$",
+                                 re.I)
 _CLAUSE_BEFORE_PARTICIPLE = re.compile(r",\s*(?:and\s+)?$")
 _RELATIVE_BEFORE = re.compile(r"\b(?:who|which|that|whom)\s+(?:[\w'\u2019-]+\s+){0,2}$", re.I)
 
@@ -740,7 +745,9 @@ def verb_before(left: str, base: int) -> Optional[Cue]:
     verbs = reporting_verbs(left)
     for m in reversed(verbs):
         verb = m.group().lower()
-        if verb in PARTICIPLES or (verb.endswith("ing") and verb not in ("bring",)):
+        if (verb in PARTICIPLES or (verb.endswith("ing") and verb not in ("bring",))) and \
+                not _PROGRESSIVE_BEFORE.search(left, max(0, m.start() - 30), m.start()):
+            # (not "Cruz is praising Bush as ...": a progressive is the clause's own verb)
             own = re.search(rf"\b(?:of|shows?|showed|showing|heard|hear|saw|see|watch|watched|featuring|with)\s+"
                             rf"(?P<np>{NAME_SEQ})\s+$", left[:m.start()])
             if own:
@@ -749,7 +756,7 @@ def verb_before(left: str, base: int) -> Optional[Cue]:
             if governor is not None:
                 return Cue(verb, governor.speaker_text, governor.speaker_pos, governor.appositive, governor.rule)
             return Cue(verb, None, -1, None, "participle", via_earlier=True)
-        if _PASSIVE_BEFORE.search(left, max(0, m.start() - 12), m.start()):
+        if not verb.endswith("ing") and _PASSIVE_BEFORE.search(left, max(0, m.start() - 12), m.start()):
             continue               # "residents were told": they were spoken to, not speaking
         np, app, pos = appositive_chain_subject(left[:m.start()]) or subject_before(left[:m.start()])
         if np and not _REPORTED_PRONOUN.search(np) and any(w.lower() in _SAYING for w in np.split()[1:]):

@@ -690,6 +690,15 @@ def _floating_speaker(state: StoryState, f: Found) -> Optional[Speaker]:
             if speaker and speaker.name and speaker.kind == "person":
                 return speaker
     entity = nearest_person(state, f.start)
-    if entity is not None and entity.mentions and max(entity.mentions) >= state.offsets[p]:
+    if entity is not None and _named_in_paragraph(state, entity, p, f.start):
         return Speaker(entity.name, None, "person", entity.role, entity.organization)
     return as_speaker(dominant_person(state, f.start))
+
+
+def _named_in_paragraph(state: StoryState, entity, p: int, before: int) -> bool:
+    """The paragraph names the person, in full or by a shorter form ("Carter" for Ash Carter)."""
+    start = state.offsets[p]
+    if entity.mentions and max(entity.mentions) >= start:
+        return True
+    return any(named is entity or (named.kind != "person" and state.index.fullest(named.name, before=before) is entity)
+               for _, named in state.index.mentions_between(start, start + len(state.paragraphs[p])))
