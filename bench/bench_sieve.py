@@ -132,7 +132,7 @@ def main() -> None:
 
     steps, resolvers, wrong = tally(score, gold, predictions(docs, sorted(gold)), args.threshold)
     step_order = [s.name for s in sieve.CUE_STEPS + sieve.STORY_STEPS + sieve.CONTEXT_STEPS
-                  + sieve.INSIDE_SENTENCE_STEPS + sieve.LAST_STEPS] + [NO_SPEAKER]
+                  + sieve.INSIDE_SENTENCE_STEPS + sieve.LAST_STEPS + sieve.NESTED_STEPS] + [NO_SPEAKER]
     print(f"{gold_path.name}: gold quotations found by a prediction, speaker scored")
     print_table("sieve step", step_order, steps)
     print()

@@ -6,7 +6,7 @@ from quoteledger.quotes import resolve, sieve
 from quoteledger.quotes.engine import read_story
 
 CUE_AND_CONTEXT_STEPS = (sieve.CUE_STEPS + sieve.STORY_STEPS + sieve.CONTEXT_STEPS + sieve.INSIDE_SENTENCE_STEPS
-                         + sieve.LAST_STEPS)
+                         + sieve.LAST_STEPS + sieve.NESTED_STEPS)
 
 
 def _quotation(paragraphs, text_start):

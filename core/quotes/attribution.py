@@ -265,7 +265,8 @@ def reporting_verbs(text: str) -> list:
     """Matches of the reporting verbs in text, in order. A word scan and a set lookup: far
     cheaper than one regular expression alternating hundreds of verbs."""
     found = [m for m in _TOKEN.finditer(text) if m.group().lower() in REPORTING_VERBS
-             and not _NOUN_BEFORE.search(text, max(0, m.start() - 7), m.start())]
+             and not _NOUN_BEFORE.search(text, max(0, m.start() - 7), m.start())
+             and text[m.start() - 1:m.start()] != "-"]     # "self-described", "so-called": adjectives
     if "back" in text or " on" in text or " in" in text:
         phrasal = list(_PHRASAL_VERB.finditer(text))
         if phrasal:
@@ -438,7 +439,8 @@ def _relative_antecedent(before: str, clause: str) -> Optional[tuple[str, Option
 _ACRONYM_IN_BRACKETS = re.compile(r"\s*\((?:[A-Z][A-Za-z.&]{1,9}|[A-Z]-[A-Z][A-Za-z.]{1,5})\)(?=\s*$)")
 _TIME_TAIL = re.compile(rf"(?:\s+(?:on|last|this|late|early|earlier|later)\s+(?:[\w'\u2019-]+\s+){{0,2}}?"
                         rf"(?:{_DAYS}|week|weekend|month|year|night|morning|afternoon|evening)|\s+{_DAYS})$")
-_LEAD_CONJUNCTION = re.compile(r"^(?:And|But|Yet|So|Or|Now|Then)\s+(?=\S)")
+# (and a sentence adverb with no comma: "Ultimately the vote-no campaign is saying")
+_LEAD_CONJUNCTION = re.compile(r"^(?:(?:And|But|Yet|So|Or|Now|Then)\s+(?=\S)|[A-Z][a-z]{3,}ly\s+(?=[a-z]))")
 
 
 def subject_before(text: str) -> tuple[Optional[str], Optional[str], int]:
@@ -719,8 +721,10 @@ def _names_a_person(name: str) -> bool:
 
 
 _SAYING = frozenset("said says told tells added adds wrote writes".split())
-_PROGRESSIVE_BEFORE = re.compile(r"\b(?:is|are|was|were|been|be|am)\s+(?:[a-z]+ly\s+|still\s+|also\s+|now\s+)?$",
-                                 re.I)
+# "is telling", "were screaming", "kept yelling", "began shouting": the -ing verb is its clause's own
+_PROGRESSIVE_BEFORE = re.compile(r"\b(?:is|are|was|were|been|be|am|kept|keeps|keep|started|starts|began|begins|"
+                                 r"continued|continues)\s+(?:[a-z]+ly\s+|still\s+|also\s+|now\s+|on\s+)?$", re.I)
+_CALL_ON = re.compile(r"\s+(?:on|upon|for)\b", re.I)
 _CLAUSE_BEFORE_PARTICIPLE = re.compile(r",\s*(?:and\s+)?$")
 _RELATIVE_BEFORE = re.compile(r"\b(?:who|which|that|whom)\s+(?:[\w'\u2019-]+\s+){0,2}$", re.I)
 
@@ -745,9 +749,12 @@ def verb_before(left: str, base: int) -> Optional[Cue]:
     verbs = reporting_verbs(left)
     for m in reversed(verbs):
         verb = m.group().lower()
-        if (verb in PARTICIPLES or (verb.endswith("ing") and verb not in ("bring",))) and \
-                not _PROGRESSIVE_BEFORE.search(left, max(0, m.start() - 30), m.start()):
-            # (not "Cruz is praising Bush as ...": a progressive is the clause's own verb)
+        head_end = m.start()         # where the words before the verb (its subject) end
+        progressive = _PROGRESSIVE_BEFORE.search(left, max(0, m.start() - 30), m.start()) \
+            if verb.endswith("ing") else None
+        if progressive:
+            head_end = progressive.start()     # (not "Cruz is praising Bush as ...": the clause's own verb)
+        elif verb in PARTICIPLES or (verb.endswith("ing") and verb not in ("bring",)):
             own = re.search(rf"\b(?:of|shows?|showed|showing|heard|hear|saw|see|watch|watched|featuring|with)\s+"
                             rf"(?P<np>{NAME_SEQ})\s+$", left[:m.start()])
             if own:
@@ -758,7 +765,7 @@ def verb_before(left: str, base: int) -> Optional[Cue]:
             return Cue(verb, None, -1, None, "participle", via_earlier=True)
         if not verb.endswith("ing") and _PASSIVE_BEFORE.search(left, max(0, m.start() - 12), m.start()):
             continue               # "residents were told": they were spoken to, not speaking
-        np, app, pos = appositive_chain_subject(left[:m.start()]) or subject_before(left[:m.start()])
+        np, app, pos = appositive_chain_subject(left[:head_end]) or subject_before(left[:head_end])
         if np and not _REPORTED_PRONOUN.search(np) and any(w.lower() in _SAYING for w in np.split()[1:]):
             continue       # "Carter said critics had predicted ...": the earlier verb's subject reports
         reported = _REPORTED_PRONOUN.search(np) if np else None
@@ -775,7 +782,7 @@ def verb_before(left: str, base: int) -> Optional[Cue]:
                 # "a woman asked for a photo and Clinton said": the clause after "and" has its own subject
                 np, pos, app = tail.group(2), pos + tail.start(2), None
         if (not np or not plausible_subject(np)) and \
-                re.search(r"(?:\bbut|\band|,|\bwho|\bwhere|\bwhich)\s+(?:[\w'\u2019-]+\s+){0,12}$", left[:m.start()]):
+                re.search(r"(?:\bbut|\band|,|\bwho|\bwhere|\bwhich)\s+(?:[\w'\u2019-]+\s+){0,12}$", left[:head_end]):
             # "X was criticised ..., but in an interview argued": the sentence's subject speaks
             had_subject = bool(np)
             np, pos = sentence_subject(left)
@@ -783,7 +790,8 @@ def verb_before(left: str, base: int) -> Optional[Cue]:
             if np and (np.lower() in ("the", "a", "an") or (had_subject and not np[:1].isupper())):
                 np = None
         if np and plausible_subject(np):
-            naming = verb in NAMING_VERBS
+            # ("calling on Clinton to 'stop ...'", "called for": a demand, not a name given)
+            naming = verb in NAMING_VERBS and not _CALL_ON.match(left, m.end())
             return Cue(verb, np, base + pos, app, "colon-lead-in" if left.rstrip().endswith(":") else "X-said-that",
                        naming_only=naming and not (np.lower() in PRONOUNS or np[0].isupper()))
         if verb in NAMING_VERBS:

@@ -39,7 +39,7 @@ def _is_scare(state: StoryState, f: Found) -> bool:
     """Scare quotes and titles ("no limits", 'Reversed Front: Bonfire'): short, in the middle of a
     sentence, used as a word rather than reported as speech."""
     words = _WORD.findall(f.text)
-    if f.kind == "partial" and _title_like(f.text):
+    if f.kind == "partial" and title_like(f.text):
         return True            # a title or a name: "Face the Nation", Marcia "Cia" Price
     if f.kind != "partial" or len(words) > 4:
         return False
@@ -73,7 +73,7 @@ _FUNCTION_WORDS = frozenset("by to and or if as in on at for of from with than t
 _TITLE_SMALL = set("a an the of and or to in on for at by with from de la le du van von".split())
 
 
-def _title_like(text: str) -> bool:
+def title_like(text: str) -> bool:
     """Every significant word capitalised, short, no sentence inside: a title, not speech."""
     words = re.findall(r"[\w'\u2019-]+", text)
     if not words or len(words) > 8 or re.search(r"[.!?]\s+\w", text) or len(words) == 1 and len(text) > 20:

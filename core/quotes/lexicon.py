@@ -12,7 +12,7 @@ recalling continue continued continues continuing conclude concluded concludes c
 suggests suggesting agree agreed agrees agreeing observe observed observes observing remark remarked remarks
 remarking report reported reports reporting tweet tweeted tweets tweeting post posted posts posting joke joked
 jokes joking quip quipped quips quipping sigh sighed sighs sighing shout shouted shouts shouting cry cried cries
-crying scream screamed yell yelled exclaim exclaimed exclaims murmur murmured whisper whispered mutter muttered
+crying scream screamed screams screaming yell yelled yells yelling exclaim exclaimed exclaims murmur murmured whisper whispered mutter muttered
 complain complained complains complaining boast boasted boasts boasting predict predicted predicts predicting
 promise promised promises promising vow vowed vows vowing pledge pledged pledges pledging urge urged urges urging
 caution cautioned cautions cautioning stress stressed stresses stressing emphasise emphasised emphasize emphasized

@@ -48,6 +48,8 @@ class Span:
     reopens: bool = False     # opened right after the previous span was cut at a sentence end
     mismatched: bool = False
     family: str = "double"
+    # quotations inside this one's words, one level down ("the officers shouted 'Get down!'")
+    inner: tuple = ()
 
 
 def _family(ch: str) -> str:
@@ -228,8 +230,11 @@ def find_spans(text: str, next_paragraph: str = "") -> list[Span]:
             spans = [s for s in spans if s.open_pos < first.pos] + [
                 Span(first.pos, end, first.pos + 1, end, closed=False, family=first.family)] + inner
             spans.sort(key=lambda s: (s.open_pos, -s.close_pos))
+    outer = top_level(spans)
+    if len(outer) < len(spans):
+        _attach_inner(outer, spans)
     result = []
-    for span in top_level(spans):
+    for span in outer:
         start, end = span.start, span.end
         while start < end and text[start].isspace():
             start += 1
@@ -239,3 +244,22 @@ def find_spans(text: str, next_paragraph: str = "") -> list[Span]:
             span.start, span.end = start, end      # 'n' in rock 'n' roll is no quotation
             result.append(span)
     return result
+
+
+def _attach_inner(outer: list[Span], spans: list[Span]) -> None:
+    """Give each outermost span the closed spans one level inside its words (the marks of speech
+    reported inside speech), leaving out the one an unwrapped ''pair'' already is."""
+    k = 0
+    for span in outer:
+        while k < len(spans) and spans[k].open_pos < span.start:
+            k += 1          # (both lists run in story order: one pass over the spans)
+        if span.mismatched or (not span.closed and span.open_pos > 3):
+            continue        # (an opener left open mid-paragraph may hold quotations of its own)
+        children: list[Span] = []
+        for candidate in spans[k:]:
+            if candidate.open_pos >= span.close_pos:
+                break
+            if candidate.open_pos >= span.start and candidate.close_pos < span.close_pos and candidate.closed and \
+                    not (children and candidate.open_pos < children[-1].close_pos):
+                children.append(candidate)
+        span.inner = tuple(children)

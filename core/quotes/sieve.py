@@ -13,6 +13,9 @@ reliable rules first; a quotation no rule reaches keeps an unknown speaker rathe
    it, and then, for each quotation in turn, the first of CONTEXT_STEPS that names someone.
 3. Then every quotation gets its kind (kinds.py: a scare quote or a title loses any speaker),
    and LAST_STEPS run on what is left.
+4. NESTED_STEPS: words quoted inside a quotation, with a cue of their own inside it, become a
+   quotation of their own with their own speaker (speech inside speech: the witness's words
+   quoting what the police shouted).
 
 Each step is a function with a docstring and its own examples (tests/test_sieve.py runs them and
 checks the step named is the one that fires). To add a rule, write a step and put it in its list
@@ -28,9 +31,9 @@ from ..model import Speaker
 from .attribution import (AFTER_PATTERNS, BEFORE_PATTERNS, MASK, RIGHT_WINDOW, Cue, according_to_before,
                           as_x_put_it_before, before_window, cue_after, cue_before, passive_by, secondary_source,
                           sentence_subject)
-from .kinds import set_kinds
-from .lexicon import NAME_SEQ, PRONOUNS
-from .marks import LEADERS, SENTENCE_END
+from .kinds import set_kinds, title_like
+from .lexicon import GROUP_HEADS, NAME_SEQ, PRONOUNS
+from .marks import LEADERS, SENTENCE_END, Span
 from .resolve import (as_speaker, dominant_person, nearest_person, person_like, resolve_mention, speaker_of)
 from .steps import step
 from .story import Found, StoryState
@@ -636,6 +639,100 @@ def subject_of_sentence(state: StoryState, found: list[Found]) -> None:
 LAST_STEPS = (subject_of_sentence,)
 
 
+# -- stage 4: speech reported inside speech -----------------------------------------------------
+
+_OWNED_BY_SPEAKER = re.compile(r"(?:my|our)\s+(?P<who>[a-z][\w'\u2019-]*(?:\s+[a-z][\w'\u2019-]*){0,2})", re.I)
+_NO_ONE = frozenset(("nobody", "no one", "none", "no-one"))
+_SENTENCE_GAP = re.compile(r"[.!?\u2026][\"'\u201d\u2019)]*\s+")
+
+
+@step("speech-inside-speech",
+      (['Witness Ann Berg said: "Then the officers shouted \'Get down on the floor!\' and we lay down."'], "Get down",
+       "the officers"),
+      (['\u201cThen my mother said, \u2018We are leaving tonight,\u2019 and we packed,\u201d said Tom Reed.'],
+       "We are leaving", "Tom Reed's mother"),
+      (['"I told him: \'Not in my house,\' and he left," said Tom Reed.'], "Not in my house", "Tom Reed"),
+      (['Ann Berg saw the arrest. "Sergeant Ivo Marsh told him, \u2018You are under arrest,\u2019 and he ran," she '
+        'said.'], "You are under", "Ivo Marsh"))
+def speech_inside_speech(state: StoryState, found: list[Found]) -> None:
+    """'"Then the officers shouted 'Get down!' and we lay down," said Ann Berg': words quoted inside
+    a quotation, with a cue of their own inside it, are a quotation of their own -- the inner words
+    are the officers', the outer the witness's. 'I told him ...' is the outer speaker's own; 'my
+    mother said' is the outer speaker's mother. Inner words with no cue (a title, a sign), or whose
+    speaker is only a pronoun the quotation's own context would tell ("he told me ..."), are left
+    inside the outer quotation alone."""
+    if not any(f.span.inner for f in found):
+        return
+    story: list[Found] = []
+    for f in found:
+        story.append(f)
+        if f.span.inner and f.kind != "scare":
+            story.extend(filter(None, (_nested_quotation(state, f, inner) for inner in f.span.inner)))
+    found[:] = story
+
+
+def _nested_quotation(state: StoryState, outer: Found, inner: Span) -> Optional[Found]:
+    text, p = state.paragraphs[outer.paragraph], outer.paragraph
+    start, end = inner.start, inner.end
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if not _WORD.search(text[start:end]) or title_like(text[start:end]):
+        return None            # ('Racist', 'Donald Trump Leads': a label or a headline, not speech)
+    # the outer speaker's words around the inner marks, within their own sentence
+    before = text[outer.span.start:inner.open_pos]
+    gaps = list(_SENTENCE_GAP.finditer(before))
+    cut = gaps[-1].end() if gaps else 0
+    cue = cue_before(before[cut:], outer.span.start + cut)
+    if cue is None or not cue.speaker_text:
+        after = text[inner.close_pos + 1:outer.span.end]
+        gap = _SENTENCE_GAP.search(after)
+        cue = cue_after(after[:gap.start()] if gap else after, inner.close_pos + 1)
+    else:
+        verb_at = before.lower().rfind(cue.verb or "\0", cut)
+        mention_end = cue.speaker_pos - outer.span.start + len(cue.speaker_text) if cue.speaker_pos >= 0 else -1
+        if verb_at < 0 or len(before[verb_at:].split()) > 7 or not 0 <= mention_end <= verb_at or \
+                len(before[mention_end:verb_at].split()) > 4:
+            return None        # the verb, or its subject, is far from the inner words: no cue of theirs
+    if cue is None or not cue.speaker_text or cue.naming_only or cue.speaker_pos < 0:
+        return None
+    speaker, resolver = _inner_speaker(state, outer, cue)
+    if speaker is None or not speaker.name or (resolver == "name" and len(speaker.name.split()) < 2):
+        return None            # ("Maybe you can say ...": a capitalised word the story names no one by)
+    nested = Found(p, Span(inner.open_pos, inner.close_pos, start, end, family=inner.family), text[start:end],
+                   state.offsets[p] + start, state.offsets[p] + end, sentence=outer.sentence, cue=cue,
+                   speaker=speaker, kind="full" if text[start:start + 1].isupper() else "partial",
+                   confidence=0.6, step="speech-inside-speech", resolver=resolver)
+    return nested
+
+
+def _inner_speaker(state: StoryState, outer: Found, cue: Cue) -> tuple[Optional[Speaker], Optional[str]]:
+    """Who speaks inside the quotation: 'I' is the outer speaker, 'my mother' theirs; a name or a
+    description is read as anywhere in the story; another pronoun ('he', 'they') is not guessed."""
+    mention = cue.speaker_text.strip()
+    low = mention.lower()
+    own = outer.speaker if outer.speaker is not None and outer.speaker.name else None
+    if low in ("i", "me"):
+        return own, "outer-speaker"
+    owned = _OWNED_BY_SPEAKER.fullmatch(mention)
+    if owned:
+        if own is None:
+            return None, None
+        who = owned.group("who")
+        return Speaker(f"{own.name}'s {who}", mention, "anonymous", who, None), "outer-speaker's"
+    if low in PRONOUNS or low.split()[0] in PRONOUNS or low in _NO_ONE:
+        return None, None
+    if low in GROUP_HEADS:
+        # "People were screaming 'fire, fire'": a group opening the sentence, capitalised only for that
+        return Speaker(low, mention, "organization" if low in ("police", "authorities") else "group", None, None), \
+            "named-group"
+    return resolve_mention(state, mention, state.offsets[outer.paragraph] + cue.speaker_pos, cue.appositive, outer)
+
+
+NESTED_STEPS = (speech_inside_speech,)
+
+
 def attribute(state: StoryState, found: list[Found]) -> None:
     """The whole sieve over one story's quotations (found, masked): every stage in order."""
     for i in range(len(found)):
@@ -646,6 +743,8 @@ def attribute(state: StoryState, found: list[Found]) -> None:
     set_kinds(state, found)
     for last_step in LAST_STEPS:
         last_step.apply(state, found)
+    for nested_step in NESTED_STEPS:
+        nested_step.apply(state, found)
 
 
 # -- helpers of the context steps ------------------------------------------------------------------

@@ -74,13 +74,13 @@ def quotations_by_marks(paragraphs: list[str], kinds: list[str], offsets: list[i
         nxt = paragraphs[p + 1] if p + 1 < len(paragraphs) else ""
         lost_opener = None if p in carried else _lost_opening_mark(paragraphs, kinds, p)
         if p in carried:
-            spans = [_whole_paragraph(text)]
+            spans = [_whole_paragraph(text, find_spans(text, nxt) if "'" in text or "\u2018" in text else ())]
         elif lost_opener is not None:
             spans = [lost_opener]
         else:
             spans = find_spans(text, nxt)
         if kinds[p] == "blockquote" and not _mostly_quoted(text, spans):
-            spans = [_whole_paragraph(text)]
+            spans = [_whole_paragraph(text, spans)]
         for span in spans:
             if not span.closed:
                 _leave_out_swallowed_cue(text, span)
@@ -173,13 +173,15 @@ def _mostly_quoted(text: str, spans: list[Span]) -> bool:
     return sum(s.end - s.start for s in spans) >= 0.6 * len(text.strip())
 
 
-def _whole_paragraph(text: str) -> Span:
+def _whole_paragraph(text: str, marked=()) -> Span:
+    """The paragraph as one quotation; the closed quotations its marks show are inside it."""
     start, end = 0, len(text)
     while start < end and (text[start].isspace() or text[start] in ALL_MARKS):
         start += 1
     while end > start and (text[end - 1].isspace() or text[end - 1] in ALL_MARKS):
         end -= 1
-    return Span(0, len(text), start, end, closed=True)
+    inner = tuple(s for s in marked if s.closed and not s.mismatched and start <= s.open_pos and s.close_pos < end)
+    return Span(0, len(text), start, end, closed=True, inner=inner)
 
 
 def mask_story(state: StoryState, found: list[Found]) -> None:
