@@ -42,6 +42,11 @@ CASES = [
                                    "''The senators should take the deal.''"], "The senators", "Ivo Marsh"),
     ("as-x-had-written-just", ['As the columnist Ada Berg had written just a few years earlier, "We could not '
                                'do without him."'], "We could not", "Ada Berg"),
+    ("one-letter-party-label", ['In appealing for the inquiry, Attorney General Lisa M. Hale (D) asserted that '
+                                '"trust in the police is broken."'], "trust in the", "Lisa M. Hale"),
+    ("surname-ending-in-ly", ['Ray Skelly is a strategist.', 'And Skelly called his colleague "a real smart guy, '
+                                                               'one of the best."'],
+     "a real smart", "Ray Skelly"),
     ("participle-not-after-relative", ['Mayor Ulla Brink was defensive about a builder who said he was never paid, '
                                        'saying, "Maybe he did a bad job."'], "Maybe he", "Ulla Brink"),
 ]

@@ -398,7 +398,8 @@ def passive_by(left: str, right: str, base: int) -> Optional[Cue]:
 # -- before the quotation -------------------------------------------------------------------------
 
 _L_VERB = re.compile(rf"\b(?P<verb>{_VERB})\b", re.I)
-_AUX_TAIL = re.compile(rf"(?:\s+(?:{_AUX}|[a-z]+ly))+\s*$", re.I)
+# (an adverb in -ly is lowercase: "Skelly", "Kelly" are names)
+_AUX_TAIL = re.compile(rf"(?:\s+(?:{_AUX}|(?-i:[a-z]+ly)))+\s*$", re.I)
 _BOUNDARY = re.compile(rf"[;:(){MASK}\u2014\u2013\"\u201c\u201d]|\s-\s|\b(?:that|which|who|when|while|as|if|because|"
                        rf"but|so|than|after|before|where|what|whom|until|since|though|although|whether|and then)\b",
                        re.I)
@@ -436,7 +437,7 @@ def _relative_antecedent(before: str, clause: str) -> Optional[tuple[str, Option
 
 
 # "(UCEA)", and a party label "(R-Wis.)", "(D)": a short name or a label in brackets after the subject
-_ACRONYM_IN_BRACKETS = re.compile(r"\s*\((?:[A-Z][A-Za-z.&]{1,9}|[A-Z]-[A-Z][A-Za-z.]{1,5})\)(?=\s*$)")
+_ACRONYM_IN_BRACKETS = re.compile(r"\s*\((?:[A-Z][A-Za-z.&]{0,9}|[A-Z]-[A-Z][A-Za-z.]{1,5})\)(?=\s*$)")
 _TIME_TAIL = re.compile(rf"(?:\s+(?:on|last|this|late|early|earlier|later)\s+(?:[\w'\u2019-]+\s+){{0,2}}?"
                         rf"(?:{_DAYS}|week|weekend|month|year|night|morning|afternoon|evening)|\s+{_DAYS})$")
 # (and a sentence adverb with no comma: "Ultimately the vote-no campaign is saying")
@@ -723,7 +724,7 @@ def _names_a_person(name: str) -> bool:
 _SAYING = frozenset("said says told tells added adds wrote writes".split())
 # "is telling", "were screaming", "kept yelling", "began shouting": the -ing verb is its clause's own
 _PROGRESSIVE_BEFORE = re.compile(r"\b(?:is|are|was|were|been|be|am|kept|keeps|keep|started|starts|began|begins|"
-                                 r"continued|continues)\s+(?:[a-z]+ly\s+|still\s+|also\s+|now\s+|on\s+)?$", re.I)
+                                 r"continued|continues)\s+(?:(?-i:[a-z]+ly)\s+|still\s+|also\s+|now\s+|on\s+)?$", re.I)
 _CALL_ON = re.compile(r"\s+(?:on|upon|for)\b", re.I)
 _CLAUSE_BEFORE_PARTICIPLE = re.compile(r",\s*(?:and\s+)?$")
 _RELATIVE_BEFORE = re.compile(r"\b(?:who|which|that|whom)\s+(?:[\w'\u2019-]+\s+){0,2}$", re.I)
