@@ -47,6 +47,21 @@ CASES = [
     ("surname-ending-in-ly", ['Ray Skelly is a strategist.', 'And Skelly called his colleague "a real smart guy, '
                                                                'one of the best."'],
      "a real smart", "Ray Skelly"),
+    # a clause of the reported words holds a verb of speech of its own: the reporter's verb governs
+    ("verb-in-a-restrictive-relative", ['Ivo Marsh, a strategist, said the way the party treated members who '
+                                        'complained about it "would be disqualifying today."'], "would be",
+     "Ivo Marsh"),
+    ("relative-clause-with-its-own-subject", ['She said the plan was sound, to which Ada Quill interjected: "It is '
+                                              'just not true."'], "It is just", "Ada Quill"),
+    ("said-x-who-said", ['"It sounds normal to us," said Tom Weaver, who said that executives forget there are "no '
+                         'secrets in politics."'], "no secrets", "Tom Weaver"),
+    ("writer-sentence-goes-on-after-the-words", ['Lena Voss met the mayor.', 'The mayor "felt a duty to do something '
+                                                 'about" the floods, Voss said.'], "felt a duty", "Lena Voss"),
+    ("that-clause-then-another-speaker", ['But even as Ivo Marsh claimed on Tuesday that "General Holt got in trouble '
+                                          'for far less," one of the former prosecutors said the cases differ.'],
+     "General Holt", "Ivo Marsh"),
+    ("two-speakers-one-sentence", ['Asked about the plan, Ann Lee said "not too likely" and Tom Reed said "not at '
+                                   'all likely."'], "not at all", "Tom Reed"),
     ("participle-not-after-relative", ['Mayor Ulla Brink was defensive about a builder who said he was never paid, '
                                        'saying, "Maybe he did a bad job."'], "Maybe he", "Ulla Brink"),
 ]

@@ -337,6 +337,12 @@ def x_said_after(right: str, base: int) -> Optional[Cue]:
         np_start, np_text, verb = found
         raw = _clean_np(np_text)
         np, app = prefer_named(*_appositive_split(raw))
+        if app and np[:1].islower() and re.fullmatch(NAME_SEQ, app) and "," not in app and \
+                (np.split()[0].lower() not in DETERMINERS or not np_text.rstrip().endswith(",")):
+            # (not "the mayor, Voss, said": a description set off by commas on both sides)
+            # 'Obama "felt an obligation to do something about" climate change, Axelrod said': the
+            # writer's sentence goes on after the words; the name before the verb is its subject
+            return Cue(verb, app, base + np_start + raw.rfind(app), None, "X-said")
         if plausible_subject(np):
             return Cue(verb, np, base + np_start, app, "X-said")
         last = _clean_np(raw.rsplit(",", 1)[-1])
@@ -408,6 +414,10 @@ _BOUNDARY = re.compile(rf"[;:(){MASK}\u2014\u2013\"\u201c\u201d]|\s-\s|\b(?:that
 _NP_TAIL_STOP = _SUBJECT_STOP | PREPOSITIONS | AUXILIARIES | {"of", "to", "among", "amongst", "like", "including"}
 
 
+# Verbs written before their subject ('"...," said Weaver'), unlike "told" or "asked" before the one spoken to
+_INVERTING_VERBS = frozenset("said says added adds wrote writes explained explains continued continues".split())
+
+
 def _relative_antecedent(before: str, clause: str) -> Optional[tuple[str, Optional[str], int]]:
     """"councillor Margaret Clarke, who said", "counter-protesters who have vowed", "the officer who
     made the arrest said": the relative clause's own subject is the noun phrase before "who"."""
@@ -419,7 +429,8 @@ def _relative_antecedent(before: str, clause: str) -> Optional[tuple[str, Option
     stop = ""
     for word in reversed(words[-6:]):
         bare = word.strip(",;.").lower()
-        if bare in _NP_TAIL_STOP or word.endswith((",", ";", ".")) or MASK in word:
+        if bare in _NP_TAIL_STOP or word.endswith((",", ";", ".")) or MASK in word or \
+                (bare in _INVERTING_VERBS and tail and tail[0][:1].isupper()):
             stop = bare
             break
         tail.insert(0, word)
@@ -429,6 +440,8 @@ def _relative_antecedent(before: str, clause: str) -> Optional[tuple[str, Option
     np = " ".join(tail)
     if not np or not plausible_subject(np) or np.lower() in ("those", "anyone", "people", "others"):
         return None
+    if stop in _INVERTING_VERBS and np[:1].isupper():
+        return np, None, before.rfind(np)      # '"...," said Weaver, who said ...': Weaver
     if stop in REPORTING_VERBS or (stop in PREPOSITIONS | {"of", "to"} and tail[-1][:1].isupper()):
         # "told a young woman who suggested": the one spoken to; "a man from the Netherlands who":
         # the place, not the man -- the sentence's own subject is the better guess
@@ -438,6 +451,8 @@ def _relative_antecedent(before: str, clause: str) -> Optional[tuple[str, Option
 
 # "(UCEA)", and a party label "(R-Wis.)", "(D)": a short name or a label in brackets after the subject
 _ACRONYM_IN_BRACKETS = re.compile(r"\s*\((?:[A-Z][A-Za-z.&]{0,9}|[A-Z]-[A-Z][A-Za-z.]{1,5})\)(?=\s*$)")
+# (what is left after a boundary cut at a quotation: its closing mark, then "and" before the next subject)
+_AFTER_QUOTATION = re.compile(r"^[\"'\u201d\u2019]*\s*(?:(?:and|but|or|while|then)\s+(?=\S))?")
 _TIME_TAIL = re.compile(rf"(?:\s+(?:on|last|this|late|early|earlier|later)\s+(?:[\w'\u2019-]+\s+){{0,2}}?"
                         rf"(?:{_DAYS}|week|weekend|month|year|night|morning|afternoon|evening)|\s+{_DAYS})$")
 # (and a sentence adverb with no comma: "Ultimately the vote-no campaign is saying")
@@ -477,7 +492,7 @@ def subject_before(text: str) -> tuple[Optional[str], Optional[str], int]:
         cut = comma + 1
     else:
         comma = -1
-    np = _clean_np(s[cut:])
+    np = _AFTER_QUOTATION.sub("", _clean_np(s[cut:]))  # '21 percent said "..." and 14 percent said'
     lead = _LEAD_CONJUNCTION.match(np)
     if lead:
         np = np[lead.end():]          # "And a teacher at the venue said"
@@ -725,9 +740,13 @@ _SAYING = frozenset("said says told tells added adds wrote writes".split())
 # "is telling", "were screaming", "kept yelling", "began shouting": the -ing verb is its clause's own
 _PROGRESSIVE_BEFORE = re.compile(r"\b(?:is|are|was|were|been|be|am|kept|keeps|keep|started|starts|began|begins|"
                                  r"continued|continues)\s+(?:(?-i:[a-z]+ly)\s+|still\s+|also\s+|now\s+|on\s+)?$", re.I)
+# (no comma before "who": "women who complained", not "said Weaver, who said ...", whose own words they are)
+_RESTRICTIVE_RELATIVE_BEFORE = re.compile(r"(?<![,\s])\s+(?:who|which|that|whom)\s+(?:(?-i:[a-z][\w'\u2019-]*)\s+){0,2}$",
+                                          re.I)
 _CALL_ON = re.compile(r"\s+(?:on|upon|for)\b", re.I)
 _CLAUSE_BEFORE_PARTICIPLE = re.compile(r",\s*(?:and\s+)?$")
-_RELATIVE_BEFORE = re.compile(r"\b(?:who|which|that|whom)\s+(?:[\w'\u2019-]+\s+){0,2}$", re.I)
+# "who said", "that had also said" (not "to which O'Malley interjected": a clause with its own subject)
+_RELATIVE_BEFORE = re.compile(r"\b(?:who|which|that|whom)\s+(?:(?-i:[a-z][\w'\u2019-]*)\s+){0,2}$", re.I)
 
 
 def participle_governor(left: str, base: int) -> Optional[Cue]:
@@ -766,6 +785,8 @@ def verb_before(left: str, base: int) -> Optional[Cue]:
             return Cue(verb, None, -1, None, "participle", via_earlier=True)
         if not verb.endswith("ing") and _PASSIVE_BEFORE.search(left, max(0, m.start() - 12), m.start()):
             continue               # "residents were told": they were spoken to, not speaking
+        if m is not verbs[0] and _RESTRICTIVE_RELATIVE_BEFORE.search(left, max(0, m.start() - 40), m.start()):
+            continue               # "X said the way Y treated women who complained ...": X's verb governs
         np, app, pos = appositive_chain_subject(left[:head_end]) or subject_before(left[:head_end])
         if np and not _REPORTED_PRONOUN.search(np) and any(w.lower() in _SAYING for w in np.split()[1:]):
             continue       # "Carter said critics had predicted ...": the earlier verb's subject reports

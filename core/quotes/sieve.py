@@ -146,14 +146,18 @@ def reported_by_another(q: QuoteContext) -> Optional[Cue]:
     return before
 
 
+_THAT_BEFORE = re.compile(r"\bthat\s*$")
+
+
 @step("partial-under-earlier-cue",
       (['Maria Lopez said the bridge was "nearly finished" and safe, Tom Reed said.'], "nearly finished",
        "Maria Lopez"))
 def partial_under_earlier_cue(q: QuoteContext) -> Optional[Cue]:
     """'X said that ... "partial" ... Y said': the nearer, earlier cue governs a partial quotation."""
     left = q.left
-    if not q.f.text[:1].islower() or not left.strip() or left.rstrip().endswith((",", ":")):
-        return None
+    if not (q.f.text[:1].islower() or _THAT_BEFORE.search(left)) or not left.strip() or \
+            left.rstrip().endswith((",", ":")):
+        return None         # ('claimed that "General Petraeus got in trouble ...," one of ... said': the same)
     after = q.after
     if after is None or after.rule != "X-said":
         return None
