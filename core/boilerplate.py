@@ -125,6 +125,15 @@ CONTENT_HINT = re.compile(r"(?:^|[\s_-])(?:article|post|entry|story|blog)[-_]?(?
 _COMMENT_CLASS = re.compile(r"(?:^|\s)comments?(?:$|[\s_-])", re.I)
 
 
+# An accordion's or a tab set's panel: hidden until its heading is clicked, yet part of the page's
+# text (WAI-ARIA names it a region or tabpanel, labelled by its heading).
+_PANEL_ROLES = {"region", "tabpanel"}
+
+
+def _folded_panel(get) -> bool:
+    return get("role") in _PANEL_ROLES or get("aria-labelledby") is not None
+
+
 def _is_furniture(el, tag: str, marks: str, attributes: Optional[dict] = None) -> bool:
     """attributes: el's attributes as a dict, when the caller has them."""
     return _furniture_reason(el, tag, marks, attributes) is not None
@@ -138,9 +147,8 @@ def _furniture_reason(el, tag: str, marks: str, attributes: Optional[dict] = Non
     if tag in PAGE_FRAME:
         return None
     get = el.get if attributes is None else attributes.get
-    if get("hidden") is not None or get("aria-hidden") == "true":
-        return "hidden"
-    if "display:none" in (get("style") or "").replace(" ", ""):
+    if (get("hidden") is not None or get("aria-hidden") == "true"
+            or "display:none" in (get("style") or "").replace(" ", "")) and not _folded_panel(get):
         return "hidden"
     if get("role") in ("complementary", "navigation", "banner", "contentinfo", "dialog"):
         return "marks"
@@ -268,6 +276,17 @@ MISNESTED = {"aside", "header", "button", "form"}
 RELAXED_MISNESTED = MISNESTED | {"nav"}
 
 
+def _holds_story_box(el) -> bool:
+    """A box inside el is named as the story's body (CONTENT_HINT): el is a wrapper round the story
+    ("commentOnSelection", a feature letting readers comment on a passage), not a comment box."""
+    for d in el.iterdescendants():
+        if isinstance(d.tag, str):
+            marks = _marks(d)
+            if marks and CONTENT_HINT.search(marks) and not _COMMENT_CLASS.search(marks):
+                return True
+    return False
+
+
 def _holds_story(el, marks: Optional[str] = None) -> bool:
     """A subtree marked as furniture that still holds a run of real paragraphs: wrappers named
     after a share widget or an ad slot that happen to enclose the story. marks: _marks(el), when
@@ -277,7 +296,7 @@ def _holds_story(el, marks: Optional[str] = None) -> bool:
     tag = _tag(el)
     if tag in SKIP_TAGS and tag not in MISNESTED:
         return False
-    if HARD_FURNITURE.search(_marks(el) if marks is None else marks):
+    if HARD_FURNITURE.search(_marks(el) if marks is None else marks) and not _holds_story_box(el):
         return False
     # A run: three long paragraphs side by side under one parent. Gallery captions and teasers
     # come one to an item, so they never make one. Only paragraphs with two sisters can be in

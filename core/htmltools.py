@@ -53,7 +53,54 @@ def parse_html(text: str, utf8: Optional[bytes] = None):
     root = _parse(data)
     if any("Excessive depth" in e.message for e in _PARSER.error_log):
         root = _parse(flatten_nesting(_END_OF_DOCUMENT.sub("", text)).encode("utf-8", errors="replace"))
+    if 'id="S:' in text or "id='S:" in text:
+        place_streamed_segments(root)
     return root
+
+
+# React's streaming render (Next.js and others) sends the parts of a page that waited on data at
+# the end of <body>, each in <div hidden id="S:n">; a script then moves each into the place held
+# by its <template id="B:n"> (a boundary) or <template id="P:n"> (a segment). A page read without
+# running the script has its story hidden at the bottom, out of order.
+_SEGMENTS = etree.XPath("//div[@hidden][starts-with(@id, 'S:')]")
+_SLOTS = etree.XPath("//template[starts-with(@id, 'B:') or starts-with(@id, 'P:')]")
+
+
+def place_streamed_segments(root) -> None:
+    """Move each streamed segment into its slot, as the page's script would: the page then reads
+    as it is shown. A segment without a slot stays where it is (hidden)."""
+    slots = {slot.get("id")[2:]: slot for slot in _SLOTS(root)}
+    for segment in _SEGMENTS(root):
+        slot = slots.pop(segment.get("id")[2:], None)
+        parent = slot.getparent() if slot is not None else None
+        if parent is None or any(a is segment for a in slot.iterancestors()):
+            continue
+        at = parent.index(slot)
+        moved = list(segment)
+        _append_text(parent, at, segment.text)
+        for offset, child in enumerate(moved):
+            parent.insert(at + offset, child)     # moves child with its tail
+        _drop_keeping_tail(slot)
+        _drop_keeping_tail(segment)
+
+
+def _append_text(parent, at: int, text: Optional[str]) -> None:
+    """Put text where parent's child number `at` begins (after the child before it)."""
+    if not text:
+        return
+    if at == 0:
+        parent.text = (parent.text or "") + text
+    else:
+        before = parent[at - 1]
+        before.tail = (before.tail or "") + text
+
+
+def _drop_keeping_tail(el) -> None:
+    parent = el.getparent()
+    if parent is None:
+        return
+    _append_text(parent, parent.index(el), el.tail)
+    parent.remove(el)
 
 
 def _parse(data: bytes):

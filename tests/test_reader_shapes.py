@@ -187,3 +187,30 @@ def test_a_box_named_description_holding_the_story_is_read():
     page = (f"<html><body><div class='et_pb_blurb_description'><p>{prose(1)}</p><p>{prose(2)}</p></div>"
             f"<div class='about-us'><p>{prose(8)}</p></div></body></html>")
     assert texts(page) == [prose(1), prose(2)]
+
+
+def test_a_streamed_page_reads_its_segments_in_their_places():
+    # React's streaming render sends the story at the end of <body>, hidden, for a script to move
+    # into the slot its <template> holds.
+    page = (f"<html><body><main><article><p>{prose(1)}</p><template id='B:0'></template><p>{prose(4)}</p>"
+            f"</article></main><footer>Site footer</footer><div hidden id='S:0'><p>{prose(2)}</p><p>{prose(3)}</p>"
+            "</div></body></html>")
+    assert texts(page) == [prose(1), prose(2), prose(3), prose(4)]
+
+
+def test_a_wrapper_with_furniture_words_round_the_story_box_is_read():
+    # A paywall or a "comment on a passage" feature wraps the story's own box.
+    page = (f"<html><body><div class='paywall commentOnSelection'><div class='post-body'><p>{prose(1)}</p>"
+            f"<p>{prose(2)}</p><p>{prose(3)}</p></div></div><div class='about-us'><p>{prose(8)}</p></div></body></html>")
+    assert texts(page) == [prose(1), prose(2), prose(3)]
+    comments = page.replace("post-body", "comment-body")
+    assert texts(comments) == [prose(8)]
+
+
+def test_folded_accordion_panels_are_read_but_hidden_boxes_are_not():
+    panels = "".join(f"<h3><button aria-controls='p{i}'>Question {i}?</button></h3><div id='p{i}' role='region' "
+                     f"aria-labelledby='h{i}' style='display: none'><p>{prose(i)}</p></div>" for i in range(3))
+    page = (f"<html><body><div class='faq'>{story(2)}{panels}<div style='display:none'><p>{prose(9)}</p></div>"
+            "</div></body></html>")
+    found = texts(page)
+    assert [prose(i) in found for i in range(3)] == [True, True, True] and prose(9) not in found
