@@ -17,9 +17,14 @@ bench), each round, one after the other, as subprocesses timed in CPU seconds (u
            the plain tables refreshed where the checkout has them: the ledger's part of ingest
   export   `quoteledger export` of that ledger, --format jsonl and csv
   merge    `quoteledger merge` of that ledger into a new one, then again into the same (all known)
-The figure is sightings per CPU second, the median over the rounds. Each checkout's export is
-compared byte for byte between rounds and with the other checkout's. Figures, never assertions:
-timing never gates CI.
+The figure is sightings per CPU second from the least disturbed round (the fewest CPU seconds:
+other work on a shared machine only ever adds to them). Each checkout's export is compared byte
+for byte between rounds and with the other checkout's.
+
+--ingest N,M instead times `quoteledger extract` and `quoteledger ingest` (--jobs 1) of N text
+stories and M HTML pages (bench_throughput's replicated corpus), per checkout, interleaved: the
+difference between the two is ingest's own part (the ledger), apart from the engine's. Figures,
+never assertions: timing never gates CI.
 """
 from __future__ import annotations
 
@@ -29,7 +34,6 @@ import json
 import os
 import resource
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -109,12 +113,12 @@ def replicate(records_path: Path, copies: int, out: Path) -> int:
     return written
 
 
-def timed(command: list, label: str, stdout=subprocess.DEVNULL) -> float:
+def timed(command: list, label: str, ok=(0,)) -> float:
     """CPU seconds (user + system) of one subprocess."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    proc = subprocess.run(command, stdout=stdout, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if proc.returncode != 0:
+    if proc.returncode not in ok:
         sys.exit(f"bench: {label} failed with status {proc.returncode}:\n{proc.stderr[-2000:]}")
     return (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
 
@@ -139,6 +143,52 @@ def one_round(name: str, python: str, records: Path, work: Path) -> dict:
     return cpu
 
 
+def ingest_round(name: str, python: str, corpora: dict, work: Path) -> dict:
+    """CPU seconds of extract and ingest (--jobs 1) of each corpus for one checkout."""
+    cpu = {}
+    for kind, folder in corpora.items():
+        cli = [python, "-m", "quoteledger.cli"]
+        out, ledger = fresh(work / f"{name}-{kind}.jsonl"), fresh(work / f"{name}-{kind}.db")
+        cpu[f"extract {kind}"] = timed([*cli, "extract", "--jobs", "1", "-o", str(out), str(folder)], f"{name} extract", ok=(0, 1))
+        cpu[f"ingest {kind}"] = timed([*cli, "ingest", "--jobs", "1", "--ledger", str(ledger), str(folder)],
+                                      f"{name} ingest", ok=(0, 1))
+    return cpu
+
+
+def ingest_bench(args, checkouts: dict, work: Path) -> None:
+    sys.path.insert(0, str(REPO / "bench"))
+    from bench_throughput import build_corpus
+
+    counts = dict(zip(("text", "html"), map(int, args.ingest.split(","))))
+    corpora = {}
+    for kind, count in counts.items():
+        if count and not (work / f"corpus-{kind}").exists():
+            build_corpus(kind, count, work / f"corpus-{kind}")
+        if count:
+            corpora[kind] = work / f"corpus-{kind}"
+    runs: dict = {name: [] for name in checkouts}
+    for n in range(args.rounds):
+        for name, python in checkouts.items():
+            runs[name].append(ingest_round(name, python, corpora, work))
+        print(f"  round {n + 1} done: " + "; ".join(
+            f"{name} " + ", ".join(f"{mode} {cpu:.2f}" for mode, cpu in runs[name][-1].items()) for name in runs),
+            flush=True)
+    names = list(runs)
+    print(f"\n{'mode':<14}{'docs':>6}" + "".join(f"{name + ' CPU s':>16}{name + ' docs/CPU-s':>22}" for name in names)
+          + ("   change" if len(names) == 2 else ""))
+    for kind, folder in corpora.items():
+        docs = counts[kind]
+        best = {name: {mode: min(r[mode] for r in runs[name]) for mode in runs[name][0]} for name in names}
+        for mode in (f"extract {kind}", f"ingest {kind}", f"ledger {kind}"):
+            cpu = {name: (best[name][f"ingest {kind}"] - best[name][f"extract {kind}"] if mode.startswith("ledger")
+                          else best[name][mode]) for name in names}
+            line = f"{mode:<14}{docs:>6}" + "".join(f"{cpu[name]:>16.2f}{docs / cpu[name]:>22.1f}" for name in names)
+            if len(names) == 2:
+                line += f"   {cpu[names[0]] / cpu[names[1]] - 1:+.1%}"
+            print(line)
+    print("(ledger: ingest's CPU seconds less extract's, the least of each over the rounds)")
+
+
 def digests(name: str, work: Path) -> dict:
     return {fmt: hashlib.sha256((work / f"{name}.{fmt}").read_bytes()).hexdigest() for fmt in ("jsonl", "csv")}
 
@@ -148,6 +198,7 @@ def main() -> None:
     parser.add_argument("--baseline", help="another checkout with its own .venv, e.g. a worktree of the code before")
     parser.add_argument("--copies", type=int, default=4, help="times the corpora's records are repeated (default 4)")
     parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds (default 3)")
+    parser.add_argument("--ingest", metavar="N,M", help="time extract and ingest of N text stories and M HTML pages")
     parser.add_argument("--workdir", help="where to keep records, ledgers and exports (default: temporary, removed)")
     args = parser.parse_args()
     work = Path(args.workdir or tempfile.mkdtemp(prefix="quoteledger-bench-ledger-"))
@@ -160,6 +211,9 @@ def main() -> None:
         checkouts = {"baseline": str(python), "this": sys.executable}
     print(f"cores: {os.cpu_count()}, load average before: {os.getloadavg()[0]:.2f}", flush=True)
     try:
+        if args.ingest:
+            ingest_bench(args, checkouts, work)
+            return
         records = work / "replicated.jsonl"
         sightings = replicate(extract_records(work), args.copies, records)
         quotations = len({json.loads(line)["quote_id"] for line in records.open(encoding="utf-8")})
@@ -192,7 +246,7 @@ def report(runs: dict, sightings: int) -> None:
     print(f"\n{'mode':<14}" + "".join(f"{name + ' CPU s':>16}{name + ' sightings/CPU-s':>26}" for name in names)
           + ("   change" if len(names) == 2 else ""))
     for mode in runs[names[0]][0]:
-        medians = {name: statistics.median(r[mode] for r in runs[name]) for name in names}
+        medians = {name: min(r[mode] for r in runs[name]) for name in names}
         line = f"{mode:<14}" + "".join(f"{medians[name]:>16.2f}{sightings / medians[name]:>26.0f}" for name in names)
         if len(names) == 2:
             line += f"   {medians[names[0]] / medians[names[1]] - 1:+.1%}"
