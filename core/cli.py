@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
+from typing import Optional
 
 from . import __version__
 from .commands.common import OutputError, report
@@ -14,11 +15,15 @@ COMMANDS = ("extract", "parse", "ingest", "export", "merge", "search", "speakers
             "schema", "plugins", "capture", "new_plugin")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: Optional[str] = None, skip: Optional[str] = None) -> argparse.ArgumentParser:
+    """The command line; only: a command's module name, to load that command alone (each command
+    imports what it needs, and the extraction engine alone takes a quarter of a second to import:
+    export and merge need none of it); skip: one not to load again."""
     parser = argparse.ArgumentParser(prog="quoteledger", description="Direct quotations from news pages, merged into one validated ledger.")
     parser.add_argument("--version", action="version", version=f"quoteledger {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMANDS:
+    parser.commands_loaded = 0
+    for name in (only,) if only in COMMANDS else [name for name in COMMANDS if name != skip]:
         try:
             module = importlib.import_module(f"quoteledger.commands.{name}")
         except ModuleNotFoundError:
@@ -28,11 +33,22 @@ def build_parser() -> argparse.ArgumentParser:
             continue
         sub = module.add_parser(subparsers)
         sub.set_defaults(run=module.run)
+        parser.commands_loaded += 1
     return parser
 
 
+def _named_command(argv) -> Optional[str]:
+    """The module of the command argv names first (`merge`, `new-plugin`), if any."""
+    argv = sys.argv[1:] if argv is None else argv
+    name = argv[0].replace("-", "_") if argv else None
+    return name if name in COMMANDS else None
+
+
 def main(argv=None) -> int:
-    parser = build_parser()
+    only = _named_command(argv)
+    parser = build_parser(only)
+    if only is not None and not parser.commands_loaded:
+        parser = build_parser(skip=only)    # that command failed to load (said): the full parser lists the rest
     args = parser.parse_args(argv)
     if not getattr(args, "run", None):
         parser.print_help(sys.stderr)

@@ -24,7 +24,12 @@ def normalise_words(text: str) -> str:
 
 
 def quote_id(text: str) -> str:
-    return "q_" + digest("quote", normalise_words(text))
+    return quote_id_of_words(normalise_words(text))
+
+
+def quote_id_of_words(words: str) -> str:
+    """quote_id, given the text's normalise_words already."""
+    return "q_" + digest("quote", words)
 
 
 def article_id(headline: str | None, url: str | None, fingerprint: str) -> str:

@@ -25,8 +25,7 @@ from urllib.parse import quote
 
 from . import SCHEMA_VERSION, __version__
 from . import ledger_tables
-from .ids import normalise_words
-from .ledger_rows import DamagedRow, copy_row_name, load_copy, load_sighting, shown_key, sighting_row_name
+from .ledger_rows import DamagedRow, copy_row_name, load_copy, load_sighting, shown_key, sighting_row_name, words_of
 
 APPLICATION_ID = 0x51544C47          # "QTLG" in the SQLite header: marks a file as a quoteledger ledger
 LEDGER_FORMAT = 2                    # the table layout; a ledger with a higher number is refused
@@ -192,6 +191,10 @@ class PartialLedger:
     def merge(self, other: "PartialLedger") -> "PartialLedger":
         return PartialLedger(merge_keyed(self.copies, other.copies), merge_keyed(self.sightings, other.sightings))
 
+    def _copy_text(self, fingerprint: str) -> Optional[str]:
+        row = self.con.execute("SELECT record FROM article_copies WHERE fingerprint = ?", (fingerprint,)).fetchone()
+        return row and row[0]
+
     def entries(self) -> Iterator[dict]:
         return compute_entries(self._groups)
 
@@ -332,29 +335,55 @@ def _entry_sighting(sighting: dict, article: dict, entry_text: str) -> dict:
     return out
 
 
-def build_entry(quote_id: str, pairs: list, contained_in: list) -> dict:
-    """One ledger entry from its sightings: pairs of (canonical sighting, canonical article)."""
+def build_entry(quote_id: str, pairs: list, contained_in: list, load_article: Callable[[str], dict] = json.loads) -> dict:
+    """One ledger entry from its sightings: pairs of (canonical sighting, article), where
+    load_article(article) gives the article's record: by default the article is its canonical
+    text; the SQLite ledger gives fingerprints and reads them through an ArticleCache."""
     sightings = [(text, json.loads(text)) for text, _ in pairs]
     best = best_sighting(sightings)
-    entry_sightings = [_entry_sighting(sighting, json.loads(article), best["text"])
+    entry_sightings = [_entry_sighting(sighting, load_article(article), best["text"])
                        for (_, sighting), (_, article) in zip(sightings, pairs)]
     entry_sightings.sort(key=lambda s: s["id"])
     return {"schema_version": SCHEMA_VERSION, "id": quote_id, "text": best["text"], "kind": best["kind"],
             "speaker": best["speaker"], "contained_in": list(contained_in), "sightings": entry_sightings}
 
 
-def compute_entries(groups: Callable[..., Iterator[tuple]]) -> Iterator[dict]:
+def compute_entries(groups: Callable[..., Iterator[tuple]],
+                    load_article: Callable[[str], dict] = json.loads) -> Iterator[dict]:
     """Ledger entries in id order. groups(with_articles) yields (quote id, [(sighting, article)])
     in quote id order and is called twice: once without articles, giving [(sighting, the sighting
     parsed)], to link partial quotations to fuller ones, once to build the entries. Both calls
-    must give the same sightings."""
+    must give the same sightings. load_article: as build_entry's."""
     def summaries():
         for quote_id, pairs in groups(with_articles=False):
             best = best_sighting(pairs)
-            yield quote_id, speaker_key(best["speaker"]["name"]), normalise_words(best["text"])
+            yield quote_id, speaker_key(best["speaker"]["name"]), words_of(best["text"])
     links = containment(summaries())
     for quote_id, pairs in groups():
-        yield build_entry(quote_id, pairs, links.get(quote_id, []))
+        yield build_entry(quote_id, pairs, links.get(quote_id, []), load_article)
+
+
+class ArticleCache:
+    """Parsed story copies by fingerprint, for building entries: a story's copy is shared by its
+    quotations, which id order scatters over the whole ledger, so a copy read and parsed once
+    serves all of them while it is held. The entries then share the copy's object (they are
+    written, never changed). Holds the last `size` copies read, a few MB. read(fingerprint):
+    the copy's text, or None when the ledger has none."""
+
+    def __init__(self, read: Callable[[str], Optional[str]], size: int = 4096):
+        self.read, self.size = read, size
+        self.parsed: dict = {}
+
+    def __call__(self, fingerprint: str) -> Optional[dict]:
+        article = self.parsed.get(fingerprint)
+        if article is None:
+            text = self.read(fingerprint)
+            if text is None:
+                return None
+            if len(self.parsed) >= self.size:
+                del self.parsed[next(iter(self.parsed))]      # the oldest read
+            article = self.parsed[fingerprint] = json.loads(text)
+        return article
 
 
 # ---------------------------------------------------------------------------------------------
@@ -686,9 +715,11 @@ class Ledger:
         a sighting whose story copy is damaged or missing there; each is told in counts.damaged."""
         counts = MergeCounts()
         with self._transaction() as con:
-            copies = other.con.execute(
-                "SELECT fingerprint, article_id, record FROM article_copies ORDER BY article_id, fingerprint")
-            sightings = other.con.execute("SELECT id, quote_id, fingerprint, record FROM sighting_records ORDER BY id")
+            # Read in the order both ledgers keep their rows (their primary keys): no sort of the
+            # records, and the new rows go in where the last ones went, not all over the table.
+            copies = other.con.execute("SELECT fingerprint, article_id, record FROM article_copies ORDER BY fingerprint")
+            sightings = other.con.execute(
+                "SELECT id, quote_id, fingerprint, record FROM sighting_records ORDER BY quote_id, id")
             self._merge_rows(con, copies, sightings, counts, other.path)
         return counts
 
@@ -742,28 +773,26 @@ class Ledger:
         if not with_articles:
             yield from self._checked_groups()
             return
-        rows = self.con.execute(
-            "SELECT s.quote_id, s.id, s.record, c.record FROM sighting_records s "
-            "LEFT JOIN article_copies c ON c.fingerprint = s.fingerprint ORDER BY s.quote_id, s.id")
+        # The story copies are read by fingerprint through entries()' ArticleCache, not joined here.
+        rows = self.con.execute("SELECT quote_id, id, record, fingerprint FROM sighting_records ORDER BY quote_id, id")
         for quote_id, group in groupby(rows, key=lambda row: row[0]):
-            pairs = [(sighting, article) for _, sighting_id, sighting, article in group
+            pairs = [(sighting, fingerprint) for _, sighting_id, sighting, fingerprint in group
                      if (quote_id, sighting_id) not in self._left_out]
             if pairs:
                 yield quote_id, pairs
 
     def _checked_groups(self) -> Iterator[tuple]:
         """The first pass: each sighting checked (and parsed once), with whether its copy is sound."""
-        rows = self.con.execute(
-            "SELECT s.quote_id, s.id, s.fingerprint, s.record, c.fingerprint IS NULL FROM sighting_records s "
-            "LEFT JOIN article_copies c ON c.fingerprint = s.fingerprint ORDER BY s.quote_id, s.id")
+        rows = self.con.execute("SELECT quote_id, id, fingerprint, record FROM sighting_records ORDER BY quote_id, id")
+        sound_copies = self._sound_copies
         for quote_id, group in groupby(rows, key=lambda row: row[0]):
             pairs = []
-            for _, sighting_id, fingerprint, record, no_copy in group:
+            for _, sighting_id, fingerprint, record in group:
                 try:
                     loaded = load_sighting(sighting_id, quote_id, fingerprint, record)
-                    if no_copy or fingerprint in self._damaged_copies:
+                    if fingerprint not in sound_copies:
                         raise DamagedRow(f"its story copy {shown_key(fingerprint)} is "
-                                         f"{'damaged' if not no_copy else 'not in the ledger'}")
+                                         f"{'damaged' if fingerprint in self._damaged_copies else 'not in the ledger'}")
                 except DamagedRow as exc:
                     self._left_out.add((quote_id, sighting_id))
                     self.damage.append(self._damage(sighting_row_name(sighting_id, quote_id), exc, "left out"))
@@ -773,27 +802,35 @@ class Ledger:
                 yield quote_id, pairs
 
     def _check_copies(self) -> None:
-        self._damaged_copies = set()
+        """Each story copy checked; their fingerprints kept, sound and damaged, for the sightings'
+        check (a set lookup a sighting costs less than joining the copies in SQL)."""
+        self._damaged_copies, self._sound_copies = set(), set()
         for fingerprint, article_id, record in self.con.execute(
                 "SELECT fingerprint, article_id, record FROM article_copies ORDER BY fingerprint"):
             try:
                 load_copy(fingerprint, article_id, record)
+                self._sound_copies.add(fingerprint)
             except DamagedRow as exc:
                 self._damaged_copies.add(fingerprint)
                 self.damage.append(self._damage(copy_row_name(fingerprint), exc, "left out"))
+
+    def _copy_text(self, fingerprint: str) -> Optional[str]:
+        row = self.con.execute("SELECT record FROM article_copies WHERE fingerprint = ?", (fingerprint,)).fetchone()
+        return row and row[0]
 
     def entries(self) -> Iterator[dict]:
         """Ledger entries in id order, streamed: memory holds one entry and, for linking partial
         quotations, one short summary per entry. Every row is checked before it is used: a damaged
         one is left out, and so is a sighting whose story copy is damaged or missing; each is told
-        in self.damage (by the time the entries are all read), the rest make the entries."""
+        in self.damage (by the time the entries are all read), the rest make the entries. Entries
+        holding the same story copy share its object: read them, do not change them."""
         self.damage: list = []
         self._left_out: set = set()
         try:
             self.con.execute("BEGIN")      # both passes read the same snapshot
             try:
                 self._check_copies()
-                yield from compute_entries(self._groups)
+                yield from compute_entries(self._groups, ArticleCache(self._copy_text))
             finally:
                 self.con.execute("COMMIT")
         except sqlite3.DatabaseError as exc:

@@ -14,10 +14,9 @@ from __future__ import annotations
 import copy
 import json
 import re
-from functools import lru_cache
 from typing import Callable, Optional
 
-from .ids import article_id, quote_id, sighting_id
+from .ids import article_id, normalise_words, quote_id_of_words, sighting_id
 from .schemas import SCHEMA_FILES, load_schema, registry
 
 _ROW_BASE = "https://quoteledger.dev/schemas/{version}/ledger-{kind}-row.json"
@@ -56,7 +55,9 @@ def row_schemas() -> dict:
     return {"copy": story_copy, "sighting": sighting}
 
 
-@lru_cache(maxsize=None)
+_SHAPE_CHECKS: dict = {}      # kind -> its check, compiled once a process
+
+
 def _shape_check(kind: str) -> Callable[[dict], Optional[str]]:
     """record -> None when it has the row's shape, else where and how it breaks it. The compiled
     check answers 'valid' in microseconds; jsonschema (imported only then) says why one is not."""
@@ -81,11 +82,16 @@ def _shape_check(kind: str) -> Callable[[dict], Optional[str]]:
             return None
         path = "$" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error.absolute_path)
         return f"breaks the ledger's record shape at {path}: {error.message[:200]}"
-    return problem
+    return _SHAPE_CHECKS.setdefault(kind, problem)
 
 
 def _refuse_constant(name: str):
     raise ValueError(f"{name} is not JSON")
+
+
+# One decoder for every row: json.loads(text, parse_constant=...) would build a new one (and its
+# scanner) for each row read.
+_decode = json.JSONDecoder(parse_constant=_refuse_constant).decode
 
 
 def load_row(text, kind: str, canonical: Optional[Callable[[object], str]] = None) -> dict:
@@ -100,23 +106,31 @@ def load_row(text, kind: str, canonical: Optional[Callable[[object], str]] = Non
         except UnicodeEncodeError:
             raise DamagedRow("is not valid UTF-8") from None
     try:
-        record = json.loads(text, parse_constant=_refuse_constant)
+        record = _decode(text)
     except (ValueError, RecursionError) as exc:
         raise DamagedRow(f"is not JSON ({str(exc)[:120]})") from None
-    if canonical is not None or "\\u" in text:
-        # An escaped lone surrogate is ASCII JSON that no UTF-8 output can hold; the canonical
-        # form writes characters, not escapes, so encoding it finds one.
-        written = (canonical or _canonical)(record)
-        try:
-            written.encode("utf-8")
-        except UnicodeEncodeError:
-            raise DamagedRow("holds a lone surrogate (not Unicode text)") from None
-        if canonical is not None and written != text:
+    if canonical is not None:
+        # The text was found valid UTF-8 above, so when it is its own canonical form that form is
+        # too; only a text that differs may hide an escaped lone surrogate (ASCII JSON that no
+        # UTF-8 output can hold: the canonical form writes characters, not escapes).
+        written = canonical(record)
+        if written != text:
+            _refuse_lone_surrogates(written)
             raise DamagedRow("is not in the canonical form quoteledger writes")
-    problem = _shape_check(kind)(record)
+    elif "\\u" in text:
+        _refuse_lone_surrogates(_canonical(record))
+    problem = _SHAPE_CHECKS.get(kind) or _shape_check(kind)
+    problem = problem(record)
     if problem:
         raise DamagedRow(problem)
     return record
+
+
+def _refuse_lone_surrogates(written: str) -> None:
+    try:
+        written.encode("utf-8")
+    except UnicodeEncodeError:
+        raise DamagedRow("holds a lone surrogate (not Unicode text)") from None
 
 
 _canonical = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
@@ -133,10 +147,25 @@ def load_copy(fingerprint, key_id, text, canonical=None) -> dict:
     return record
 
 
+_last_words = ("", "")      # (text, normalise_words(text)) of the last quotation checked
+
+
+def words_of(text: str) -> str:
+    """normalise_words(text), remembering the last answer: a quotation's sightings come one after
+    another (the ledger keeps them by quote id) and mostly give the same words, and export then
+    wants the words of the one it chooses."""
+    global _last_words
+    last_text, words = _last_words
+    if text != last_text:
+        words = normalise_words(text)
+        _last_words = (text, words)       # one tuple swapped in whole: no thread sees half of it
+    return words
+
+
 def load_sighting(key_id, key_quote, key_copy, text, canonical=None) -> dict:
     """A sighting row (id, quote_id, fingerprint, record), checked; raises DamagedRow."""
     record = load_row(text, "sighting", canonical)
-    if record["quote_id"] != quote_id(record["text"]):
+    if record["quote_id"] != quote_id_of_words(words_of(record["text"])):
         raise DamagedRow(f"its quote id {shown_key(record['quote_id'])} is not the one its text gives")
     span = record["span"]
     if record["id"] != sighting_id(record["quote_id"], record["article"]["fingerprint"], span["start"], span["end"]):

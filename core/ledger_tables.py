@@ -16,7 +16,8 @@ from collections import Counter
 from itertools import groupby
 from typing import Iterable
 
-BATCH = 1000                  # quotations refreshed in one transaction: bounds the WAL and the lock
+BATCH = 4000                  # quotations refreshed in one transaction: bounds the WAL and the lock (a
+                              # few tenths of a second; 1000 cost a seventh more, each batch reading its copies)
 
 # {schema} is "" for the ledger file, "temp." for tables built in memory beside a read-only ledger.
 _DDL = """

@@ -10,7 +10,7 @@ from ..schemas import errors_for
 from ..validation.compiled import Unsupported, compile_schema
 from ..validation.versions import SchemaStore, UnknownSchema
 from .common import AtomicOutput, dumps, report
-from .ingest import DEFAULT_LEDGER
+from .ledger_file import DEFAULT_LEDGER
 
 # CSV is a flat view: one row per sighting, its entry's fields repeated on each row.
 CSV_COLUMNS = ("entry_id", "text", "kind", "speaker", "speaker_kind", "contained_in", "sighting_id",

@@ -14,8 +14,7 @@ from ..pipeline import DEFAULT_TIMEOUT
 from ..progress import Progress
 from ..reading import DEFAULT_MAX_BYTES, own_files
 from .common import Unread, byte_count, no_documents, report, seconds
-
-DEFAULT_LEDGER = "quoteledger.db"
+from .ledger_file import DEFAULT_LEDGER, refresh_plain_tables  # noqa: F401 - DEFAULT_LEDGER is also read from here
 
 
 def add_parser(subparsers):
@@ -137,14 +136,3 @@ def run(args) -> int:
     report(summary(args.ledger, documents, failed, stories, counts, errors))
     return 1 if failed or unread.lost or not documents else 0
 
-
-def refresh_plain_tables(ledger: Ledger) -> bool:
-    """The plain tables brought up to date with what was merged; False (reported) if that failed,
-    which loses nothing: the records are in, and the next command on the ledger finishes the job."""
-    try:
-        ledger.refresh_tables()
-        return True
-    except sqlite3.Error as exc:
-        report(f"{ledger.path}: the plain tables (quotations, sightings, ...) were not brought up to date: {exc}; "
-               f"every record is in, and the next quoteledger command on this ledger brings them up to date")
-        return False

@@ -8,7 +8,7 @@ import sys
 from ..ledger import LedgerError
 from ..ledger_queries import open_for_reading
 from .common import report
-from .ingest import DEFAULT_LEDGER
+from .ledger_file import DEFAULT_LEDGER
 
 EXIT_STATUS = ("Exit status: 0 found, 1 nothing matches (or no such quotation), 2 usage error or a ledger "
                "that cannot be read (missing, damaged or empty).")

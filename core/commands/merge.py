@@ -8,7 +8,7 @@ import sqlite3
 
 from ..ledger import DEFAULT_BUSY_TIMEOUT, Ledger, LedgerError, MergeCounts
 from .common import report, seconds
-from .ingest import DEFAULT_LEDGER, refresh_plain_tables
+from .ledger_file import DEFAULT_LEDGER, refresh_plain_tables
 
 
 def add_parser(subparsers):
