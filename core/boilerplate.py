@@ -269,9 +269,10 @@ HARD_FURNITURE = re.compile(r"comment|outbrain|taboola|disqus|most-?(?:read|popu
 
 
 # A box set beside the story (<aside>) may hold part of it, an eyewitness account say; a page's
-# header, a button or a form may hold all of it when the page is misnested (an unclosed <header>
-# or <button>) or wraps everything in one <form> (ASP.NET). No other element skipped by its tag does.
-MISNESTED = {"aside", "header", "button", "form"}
+# header, a button, a figure or a form may hold all of it when the page is misnested (an unclosed
+# <header>, <button> or a figure's unclosed <div>) or wraps everything in one <form> (ASP.NET).
+# No other element skipped by its tag does.
+MISNESTED = {"aside", "header", "button", "form", "figure"}
 # Read again, relaxed, a page may have its story in its <nav> too: a menu left open swallows it.
 RELAXED_MISNESTED = MISNESTED | {"nav"}
 
@@ -370,9 +371,9 @@ def _is_data_row(row) -> bool:
 def _text_figure(el, tag: str) -> bool:
     """A figure holding text, not a picture: <figure><blockquote>..</blockquote><figcaption>..
     </figcaption></figure>, HTML's markup for a quotation and its source, or a table set in a
-    figure (the block editors' way with every table). The quotation or table is story text, the
-    caption is left out by its tag."""
-    return tag == "figure" and any(_tag(c) in ("blockquote", "table") for c in el)
+    figure (the block editors' way with every table, maybe inside a wrapper). The quotation or
+    table is story text, the caption is left out by its tag."""
+    return tag == "figure" and (any(_tag(c) == "blockquote" for c in el) or next(el.iter("table"), None) is not None)
 
 
 LOOSE_TEXT_MIN_WORDS = 6

@@ -748,14 +748,15 @@ def parse_html_article(document: Document, selectors: Selectors, outlet_name: Op
     reader = BodyReader(remove=selectors.remove + GENERIC_REMOVE, keep=selectors.keep, headings=selectors.headings,
                         embeds=selectors.embeds, furniture_text=selectors.furniture_text,
                         furniture_headings=selectors.furniture_headings)
-    # The reader chain (core/readers.py): the plugin's selectors, the densest paragraphs read by
-    # the plugin's rules, the generic finder, JSON-LD articleBody.
+    # The reader chain (core/readers.py): the plugin's selectors, the generic finder, JSON-LD
+    # articleBody, the densest paragraphs read by the plugin's rules. (A page its selectors do not
+    # fit is often not the outlet's own: one that only links to the outlet, claimed weakly.)
     from . import readers
     from .boilerplate import story_paragraphs
     chosen = first_xpath(tree, selectors.body)
     chain = [(readers.SELECTORS, lambda: reader.read(chosen))] if chosen else []
-    chain += [(readers.PARAGRAPH_RUN, lambda: reader.read(densest_paragraphs(tree))),
-              (readers.GENERIC, lambda: story_paragraphs(tree)), (readers.JSON_LD, lambda: readers.json_ld_paragraphs(ld))]
+    chain += [(readers.GENERIC, lambda: story_paragraphs(tree)), (readers.JSON_LD, lambda: readers.json_ld_paragraphs(ld)),
+              (readers.PARAGRAPH_RUN, lambda: reader.read(densest_paragraphs(tree)))]
     readers.read_story(article, chain)
     article.dateline = _cut_dateline(tree, article.paragraphs, selectors)
     return article

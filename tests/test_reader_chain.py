@@ -122,3 +122,15 @@ def test_parse_shows_each_paragraphs_kind_in_place_without_adding_words_to_its_t
     shown = json.loads(capsys.readouterr().out)
     assert shown["paragraphs"] == [f"One. {PROSE}", {"kind": "heading", "text": "What comes next"},
                                    f"Two. {PROSE}", {"kind": "item", "text": "A list item"}]
+
+
+def test_an_outlet_plugins_page_its_selectors_do_not_fit_is_read_by_the_generic_finder():
+    # A page claimed weakly (it only links to the outlet) is seldom built like the outlet's own:
+    # the generic finder reads its story (a list and all), before the densest run of paragraphs.
+    from quoteledger.htmlarticle import parse_html_article
+
+    html = page(f"<div class='post'><p>{PROSE}</p><ul><li>First, the unions</li><li>Then the budget</li></ul>"
+                f"<p>Second. {PROSE}</p><p>Third. {PROSE}</p></div>")
+    article = parse_html_article(Document("page.html", html, True), Selectors(body=("//div[@class='story']",)), "X")
+    assert article.reader == "generic" and article.readers_tried == ["generic"]
+    assert "First, the unions" in [p.text for p in article.paragraphs]

@@ -214,3 +214,17 @@ def test_folded_accordion_panels_are_read_but_hidden_boxes_are_not():
             "</div></body></html>")
     found = texts(page)
     assert [prose(i) in found for i in range(3)] == [True, True, True] and prose(9) not in found
+
+
+def test_a_figure_misnested_round_the_rest_of_the_story_is_read():
+    # A table's wrapper left unclosed in a <figure> swallows the paragraphs after it.
+    page = (f"<html><body><div class='post'>{story(2)}<figure class='block-table'><div class='wrapper'><table>"
+            "<tr><td>Fellow Clara</td><td>Steel</td></tr></table>"
+            f"<p>{prose(1)}</p><p>{prose(2)}</p><p>{prose(3)}</p></div></figure></div></body></html>")
+    found = texts(page)
+    assert "Fellow Clara | Steel" in found and [prose(i) in found for i in (1, 2, 3)] == [True] * 3
+    # An image's unclosed wrapper does the same; a plain caption stays out.
+    page = (f"<html><body><div class='post'>{story(2)}<figure><div class='img'><img src='/a.jpg'>"
+            f"<p>{prose(1)}</p><p>{prose(2)}</p><p>{prose(3)}</p></div></figure>"
+            "<figure><img src='/b.jpg'><figcaption>The library in 1950.</figcaption></figure></div></body></html>")
+    assert texts(page)[2:] == [prose(i) for i in (1, 2, 3)]
