@@ -71,13 +71,24 @@ def extract_partition(paths: list, max_bytes: Optional[int] = None,
                       timeout: Optional[float] = DEFAULT_TIMEOUT) -> PartitionResult:
     """Extract one partition into a partial ledger. As in a local ingest, a document with any
     error is left out whole (all or nothing), and reported. A path may be a slice of an archive
-    (archives.input_items), which the worker reads from the shared file."""
+    (archives.input_items), which the worker reads from the shared file.
+
+    With a deadline, the documents run in a child of the Dask worker (supervised.py), as with
+    --jobs 1: there the Python deadline holds (a Dask task runs off the main thread, where no
+    SIGALRM deadline can), and the kernel stops a document stuck in C code by its CPU limit.
+    The child dies, never the Dask worker: the document is reported as past its deadline and the
+    partition goes on, so the scheduler never retries or loses it."""
     from .parallel import _Extract
+    from .supervised import SupervisedWorker, usable
 
     task = _Extract(max_bytes, timeout)
     out = PartitionResult()
     parts = []
-    for result in (result for item in paths for result in task.results(item)):
+    if timeout and usable():
+        results = SupervisedWorker(task).map(paths)
+    else:
+        results = (result for item in paths for result in task.results(item))
+    for result in results:
         if result.skipped:
             out.skipped[result.skipped] += 1
             continue

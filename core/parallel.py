@@ -23,6 +23,7 @@ from .interrupts import is_stop, worker_started
 from .pipeline import DEFAULT_TIMEOUT, DocumentResult, extract_document, extract_path
 from .reading import DEFAULT_MAX_BYTES
 from .plugins import get_host
+from .supervised import SupervisedWorker, record_limit, usable as supervision_usable
 
 # Chunks amortise the cost of a round trip between processes (a few hundred microseconds)
 # over several documents; small enough that workers finish together at the end of a run.
@@ -36,6 +37,9 @@ IN_FLIGHT_PER_JOB = 4
 HARD_LIMIT_FACTOR = 1.5
 HARD_LIMIT_GRACE = 2.0
 _in_worker = False
+# In a supervised child (supervised.py): memory shared with the parent, where each document's
+# CPU limit is written, so the parent can tell a child stopped for its CPU from one that crashed.
+_limit_record = None
 
 
 def default_jobs() -> int:
@@ -76,7 +80,11 @@ def extract_results(paths: Iterable, jobs: Optional[int] = None, max_bytes: Opti
     paths = iter(paths)
     head = list(islice(paths, 2))
     if jobs == 1 or len(head) < 2:
-        # One job, or one document: a pool would only add its start-up time.
+        # One job, or one document: a pool would only add its start-up time. With a deadline the
+        # documents still run in a child process, where the kernel can stop a stuck C call.
+        if timeout and supervision_usable():
+            yield from SupervisedWorker(task).map(_chain(head, paths))
+            return
         for path in _chain(head, paths):
             yield from task.results(path)
         return
@@ -177,23 +185,31 @@ def _cpu_limit(seconds: Optional[float]):
     except (ImportError, ValueError, OSError):
         yield                       # no such limit here: the Python deadline is all there is
         return
+    _record_limit(limit)
     try:
         yield
     finally:
+        _record_limit(0.0)
         resource.setrlimit(resource.RLIMIT_CPU, (soft, hard))
+
+
+def _record_limit(seconds: float) -> None:
+    if _limit_record is not None:
+        record_limit(_limit_record, seconds)
 
 
 def failure(path: str, message: str) -> DocumentResult:
     return DocumentResult(path, errors=[f"{path}: {message}"])
 
 
-def _worker_started() -> None:
+def _worker_started(parent: Optional[int] = None) -> None:
     """In each worker: signals as interrupts.worker_started sets them, and, on Linux, a SIGTERM
     from the kernel when the parent dies however it dies (even by SIGKILL), so no worker is ever
-    left behind waiting for work that will not come."""
+    left behind waiting for work that will not come. parent: its pid, when not a multiprocessing
+    child."""
     global _in_worker
     worker_started()
-    _die_with_parent()
+    _die_with_parent(parent)
     _in_worker = True
     try:
         import resource
@@ -204,7 +220,7 @@ def _worker_started() -> None:
         pass
 
 
-def _die_with_parent() -> None:
+def _die_with_parent(parent_pid: Optional[int] = None) -> None:
     try:
         import ctypes
 
@@ -213,8 +229,10 @@ def _die_with_parent() -> None:
         libc.prctl(pr_set_pdeathsig, signal.SIGTERM, 0, 0, 0)
     except (OSError, AttributeError):
         return                      # not Linux: the parent's own clean-up is all there is
-    parent = multiprocessing.parent_process()
-    if parent is not None and os.getppid() != parent.pid:      # it died before the request was made
+    if parent_pid is None:
+        parent = multiprocessing.parent_process()
+        parent_pid = parent.pid if parent is not None else None
+    if parent_pid is not None and os.getppid() != parent_pid:      # it died before the request was made
         os._exit(1)
 
 
@@ -294,10 +312,14 @@ class OrderedPool:
         except Exception as exc:  # the result could not come back (say, it would not pickle)
             return [failure(str(item), f"extraction failed in a worker process ({type(exc).__name__}: {exc})")
                     for item in chunk]
-        # A worker died: every chunk in flight went down with the pool. Find the culprit by
-        # running this chunk one document at a time on a fresh pool, then resubmit the others.
+        # A worker died: every chunk in flight went down with the pool. Run this chunk again in a
+        # supervised child, which answers item by item: the item it dies on is the culprit, and
+        # how it died is read from its own exit (supervised.py). Then resubmit the others.
         self._restart()
-        results = [result for item in chunk for result in self._alone(item)]
+        if supervision_usable():
+            results = list(SupervisedWorker(self.task).map(chunk))
+        else:
+            results = [result for item in chunk for result in self._alone(item)]
         for i, (other, _) in enumerate(pending):
             pending[i] = (other, self._submit(other))
         return results
