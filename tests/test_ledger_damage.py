@@ -206,3 +206,27 @@ def test_copies_of_an_article_leave_a_damaged_copy_out(tmp_path):
     con.close()
     with Ledger(str(ledger), readonly=True) as opened:
         assert [copy["fingerprint"] for copy in opened.copies_of(NBC["id"])] == [other_copy["fingerprint"]]
+
+
+def test_what_exports_entry_check_leaves_to_the_row_checks_is_what_they_check():
+    """export checks each entry against ledger-entry.schema.json less the parts of its sightings
+    that are objects of rows Ledger.entries() has just checked (export.CHECKED_WITH_THEIR_ROWS): each
+    such part must be required of an entry's sighting, and defined exactly as the row checks define
+    it, or a change to one schema would let a part go unchecked."""
+    from quoteledger.commands.export import CHECKED_WITH_THEIR_ROWS, entry_of_checked_rows
+    from quoteledger.ledger_rows import row_schemas
+    from quoteledger.schemas import load_schema
+
+    entry = load_schema("ledger-entry")
+    items = entry["properties"]["sightings"]["items"]
+    rows = row_schemas()
+    for name in CHECKED_WITH_THEIR_ROWS:
+        assert name in items["required"]
+        held_by_row = {"$ref": rows["copy"]["$ref"]} if name == "article" else rows["sighting"]["properties"][name]
+        # The entry schema's $refs are relative to it, the rows' to the quote schema: same folder.
+        assert items["properties"][name] == held_by_row, name
+    reduced = entry_of_checked_rows(entry)
+    kept = reduced["properties"]["sightings"]["items"]
+    assert {k: v for k, v in kept["properties"].items() if k not in CHECKED_WITH_THEIR_ROWS} == \
+        {k: v for k, v in items["properties"].items() if k not in CHECKED_WITH_THEIR_ROWS}
+    assert kept["required"] == items["required"] and entry["$id"] != reduced["$id"]
