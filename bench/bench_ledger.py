@@ -174,18 +174,19 @@ def ingest_bench(args, checkouts: dict, work: Path) -> None:
             f"{name} " + ", ".join(f"{mode} {cpu:.2f}" for mode, cpu in runs[name][-1].items()) for name in runs),
             flush=True)
     names = list(runs)
-    print(f"\n{'mode':<14}{'docs':>6}" + "".join(f"{name + ' CPU s':>16}{name + ' docs/CPU-s':>22}" for name in names)
-          + ("   change" if len(names) == 2 else ""))
+    print(f"\ndocuments per CPU second (CPU seconds), the least disturbed of {args.rounds} rounds; "
+          f"change against {names[0]}")
+    print(f"{'mode':<14}{'docs':>6}" + "".join(f"{name:>22}" + (f"{'change':>9}" if n else "")
+                                             for n, name in enumerate(names)))
     for kind, folder in corpora.items():
         docs = counts[kind]
         best = {name: {mode: min(r[mode] for r in runs[name]) for mode in runs[name][0]} for name in names}
         for mode in (f"extract {kind}", f"ingest {kind}", f"ledger {kind}"):
             cpu = {name: (best[name][f"ingest {kind}"] - best[name][f"extract {kind}"] if mode.startswith("ledger")
                           else best[name][mode]) for name in names}
-            line = f"{mode:<14}{docs:>6}" + "".join(f"{cpu[name]:>16.2f}{docs / cpu[name]:>22.1f}" for name in names)
-            if len(names) == 2:
-                line += f"   {cpu[names[0]] / cpu[names[1]] - 1:+.1%}"
-            print(line)
+            print(f"{mode:<14}{docs:>6}" + "".join(f"{docs / cpu[name]:>14.1f} ({cpu[name]:5.2f})"
+                                                  + (f"{cpu[names[0]] / cpu[name] - 1:>+9.1%}" if n else "")
+                                                  for n, name in enumerate(names)))
     print("(ledger: ingest's CPU seconds less extract's, the least of each over the rounds)")
 
 
@@ -195,7 +196,9 @@ def digests(name: str, work: Path) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--baseline", help="another checkout with its own .venv, e.g. a worktree of the code before")
+    parser.add_argument("--baseline", action="append", metavar="DIR",
+                        help="another checkout with its own .venv, e.g. a worktree of the code before (repeatable; "
+                             "changes are given against the first)")
     parser.add_argument("--copies", type=int, default=4, help="times the corpora's records are repeated (default 4)")
     parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds (default 3)")
     parser.add_argument("--ingest", metavar="N,M", help="time extract and ingest of N text stories and M HTML pages")
@@ -203,12 +206,13 @@ def main() -> None:
     args = parser.parse_args()
     work = Path(args.workdir or tempfile.mkdtemp(prefix="quoteledger-bench-ledger-"))
     work.mkdir(parents=True, exist_ok=True)
-    checkouts = {"this": sys.executable}
-    if args.baseline:
-        python = Path(args.baseline) / ".venv" / "bin" / "python"
+    checkouts = {}
+    for folder in args.baseline or ():
+        python = Path(folder) / ".venv" / "bin" / "python"
         if not python.exists():
             sys.exit(f"bench: {python} not found (make the baseline's .venv first)")
-        checkouts = {"baseline": str(python), "this": sys.executable}
+        checkouts[Path(folder).name] = str(python)
+    checkouts["this"] = sys.executable
     print(f"cores: {os.cpu_count()}, load average before: {os.getloadavg()[0]:.2f}", flush=True)
     try:
         if args.ingest:
@@ -231,10 +235,10 @@ def main() -> None:
                 f"{name} " + ", ".join(f"{mode} {cpu:.2f}" for mode, cpu in runs[name][-1].items()) for name in runs),
                 flush=True)
         report(runs, sightings)
-        if "baseline" in seen:
+        for name in list(seen)[:-1]:
             for fmt in ("jsonl", "csv"):
-                same = seen["baseline"][fmt] == seen["this"][fmt]
-                print(f"export {fmt}: {'identical to' if same else 'DIFFERS from'} the baseline's, byte for byte")
+                same = seen[name][fmt] == seen["this"][fmt]
+                print(f"export {fmt}: {'identical to' if same else 'DIFFERS from'} {name}'s, byte for byte")
         print(f"load average after: {os.getloadavg()[0]:.2f}")
     finally:
         if not args.workdir:
@@ -243,14 +247,14 @@ def main() -> None:
 
 def report(runs: dict, sightings: int) -> None:
     names = list(runs)
-    print(f"\n{'mode':<14}" + "".join(f"{name + ' CPU s':>16}{name + ' sightings/CPU-s':>26}" for name in names)
-          + ("   change" if len(names) == 2 else ""))
+    print(f"\nsightings per CPU second (CPU seconds), the least disturbed of {len(runs[names[0]])} rounds; "
+          f"change against {names[0]}")
+    print(f"{'mode':<14}" + "".join(f"{name:>22}" + (f"{'change':>9}" if n else "") for n, name in enumerate(names)))
     for mode in runs[names[0]][0]:
-        medians = {name: min(r[mode] for r in runs[name]) for name in names}
-        line = f"{mode:<14}" + "".join(f"{medians[name]:>16.2f}{sightings / medians[name]:>26.0f}" for name in names)
-        if len(names) == 2:
-            line += f"   {medians[names[0]] / medians[names[1]] - 1:+.1%}"
-        print(line)
+        least = {name: min(r[mode] for r in runs[name]) for name in names}
+        print(f"{mode:<14}" + "".join(f"{sightings / least[name]:>14.0f} ({least[name]:5.2f})"
+                                      + (f"{least[names[0]] / least[name] - 1:>+9.1%}" if n else "")
+                                      for n, name in enumerate(names)))
 
 
 if __name__ == "__main__":
