@@ -25,7 +25,7 @@ FURNITURE_WORDS = re.compile(
     r"sponsored|promo|promotion|promoted|outbrain|taboola|caption|captions|credit|credits|"
     r"readmore|breadcrumbs?|comments?|commentcount|disqus|mostread|mostpopular|mostviewed|popular|"
     r"trending|recommended|recommendations|recirc|recirculation|onward|teaser|teasers|"
-    r"sidebar|byline|bylines|author|authors|tags|keywords|topics|toolbar|cookie|consent|"
+    r"sidebar|byline|bylines|author|authors|tags|keywords|toolbar|cookie|consent|"
     r"paywall|banner|modal|overlay|skip|visually|sr|offscreen|"
     r"meta|metadata|timestamp|dateline|kicker|eyebrow|headline|standfirst|strapline|subtitle|subheadline|dek|"
     r"podcast|playlist|gallery|slideshow|carousel|lightbox|pullquote|player|vjs|jwplayer|brightcove)$", re.I)
@@ -56,6 +56,8 @@ FURNITURE_TEXT = re.compile(
     r"support (?:the guardian|our journalism)|do you have a story|got a story|"
     r"(?:copyright|\u00a9) |all contents (?:\u00a9|copyright)|all rights reserved|this material may not be published|"
     r"story highlights|key events|other news|your video will play|powered by|advertising$|play video|"
+    r"loading(?: [\w ]{1,20})?(?:\.\.\.|\u2026)$|share:?$|"
+    r"(?:written|posted|reviewed|fact[- ]checked|medically reviewed|edited) by ?[A-Z][\w.'\u2019-]*(?: [A-Z][\w.'\u2019-]*){0,3}$|"
     r"(?:are|is) .{0,60}\? get in touch|get in touch (?:with|at)|email .{0,30}@|"
     r"(?:\w+ )?(?:writer|correspondent|reporter|editor)s? .{0,60} contributed to this report|"
     r"[\w ]{0,60}contributed (?:reporting|to this report|from )|"
@@ -277,6 +279,20 @@ MISNESTED = {"aside", "header", "button", "form", "figure"}
 RELAXED_MISNESTED = MISNESTED | {"nav"}
 
 
+# Hard furniture that is never the story however much prose it holds: what readers write.
+READERS_TALK = re.compile(r"comment|disqus|outbrain|taboola|most-?(?:read|popular|viewed)", re.I)
+MOST_OF_PAGE = 0.6
+
+
+def _holds_most_of_page(el) -> bool:
+    """el holds most of its page's paragraph text: a newsletter's archived issue in a box named
+    after the newsletter, a consent wrapper round the whole page."""
+    def prose(root) -> int:
+        return sum(len(t) for p in root.iter("p") for t in p.itertext())
+    page = prose(el.getroottree().getroot())
+    return page > 0 and prose(el) >= MOST_OF_PAGE * page
+
+
 def _holds_story_box(el) -> bool:
     """A box inside el is named as the story's body (CONTENT_HINT): el is a wrapper round the story
     ("commentOnSelection", a feature letting readers comment on a passage), not a comment box."""
@@ -297,11 +313,20 @@ def _holds_story(el, marks: Optional[str] = None) -> bool:
     tag = _tag(el)
     if tag in SKIP_TAGS and tag not in MISNESTED:
         return False
-    if HARD_FURNITURE.search(_marks(el) if marks is None else marks) and not _holds_story_box(el):
+    marks = _marks(el) if marks is None else marks
+    if not _holds_paragraph_run(el):
         return False
-    # A run: three long paragraphs side by side under one parent. Gallery captions and teasers
-    # come one to an item, so they never make one. Only paragraphs with two sisters can be in
-    # one, so only theirs are read (the element itself is the key: lxml reuses ids of freed proxies).
+    if HARD_FURNITURE.search(marks):
+        # Comments, a newsletter or a consent box may hold paragraphs too: only a wrapper round the
+        # story's own box, or one holding most of the page's prose that is not readers' talk, is read.
+        return _holds_story_box(el) or (not READERS_TALK.search(marks) and _holds_most_of_page(el))
+    return True
+
+
+def _holds_paragraph_run(el) -> bool:
+    """A run: three long paragraphs side by side under one parent. Gallery captions and teasers
+    come one to an item, so they never make one. Only paragraphs with two sisters can be in one,
+    so only theirs are read (the element itself is the key: lxml reuses ids of freed proxies)."""
     by_parent: dict = {}
     for p in el.iter("p"):
         by_parent.setdefault(p.getparent(), []).append(p)

@@ -228,3 +228,28 @@ def test_a_figure_misnested_round_the_rest_of_the_story_is_read():
             f"<p>{prose(1)}</p><p>{prose(2)}</p><p>{prose(3)}</p></div></figure>"
             "<figure><img src='/b.jpg'><figcaption>The library in 1950.</figcaption></figure></div></body></html>")
     assert texts(page)[2:] == [prose(i) for i in (1, 2, 3)]
+
+
+def test_loading_placeholders_share_labels_and_byline_lines_are_left_out():
+    page = (f"<html><body><div class='post'><p>Written by Jane Doe</p><p>Share:</p>{story(3)}"
+            "<p>Loading paragraph...</p><p>Loading image\u2026</p></div></body></html>")
+    assert texts(page) == [f"Paragraph {i}. {PROSE}" for i in range(3)]
+
+
+def test_a_box_named_after_its_topics_holding_the_story_is_read():
+    page = (f"<html><body><div class='tw-formatTopics__topic-content'><p>{prose(1)}</p><p>{prose(2)}</p></div>"
+            f"<div class='about-us'><p>{prose(8)}</p></div></body></html>")
+    assert texts(page) == [prose(1), prose(2)]
+
+
+def test_a_newsletter_issue_is_read_but_a_signup_box_or_comments_are_not():
+    # An archived issue sits in a box named after the newsletter and holds most of the page's prose.
+    issue = "".join(f"<p>{prose(i)} {PROSE}</p>" for i in range(4))
+    page = (f"<html><body><div class='rich-text-newsletter-cms'>{issue}</div>"
+            f"<div class='about-us'><p>{prose(8)}</p></div></body></html>")
+    assert len(texts(page)) == 4 and prose(8) not in texts(page)
+    signup = (f"<html><body><div class='post'>{story(4)}</div><div class='newsletter-signup'>{story(3, 'Signup')}"
+              "</div></body></html>")
+    assert not any(t.startswith("Signup") for t in texts(signup))
+    comments = page.replace("rich-text-newsletter-cms", "comment-list")
+    assert texts(comments) == [prose(8)]
