@@ -1,7 +1,7 @@
 """CPU cost of the ledger's own work: writing records into it, `export` and `merge`, against another
 checkout of quoteledger (say the code before a change), interleaved run by run.
 
-    .venv/bin/python bench/bench_ledger.py [--baseline /tmp/basewt] [--copies 4] [--rounds 3]
+    .venv/bin/python bench/bench_ledger.py [--baseline DIR ...] [--copies 4] [--rounds 3] [--ingest N,M]
 
 Records: `quoteledger extract` of ../shared/corpus/polnear-train and ../shared/corpus/html (this
 checkout's engine, once; both checkouts are then given the same records, so the engine plays no
