@@ -23,7 +23,7 @@ from .interrupts import is_stop, worker_started
 from .pipeline import DEFAULT_TIMEOUT, DocumentResult, extract_document, extract_path
 from .reading import DEFAULT_MAX_BYTES
 from .plugins import get_host
-from .supervised import SupervisedWorker, record_limit, usable as supervision_usable
+from .supervised import Skipping, SupervisedWorker, record_limit, record_place, usable as supervision_usable
 
 # Chunks amortise the cost of a round trip between processes (a few hundred microseconds)
 # over several documents; small enough that workers finish together at the end of a run.
@@ -133,9 +133,19 @@ class _Extract:
             return [self(item)]
         from .archives import documents
 
+        skip = {}
+        if isinstance(item, Skipping):      # read again after its reader was stopped on one record
+            item, skip = item.item, item.skip
         out = []
-        for read in documents(item, self.max_bytes or DEFAULT_MAX_BYTES):
-            out.append(self.document(*read) if isinstance(read, tuple) else _archive_result(read))
+        for place, read in enumerate(documents(item, self.max_bytes or DEFAULT_MAX_BYTES)):
+            if not isinstance(read, tuple):
+                out.append(_archive_result(read))
+            elif place in skip:
+                out.append(failure(read[0].source, skip[place]))
+            else:
+                _record_place(place)
+                out.append(self.document(*read))
+                _record_place(-1)
         return out
 
     def document(self, document, warnings: list) -> DocumentResult:
@@ -196,6 +206,12 @@ def _cpu_limit(seconds: Optional[float]):
 def _record_limit(seconds: float) -> None:
     if _limit_record is not None:
         record_limit(_limit_record, seconds)
+
+
+def _record_place(place: int) -> None:
+    """Which record of an archive's slice is being extracted (-1: none), for the supervisor."""
+    if _limit_record is not None:
+        record_place(_limit_record, place)
 
 
 def failure(path: str, message: str) -> DocumentResult:

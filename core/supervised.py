@@ -28,8 +28,9 @@ import sys
 import threading
 import time
 from collections import deque
+from dataclasses import dataclass
 from multiprocessing.connection import Pipe
-from typing import Iterable, Iterator, Optional
+from typing import Any, Iterable, Iterator, Optional
 
 # Items handed to the child at once (by weight: an archive's slice counts its documents), and
 # at most two such batches outstanding, so the child never waits for this process and a dying
@@ -39,13 +40,31 @@ BATCH = 16
 # processes then never wait on each other's full pipe (a pipe holds 64 KiB).
 _SMALL_REQUEST = 16384
 # Memory the child shares with this process: the CPU limit (seconds) in force for its current
-# document (a child that died having used that much was stopped for it), and how many items it
-# has started (the last one started is the one it died on).
-_SHARED = struct.Struct("dq")
+# document (a child that died having used that much was stopped for it), how many items it has
+# started (the last one started is the one it died on), and, in an archive's slice, the place of
+# the record being extracted (-1: none), so one record costs itself, not its slice.
+_SHARED = struct.Struct("dqq")
 
 
 def record_limit(shared, seconds: float) -> None:
     struct.pack_into("d", shared, 0, seconds)
+
+
+def record_place(shared, place: int) -> None:
+    struct.pack_into("q", shared, 16, place)
+
+
+@dataclass
+class Skipping:
+    """An archive's slice to read again, the records at these places reported with these
+    messages instead of extracted (their reader was stopped on them)."""
+
+    item: Any
+    skip: dict
+    weight: int = 1
+
+    def __str__(self) -> str:
+        return str(self.item)
 
 
 def usable() -> bool:
@@ -135,12 +154,13 @@ class SupervisedWorker:
         from .parallel import failure
 
         yield from _reported(pending)
-        limit, started = _SHARED.unpack_from(self.shared, 0)
+        limit, started, place = _SHARED.unpack_from(self.shared, 0)
         places = [i for i, item in enumerate(pending) if not isinstance(item, _Reported)]
         # Started and answered count this child's items; a child that died before starting any
         # (it cannot have been the document's doing) still costs the first, so the run advances.
         at = places[min(max(started - self.answered - 1, 0), len(places) - 1)]
-        pending[at] = _Reported(failure(str(pending[at]), self._why_it_ended(limit)))
+        message = self._why_it_ended(limit)
+        pending[at] = _resumed(pending[at], place, message) or _Reported(failure(str(pending[at]), message))
         rest = [item for item in pending if not isinstance(item, _Reported)]
         if rest:
             self._start()
@@ -168,6 +188,7 @@ class SupervisedWorker:
         get_host()                      # loaded here once, inherited by every child
         parent_end, child_end = Pipe(duplex=True)
         self.shared = mmap.mmap(-1, _SHARED.size)
+        record_place(self.shared, -1)
         self.answered = 0
         _flush_standard_streams()
         parent = os.getpid()
@@ -205,6 +226,19 @@ class SupervisedWorker:
             except OSError:
                 pass
         _reap(pid)
+
+
+def _resumed(item, place: int, message: str) -> Optional[Skipping]:
+    """An archive's slice whose reader died on the record at `place`: the slice again, that
+    record reported in its place. None for a page, or when the reader died between records or
+    twice on one (reading the slice itself is what fails): then the item is reported whole."""
+    if place < 0 or isinstance(item, str) or not hasattr(item, "weight"):
+        return None
+    item, skip = (item.item, dict(item.skip)) if isinstance(item, Skipping) else (item, {})
+    if place in skip:
+        return None
+    skip[place] = message
+    return Skipping(item, skip, getattr(item, "weight", 1))
 
 
 class _Reported:

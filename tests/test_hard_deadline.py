@@ -6,6 +6,7 @@ one C call (hashlib's PBKDF2), as a C library on a hostile page would, or loops 
 written here and installed as a third-party plugin is."""
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -134,6 +135,22 @@ def test_on_the_dask_engine_a_stuck_document_costs_itself_only(hog_plugin, tmp_p
     exported = run_cli(hog_plugin, tmp_path, "export", "--ledger", "l.db")
     assert "spring 0" in exported.stdout and "spring 3" in exported.stdout
     assert "spring 1" not in exported.stdout and "spring 2" not in exported.stdout
+
+
+@POSIX
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_in_a_crawl_dump_a_stuck_record_costs_itself_not_its_slice(hog_plugin, tmp_path, jobs):
+    """An archive is read in slices of several records: the slice is read again, the record its
+    reader was stopped on reported by its own name, the records around it extracted."""
+    lines = [{"url": f"https://hog.example/{n}", "text": f"[hog-times {marker}]\n\n{QUOTE.format(n=n)}\n\nMore words."}
+             for n, marker in enumerate(["fine", "fine", "stuck", "fine", "fine"])]
+    (tmp_path / "crawl.jsonl").write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    done = run_cli(hog_plugin, tmp_path, "extract", "--jobs", jobs, "--timeout", "0.5", "crawl.jsonl", "-o", str(out))
+    assert done.returncode == 1, done.stderr
+    assert "past its deadline inside C code" in reported(done.stderr, "crawl.jsonl#line-3")
+    written = out.read_text("utf-8")
+    assert all(f"spring {n}" in written for n in (0, 1, 3, 4)) and "spring 2" not in written, done.stderr
 
 
 # -- how the supervisor tells a child stopped for its CPU from one that crashed ---------------------
