@@ -13,6 +13,7 @@ import multiprocessing
 import os
 import signal
 from contextlib import contextmanager
+from dataclasses import dataclass
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -20,7 +21,9 @@ from itertools import islice
 from typing import Callable, Iterable, Iterator, Optional
 
 from .interrupts import is_stop, worker_started
-from .pipeline import DEFAULT_TIMEOUT, DocumentResult, extract_document, extract_path
+from .model import Document
+from .pipeline import DEFAULT_TIMEOUT, DocumentResult, _guarded, extract_document, extract_path
+from .reading import load_document
 from .reading import DEFAULT_MAX_BYTES
 from .plugins import get_host
 from .supervised import Skipping, SupervisedWorker, record_limit, record_place, usable as supervision_usable
@@ -133,6 +136,8 @@ class _Extract:
             return [self(item)]
         from .archives import documents
 
+        if isinstance(item, Loaded):
+            return [self.document(item.document, item.warnings)]
         skip = {}
         if isinstance(item, Skipping):      # read again after its reader was stopped on one record
             item, skip = item.item, item.skip
@@ -147,6 +152,14 @@ class _Extract:
                 out.append(self.document(*read))
                 _record_place(-1)
         return out
+
+    def read_here(self, path: str):
+        """Standard input, which belongs to this process: read here, under the deadline, and
+        handed to a child as a Loaded page, or the failed DocumentResult."""
+        result = DocumentResult(path)
+        loaded = []
+        _guarded(lambda: loaded.append(load_document(path, self.max_bytes)), result, path, self.timeout)
+        return Loaded(*loaded[0]) if loaded else result
 
     def document(self, document, warnings: list) -> DocumentResult:
         """extract_document on a document read from an archive, and never an exception."""
@@ -164,6 +177,17 @@ class _Extract:
 
     def many(self, paths: list) -> list:
         return [result for path in paths for result in self.results(path)]
+
+
+@dataclass
+class Loaded:
+    """A page read in the parent (standard input), extracted in a child."""
+
+    document: Document
+    warnings: list
+
+    def __str__(self) -> str:
+        return self.document.source
 
 
 def _archive_result(outcome) -> DocumentResult:

@@ -74,7 +74,8 @@ def usable() -> bool:
 
 class SupervisedWorker:
     """Maps task.many([item]) over items in one child process, replaced whenever it dies; yields
-    the results in input order. Items equal to "-" (standard input, the parent's) run here."""
+    the results in input order. An item "-" (standard input, this process's) is read here, by
+    task.read_here when the task has one (then extracted in the child), else run here whole."""
 
     def __init__(self, task, batch: int = BATCH):
         self.task, self.batch = task, max(1, batch)
@@ -89,10 +90,20 @@ class SupervisedWorker:
         try:
             for item in items:
                 if item == "-":
+                    # Standard input is this process's: read here, in its turn; extracted in the
+                    # child when the task can hand it a page read here.
                     yield from self._drain(pending, queued)
                     queued, weight = [], 0
-                    yield from self.task.many([item])
-                    continue
+                    read_here = getattr(self.task, "read_here", None)
+                    if read_here is None:
+                        yield from self.task.many([item])
+                        continue
+                    from .parallel import Loaded
+
+                    item = read_here(item)
+                    if not isinstance(item, Loaded):
+                        yield item
+                        continue
                 queued.append(item)
                 weight += getattr(item, "weight", 1)
                 if weight >= self.batch:

@@ -77,12 +77,12 @@ def write_pages(folder, markers):
                                             encoding="utf-8")
 
 
-def run_cli(hog_plugin, tmp_path, *args):
+def run_cli(hog_plugin, tmp_path, *args, stdin=None):
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(hog_plugin), os.environ.get("PYTHONPATH")]))}
     # Without the limit this run takes many minutes; the subprocess timeout only keeps a broken
     # build from hanging the suite.
     return subprocess.run([sys.executable, "-m", "quoteledger.cli", *args], env=env, capture_output=True,
-                          text=True, timeout=300, cwd=tmp_path)
+                          text=True, timeout=300, cwd=tmp_path, input=stdin)
 
 
 def reported(stderr: str, name: str) -> str:
@@ -117,6 +117,18 @@ def test_with_one_job_two_stuck_documents_cost_themselves_only(hog_plugin, tmp_p
     assert exported.returncode == 0, exported.stderr
     assert "spring 1" in exported.stdout and "spring 4" in exported.stdout
     assert not any(f"spring {n}" in exported.stdout for n in (0, 2, 3))
+
+
+@POSIX
+def test_a_page_on_standard_input_stuck_in_c_is_stopped(hog_plugin, tmp_path):
+    """Standard input is read by the parent (its deadline covers the reading); the page is then
+    extracted in the child, where the kernel can stop it."""
+    write_pages(tmp_path / "docs", ["fine"])
+    page = f"[hog-times stuck]\n\n{QUOTE.format(n=9)}\n\nMore words."
+    done = run_cli(hog_plugin, tmp_path, "extract", "--jobs", "1", "--timeout", "0.5", "-", "docs", stdin=page)
+    assert done.returncode == 1, done.stderr
+    assert "past its deadline inside C code" in reported(done.stderr, "-: ")
+    assert "spring 0" in done.stdout and "spring 9" not in done.stdout
 
 
 @POSIX
