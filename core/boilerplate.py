@@ -224,12 +224,13 @@ def _unmodified(token: str) -> str:
     return head or token
 
 
-_COMPOSED = re.compile(r"^(?:with|has|have|no|without|for)$", re.I)
+_COMPOSED = re.compile(r"^(?:with|has|have|no|without|for|and)$", re.I)
 
 
 def _own_pieces(token: str) -> list[str]:
-    """The words of a class name that describe the element itself: "ContainerWithSidebarWrapper"
-    and "zn-has-multiple-containers" say what the element holds beside the story, not what it is."""
+    """The words of a class name that describe the element itself: "ContainerWithSidebarWrapper",
+    "zn-has-multiple-containers" and "map-and-related" say what the element holds beside the
+    story, not what it is."""
     pieces = [p for p in re.split(r"[-_]+|(?<=[a-z])(?=[A-Z])", token) if p]
     for i, piece in enumerate(pieces):
         if _COMPOSED.match(piece):
@@ -553,6 +554,10 @@ _TIMESTAMP_TOKEN = re.compile(r"[A-Za-z.]+|\d+")
 _LETTER = re.compile(r"[^\W\d_]")
 
 
+_NO_TIME = {"on", "at", "first", "last"}
+_CLOCK_OR_DATE = re.compile(r"\d:\d\d|\d[/.-]\d{1,2}[/.-]\d")
+
+
 def is_timestamp_line(text: str) -> bool:
     # The cheap tests first: the word split is the costly part, and most lines are long.
     if len(text) > 90 or not _DIGIT.search(text):
@@ -560,8 +565,13 @@ def is_timestamp_line(text: str) -> bool:
     words = _TIMESTAMP_TOKEN.findall(text)
     if not words:
         return False
-    rest = [w for w in words if not TIMESTAMP_WORDS.fullmatch(w)]
-    return len(rest) <= 3 and len(rest) < len(words) / 2 + 1
+    stamp = [w for w in words if TIMESTAMP_WORDS.fullmatch(w)]
+    rest = len(words) - len(stamp)
+    if rest > 3 or rest >= len(words) / 2 + 1:
+        return False
+    # A number alone is no time ("1. Embarque", "Rank 2: Mosalingua"): a month, a day, a clock word
+    # or a clock or date written in figures makes one.
+    return any(not w.isdigit() and w.lower() not in _NO_TIME for w in stamp) or bool(_CLOCK_OR_DATE.search(text))
 
 
 def is_furniture_text(text: str) -> bool:
@@ -734,6 +744,12 @@ OWN_CUE = re.compile(r"[\u201d\"]\s*,?\s*(?:he|she|they|it|we|I|[A-Z][\w.\u2019'
                      r"\s+(?:said|says|added|adds|told|explained|continued|wrote|insisted|warned)\b")
 
 
+def _furniture_item(el, text: str) -> bool:
+    """A list item or table row that is a label; a table row of figures alone ("$10.00 | $1.50")
+    is data, not a rule or a counter."""
+    return is_furniture_label(text) and not (_tag(el) == "tr" and _DIGIT.search(text))
+
+
 def block_kind(kind: str, text: str) -> str:
     return "text" if kind == "blockquote" and OWN_CUE.search(text) else kind
 
@@ -777,7 +793,7 @@ def _story_paragraphs(tree, container=None, relaxed: bool = False) -> list[Parag
         if kind in ("heading", "item"):
             # Short, yet story text: "Testing setup", "Gemini CLI" in a list of the tools tested;
             # an item may be all figures ("Basic | $3,000"), a heading is no time stamp.
-            if (is_furniture_heading(text) if kind == "heading" else is_furniture_label(text)) \
+            if (is_furniture_heading(text) if kind == "heading" else _furniture_item(el, text)) \
                     or link_density(el, text) > 0.6:
                 continue
         elif kind != "embed" and not good and (is_furniture_text(text)

@@ -253,3 +253,26 @@ def test_a_newsletter_issue_is_read_but_a_signup_box_or_comments_are_not():
     assert not any(t.startswith("Signup") for t in texts(signup))
     comments = page.replace("rich-text-newsletter-cms", "comment-list")
     assert texts(comments) == [prose(8)]
+
+
+def test_a_box_named_for_what_it_holds_beside_the_story_is_read():
+    # "map-and-related": a map and related links beside the story's own paragraphs.
+    page = (f"<html><body><div id='map-and-related'><div id='map-intro'><p>{prose(1)}</p><p>{prose(2)}</p></div>"
+            f"</div><div class='about-us'><p>{prose(8)}</p></div></body></html>")
+    assert texts(page) == [prose(1), prose(2)]
+
+
+def test_numbered_headings_are_story_text_and_time_stamps_are_not():
+    # "1. Embarque" holds a number, not a time; "Updated 3 hours ago" and "14:30" are stamps.
+    page = (f"<html><body><div class='post'><p>Updated 3 hours ago</p><p>14:30</p>{story(1)}<h3>1. Embarque</h3>"
+            f"<p>{prose(1)}</p><h3>Rank 2: Coinbound</h3><p>{prose(2)}</p></div></body></html>")
+    found = kinds(page)
+    assert [t for k, t in found if k == "heading"] == ["1. Embarque", "Rank 2: Coinbound"]
+    assert not any(t in ("Updated 3 hours ago", "14:30") for _, t in found)
+
+
+def test_a_table_row_of_figures_alone_is_data():
+    rows = "".join(f"<tr><td>${i}0.00</td><td>${i}.50</td></tr>" for i in range(1, 4))
+    page = f"<html><body><div class='post'>{story(3)}<table><tr><th>Fare</th><th>Tip</th></tr>{rows}</table></div></body></html>"
+    items = [t for k, t in kinds(page) if k == "item"]
+    assert items == ["Fare | Tip", "$10.00 | $1.50", "$20.00 | $2.50", "$30.00 | $3.50"]
