@@ -650,6 +650,16 @@ def _block_scores(root, relaxed: bool = False) -> list[tuple]:
 
 
 MAX_CLIMB = 10
+ENTRY_RUN = 3
+ENTRY_CHARS = 250
+
+
+def _linked_headings(el) -> bool:
+    """A heading inside el is a link, or sits in one."""
+    for h in el.iter("h2", "h3", "h4", "h5", "h6"):
+        if next(h.iter("a"), None) is not None or next(h.iterancestors("a"), None) is not None:
+            return True
+    return False
 
 
 def story_container(tree) -> Optional[object]:
@@ -691,6 +701,13 @@ def _find_story(tree, relaxed: bool = False) -> tuple:
         if count >= 2:
             storylike.add(parent)
             storylike.update(parent.iterancestors())
+    # A guide's entries, each a heading and a long paragraph in a box of its own: a box of them is
+    # story-like when its paragraphs run long and its headings are no links (a teaser's title is
+    # a link to its story, its blurb a line or two).
+    for el, count in held_blocks.items():
+        if count >= ENTRY_RUN and totals[el] >= ENTRY_CHARS * count and el not in storylike \
+                and not _linked_headings(el):
+            storylike.add(el)
     best = max(scores, key=scores.get)
     held, current = totals[best], best
     for _ in range(MAX_CLIMB):

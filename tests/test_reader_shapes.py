@@ -276,3 +276,19 @@ def test_a_table_row_of_figures_alone_is_data():
     page = f"<html><body><div class='post'>{story(3)}<table><tr><th>Fare</th><th>Tip</th></tr>{rows}</table></div></body></html>"
     items = [t for k, t in kinds(page) if k == "item"]
     assert items == ["Fare | Tip", "$10.00 | $1.50", "$20.00 | $2.50", "$30.00 | $3.50"]
+
+
+def test_a_guides_entries_beside_its_introduction_are_read_but_linked_teasers_are_not():
+    # The introduction has paragraphs side by side; each entry after it is a box of its own, a
+    # heading and one long paragraph, so no box of them outscores the introduction.
+    intro = f"<div class='intro'>{story(6)}</div>"
+    long_text = f"{PROSE} {PROSE}"
+    entries = "".join(f"<div class='idea'><h6>Idea number {name}</h6><p>{name}: {long_text}</p></div>"
+                      for name in ("one", "two", "three", "four"))
+    page = f"<html><body><section class='wrap'>{intro}<section class='list'>{entries}</section></section></body></html>"
+    found = texts(page)
+    assert [t for t in found if t.startswith(("one:", "two:", "three:", "four:"))] == [
+        f"{n}: {long_text}" for n in ("one", "two", "three", "four")]
+    teasers = entries.replace("<h6>", "<h6><a href='/next'>").replace("</h6>", "</a></h6>")
+    page = f"<html><body><section class='wrap'>{intro}<section class='list'>{teasers}</section></section></body></html>"
+    assert texts(page) == [f"Paragraph {i}. {PROSE}" for i in range(6)]
