@@ -62,6 +62,11 @@ CASES = [
      "General Holt", "Ivo Marsh"),
     ("two-speakers-one-sentence", ['Asked about the plan, Ann Lee said "not too likely" and Tom Reed said "not at '
                                    'all likely."'], "not at all", "Tom Reed"),
+    ("person-of-town-and-state", ['Stacy Holm of Columbia, South Carolina says she thinks the senator can win if he '
+                                  'keeps "doing what he is doing."'], "doing what", "Stacy Holm"),
+    ("participle-opening-the-sentence-alone", ['Later in the show, Bill Marsh said the report "was not good." Adding, '
+                                               '"Now, like with all such scandals, nothing ever comes of it."'],
+     "Now, like", "Bill Marsh"),
     ("participle-not-after-relative", ['Mayor Ulla Brink was defensive about a builder who said he was never paid, '
                                        'saying, "Maybe he did a bad job."'], "Maybe he", "Ulla Brink"),
 ]

@@ -452,6 +452,8 @@ def _relative_antecedent(before: str, clause: str) -> Optional[tuple[str, Option
 # "(UCEA)", and a party label "(R-Wis.)", "(D)": a short name or a label in brackets after the subject
 _ACRONYM_IN_BRACKETS = re.compile(r"\s*\((?:[A-Z][A-Za-z.&]{0,9}|[A-Z]-[A-Z][A-Za-z.]{1,5})\)(?=\s*$)")
 # (what is left after a boundary cut at a quotation: its closing mark, then "and" before the next subject)
+_PERSON_FROM_TOWN_REGION = re.compile(rf"(?:^|[,;]\s+|\b(?:and|but)\s+)(?P<np>{NAME_SEQ})\s+(?:of|from)\s+{NAME_SEQ},\s+"
+                                      rf"(?:{US_STATES_RE}|[A-Z][a-z]{{0,4}}\.(?:\s?[A-Z][a-z]?\.)?),?$")
 _AFTER_QUOTATION = re.compile(r"^[\"'\u201d\u2019]*\s*(?:(?:and|but|or|while|then)\s+(?=\S))?")
 _TIME_TAIL = re.compile(rf"(?:\s+(?:on|last|this|late|early|earlier|later)\s+(?:[\w'\u2019-]+\s+){{0,2}}?"
                         rf"(?:{_DAYS}|week|weekend|month|year|night|morning|afternoon|evening)|\s+{_DAYS})$")
@@ -466,6 +468,10 @@ def subject_before(text: str) -> tuple[Optional[str], Optional[str], int]:
     if s.endswith(")"):
         s = _ACRONYM_IN_BRACKETS.sub("", s)
     s = _AUX_TAIL.sub("", s)
+    from_town = _PERSON_FROM_TOWN_REGION.search(s)
+    if from_town:
+        # "Stacy Baker of Columbia, South Carolina says": the person, not the state
+        return from_town.group("np"), None, from_town.start("np")
     appositive = None
     if s.endswith(","):
         prev = s.rfind(",", 0, len(s) - 1)

@@ -229,6 +229,35 @@ def colon_lead_in(q: QuoteContext) -> Optional[Cue]:
     return q.before_pattern(BEFORE_PATTERNS[1])
 
 
+# A clause opening the sentence that holds the quotation ("After ...", "Acknowledging that ...")
+_OPENING_CLAUSE = re.compile(r"\s*(?:(?:But|And|Yet)\s+)?(?:[A-Z][a-z]+ing|After|Before|Despite|Although|Though|While|"
+                             r"Since|Unlike)\b[^,;:()" + MASK + r"]{0,120}$")
+_CLAUSE_CLOSES = re.compile(r"[^,;:.!?" + MASK + r"]{0,60},\s+(?:(?:though|however|too|also|then|still),\s+)?")
+_LOWER_VERB_AFTER = re.compile(r"\s+(?:[a-z]+ly\s+)?[a-z]+\b")
+
+
+@step("opening-clause",
+      (['After "doing enough at school to get into university", Tom Reed took a degree in Toronto.'], "doing enough",
+       "Tom Reed"),
+      (['Acknowledging that the mayor "says a lot of silly things," though, Ada Berg backed her.'], "says a lot",
+       "Ada Berg"))
+def opening_clause(q: QuoteContext) -> Optional[Cue]:
+    """'After "doing enough at school to go to university", Mr Rodrigues took a degree': words quoted
+    inside a clause that opens the sentence are the main clause's subject's, written after it (an
+    opening participle's subject is that one too, never the participle: "Acknowledging that ...")."""
+    if len(_WORD.findall(q.f.text)) < 4 or not _OPENING_CLAUSE.fullmatch(q.left):
+        return None
+    closes = _CLAUSE_CLOSES.match(q.right)
+    if closes is None:
+        return None
+    main = q.right[closes.end():]
+    subject, pos = sentence_subject(main)
+    if not subject or pos != 0 or (subject.lower() in PRONOUNS and subject.lower() not in ("he", "she", "they")) or \
+            not _LOWER_VERB_AFTER.match(main, len(subject)):
+        return None
+    return Cue(None, subject, q.right_start + closes.end(), None, "opening-clause")
+
+
 @step("verb-before",
       (['Maria Lopez said: "The bridge will open in May."'], "The bridge", "Maria Lopez"),
       (['Maria Lopez told reporters the bridge was "nearly finished and safe".'], "nearly", "Maria Lopez"),
@@ -335,11 +364,11 @@ def signature_next_paragraph(q: QuoteContext) -> Optional[Cue]:
 
 CUE_STEPS = (transcript_turn, dash_aside, named_by, reported_by_another, partial_under_earlier_cue,
              said_x, x_said, according_to, dash_signature, according_to_before_step, as_x_put_it, inverted_lead,
-             colon_lead_in, verb_before,
+             colon_lead_in, opening_clause, verb_before,
              sentence_final_cue, lead_in_paragraph, cue_after_closing_stop, signature_next_paragraph)
 
 # How sure each cue pattern is of its speaker (a pronoun's resolution costs a tenth more).
-_CUE_CONFIDENCE = {"as-X-put-it": 0.85, "said-X": 0.92, "X-said": 0.9, "according-to": 0.85, "dubbed-by": 0.8, "dash": 0.75,
+_CUE_CONFIDENCE = {"opening-clause": 0.6, "as-X-put-it": 0.85, "said-X": 0.92, "X-said": 0.9, "according-to": 0.85, "dubbed-by": 0.8, "dash": 0.75,
                    "colon-lead-in": 0.88, "X-said-that": 0.8}
 
 
@@ -376,6 +405,12 @@ def _take_cue(q: QuoteContext, cue: Cue) -> None:
         earlier = state.sentence_speaker.get((p, f.sentence))
         if earlier:
             f.speaker, f.resolver = earlier, "sentence's-speaker"
+        elif q.left.lstrip(LEADERS).lower().startswith(cue.verb or "\0"):
+            # 'Maher said the report "wasn't good." Adding, "..."': a participle opening the sentence
+            # goes on with the speaker quoted just before, in this paragraph or the one before
+            last = state.history[-1] if state.history else None
+            if last is not None and last[0] >= state.offsets[max(0, p - 1)]:
+                f.speaker, f.resolver = last[1], "sentence's-speaker"
         else:
             subject, pos = sentence_subject(q.left)
             f.speaker, f.resolver = resolve_mention(state, subject, state.offsets[p] + q.s_start + pos, None, f) \
