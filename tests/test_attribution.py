@@ -94,6 +94,11 @@ def test_continuation_in_the_next_sentence_and_paragraph():
     assert result[1][2] == "continuation" and result[2][2] == "continuation"
 
 
+def test_a_report_by_a_body_whose_name_holds_for_is_that_body():
+    q = only(['"Taxes will rise for most families," a report by Citizens for Fair Budgets said.'], "Taxes will")
+    assert (q.speaker.name, q.speaker.kind) == ("Citizens for Fair Budgets", "organization")
+
+
 def test_a_paragraph_opening_quotation_after_one_about_a_person_named_by_surname():
     # the paragraph before names the person only by the surname; the story gave the full name earlier
     q = only(["Prime Minister Mara Voss opened the summit. Voss spoke first, and Voss spoke last.",

@@ -67,6 +67,18 @@ CASES = [
     ("participle-opening-the-sentence-alone", ['Later in the show, Bill Marsh said the report "was not good." Adding, '
                                                '"Now, like with all such scandals, nothing ever comes of it."'],
      "Now, like", "Bill Marsh"),
+    ("quotation-inside-the-description", ['"We have had better conventions than this one," Texas delegate Bill '
+                                          'Eastland, wearing a cowboy hat and "Ted Cruz" campaign pins, said.'],
+     "We have had", "Bill Eastland"),
+    ("body-role-name", ['Former Obama speechwriter Jon Favreau published a column, entitled, "Why Electing Her in 2016 is '
+                        'More Important Than Ever."'], "Why Electing", "Jon Favreau"),
+    ("verb-between-two-names", ['In 2016, Mrs. Ada Holm endorsed Donald J. Trump for president, saying he had "the '
+                                'courage and the energy" to win.'], "the courage", "Ada Holm"),
+    ("ever-since", ['Ever since Ms. Ada Quill left office, Ms. Vera Lind has been a surrogate with a simple message: '
+                    '"Do not mess this up!"'], "Do not mess", "Vera Lind"),
+    ("participle-after-the-words-has-no-subject", ["Pastor Ivo Brandt, citing Exodus (''select out of all the people "
+                                                   "able men who fear God''), endorsed the senator, urging a vote."],
+     "select out", "Ivo Brandt"),
     ("participle-not-after-relative", ['Mayor Ulla Brink was defensive about a builder who said he was never paid, '
                                        'saying, "Maybe he did a bad job."'], "Maybe he", "Ulla Brink"),
 ]

@@ -33,7 +33,7 @@ _SUBJECT_STOP = set("and or nor then is was were are be been being that which wh
                     "than where what how why after before since until though although whether not to from into "
                     "with by about against without under over between through there".split())
 _LEAD_WORDS = (r"In|On|At|After|Before|During|Speaking|Asked|Earlier|Later|Meanwhile|However|"
-               r"Also|Still|Instead|Separately|Writing|Responding|Addressing|Since|When|While|"
+               r"Also|Still|Instead|Separately|Writing|Responding|Addressing|Since|Ever\s+since|When|While|"
                r"Last|This|Then|Now|Today|Yesterday|Previously|Elsewhere|Overall|Additionally|With|As|Amid|Despite|"
                r"Following|Under|For|Like|Unlike|Given|Throughout|Because|If|Although|Though|Once|Until|"
                r"By|From|Over|Within|Without|Thanks|Ahead|Back|Even|Indeed|Often|Sometimes|Among|Amongst|"
@@ -94,7 +94,7 @@ DOCUMENT_FROM = re.compile(r"^(?:a|an|the|its|his|her|their)\s+(?:(?:joint|writt
 
 def plausible_subject(np: str) -> bool:
     words = np.split()
-    if not words or len(words) > 14 or MASK in np:
+    if not words or len(words) > 14 or MASK in np or not any(c.isalpha() for c in np):
         return False
     if _NAME_FROM_ORG.match(np):
         return True            # "Patrol Chief James Hall with the New York Police Department"
@@ -297,6 +297,14 @@ def _verb_first(right: str):
     return m.group("verb").lower(), rest_at
 
 
+def _masked_in_appositive(segment: str, at: int) -> bool:
+    """'Bill Eastland, wearing a cowboy hat and "Ted Cruz" campaign pins, said': a quotation inside a
+    description set off by commas after the subject does not end the subject's clause."""
+    comma = segment.find(",")
+    return 0 < comma < at and segment.rstrip().endswith(",") and \
+        not _R_STOP_CHARS.search(segment.replace(MASK, " "))
+
+
 def _subject_then_verb(right: str):
     """'..., Maria Lopez (also) said': the first reporting verb with a subject before it that holds
     no sentence punctuation. Returns (np start, np text, verb) or None."""
@@ -305,7 +313,8 @@ def _subject_then_verb(right: str):
         if v.start() <= start:
             continue
         segment = right[start:v.start()]
-        if _R_STOP_CHARS.search(segment) or len(segment.rstrip()) > 160:
+        stop = _R_STOP_CHARS.search(segment)
+        if (stop and not _masked_in_appositive(segment, stop.start())) or len(segment.rstrip()) > 160:
             return None
         if not segment[-1:].isspace():
             continue
@@ -333,6 +342,8 @@ def said_x_after(right: str, base: int) -> Optional[Cue]:
 def x_said_after(right: str, base: int) -> Optional[Cue]:
     """'"...," Maria Lopez (also) said': a subject, then its reporting verb."""
     found = _subject_then_verb(right)
+    if found and found[2].endswith("ing") and not _PROGRESSIVE_BEFORE.search(found[1] + " "):
+        found = None        # ('"...''), endorsed Cruz, urging ...': a participle has no subject of its own
     if found:
         np_start, np_text, verb = found
         raw = _clean_np(np_text)
@@ -581,9 +592,17 @@ def sentence_subject(sentence: str) -> tuple[Optional[str], int]:
     if np[:1].isupper():
         # "Morton County sheriff Kyle Kirchmeier released ...": an organisation, a role, the name
         longer = _ROLE_THEN_NAME.match(sentence, offset + m.start("np") + len(np))
-        if longer and _heads_a_description(longer.group("role").split()[-1]):
+        if longer and (_heads_a_description(longer.group("role").split()[-1]) or (
+                len(longer.group("role").split()) == 1 and longer.group("role").rstrip().endswith(_AGENT_SUFFIXES)
+                and longer.group("role").strip() not in _NP_TAIL_STOP and _is_full_name(longer.group("name")))):
+            # ("Former Obama speechwriter Jon Favreau published": one lowercase word between a
+            # capitalised body and a person's full name is a role)
             np = sentence[offset + m.start("np"):longer.end()]
     return np, offset + m.start("np")
+
+
+# the endings of nouns for people by what they do ("speechwriter", "strategist", "organizer")
+_AGENT_SUFFIXES = ("er", "or", "ist", "ian", "ant", "ent", "man", "woman")
 
 
 def _heads_a_description(word: str) -> bool:
@@ -612,7 +631,7 @@ _GROUP_AFTER_NAME = re.compile(r"\s+([a-z]+)\b")
 _DETERMINED_NAME = re.compile(rf"(?i:the|a|an)\s+{NAME_SEQ}")
 # "CONGRESS HAS INVESTIGATED HIM — Oz's dubious advice ...": a newsletter's heading, then the sentence
 _CAPITALS_HEADING = re.compile(r"\s*[A-Z0-9][A-Z0-9'\u2019,.&-]*(?:\s+[A-Z0-9][A-Z0-9'\u2019,.&-]*)+\s+(?:\u2014|\u2013|--)\s+")
-_ROLE_THEN_NAME = re.compile(rf"\s+(?P<role>(?:[a-z][\w-]*\s+){{1,3}}?){NAME_SEQ}")
+_ROLE_THEN_NAME = re.compile(rf"\s+(?P<role>(?:[a-z][\w-]*\s+){{1,3}}?)(?P<name>{NAME_SEQ})")
 
 
 _THE_AGED = re.compile(r"The\s+\d{1,3}-year-old$")
@@ -746,8 +765,9 @@ _SAYING = frozenset("said says told tells added adds wrote writes".split())
 # "is telling", "were screaming", "kept yelling", "began shouting": the -ing verb is its clause's own
 _PROGRESSIVE_BEFORE = re.compile(r"\b(?:is|are|was|were|been|be|am|kept|keeps|keep|started|starts|began|begins|"
                                  r"continued|continues)\s+(?:(?-i:[a-z]+ly)\s+|still\s+|also\s+|now\s+|on\s+)?$", re.I)
-# (no comma before "who": "women who complained", not "said Weaver, who said ...", whose own words they are)
-_RESTRICTIVE_RELATIVE_BEFORE = re.compile(r"(?<![,\s])\s+(?:who|which|that|whom)\s+(?:(?-i:[a-z][\w'\u2019-]*)\s+){0,2}$",
+# (no comma before "who": "women who complained", not "said Weaver, who said ...", whose own words they are;
+# not "that", which opens a reported clause as often as a relative one: "said that companies tell")
+_RESTRICTIVE_RELATIVE_BEFORE = re.compile(r"(?<![,\s])\s+(?:who|which|whom)\s+(?:(?-i:[a-z][\w'\u2019-]*)\s+){0,2}$",
                                           re.I)
 _CALL_ON = re.compile(r"\s+(?:on|upon|for)\b", re.I)
 _CLAUSE_BEFORE_PARTICIPLE = re.compile(r",\s*(?:and\s+)?$")

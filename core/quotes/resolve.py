@@ -111,6 +111,12 @@ def document_issuer(state: StoryState, m: Mention, f) -> Optional[Speaker]:
     issued = DOCUMENT_FROM.match(m.text)
     if issued:
         issuer = re.sub(r"^(?:the|The)\s+(?=[A-Z])", "", issued.group("issuer").strip())
+        words = issuer.split()
+        if len(words) >= 3 and words[0][:1].isupper() and words[-1][:1].isupper() and \
+                all(w[:1].isupper() or w in _CONNECTORS for w in words) and any(w in ("for", "of", "and")
+                                                                               for w in words):
+            # "a report by Citizens for Tax Justice": a body whose name holds "for", whole
+            return Speaker(issuer, m.text, "organization", None, None)
         speaker = speaker_of(state, issuer, m.pos + issued.start("issuer"), None, f)
         return speaker if speaker is not None else NOBODY
     if len(m.words) == 2 and m.words[0] in ("the", "a", "its") and m.words[1] in _DOCUMENTS:
