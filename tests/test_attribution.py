@@ -564,3 +564,29 @@ def test_a_line_naming_someone_between_quoted_paragraphs_may_introduce_the_next_
              "Tom Reed, 54, a lorry driver",
              '"I cross the bridge twice a day and it has never worried me."']
     assert only(story, "I cross the bridge").speaker.name != "Maria Lopez"
+
+
+@pytest.mark.parametrize("paragraphs, start, speaker", [
+    # the one asked answers; "she" is not the asker named as the sentence's subject
+    (['Host Tom Reed asked Ann Lee about the vote. "We will win," she told him.'], "We will win", "Ann Lee"),
+    (['"Will you run?" Tom Reed asked Ann Lee.', '"Of course I will," she said.'], "Of course", "Ann Lee"),
+    (['Radio host Tom Reed asked Ann Lee about her remarks of the night before, when she claimed the plan was '
+      '"the worst deal ever made."'], "the worst deal", "Ann Lee"),
+    # an answer with no cue of its own, after a question put to someone no one has quoted yet
+    (['"Will you run?" host Tom Reed asked Ann Lee.', '"Of course I will."'], "Of course", "Ann Lee"),
+    # the one spoken to, after "said ... to", is never the speaker
+    (['"We will win," said Ann Lee to host Tom Reed.'], "We will win", "Ann Lee"),
+])
+def test_the_one_asked_or_spoken_to_answers_and_never_the_reverse(paragraphs, start, speaker):
+    assert only(paragraphs, start).speaker.name == speaker
+
+
+@pytest.mark.parametrize("paragraphs, start, speaker", [
+    # the pronoun asks the question itself: the asker
+    (['Tom Reed met Ann Lee on Friday.', '"Why now?" he asked her.'], "Why now", "Tom Reed"),
+    # "questioned X's logic" doubts, it asks no one
+    (['Juan Vela, a former adviser, also questioned Ann Lee\'s logic.', '"There is no sense in it," he said.'],
+     "There is no", "Juan Vela"),
+])
+def test_asking_that_is_not_putting_a_question_to_someone(paragraphs, start, speaker):
+    assert only(paragraphs, start).speaker.name == speaker

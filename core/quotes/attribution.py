@@ -239,6 +239,8 @@ def described_name(rest: str) -> Optional[tuple[str, Optional[str], int]]:
     for name in NAME_RE.finditer(window):
         desc = window[:name.start()]
         if not desc.strip():
+            if _is_full_name(name.group(0)) and not _role_head(name.group(0).split()[0]):
+                return None       # "said Ann Lee to host Tom Reed": the name right after the verb speaks
             continue
         if not _DESCRIPTION_WORDS.fullmatch(desc):
             return None           # punctuation or too many words: no description of this name

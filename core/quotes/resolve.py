@@ -397,6 +397,10 @@ def _resolve_pronoun(state: StoryState, pronoun: str, pos: int, mention: str) ->
         if entity is not None and entity.kind != "person":
             return Speaker(entity.name, mention, "organization" if entity.kind == "organization" else "group", None, None)
     if wanted == "person":
+        asked = None if _ASKING_AFTER.match(state.index.story, pos + len(mention), pos + len(mention) + 40) else \
+            person_asked_just_before(state, pos, _PRONOUN_GENDER.get(pronoun))
+        if asked is not None:
+            return Speaker(asked.name, mention, "person", asked.role, asked.organization)
         described = _described_speaker_just_before(state, pos)
         if described is not None:
             return Speaker(described.name, mention, "anonymous", described.role, described.organization)
@@ -430,6 +434,28 @@ def _resolve_pronoun(state: StoryState, pronoun: str, pos: int, mention: str) ->
 
 
 _PRONOUN_GENDER = {"he": "m", "she": "f"}
+# "Reed asked Ann Lee about the vote", "pressed Lee on": the one asked, named right after the verb
+# ("questioned Trump's logic" doubts, it asks no one)
+_ASKED_SOMEONE = re.compile(rf"\b(?:asked|asks|pressed|presses|quizzed|interviewed|interviews)\s+"
+                            rf"(?:the\s+[a-z]+\s+)?(?P<np>{NAME_SEQ})(?!['\u2019]s)")
+_ASKING_AFTER = re.compile(r"\s+(?:\w+ly\s+)?(?:asked|asks|pressed|wondered|wonders|questioned)\b", re.I)
+
+
+def person_asked_just_before(state: StoryState, pos: int, gender: Optional[str] = None):
+    """'Host Tom Reed asked Ann Lee about the vote. "We will win," she told him.': who was asked in
+    this sentence or the one before -- the one answering, not the asker."""
+    k = bisect_right(state.sentence_starts, pos) - 1
+    for s, e in reversed(state.sentence_spans[max(0, k - 1):k + 1]):
+        p = bisect_right(state.offsets, s) - 1
+        base = state.offsets[p]
+        text = state.masked[p][s - base:min(e, pos) - base]
+        found = list(_ASKED_SOMEONE.finditer(text))
+        if found:
+            entity = state.index.fullest(found[-1].group("np"), before=pos)
+            if entity is not None and entity.kind == "person" and not _other_gender(state, entity, gender):
+                return entity
+            return None
+    return None
 
 
 def nearest_person(state: StoryState, pos: int, depth: int = 6, gender: Optional[str] = None):

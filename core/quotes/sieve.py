@@ -34,7 +34,8 @@ from .attribution import (AFTER_PATTERNS, BEFORE_PATTERNS, MASK, RIGHT_WINDOW, C
 from .kinds import set_kinds, title_like
 from .lexicon import GROUP_HEADS, NAME_SEQ, PRONOUNS
 from .marks import LEADERS, SENTENCE_END, Span
-from .resolve import (as_speaker, dominant_person, nearest_person, person_like, resolve_mention, speaker_of)
+from .resolve import (as_speaker, dominant_person, nearest_person, person_asked_just_before, person_like,
+                      resolve_mention, speaker_of)
 from .steps import step
 from .story import Found, StoryState
 
@@ -542,11 +543,13 @@ def answer_in_exchange(state: StoryState, found: list[Found], i: int, prev) -> O
     for j in range(i - 1, -1, -1):      # (no slice copy: this runs once a paragraph)
         earlier = found[j]
         if f.paragraph - earlier.paragraph > 4:
-            return None
+            break
         speaker = earlier.speaker
         if speaker is not None and speaker.name and speaker.name != asker and speaker.kind == "person":
             return speaker
-    return None
+    # nobody else quoted yet: the one the question was put to ('"Will you run?" Reed asked Ann Lee.')
+    asked = person_asked_just_before(state, state.offsets[prev.paragraph] + len(state.paragraphs[prev.paragraph]))
+    return as_speaker(asked) if asked is not None and asked.name != asker else None
 
 
 @step("continues-previous-speaker",
