@@ -79,6 +79,11 @@ CASES = [
     ("participle-after-the-words-has-no-subject", ["Pastor Ivo Brandt, citing Exodus (''select out of all the people "
                                                    "able men who fear God''), endorsed the senator, urging a vote."],
      "select out", "Ivo Brandt"),
+    ("one-description-then-name", ['One early supporter, Representative Ivo Marsh, Republican of Ohio, gave the idea a '
+                                   'whirl in an interview on Tuesday: "You can easily argue the point."'], "You can",
+     "Ivo Marsh"),
+    ("party-label-before-the-act", ['And after the court refused to act, Gov. Ada Holm (R) blamed the court\'s "four '
+                                    'liberal justices who blocked the law."'], "four liberal", "Ada Holm"),
     ("participle-not-after-relative", ['Mayor Ulla Brink was defensive about a builder who said he was never paid, '
                                        'saying, "Maybe he did a bad job."'], "Maybe he", "Ulla Brink"),
 ]

@@ -569,7 +569,8 @@ def _is_full_name(text: str) -> bool:
 
 
 # "The UK's prime minister, Rishi Sunak,", "Schilling's son, Grant,": a description, then the name
-_DESCRIBED_NAME = re.compile(rf"\s*(?:(?i:the|a|an)|{NAME_SEQ}['\u2019]s)\s[^,{MASK}]{{1,60}},\s+(?P<np>{NAME_SEQ}),")
+_DESCRIBED_NAME = re.compile(rf"\s*(?:(?i:the|a|an|one|another)|{NAME_SEQ}['\u2019]s)\s[^,{MASK}]{{1,60}},\s+"
+                             rf"(?P<np>{NAME_SEQ}),")
 
 
 def sentence_subject(sentence: str) -> tuple[Optional[str], int]:

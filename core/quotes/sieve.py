@@ -647,7 +647,8 @@ STORY_STEPS = (chain_forward, chain_back, same_sentence)
 
 # -- stage 3: after the kinds ----------------------------------------------------------------------
 
-_WORD_AFTER_SUBJECT = re.compile(r"\s*(,|[a-z][\w'\u2019-]*)")
+# (a party label in brackets after the subject is skipped: "Gov. Pat McCrory (R) blamed")
+_WORD_AFTER_SUBJECT = re.compile(r"\s*(?:\([A-Z][\w.-]{0,10}\)\s*)?(,|[a-z][\w'\u2019-]*)")
 _POSSESSIVE_END = re.compile(r"['\u2019]s$")
 _NOT_AN_ACT = frozenset("and or of is was are were be been being 's".split())
 
