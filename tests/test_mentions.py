@@ -84,6 +84,17 @@ CASES = [
      "Ivo Marsh"),
     ("party-label-before-the-act", ['And after the court refused to act, Gov. Ada Holm (R) blamed the court\'s "four '
                                     'liberal justices who blocked the law."'], "four liberal", "Ada Holm"),
+    ("parenthetical-says-x", ['The paradox of her, says Carl Lind, a historian at the library, is that she was "one '
+                              'of the most powerful first ladies of the era."'], "one of the most", "Carl Lind"),
+    ("role-that-ends-in-the-name", ['He posted an image likened to the Star of David, Speaker of the House Rep. Paul '
+                                    'Holm (R-WI) said "such images have no place in a campaign."'], "such images",
+     "Paul Holm"),
+    ("a-thing-then-a-closing-attribution", ['The rejection of the treaty signals "the beginning of the end" for the '
+                                            'union, said Geert Holm, founder of a party.'], "the beginning",
+     "Geert Holm"),
+    ("a-person-description-keeps-its-verb", ['Ada Berg runs the city.', 'The mayor told the council the bridge was '
+                                             '"nearly finished," Tom Reed, an engineer, recalled later.'],
+     "nearly finished", "Ada Berg"),
     ("participle-not-after-relative", ['Mayor Ulla Brink was defensive about a builder who said he was never paid, '
                                        'saying, "Maybe he did a bad job."'], "Maybe he", "Ulla Brink"),
 ]

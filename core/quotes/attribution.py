@@ -521,8 +521,11 @@ def subject_before(text: str) -> tuple[Optional[str], Optional[str], int]:
     # "Cllr Louise Gittins, Chair of the Local Government Association said": a role of an organisation
     role_first = (first in HONORIFICS or first in ROLE_NOUNS) and bool(re.search(r"\s(?:of|at|for)\s", np))
     named_after = bool(appositive) and _is_full_name(appositive) and bool(re.fullmatch(NAME_SEQ, appositive))
+    ends_named = re.search(rf"({NAME_SEQ})$", np) if role_first else None
     if (np[:1].islower() or role_first) and first not in DETERMINERS and first not in PRONOUNS and comma > 0 \
-            and not named_after and first not in PREPOSITIONS:
+            and not named_after and first not in PREPOSITIONS and \
+            not (ends_named and _is_full_name(ends_named.group(1))):
+        # (not "..., Speaker of the House Rep. Paul Ryan said": the role ends with the name itself)
         # (not "The Mandan, North Dakota, police chief, Jason Ziegler, said", where the name follows,
         # nor "However, on Sunday FBI director X", a preposition before the subject: see below)
         # "Kevin Turner, chief operating officer at Microsoft said": the name stands before the comma
@@ -816,6 +819,13 @@ def verb_before(left: str, base: int) -> Optional[Cue]:
             continue               # "residents were told": they were spoken to, not speaking
         if m is not verbs[0] and _RESTRICTIVE_RELATIVE_BEFORE.search(left, max(0, m.start() - 40), m.start()):
             continue               # "X said the way Y treated women who complained ...": X's verb governs
+        if verb in _INVERTING_VERBS and left[:m.start()].rstrip().endswith(","):
+            # "The paradox of Nancy, says Carl Anthony, historian at ..., is that she was '...'":
+            # a parenthetical attribution, its speaker after the verb
+            name, app2, pos2 = speaker_after_verb(left[m.end():])
+            if name and name[:1].isupper() and name.split()[0].lower() not in DETERMINERS and \
+                    re.match(r"\s*[,(]", left[m.end() + pos2 + len(name):]):
+                return Cue(verb, _clean_np(name), base + m.end() + pos2, app2, "said-X")
         np, app, pos = appositive_chain_subject(left[:head_end]) or subject_before(left[:head_end])
         if np and not _REPORTED_PRONOUN.search(np) and any(w.lower() in _SAYING for w in np.split()[1:]):
             continue       # "Carter said critics had predicted ...": the earlier verb's subject reports

@@ -32,7 +32,8 @@ from .attribution import (AFTER_PATTERNS, BEFORE_PATTERNS, MASK, RIGHT_WINDOW, C
                           as_x_put_it_before, before_window, cue_after, cue_before, passive_by, secondary_source,
                           sentence_subject)
 from .kinds import set_kinds, title_like
-from .lexicon import GROUP_HEADS, NAME_SEQ, PRONOUNS
+from .lexicon import (ANONYMOUS_HEADS, DESCRIPTION_HEADS, GROUP_HEADS, HONORIFICS, NAME_SEQ, ORG_NOUNS, PRONOUNS,
+                      ROLE_NOUNS)
 from .marks import LEADERS, SENTENCE_END, Span
 from .resolve import (as_speaker, dominant_person, nearest_person, person_asked_just_before, person_like,
                       resolve_mention, speaker_of)
@@ -266,8 +267,27 @@ def opening_clause(q: QuoteContext) -> Optional[Cue]:
 def verb_before(q: QuoteContext) -> Optional[Cue]:
     """'Maria Lopez said: "..."', 'X told reporters the bridge was "..."': the last reporting verb
     before the quotation in its sentence, and its subject ('adding that ...' takes the speaker of
-    the sentence's earlier quotation)."""
-    return q.before_pattern(BEFORE_PATTERNS[2])
+    the sentence's earlier quotation). A thing for a subject ('The rejection of the treaty signals
+    "the beginning of the end" for the EU, said Geert Wilders') gives way to a person named by an
+    attribution closing the sentence."""
+    cue = q.before_pattern(BEFORE_PATTERNS[2])
+    thing = _A_THING.match(cue.speaker_text) if cue is not None and cue.speaker_text else None
+    if thing and not _names_people(thing.group("head")):
+        closing = sentence_final_cue.apply(q)
+        if closing is not None and closing.speaker_text and closing.speaker_text[:1].isupper():
+            return closing
+    return cue
+
+
+# "the rejection of the treaty": a determiner, then a noun (not one of people: see _names_people)
+_A_THING = re.compile(r"(?i:the|a|an)\s+(?P<head>[a-z][\w-]*)(?:\s+(?:of|for|to|in|on)\s+.*)?$")
+
+
+def _names_people(noun: str) -> bool:
+    """"mayor", "spokesman", "officials", "company", "strategist": a noun for people or a body."""
+    return noun in ROLE_NOUNS or noun in DESCRIPTION_HEADS or noun in ANONYMOUS_HEADS or noun in GROUP_HEADS or \
+        noun in ORG_NOUNS or noun in HONORIFICS or noun.endswith(("er", "or", "ist", "ian", "man", "woman", "ers",
+                                                                  "ors", "ists", "ians", "men", "ent", "ents"))
 
 
 @step("sentence-final-cue",
