@@ -138,3 +138,16 @@ def test_bulleted_quotations_that_never_close_run_to_their_paragraph_end():
                '\u2022 "The pension has been a promise for 75 years.']
     assert texts(bullets[0], bullets[1]) == ["Republicans promise once again to cut your pension."]
     assert texts(bullets[1]) == ["The pension has been a promise for 75 years."]
+
+
+def test_an_opening_curly_mark_typed_as_the_closer_after_a_comma_closes():
+    # '"It's unusual,“ said Larry Noble': the writer's closing mark is an opener, the words end there
+    found = find_quotations(['\u201cIt\'s unusual,\u201c said Tom Reed, an attorney. \u201cIt\'s a hard thing to do.\u201d'])
+    assert [(q.text, q.speaker.name) for q in found] == [("It's unusual,", "Tom Reed"),
+                                                         ("It's a hard thing to do.", "Tom Reed")]
+
+
+def test_a_spaced_double_mark_after_an_inner_quotation_closes_before_a_name():
+    # '... like, 'Oh, this is important,' " Magel said': the double mark closes the outer quotation
+    found = find_quotations(['"They treat it like, \'Oh, this is important,\' " Ann Magel said at the rally.'])
+    assert found[0].text.startswith("They treat it like") and found[0].speaker.name == "Ann Magel"

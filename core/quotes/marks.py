@@ -77,7 +77,9 @@ def classify(text: str) -> list[Mark]:
         right_edge = not nxt or nxt.isspace() or nxt in CLOSING_CONTEXT or nxt in ALL_MARKS
         can_open = left_edge and bool(nxt) and not nxt.isspace()
         can_close = right_edge and bool(prev) and not prev.isspace()
-        if ch in DOUBLE_OPENERS + SINGLE_OPENERS:
+        if ch in DOUBLE_OPENERS and can_close and not can_open and prev in ",.!?\u2026":
+            role = "close"                 # '"It's unusual,“ said Larry Noble': an opener typed as the closer
+        elif ch in DOUBLE_OPENERS + SINGLE_OPENERS:
             role = "open"
         elif ch in DOUBLE_CLOSERS + SINGLE_CLOSERS + SINGLE_CLOSE_OR_APOSTROPHE:
             if not can_close and ch == SINGLE_CLOSE_OR_APOSTROPHE and can_open:
@@ -100,6 +102,9 @@ def classify(text: str) -> list[Mark]:
             continue
         marks.append(Mark(i, family, role))
     return marks
+
+
+_INNER_CLOSE_BEFORE = re.compile("[,.!?\u2026]['\u2019]\\s$")
 
 
 def _reopens_after_sentence(text: str, pos: int) -> bool:
@@ -154,7 +159,9 @@ def pair(text: str) -> tuple[list[Span], list[Mark]]:
             # a mark with space on both sides closes a pending quotation when speech words follow
             # ('...outreach,' " he told'), and otherwise opens one (' Taiwan independence')
             after = text[mark.pos + 1:mark.pos + 3].lstrip()
-            mark.role = "close" if same is not None and after[:1].islower() else "open"
+            # (and '... like, 'Oh, this is important,' " Magel said': an inner quotation just closed)
+            inner_closed = _INNER_CLOSE_BEFORE.search(text, max(0, mark.pos - 4), mark.pos)
+            mark.role = "close" if same is not None and (after[:1].islower() or inner_closed) else "open"
         if mark.role == "close" and closer_follows[k] and _possessive_like(text, mark):
             continue                       # 'The voters' anger is real,' -- the later mark closes
         if mark.role == "close" or (mark.role == "either" and same is not None):
