@@ -95,6 +95,13 @@ CASES = [
     ("a-person-description-keeps-its-verb", ['Ada Berg runs the city.', 'The mayor told the council the bridge was '
                                              '"nearly finished," Tom Reed, an engineer, recalled later.'],
      "nearly finished", "Ada Berg"),
+    ("determiner-description-then-name-after-said", ['"We are anxious," said another Twitter user, Johanna '
+                                                      'Berg.'], "We are anxious", "Johanna Berg"),
+    ("questioned-after-the-words", ['"We lost," said Ada Quill. Glenn Holt pointed out the change.',
+                                    '"What was the pivot point?" Holt questioned.'], "What was", "Glenn Holt"),
+    ("previous-sentence-by-saying", ['"He will win," said Ada Quill.', 'John Berg distanced himself from the group by '
+                                     'saying he would help if asked. "I am going to support him."'], "I am going",
+     "John Berg"),
     ("participle-not-after-relative", ['Mayor Ulla Brink was defensive about a builder who said he was never paid, '
                                        'saying, "Maybe he did a bad job."'], "Maybe he", "Ulla Brink"),
 ]

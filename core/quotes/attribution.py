@@ -233,7 +233,9 @@ def described_name(rest: str) -> Optional[tuple[str, Optional[str], int]]:
     m = _DESCRIPTION_THEN_NAME.match(rest)
     if m and _is_full_name(m.group("np")):
         words = m.group("desc").split()
-        if any(map(_role_head, words)) and not any(w.lower() in _CLAUSE_WORDS for w in words):
+        # ("said another Twitter user, Johanna Bayer": a description opened by a determiner, then the name)
+        if (any(map(_role_head, words)) or words[0] in ("a", "an", "another", "one")) and \
+                not any(w.lower() in _CLAUSE_WORDS for w in words):
             return m.group("np"), _clean_np(m.group("desc")), m.start("np")
     window = rest[:160]
     for name in NAME_RE.finditer(window):

@@ -39,7 +39,7 @@ chuckled muse muses mused beam beams beamed gush gushed gushes enthuse enthused 
 bark barks barked scoff scoffs scoffed remember remembers remembered exhort exhorts exhorted react reacts reacted
 retaliate retaliates retaliated fume fumes fumed marvel marvels marveled marvelled grouse groused grumble grumbles
 grumbled rant rants ranted bristle bristled protest protests protested plead pleads pleaded brag brags bragged
-bellow bellows bellowed thunder thunders thundered holler hollered
+bellow bellows bellowed thunder thunders thundered holler hollered questioned
 """.split()
 # Bare nouns/verbs that are too ambiguous on their own ("points", "states", "calls", "terms", "charge").
 _AMBIGUOUS = {"point", "points", "pointing", "state", "states", "stating", "call", "calls", "term", "terms", "charge",

@@ -542,6 +542,11 @@ def previous_sentence(state: StoryState, found: list[Found], i: int, prev) -> Op
     if MASK in sentence:
         return None
     cue = cue_before(sentence, s_start)
+    if cue is not None and cue.via_earlier and not cue.speaker_text:
+        # "Bolton distanced himself ... by saying he would help. "...": the sentence's subject
+        subject, at = sentence_subject(sentence)
+        speaker = speaker_of(state, subject, state.offsets[f.paragraph] + s_start + at, None, f) if subject else None
+        return speaker if speaker is not None and speaker.kind == "person" else None
     if cue is None or not cue.speaker_text or cue.naming_only:
         return None
     pos = state.offsets[f.paragraph] + max(cue.speaker_pos, 0)
