@@ -76,3 +76,22 @@ def test_inner_quotations_are_records_of_their_own(tmp_path):
     outer = next(r for t, r in by_text.items() if t.startswith("Then the officers"))
     assert outer["speaker"]["name"] == "Ann Berg"
     assert outer["span"]["start"] < inner["span"]["start"] < inner["span"]["end"] < outer["span"]["end"]
+
+
+@pytest.mark.parametrize("paragraphs, start, speaker", [
+    # no marks of their own: a witness who heard someone shout reports that one's words
+    (['Anna Berg, 34, said she heard an officer shout "Get on the ground!" before the shots.'], "Get on the ground",
+     "an officer"),
+    (['Tom Reed said he saw Sergeant Ivo Marsh yell "Drop it!" twice.'], "Drop it", "Ivo Marsh"),
+    # inside the witness's own quotation, the one heard is a description the story gives no name
+    (['Shots were fired on Friday.', '"I heard the officer yell, \'Drop it!\' and then the shots," said Anna Berg.'],
+     "Drop it", "the officer"),
+])
+def test_words_a_witness_heard_someone_shout_are_that_someone_s(paragraphs, start, speaker):
+    found = [f for f in read_story(paragraphs) if f.text.startswith(start)]
+    assert found and found[0].speaker.name == speaker
+
+
+def test_a_witness_s_own_words_stay_the_witness_s():
+    found = read_story(['Anna Berg said she heard the alarm and shouted "Everybody out!" at once.'])
+    assert found[0].speaker.name == "Anna Berg"

@@ -777,6 +777,12 @@ _PROGRESSIVE_BEFORE = re.compile(r"\b(?:is|are|was|were|been|be|am|kept|keeps|ke
 # not "that", which opens a reported clause as often as a relative one: "said that companies tell")
 _RESTRICTIVE_RELATIVE_BEFORE = re.compile(r"(?<![,\s])\s+(?:who|which|whom)\s+(?:(?-i:[a-z][\w'\u2019-]*)\s+){0,2}$",
                                           re.I)
+# Verbs of the voice, and a witness's "heard/saw X shout": speech the witness reports hearing
+# (the bare or -ing form a perception verb takes: "heard him shout", never "heard the alarm and shouted")
+_VOCAL_VERBS = frozenset("shout shouting yell yelling scream screaming cry crying chant chanting say saying".split())
+_HEARD_SOMEONE = re.compile(rf"\b(?:heard|hear|hears|hearing|saw|see|sees|watched|watch)\s+(?P<np>(?:(?:an?|the|one|some|"
+                            rf"two|three|several|other)\s+)?(?!(?:and|or|but|then|to|at|in|on)\b)[a-z][\w-]*"
+                            rf"(?:\s+(?!(?:and|or|but|then|to|at|in|on)\b)[a-z][\w-]*)?|{NAME_SEQ})\s+$")
 _CALL_ON = re.compile(r"\s+(?:on|upon|for)\b", re.I)
 _CLAUSE_BEFORE_PARTICIPLE = re.compile(r",\s*(?:and\s+)?$")
 # "who said", "that had also said" (not "to which O'Malley interjected": a clause with its own subject)
@@ -803,6 +809,10 @@ def verb_before(left: str, base: int) -> Optional[Cue]:
     verbs = reporting_verbs(left)
     for m in reversed(verbs):
         verb = m.group().lower()
+        heard = _HEARD_SOMEONE.search(left, max(0, m.start() - 80), m.start()) if verb in _VOCAL_VERBS else None
+        if heard:
+            # 'she heard an officer shout "Get on the ground!"': the one heard speaks, not the witness
+            return Cue(verb, heard.group("np"), base + heard.start("np"), None, "X-said-that")
         head_end = m.start()         # where the words before the verb (its subject) end
         progressive = _PROGRESSIVE_BEFORE.search(left, max(0, m.start() - 30), m.start()) \
             if verb.endswith("ing") else None

@@ -710,6 +710,7 @@ LAST_STEPS = (subject_of_sentence,)
 # -- stage 4: speech reported inside speech -----------------------------------------------------
 
 _OWNED_BY_SPEAKER = re.compile(r"(?:my|our)\s+(?P<who>[a-z][\w'\u2019-]*(?:\s+[a-z][\w'\u2019-]*){0,2})", re.I)
+_COUNTING_DETERMINERS = frozenset("the a an one two three some several other another".split())
 _NO_ONE = frozenset(("nobody", "no one", "none", "no-one"))
 _SENTENCE_GAP = re.compile(r"[.!?\u2026][\"'\u201d\u2019)]*\s+")
 
@@ -795,6 +796,16 @@ def _inner_speaker(state: StoryState, outer: Found, cue: Cue) -> tuple[Optional[
         # "People were screaming 'fire, fire'": a group opening the sentence, capitalised only for that
         return Speaker(low, mention, "organization" if low in ("police", "authorities") else "group", None, None), \
             "named-group"
+    words = low.split()
+    if words[0] in _COUNTING_DETERMINERS and len(words) > 1 and mention[len(words[0]):] == low[len(words[0]):]:
+        # "the officer", "an officer": the one the story gave that role, else the description itself
+        # (never simply the person the outer speaker's story is about)
+        pos = state.offsets[outer.paragraph] + cue.speaker_pos
+        entity = state.index.with_role(" ".join(words[1:]), pos)
+        if entity is not None:
+            return Speaker(entity.name, mention, "person", entity.role, entity.organization), "description"
+        kind = "group" if words[-1] in GROUP_HEADS else "anonymous"
+        return Speaker(mention, mention, kind, None, None), "description"
     return resolve_mention(state, mention, state.offsets[outer.paragraph] + cue.speaker_pos, cue.appositive, outer)
 
 
