@@ -590,3 +590,13 @@ def test_the_one_asked_or_spoken_to_answers_and_never_the_reverse(paragraphs, st
 ])
 def test_asking_that_is_not_putting_a_question_to_someone(paragraphs, start, speaker):
     assert only(paragraphs, start).speaker.name == speaker
+
+
+def test_a_later_stage_never_takes_a_speaker_quoted_after_the_words():
+    # 'She admonished him for trying to "..."' (no verb of speech: a later stage of the sieve reads
+    # it): "she" is the one named before, not an anonymous source quoted further down the story
+    story = ["Former Gov. Ada Quill and Gov. Ron Berg clashed on Tuesday.",
+             'Later, Quill pushed back when Berg praised drilling. She admonished him for trying to "act like you '
+             'were never a liberal" on the issue.',
+             '"It was a rough night for both," said a veteran strategist who backs neither campaign.']
+    assert only(story, "act like you").speaker.name == "Ada Quill"

@@ -324,7 +324,7 @@ def _common_noun_speaker(state, text, words, pos, appositive) -> Optional[Speake
         entity = nearest_person(state, pos) or state.index.central_person(pos)
         if entity is not None:
             return Speaker(entity.name, text, "person", entity.role, entity.organization)
-        for _, earlier in reversed(state.history[-3:]):
+        for _, earlier in reversed(_history_before(state, pos)[-3:]):
             if earlier.kind == "person":
                 return Speaker(earlier.name, text, "person", earlier.role, earlier.organization)
         entity = _person_named_after(state, pos)
@@ -420,7 +420,7 @@ def _resolve_pronoun(state: StoryState, pronoun: str, pos: int, mention: str) ->
         if reporting is not None:
             # "..., the National Police Chiefs' Council said. It also promised ..."
             return Speaker(reporting.name, mention, "organization", None, None)
-        for at, earlier in reversed(state.history[-3:]):
+        for at, earlier in reversed(_history_before(state, pos)[-3:]):
             if earlier.kind == "organization" and pos - at < 1500:
                 return Speaker(earlier.name, mention, "organization", None, None)
         # "it" never means a person: the nearest name not known to be a person's (by title or role)
@@ -503,9 +503,10 @@ def nearest_person(state: StoryState, pos: int, depth: int = 6, gender: Optional
 def _described_speaker_just_before(state: StoryState, pos: int) -> Optional[Speaker]:
     """'A spokesperson for UCEA said ...' then '"...," he said.': the one described, when they were
     the last speaker, in this paragraph or the one before, with nobody named since."""
-    if not state.history:
+    earlier = _history_before(state, pos)
+    if not earlier:
         return None
-    at, last = state.history[-1]
+    at, last = earlier[-1]
     if last.kind != "anonymous" or bisect_right(state.offsets, pos) - bisect_right(state.offsets, at) > 1:
         return None
     named_since = any(not masked_at(state, m_at) and (entity.kind == "person" or getattr(
@@ -552,9 +553,18 @@ def _other_gender(state: StoryState, entity, gender: Optional[str]) -> bool:
     return known is not None and known != gender
 
 
+def _history_before(state: StoryState, pos: int) -> list:
+    """The speakers quoted before pos. (The later stages of the sieve run after every quotation of
+    the story has its cue, so the history then also holds speakers quoted after pos.)"""
+    history = state.history
+    if not history or history[-1][0] < pos:
+        return history
+    return [entry for entry in history if entry[0] < pos]
+
+
 def _recent_person_speaker(state: StoryState, pos: int):
     """The person quoted last, if that was within the last two paragraphs."""
-    for at, speaker in reversed(state.history[-3:]):
+    for at, speaker in reversed(_history_before(state, pos)[-3:]):
         if speaker.kind == "person" and speaker.name and pos - at < 1500:
             entity = state.index.entities.get(speaker.name)
             if entity is None:
