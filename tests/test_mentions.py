@@ -102,6 +102,8 @@ CASES = [
     ("previous-sentence-by-saying", ['"He will win," said Ada Quill.', 'John Berg distanced himself from the group by '
                                      'saying he would help if asked. "I am going to support him."'], "I am going",
      "John Berg"),
+    ("party-label-before-said-after-the-words", ['"We are tying their hands," state Sen. Jason Holm (D) said about '
+                                                 'halfway through the filibuster.'], "We are tying", "Jason Holm"),
     ("participle-not-after-relative", ['Mayor Ulla Brink was defensive about a builder who said he was never paid, '
                                        'saying, "Maybe he did a bad job."'], "Maybe he", "Ulla Brink"),
 ]

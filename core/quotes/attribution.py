@@ -350,7 +350,7 @@ def x_said_after(right: str, base: int) -> Optional[Cue]:
         found = None        # ('"...''), endorsed Cruz, urging ...': a participle has no subject of its own
     if found:
         np_start, np_text, verb = found
-        raw = _clean_np(np_text)
+        raw = _ACRONYM_IN_BRACKETS.sub("", _clean_np(np_text))   # 'state Sen. Jason Holsman (D) said'
         np, app = prefer_named(*_appositive_split(raw))
         if app and np[:1].islower() and re.fullmatch(NAME_SEQ, app) and "," not in app and \
                 (np.split()[0].lower() not in DETERMINERS or not np_text.rstrip().endswith(",")):
