@@ -104,6 +104,9 @@ CASES = [
      "John Berg"),
     ("party-label-before-said-after-the-words", ['"We are tying their hands," state Sen. Jason Holm (D) said about '
                                                  'halfway through the filibuster.'], "We are tying", "Jason Holm"),
+    ("inverted-lead-any-verb-of-speech", ['Roger Holt spoke for an hour.', 'Continued Holt: "So I think it is a very '
+                                                                            'real problem."'], "So I think",
+     "Roger Holt"),
     ("participle-not-after-relative", ['Mayor Ulla Brink was defensive about a builder who said he was never paid, '
                                        'saying, "Maybe he did a bad job."'], "Maybe he", "Ulla Brink"),
 ]

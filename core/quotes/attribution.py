@@ -647,7 +647,7 @@ _THE_AGED = re.compile(r"The\s+\d{1,3}-year-old$")
 _THE_NAMED = re.compile(r"(The\s+[A-Z][\w.'\u2019&-]*(?:\s+[A-Z][\w.'\u2019&-]*)*)\s+[a-z]+\s*:\s*$")
 _REPORTED_PRONOUN = re.compile(r"\s(?:said|says)\s+(he|she|they|we|I)$")
 # A sentence that opens with its verb: "Said Ellis:", "Adds Dr Lena Ortiz,".
-_INVERTED_LEAD = re.compile(rf"(?:^|[.!?]\s+)(?P<verb>Said|Says|Added|Adds|Asked|Asks|Explained|Explains|Wrote|Writes)"
+_INVERTED_LEAD = re.compile(rf"(?:^|[.!?]\s+)(?P<verb>[A-Z][a-z]{{1,14}}(?:ed|ds|ys|es|ts|id|ote|ks))"
                             rf"\s+(?P<np>{NAME_SEQ})"
                             # "Said Dorothy Poynter, who grew up with Ali,": a description after the name
                             rf"(?:,\s+(?:who|whose|an?|the|[a-z][\w-]*)\b[^:;{MASK}]{{1,150}}?)?\s*[:,]\s*$")
@@ -662,9 +662,10 @@ def before_window(left: str, base: int) -> tuple[str, int]:
 
 
 def inverted_lead_before(left: str, base: int) -> Optional[Cue]:
-    """'Said Ellis: "..."', 'Adds Dr Lena Ortiz, "..."': the verb first, then its speaker."""
+    """'Said Ellis: "..."', 'Adds Dr Lena Ortiz, "..."', 'Continued Stone: "..."': the verb first,
+    then its speaker."""
     inverted = _INVERTED_LEAD.search(left)
-    if inverted:
+    if inverted and inverted.group("verb").lower() in REPORTING_VERBS and not inverted.group("verb").endswith("ing"):
         return Cue(inverted.group("verb").lower(), inverted.group("np"), base + inverted.start("np"), None, "said-X")
     return None
 
