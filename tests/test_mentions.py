@@ -107,6 +107,8 @@ CASES = [
     ("inverted-lead-any-verb-of-speech", ['Roger Holt spoke for an hour.', 'Continued Holt: "So I think it is a very '
                                                                             'real problem."'], "So I think",
      "Roger Holt"),
+    ("kin-then-first-name", ['Tom Lee died in May.', 'His mother, Jane, said: "He was always kind."'], "He was always",
+     "Jane"),
     ("participle-not-after-relative", ['Mayor Ulla Brink was defensive about a builder who said he was never paid, '
                                        'saying, "Maybe he did a bad job."'], "Maybe he", "Ulla Brink"),
 ]

@@ -124,6 +124,11 @@ def _joins_a_name(words: list[str], i: int) -> bool:
         words[i + 1][:1].isupper()
 
 
+_KIN_THEN_FIRST_NAME = re.compile(r"(?i:his|her|their|our|my)\s+(?:[a-z-]+\s+)?(?:mother|father|son|daughter|wife|"
+                                  r"husband|brother|sister|partner|friend|grandmother|grandfather|aunt|uncle|cousin|"
+                                  r"niece|nephew|fiancee?|girlfriend|boyfriend|stepmother|stepfather|mum|dad)")
+
+
 def prefer_named(np: str, appositive: Optional[str]) -> tuple[str, Optional[str]]:
     """"A local journalist, Marcelo Gonzatto, said", "NATO's secretary general, Jens Stoltenberg,
     said": the name is the speaker, the description their role."""
@@ -131,6 +136,9 @@ def prefer_named(np: str, appositive: Optional[str]) -> tuple[str, Optional[str]
             (np[:1].islower() or np.split()[0].lower() in ("a", "an", "the", "one") or
              not re.fullmatch(NAME_SEQ, np)):
         return appositive, np
+    if appositive and _KIN_THEN_FIRST_NAME.fullmatch(np) and re.fullmatch(NAME_SEQ, appositive) and \
+            appositive.lower() not in NOT_NAMES:
+        return appositive, np      # "His mother, Jane, said": the one named, by the first name the story gives
     return np, appositive
 
 
