@@ -600,3 +600,17 @@ def test_a_later_stage_never_takes_a_speaker_quoted_after_the_words():
              'were never a liberal" on the issue.',
              '"It was a rough night for both," said a veteran strategist who backs neither campaign.']
     assert only(story, "act like you").speaker.name == "Ada Quill"
+
+
+@pytest.mark.parametrize("paragraphs, start, speaker, kind", [
+    # a person's lawyer or spokesman speaks for them, and is not them
+    (['Ann Lee\'s lawyer said: "She is innocent."'], "She is innocent", "Ann Lee's lawyer", "anonymous"),
+    (['"She is innocent," said Ann Lee\'s spokesman.'], "She is innocent", "Ann Lee's spokesman", "anonymous"),
+    # named right after, the spokesperson is that person
+    (['"Costs will rise," said Acme\'s spokesman, Tom Reed.'], "Costs will", "Tom Reed", "person"),
+    # a body's spokesman still speaks for the body
+    (['"Costs will rise," Acme\'s spokesman said.'], "Costs will", "Acme", "organization"),
+])
+def test_someone_s_lawyer_or_spokesman_is_not_that_someone(paragraphs, start, speaker, kind):
+    q = only(paragraphs, start)
+    assert (q.speaker.name, q.speaker.kind) == (speaker, kind)

@@ -185,11 +185,20 @@ _OF_NAME = re.compile(rf"\s+(?:of|for)\s+(?:the\s+)?{NAME_SEQ}")
 _APPOSITIVE_TAIL = re.compile(rf"\s*,\s*(?P<app>[^,.;{MASK}]{{2,120}}?)\s*(?=[,.;]|$)")
 
 
+_OWNED_AGENT_AFTER = re.compile(rf"\s*(?P<np>{NAME_SEQ}['\u2019]s\s+(?:lawyers?|attorneys?|spokes(?:person|man|woman)))\b"
+                                rf"(?:,\s+(?P<name>{NAME_SEQ}))?")
+
+
 def speaker_after_verb(rest: str) -> tuple[Optional[str], Optional[str], int]:
     """The speaker written after the verb: "said Alexander Gabuev, director of X" -> name, appositive."""
     m = re.match(r"\s*(he|she|they|it|we|I)\b", rest)
     if m:
         return m.group(1), None, m.start(1)
+    owned = _OWNED_AGENT_AFTER.match(rest)
+    if owned and owned.group("name") and _is_full_name(owned.group("name")):
+        return owned.group("name"), owned.group("np"), owned.start("name")   # "..., Tom Reed": the one named
+    if owned:
+        return owned.group("np"), None, owned.start("np")     # "said Ann Lee's spokesman": the spokesman
     described = described_name(rest)
     if described is not None:
         return described

@@ -98,8 +98,15 @@ def organisations_document(state: StoryState, m: Mention, f) -> Optional[Speaker
     if owned and re.sub(r"^(?:the|a|an)\s+", "", owned.group("org"), flags=re.I)[:1].isupper():
         entity = state.index.fullest(owned.group("org"))
         name = entity.name if entity is not None else owned.group("org")
+        thing = re.sub(r"^['\u2019]s\s+", "", m.text[owned.end("org"):]).strip()
+        if entity is not None and (entity.kind == "person" or person_like(entity.name)) and thing in _PERSONS_AGENTS:
+            # "Ann Lee's lawyer said": the lawyer speaks, for her -- not Ann Lee, and no organisation
+            return Speaker(f"{entity.name}'s {thing}", m.text, "anonymous", thing, None)
         return Speaker(name, m.text, "organization", None, None)
     return None
+
+
+_PERSONS_AGENTS = frozenset("lawyer lawyers attorney attorneys spokesperson spokesman spokeswoman".split())
 
 
 @step("document-issuer",
