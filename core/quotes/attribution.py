@@ -194,7 +194,7 @@ def speaker_after_verb(rest: str) -> tuple[Optional[str], Optional[str], int]:
     m = re.match(r"\s*(he|she|they|it|we|I)\b", rest)
     if m:
         return m.group(1), None, m.start(1)
-    owned = _OWNED_AGENT_AFTER.match(rest)
+    owned = _OWNED_AGENT_AFTER.match(rest) if ("'s " in rest[:80] or "\u2019s " in rest[:80]) else None
     if owned and owned.group("name") and _is_full_name(owned.group("name")):
         return owned.group("name"), owned.group("np"), owned.start("name")   # "..., Tom Reed": the one named
     if owned:
@@ -367,7 +367,9 @@ def x_said_after(right: str, base: int) -> Optional[Cue]:
         found = None        # ('"...''), endorsed Cruz, urging ...': a participle has no subject of its own
     if found:
         np_start, np_text, verb = found
-        raw = _ACRONYM_IN_BRACKETS.sub("", _clean_np(np_text))   # 'state Sen. Jason Holsman (D) said'
+        raw = _clean_np(np_text)
+        if raw.endswith(")"):
+            raw = _ACRONYM_IN_BRACKETS.sub("", raw)      # 'state Sen. Jason Holsman (D) said'
         np, app = prefer_named(*_appositive_split(raw))
         if app and np[:1].islower() and re.fullmatch(NAME_SEQ, app) and "," not in app and \
                 (np.split()[0].lower() not in DETERMINERS or not np_text.rstrip().endswith(",")):
@@ -496,11 +498,15 @@ _LEAD_CONJUNCTION = re.compile(r"^(?:(?:And|But|Yet|So|Or|Now|Then)\s+(?=\S)|[A-
 def subject_before(text: str) -> tuple[Optional[str], Optional[str], int]:
     """The subject written just before a verb: "Speaking after the meeting, Sir Keir" -> "Sir Keir"."""
     # "the Employers' Association (UCEA) said": a short name in brackets belongs to the subject
-    s = _TIME_TAIL.sub("", text.rstrip())         # "Sen. Ada Holm (I-Vt.) on Saturday criticized"
+    s = text.rstrip()
+    tail = _TIME_TAIL.search(s, max(0, len(s) - 50))   # "Sen. Ada Holm (I-Vt.) on Saturday criticized"
+    if tail:
+        s = s[:tail.start()]
     if s.endswith(")"):
         s = _ACRONYM_IN_BRACKETS.sub("", s)
     s = _AUX_TAIL.sub("", s)
-    from_town = _PERSON_FROM_TOWN_REGION.search(s)
+    from_town = _PERSON_FROM_TOWN_REGION.search(s, max(0, len(s) - 120)) \
+        if (" of " in s or " from " in s) else None
     if from_town:
         # "Stacy Baker of Columbia, South Carolina says": the person, not the state
         return from_town.group("np"), None, from_town.start("np")
@@ -681,7 +687,7 @@ def before_window(left: str, base: int) -> tuple[str, int]:
 def inverted_lead_before(left: str, base: int) -> Optional[Cue]:
     """'Said Ellis: "..."', 'Adds Dr Lena Ortiz, "..."', 'Continued Stone: "..."': the verb first,
     then its speaker."""
-    inverted = _INVERTED_LEAD.search(left)
+    inverted = _INVERTED_LEAD.search(left) if left.rstrip()[-1:] in (":", ",") else None
     if inverted and inverted.group("verb").lower() in REPORTING_VERBS and not inverted.group("verb").endswith("ing"):
         return Cue(inverted.group("verb").lower(), inverted.group("np"), base + inverted.start("np"), None, "said-X")
     return None
@@ -849,7 +855,7 @@ def verb_before(left: str, base: int) -> Optional[Cue]:
             continue               # "residents were told": they were spoken to, not speaking
         if m is not verbs[0] and _RESTRICTIVE_RELATIVE_BEFORE.search(left, max(0, m.start() - 40), m.start()):
             continue               # "X said the way Y treated women who complained ...": X's verb governs
-        if verb in _INVERTING_VERBS and left[:m.start()].rstrip().endswith(","):
+        if verb in _INVERTING_VERBS and left[max(0, m.start() - 3):m.start()].rstrip().endswith(","):
             # "The paradox of Nancy, says Carl Anthony, historian at ..., is that she was '...'":
             # a parenthetical attribution, its speaker after the verb
             name, app2, pos2 = speaker_after_verb(left[m.end():])

@@ -331,7 +331,7 @@ def _common_noun_speaker(state, text, words, pos, appositive) -> Optional[Speake
         entity = nearest_person(state, pos) or state.index.central_person(pos)
         if entity is not None:
             return Speaker(entity.name, text, "person", entity.role, entity.organization)
-        for _, earlier in reversed(_history_before(state, pos)[-3:]):
+        for _, earlier in reversed(_history_before(state, pos, 3)):
             if earlier.kind == "person":
                 return Speaker(earlier.name, text, "person", earlier.role, earlier.organization)
         entity = _person_named_after(state, pos)
@@ -427,7 +427,7 @@ def _resolve_pronoun(state: StoryState, pronoun: str, pos: int, mention: str) ->
         if reporting is not None:
             # "..., the National Police Chiefs' Council said. It also promised ..."
             return Speaker(reporting.name, mention, "organization", None, None)
-        for at, earlier in reversed(_history_before(state, pos)[-3:]):
+        for at, earlier in reversed(_history_before(state, pos, 3)):
             if earlier.kind == "organization" and pos - at < 1500:
                 return Speaker(earlier.name, mention, "organization", None, None)
         # "it" never means a person: the nearest name not known to be a person's (by title or role)
@@ -445,6 +445,7 @@ _PRONOUN_GENDER = {"he": "m", "she": "f"}
 # ("questioned Trump's logic" doubts, it asks no one)
 _ASKED_SOMEONE = re.compile(rf"\b(?:asked|asks|pressed|presses|quizzed|interviewed|interviews)\s+"
                             rf"(?:the\s+[a-z]+\s+)?(?P<np>{NAME_SEQ})(?!['\u2019]s)")
+_ASKING_STEMS = ("asked", "asks", "pressed", "presses", "quizzed", "interview")
 _ASKING_AFTER = re.compile(r"\s+(?:\w+ly\s+)?(?:asked|asks|pressed|wondered|wonders|questioned)\b", re.I)
 
 
@@ -452,6 +453,9 @@ def person_asked_just_before(state: StoryState, pos: int, gender: Optional[str] 
     """'Host Tom Reed asked Ann Lee about the vote. "We will win," she told him.': who was asked in
     this sentence or the one before -- the one answering, not the asker."""
     k = bisect_right(state.sentence_starts, pos) - 1
+    window = state.index.story[state.sentence_starts[max(0, k - 1)]:pos] if k >= 0 else ""
+    if not any(verb in window for verb in _ASKING_STEMS):
+        return None        # (the cheap test first: most pronouns follow no question put to anyone)
     for s, e in reversed(state.sentence_spans[max(0, k - 1):k + 1]):
         p = bisect_right(state.offsets, s) - 1
         base = state.offsets[p]
@@ -510,7 +514,7 @@ def nearest_person(state: StoryState, pos: int, depth: int = 6, gender: Optional
 def _described_speaker_just_before(state: StoryState, pos: int) -> Optional[Speaker]:
     """'A spokesperson for UCEA said ...' then '"...," he said.': the one described, when they were
     the last speaker, in this paragraph or the one before, with nobody named since."""
-    earlier = _history_before(state, pos)
+    earlier = _history_before(state, pos, 1)
     if not earlier:
         return None
     at, last = earlier[-1]
@@ -560,18 +564,25 @@ def _other_gender(state: StoryState, entity, gender: Optional[str]) -> bool:
     return known is not None and known != gender
 
 
-def _history_before(state: StoryState, pos: int) -> list:
-    """The speakers quoted before pos. (The later stages of the sieve run after every quotation of
-    the story has its cue, so the history then also holds speakers quoted after pos.)"""
+def _history_before(state: StoryState, pos: int, last: int) -> list:
+    """The last `last` speakers quoted before pos, in order. (The later stages of the sieve run
+    after every quotation of the story has its cue, so the history then also holds speakers quoted
+    after pos.)"""
     history = state.history
     if not history or history[-1][0] < pos:
-        return history
-    return [entry for entry in history if entry[0] < pos]
+        return history[-last:]
+    found = []
+    for entry in reversed(history):
+        if entry[0] < pos:
+            found.append(entry)
+            if len(found) == last:
+                break
+    return found[::-1]
 
 
 def _recent_person_speaker(state: StoryState, pos: int):
     """The person quoted last, if that was within the last two paragraphs."""
-    for at, speaker in reversed(_history_before(state, pos)[-3:]):
+    for at, speaker in reversed(_history_before(state, pos, 3)):
         if speaker.kind == "person" and speaker.name and pos - at < 1500:
             entity = state.index.entities.get(speaker.name)
             if entity is None:

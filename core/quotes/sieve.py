@@ -247,7 +247,7 @@ def opening_clause(q: QuoteContext) -> Optional[Cue]:
     """'After "doing enough at school to go to university", Mr Rodrigues took a degree': words quoted
     inside a clause that opens the sentence are the main clause's subject's, written after it (an
     opening participle's subject is that one too, never the participle: "Acknowledging that ...")."""
-    if len(_WORD.findall(q.f.text)) < 4 or not _OPENING_CLAUSE.fullmatch(q.left):
+    if not _OPENING_CLAUSE.fullmatch(q.left) or len(_WORD.findall(q.f.text)) < 4:
         return None
     closes = _CLAUSE_CLOSES.match(q.right)
     if closes is None:
