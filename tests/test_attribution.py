@@ -614,3 +614,10 @@ def test_a_later_stage_never_takes_a_speaker_quoted_after_the_words():
 def test_someone_s_lawyer_or_spokesman_is_not_that_someone(paragraphs, start, speaker, kind):
     q = only(paragraphs, start)
     assert (q.speaker.name, q.speaker.kind) == (speaker, kind)
+
+
+def test_capitals_that_name_a_thing_are_no_body_that_speaks():
+    # "told TV" names no organisation: "the airline" is not "TV"
+    q = only(['"My heart is with the families," airline boss Tony Reed told TV.',
+              'The airline said it was sending "a dedicated team of care providers to each family."'], "a dedicated")
+    assert q.speaker.name != "TV"

@@ -140,12 +140,14 @@ def _kind_of(tokens: tuple) -> str:
     if " ".join(tokens) in PLACE_NAMES:
         return "organization"    # "South Carolina": a place, never a person (see place_names.txt)
     if any(t.lower().strip(".'\u2019s") in ORG_WORDS or t.lower() in ORG_WORDS for t in tokens) or \
-            (len(tokens) == 1 and _ACRONYM.match(tokens[0])):
+            (len(tokens) == 1 and _ACRONYM.match(tokens[0]) and tokens[0] not in _THING_ACRONYMS):
         return "organization"
     return "person" if len(tokens) >= 2 else "name"
 
 
 _NOT_A_NAME = MONTHS | NOT_NAMES
+# Capitals that name things, never a body that could speak ("told TV", "on CCTV")
+_THING_ACRONYMS = frozenset("TV CCTV DNA GPS AI ID PDF SUV ATM USB GDP HIV AIDS COVID LGBT LGBTQ CPR IQ".split())
 
 
 @lru_cache(maxsize=65536)
