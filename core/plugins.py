@@ -104,7 +104,7 @@ class PluginHost:
         self.pm = pluggy.PluginManager(hookspecs.HOOK_NAMESPACE)
         self.pm.add_hookspecs(self.spec_module)
         self.strict = strict if strict is not None else os.environ.get("QUOTELEDGER_STRICT_PLUGINS") == "1"
-        self.stderr = stderr if stderr is not None else sys.stderr
+        self._stderr = stderr         # None: sys.stderr as it is when a line is written
         self.plugins: dict[str, PluginInfo] = {}
         self.outlets: dict[str, Outlet] = {}
         self.outlet_owner: dict[str, str] = {}
@@ -115,6 +115,17 @@ class PluginHost:
         self._folder: Optional[str] = None
         with self.keep_folder():
             self.load(entry_points if entry_points is not None else self._entry_points())
+
+    @property
+    def stderr(self):
+        """Where the host's warnings go: the stream it was given, else the current sys.stderr. The
+        host is made once per process and outlives the streams of one command (a test runner, or
+        an embedding program, swaps sys.stderr between calls), so it never keeps one of its own."""
+        return self._stderr if self._stderr is not None else sys.stderr
+
+    @stderr.setter
+    def stderr(self, stream) -> None:
+        self._stderr = stream
 
     # -- loading -----------------------------------------------------------------------------
 

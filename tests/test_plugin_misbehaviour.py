@@ -293,3 +293,20 @@ def test_parse_shows_what_plugins_read_whatever_they_do(installed, tmp_path):
     (tmp_path / "empty").mkdir()
     nothing = run_cli("parse", "empty", cwd=tmp_path)
     assert nothing.returncode == 1 and b"no documents to read in empty" in nothing.stderr
+
+
+def test_the_host_writes_to_the_stderr_of_the_moment_not_of_its_birth(monkeypatch):
+    """The host lives as long as the process; the stream that was sys.stderr when it was made may be
+    closed by the time a later command's warning comes (a test runner swaps streams per test)."""
+    first = io.StringIO()
+    monkeypatch.setattr(sys, "stderr", first)
+    host = PluginHost(entry_points=[])
+    first.close()
+    later = io.StringIO()
+    monkeypatch.setattr(sys, "stderr", later)
+    host._warn("someplugin", "something odd")
+    assert "plugin someplugin: something odd" in later.getvalue()
+    given = io.StringIO()
+    host.stderr = given
+    host._warn("someplugin", "again")
+    assert "again" in given.getvalue() and "again" not in later.getvalue()
