@@ -103,7 +103,11 @@ class OutletPlugin:
             site = _signal(document, "site", lambda: meta_content(tree, "og:site_name", "application-name"))
             if outlet.matches_name(site):
                 return 0.8
-            if any(_links_into(document, d) for d in outlet.domains):
+            # Links are the weakest sign: most pages link to a news site or two. They count only for
+            # a page that says nothing of itself (no address, publisher or site name of its own),
+            # such as a page saved from its outlet with its head cut short.
+            names_itself = bool(page_url(document) or publishers or site)
+            if not names_itself and any(_links_into(document, d) for d in outlet.domains):
                 return 0.3
             return 0.0
         head = document.text[:3000]

@@ -131,6 +131,32 @@ def test_outlet_named_from_host_when_page_says_nothing(host):
     assert len(article.paragraphs) == 4
 
 
+def _page_linking_to_reuters(head: str) -> str:
+    story = "".join(f"<p>Paragraph {i} of a guide to weight-loss drugs, as doctors explain them.</p>"
+                    for i in range(4))
+    sources = "".join(f"<li><a href='https://www.reuters.com/business/healthcare/story-{i}/'>Source {i}</a></li>"
+                      for i in range(3))
+    return f"<html><head>{head}</head><body><article>{story}<ul>{sources}</ul></article></body></html>"
+
+
+@pytest.mark.parametrize("head, outlet", [
+    ("<link rel='canonical' href='https://clinic.example.org/blog/drugs/'>", "clinic.example.org"),
+    ("<meta property='og:site_name' content='Clinic Weekly'>", "Clinic Weekly"),
+])
+def test_a_page_that_names_itself_is_not_the_outlet_it_links_to(host, head, outlet):
+    """Citing a news site is not being it: links count only for a page that says nothing of itself."""
+    document = Document("page.html", _page_linking_to_reuters(head), is_html=True)
+    choice = host.choose(document)
+    article = host.call("quoteledger_parse", choice.plugin, document=document, outlet=choice.outlet)
+    assert choice.plugin == "generic"
+    assert article.outlet == outlet
+
+
+def test_links_still_name_the_outlet_of_a_page_that_says_nothing_of_itself(host):
+    document = Document("page.html", _page_linking_to_reuters(""), is_html=True)
+    assert host.choose(document).plugin == "reuters"
+
+
 def test_generic_reads_plain_text_with_the_container_outlet(host):
     document = Document("card.txt", "A headline\nThe mayor said \"we will rebuild\" on Monday.\n", is_html=False,
                         hints={"outlet": "Some Weekly"})
