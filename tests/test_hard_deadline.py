@@ -206,3 +206,28 @@ def test_the_supervisor_classifies_each_death_from_the_childs_own_exit():
     assert "past its deadline" in by_source["cpu"]
     assert "died (exit status 3" in by_source["crash"]
     assert "died (killed by SIGKILL" in by_source["killed"]
+
+
+# -- parse, the plugin author's command, keeps the same deadlines -----------------------------------
+
+@POSIX
+def test_parse_stops_a_page_stuck_in_c_or_looping_and_shows_the_others(hog_plugin, tmp_path):
+    write_pages(tmp_path / "docs", ["fine", "stuck", "loop", "fine"])
+    done = run_cli(hog_plugin, tmp_path, "parse", "--timeout", "0.5", "docs")
+    assert done.returncode == 1, done.stderr
+    assert "past its deadline inside C code" in reported(done.stderr, "doc-1.txt")
+    assert "0.5 s time limit" in reported(done.stderr, "doc-2.txt")
+    shown = [json.loads(chunk) for chunk in done.stdout.replace("}\n{", "}\x00{").split("\x00")]
+    assert [a["document"] for a in shown] == ["docs/doc-0.txt", "docs/doc-3.txt"]
+    assert all(a["outlet"] == "Hog Times" for a in shown)
+
+
+@POSIX
+def test_parse_in_a_crawl_dump_a_stuck_record_costs_itself(hog_plugin, tmp_path):
+    lines = [{"url": f"https://hog.example/{n}", "text": f"[hog-times {marker}]\n\n{QUOTE.format(n=n)}\n\nMore words."}
+             for n, marker in enumerate(["fine", "stuck", "fine"])]
+    (tmp_path / "crawl.jsonl").write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    done = run_cli(hog_plugin, tmp_path, "parse", "--timeout", "0.5", "crawl.jsonl")
+    assert done.returncode == 1, done.stderr
+    assert "past its deadline inside C code" in reported(done.stderr, "crawl.jsonl#line-2")
+    assert "spring 0" in done.stdout and "spring 2" in done.stdout and "spring 1" not in done.stdout
