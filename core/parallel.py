@@ -119,16 +119,7 @@ class _Extract:
         self.max_bytes, self.timeout, self.encode = max_bytes, timeout, encode
 
     def __call__(self, path: str) -> DocumentResult:
-        try:
-            with _cpu_limit(self.timeout):
-                result = extract_path(path, max_bytes=self.max_bytes, timeout=self.timeout)
-            if self.encode is not None:
-                self.encode(result)
-            return result
-        except BaseException as exc:  # a bug in the engine or a plugin must cost one document
-            if is_stop(exc):
-                raise
-            return failure(path, f"extraction failed ({type(exc).__name__}: {exc})")
+        return self._guarded(path, lambda: extract_path(path, max_bytes=self.max_bytes, timeout=self.timeout))
 
     def results(self, item) -> list:
         """The results of one unit of work: a path's, or each record's of an archive's slice."""
@@ -163,17 +154,24 @@ class _Extract:
 
     def document(self, document, warnings: list) -> DocumentResult:
         """extract_document on a document read from an archive, and never an exception."""
+        def extract() -> DocumentResult:
+            result = extract_document(document, timeout=self.timeout)
+            result.warnings[:0] = warnings
+            return result
+        return self._guarded(document.source, extract)
+
+    def _guarded(self, source: str, extract: Callable[[], DocumentResult]) -> DocumentResult:
+        """extract() under the document's CPU limit, encoded; never an exception but a real stop."""
         try:
             with _cpu_limit(self.timeout):
-                result = extract_document(document, timeout=self.timeout)
-            result.warnings[:0] = warnings
+                result = extract()
             if self.encode is not None:
                 self.encode(result)
             return result
         except BaseException as exc:  # a bug in the engine or a plugin must cost one document
             if is_stop(exc):
                 raise
-            return failure(document.source, f"extraction failed ({type(exc).__name__}: {exc})")
+            return failure(source, f"extraction failed ({type(exc).__name__}: {exc})")
 
     def many(self, paths: list) -> list:
         return [result for path in paths for result in self.results(path)]
