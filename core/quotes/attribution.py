@@ -15,7 +15,6 @@ from .lexicon import (AUXILIARIES, CAP_WORD, DESCRIPTION_HEADS, GROUP_HEADS, HON
                       ROLE_NOUNS, US_STATES_RE)
 
 MASK = "\u00a7"          # stands in for a quotation's characters in the masked paragraph
-_VERB = "|".join(sorted(REPORTING_VERBS, key=len, reverse=True))
 _AUX = "|".join(sorted(AUXILIARIES, key=len, reverse=True))
 _DAYS = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today|tonight|later|earlier|again|afterwards?)"
 _ADVERBIAL = (rf"(?:(?:on|in|at|last|this|late|early|earlier|later|during|after|before|over)\s+"
@@ -152,9 +151,6 @@ def _appositive_split(np: str) -> tuple[str, Optional[str]]:
 
 # -- after the quotation --------------------------------------------------------------------------
 
-_R_VERB_FIRST = re.compile(rf"^[\s,;\u2014\u2013-]*(?P<verb>{_VERB})\b\s+(?:{_ADVERBIAL})*(?P<rest>.*)$", re.S | re.I)
-_R_NP_VERB = re.compile(rf"^[\s,;\u2014\u2013-]*(?P<np>[^;:!?{MASK}]{{1,160}}?)\s+(?:(?:{_AUX})\s+)*"
-                        rf"(?P<verb>{_VERB})\b", re.S | re.I)
 _TOKEN = re.compile(r"[A-Za-z]+")
 _R_LEAD = re.compile(r"[\s,;\u2014\u2013-]*")
 _R_LEAD_WORD = re.compile(r"[\s,;\u2014\u2013-]*(?P<verb>[A-Za-z]+)\b\s+")
@@ -437,7 +433,6 @@ def passive_by(left: str, right: str, base: int) -> Optional[Cue]:
 
 # -- before the quotation -------------------------------------------------------------------------
 
-_L_VERB = re.compile(rf"\b(?P<verb>{_VERB})\b", re.I)
 # (an adverb in -ly is lowercase: "Skelly", "Kelly" are names)
 _AUX_TAIL = re.compile(rf"(?:\s+(?:{_AUX}|(?-i:[a-z]+ly)))+\s*$", re.I)
 _BOUNDARY = re.compile(rf"[;:(){MASK}\u2014\u2013\"\u201c\u201d]|\s-\s|\b(?:that|which|who|when|while|as|if|because|"
