@@ -5,6 +5,7 @@ entries kept in page order, block quotations and embedded social posts told apar
 Works on any lxml tree; outlet plugins that know their selectors do not need it."""
 from __future__ import annotations
 
+import itertools
 import re
 from typing import Iterator, Optional
 
@@ -650,6 +651,11 @@ def _block_scores(root, relaxed: bool = False) -> list[tuple]:
 
 
 MAX_CLIMB = 10
+# A container holding less than this share of the page's story-like text, beside boxes holding
+# (with it) nearly all the rest (LISTING_WHOLE), is one entry of a listing or a landing page's
+# introduction: the whole listing is the page's text, not a teaser box beside a story.
+LISTING_SHARE = 0.3
+LISTING_WHOLE = 0.8
 ENTRY_RUN = 3
 ENTRY_CHARS = 250
 
@@ -710,14 +716,20 @@ def _find_story(tree, relaxed: bool = False) -> tuple:
             storylike.add(el)
     best = max(scores, key=scores.get)
     held, current = totals[best], best
-    for _ in range(MAX_CLIMB):
+    page = sum(good for _, _, good, _ in scored)
+    # Past MAX_CLIMB steps only while the container holds less than half of the page's story-like
+    # text: a page builder nests each section of a story in a dozen wrappers of its own.
+    for steps in itertools.count():
+        if steps >= MAX_CLIMB and 2 * held >= page:
+            break
         parent = current.getparent()
         if parent is None or _tag(parent) in ("body", "html"):
             break
         wider = totals.get(parent, 0)
         if wider > held:
             like, unlike = _added_text(parent, current, totals, storylike)
-            if like < 2 * unlike and unlike > min(0.15 * held, 400):
+            if like < 2 * unlike and unlike > min(0.15 * held, 400) \
+                    and not (held < LISTING_SHARE * page and wider >= LISTING_WHOLE * page):
                 break
             best, held = parent, wider
         current = parent

@@ -292,3 +292,39 @@ def test_a_guides_entries_beside_its_introduction_are_read_but_linked_teasers_ar
     teasers = entries.replace("<h6>", "<h6><a href='/next'>").replace("</h6>", "</a></h6>")
     page = f"<html><body><section class='wrap'>{intro}<section class='list'>{teasers}</section></section></body></html>"
     assert texts(page) == [f"Paragraph {i}. {PROSE}" for i in range(6)]
+
+
+def nested(html: str, depth: int) -> str:
+    """html inside depth wrappers holding nothing else, as a page builder writes each section."""
+    return "<div class='wrap'>" * depth + html + "</div>" * depth
+
+
+def test_a_story_whose_sections_sit_deep_in_wrappers_of_their_own_is_read_whole():
+    sections = "".join(f"<div class='section'>{nested(f'<h2>Part {s}</h2>' + story(3, f'Part {s} paragraph'), 12)}</div>"
+                       for s in range(6))
+    page = f"<html><body><div class='page'>{sections}</div></body></html>"
+    found = texts(page)
+    assert [t for t in found if t.startswith("Part") and "paragraph" not in t] == [f"Part {s}" for s in range(6)]
+    assert len(found) == 6 * 4
+
+
+def entry_list(names: tuple, link: bool = False) -> str:
+    """A listing's entries, each a title and a one-paragraph blurb in an item of its own."""
+    title = (lambda n: f"<h3><a href='/{n}'>{n}</a></h3>") if link else (lambda n: f"<h3>{n}</h3>")
+    return "<ul class='cards'>" + "".join(
+        f"<li class='card card-{n}'>{title(n)}<div class='blurb'><p>{n}: {PROSE}</p></div></li>" for n in names) + "</ul>"
+
+
+NAMES = ("Alpha", "Bravo", "Charlie", "Delta", "Echo", "Foxtrot")
+
+
+def test_a_listing_page_reads_its_entries_but_a_story_leaves_teasers_out():
+    # A landing page: one line of introduction, then entries that hold nearly all of its text.
+    page = (f"<html><body><main><section class='hero'><p>{prose(1)}</p></section>"
+            f"<section class='grid'>{entry_list(NAMES)}</section></main></body></html>")
+    found = texts(page)
+    assert found[0] == prose(1) and [t for t in found if t.endswith(PROSE)] == [f"{n}: {PROSE}" for n in NAMES]
+    # A story of its own beside the same teasers holds a good share of the page: teasers stay out.
+    page = (f"<html><body><main><section class='hero'>{story(4)}</section>"
+            f"<section class='grid'>{entry_list(NAMES[:4], link=True)}</section></main></body></html>")
+    assert texts(page) == [f"Paragraph {i}. {PROSE}" for i in range(4)]
