@@ -70,6 +70,14 @@ _PUT_SIGHTING = ("INSERT INTO sighting_records (id, quote_id, fingerprint, recor
                  "record = excluded.record WHERE excluded.record < sighting_records.record")
 
 
+# What a merge reads of the row it meets in this ledger: the held record, a key column, and whether
+# the ledger holds the article (copies) or the quotation (sightings) at all.
+_HELD_COPY = ("SELECT c.record, c.article_id, EXISTS (SELECT 1 FROM article_copies WHERE article_id = ?2) "
+              "FROM (SELECT 1) LEFT JOIN article_copies c ON c.fingerprint = ?1")
+_HELD_SIGHTING = ("SELECT s.record, s.fingerprint, EXISTS (SELECT 1 FROM sighting_records WHERE quote_id = ?1) "
+                  "FROM (SELECT 1) LEFT JOIN sighting_records s ON s.quote_id = ?1 AND s.id = ?2")
+
+
 class LedgerError(Exception):
     """A ledger that cannot be used (corrupt, foreign, newer, damaged): the message names the file."""
 
@@ -629,12 +637,10 @@ class Ledger:
         return counts
 
     def _merge_copy(self, con, fingerprint: str, article_id: str, record: str, counts: MergeCounts,
-                    changes: "ledger_tables.ChangeLog", count: bool = True) -> None:
+                    changes: "ledger_tables.ChangeLog", count: bool = True, held: Optional[tuple] = None) -> None:
         """One story copy, by the merge rule; a damaged copy held here loses to a sound one.
-        changes: told of a write, for the plain tables."""
-        held, article_held = con.execute(
-            "SELECT (SELECT record FROM article_copies WHERE fingerprint = ?), "
-            "EXISTS (SELECT 1 FROM article_copies WHERE article_id = ?)", (fingerprint, article_id)).fetchone()
+        changes: told of a write, for the plain tables. held: _HELD_COPY's row, when read already."""
+        held, _, article_held = held or con.execute(_HELD_COPY, (fingerprint, article_id)).fetchone()
         if count:
             counts.new_copies += held is None
             counts.new_articles += not article_held
@@ -654,11 +660,10 @@ class Ledger:
             counts.repaired.append(self._damage(copy_row_name(fingerprint), exc, "replaced by the sound copy merged in"))
 
     def _merge_sighting(self, con, sighting_id: str, quote_id: str, fingerprint: str, record: str,
-                        counts: MergeCounts, changes: "ledger_tables.ChangeLog") -> None:
-        """One sighting, by the merge rule; a damaged sighting held here loses to a sound one."""
-        held, quote_held = con.execute(
-            "SELECT (SELECT record FROM sighting_records WHERE quote_id = ? AND id = ?), "
-            "EXISTS (SELECT 1 FROM sighting_records WHERE quote_id = ?)", (quote_id, sighting_id, quote_id)).fetchone()
+                        counts: MergeCounts, changes: "ledger_tables.ChangeLog", held: Optional[tuple] = None) -> None:
+        """One sighting, by the merge rule; a damaged sighting held here loses to a sound one.
+        held: _HELD_SIGHTING's row, when read already."""
+        held, held_copy, quote_held = held or con.execute(_HELD_SIGHTING, (quote_id, sighting_id)).fetchone()
         if held is not None:
             counts.known += 1
         elif quote_held:
@@ -671,8 +676,6 @@ class Ledger:
             con.execute(_PUT_SIGHTING, (sighting_id, quote_id, fingerprint, record))
             changes.sighting_written(quote_id)
             return
-        held_copy, = con.execute("SELECT fingerprint FROM sighting_records WHERE quote_id = ? AND id = ?",
-                                 (quote_id, sighting_id)).fetchone()
         try:
             load_sighting(sighting_id, quote_id, held_copy, held, canonical)
         except DamagedRow as exc:
@@ -725,28 +728,76 @@ class Ledger:
 
     def _merge_rows(self, con, copies: Iterable[tuple], sightings: Iterable[tuple], counts: MergeCounts,
                     source: str) -> None:
-        """Another ledger's rows, copies first, each checked before it is merged."""
+        """Another ledger's rows, copies first, each checked before it is merged. Into a ledger
+        that holds no records yet they go in bulk (_fill_rows). Otherwise a row that is byte for
+        byte the one this ledger holds under the same keys changes nothing, and is not checked
+        again: the held row was checked (or written by quoteledger) when it came in."""
         changes = ledger_tables.ChangeLog(con)
+        if not con.execute("SELECT EXISTS (SELECT 1 FROM article_copies) OR "
+                           "EXISTS (SELECT 1 FROM sighting_records)").fetchone()[0]:
+            self._fill_rows(con, copies, sightings, counts, source, changes)
+            changes.queue()
+            return
         sound_copies = set()
         for fingerprint, article_id, record in copies:
-            try:
-                load_copy(fingerprint, article_id, record, canonical)
-            except DamagedRow as exc:
-                counts.damaged.append(f"{source}: damaged row, {copy_row_name(fingerprint)}: {exc}; not merged")
-                continue
+            held = con.execute(_HELD_COPY, (fingerprint, article_id)).fetchone()
+            if held[0] != record or held[1] != article_id:
+                try:
+                    load_copy(fingerprint, article_id, record, canonical)
+                except DamagedRow as exc:
+                    counts.damaged.append(f"{source}: damaged row, {copy_row_name(fingerprint)}: {exc}; not merged")
+                    continue
             sound_copies.add(fingerprint)
-            self._merge_copy(con, fingerprint, article_id, record, counts, changes)
+            self._merge_copy(con, fingerprint, article_id, record, counts, changes, held=held)
         for sighting_id, quote_id, fingerprint, record in sightings:
+            held = con.execute(_HELD_SIGHTING, (quote_id, sighting_id)).fetchone()
             try:
-                load_sighting(sighting_id, quote_id, fingerprint, record, canonical)
                 if fingerprint not in sound_copies:
                     raise DamagedRow(f"its story copy {shown_key(fingerprint)} is damaged or missing there")
+                if held[0] != record or held[1] != fingerprint:
+                    load_sighting(sighting_id, quote_id, fingerprint, record, canonical)
             except DamagedRow as exc:
                 counts.damaged.append(f"{source}: damaged row, {sighting_row_name(sighting_id, quote_id)}: {exc}; "
                                       f"not merged")
                 continue
-            self._merge_sighting(con, sighting_id, quote_id, fingerprint, record, counts, changes)
+            self._merge_sighting(con, sighting_id, quote_id, fingerprint, record, counts, changes, held=held)
         changes.queue()
+
+    def _fill_rows(self, con, copies: Iterable[tuple], sightings: Iterable[tuple], counts: MergeCounts,
+                   source: str, changes: "ledger_tables.ChangeLog") -> None:
+        """_merge_rows into a ledger that holds no records: each row checked as there, the sound
+        ones written in bulk (nothing here to compare them with, or to count them against)."""
+        sound_copies, articles, quotations = set(), set(), set()
+
+        def sound(rows, check, row_name, note):
+            for row in rows:
+                try:
+                    check(row)
+                except DamagedRow as exc:
+                    counts.damaged.append(f"{source}: damaged row, {row_name(row)}: {exc}; not merged")
+                    continue
+                note(row)
+                yield row
+
+        def check_sighting(row):
+            sighting_id, quote_id, fingerprint, record = row
+            if fingerprint not in sound_copies:
+                raise DamagedRow(f"its story copy {shown_key(fingerprint)} is damaged or missing there")
+            load_sighting(sighting_id, quote_id, fingerprint, record, canonical)
+
+        def note_sighting(row):
+            counts.merged += 1
+            quotations.add(row[1])
+
+        con.executemany(_PUT_COPY, sound(copies, lambda row: load_copy(*row, canonical), lambda row: copy_row_name(row[0]),
+                                         lambda row: (sound_copies.add(row[0]), articles.add(row[1]))))
+        con.executemany(_PUT_SIGHTING, sound(sightings, check_sighting, lambda row: sighting_row_name(row[0], row[1]),
+                                             note_sighting))
+        counts.new_copies += len(sound_copies)
+        counts.new_articles += len(articles)
+        counts.new += len(quotations)            # a new quotation's first sighting is new, the rest merged
+        counts.merged -= len(quotations)
+        changes.quotes.update(quotations)
 
     def stats(self) -> dict:
         one = lambda sql: self.con.execute(sql).fetchone()[0]  # noqa: E731

@@ -230,3 +230,41 @@ def test_what_exports_entry_check_leaves_to_the_row_checks_is_what_they_check():
     assert {k: v for k, v in kept["properties"].items() if k not in CHECKED_WITH_THEIR_ROWS} == \
         {k: v for k, v in items["properties"].items() if k not in CHECKED_WITH_THEIR_ROWS}
     assert kept["required"] == items["required"] and entry["$id"] != reduced["$id"]
+
+
+def test_a_row_whose_keys_disagree_is_reported_even_when_its_record_is_the_one_the_target_holds(tmp_path, capsys):
+    # A merge does not check again a row that is byte for byte the one the target holds; a row
+    # whose record is that one but whose key column is not is damaged, and is still reported.
+    source = build(tmp_path / "source.db")
+    con = sqlite3.connect(source)
+    con.execute("UPDATE sighting_records SET fingerprint = ? WHERE id = ?", (BBC["fingerprint"], VICTIM["id"]))
+    con.commit()
+    con.close()
+    target = build(tmp_path / "target.db")
+    assert cli.main(["merge", str(source), "--ledger", str(target)]) == 1
+    err = capsys.readouterr().err
+    assert VICTIM["id"] in err and "key columns" in err and "not merged" in err
+    assert export_lines(target, tmp_path) == export_lines(build(tmp_path / "sound.db"), tmp_path)
+
+
+def test_merging_into_an_empty_ledger_counts_and_writes_as_merging_row_by_row(tmp_path):
+    # Into a ledger holding no records the sound rows go in bulk; anywhere else row by row. Both
+    # give the same counts, and the same ledger, bar the one unrelated record the second held.
+    again = make_record(FULL, BBC, start=60)              # FULL seen twice: one new, one merged
+    source = build(tmp_path / "source.db", RECORDS + [again])
+    shorter_but_broken(source)
+    unrelated = make_record("An unrelated quotation, said elsewhere.", make_article(headline="Elsewhere", copy="x"))
+    counts = {}
+    for name, held in (("empty", []), ("holding", [unrelated])):
+        target = build(tmp_path / f"{name}.db", held) if held else tmp_path / f"{name}.db"
+        with Ledger(str(target)) as into, Ledger(str(source), readonly=True) as other:
+            counts[name] = into.absorb(other)
+            into.refresh_tables()
+    assert counts["empty"].damaged and len(counts["empty"].damaged) == len(counts["holding"].damaged) == 1
+    assert counts["empty"] == counts["holding"]
+    assert (counts["empty"].new, counts["empty"].merged, counts["empty"].known) == (2, 1, 0)
+    assert (counts["empty"].new_copies, counts["empty"].new_articles) == (2, 2)
+    sound = build(tmp_path / "sound.db", [RECORDS[0], RECORDS[2], again, unrelated])
+    assert export_lines(tmp_path / "holding.db", tmp_path) == export_lines(sound, tmp_path)
+    assert export_lines(tmp_path / "empty.db", tmp_path) == export_lines(
+        build(tmp_path / "sound-alone.db", [RECORDS[0], RECORDS[2], again]), tmp_path)
