@@ -279,3 +279,58 @@ TITLE_OF_BODY = [
                          ids=[c[0] for c in TITLE_OF_BODY])
 def test_a_title_of_a_body_before_a_name_is_not_the_name(paragraphs, start, speaker):
     test_the_speaker_is_the_name_not_the_words_around_it(paragraphs, start, speaker)
+
+
+GLUED_DESCRIPTIONS = [
+    # a tabloid's description opening the sentence, capitalised, before the name (issue 13: boundaries)
+    ("occupation", ['Footballer Rory Vance said: "We gave everything tonight."'], "We gave", "Rory Vance"),
+    ("occupation-with-postnominal", ['Prosecutor Ines Dahl KC told jurors: "This was planned."'], "This was planned",
+     "Ines Dahl"),
+    ("hyphened-family", ['Mum-of-two Kerry Anne Voss, 34, said: "I grabbed the children and ran."'], "I grabbed",
+     "Kerry Anne Voss"),
+    ("hyphened-ex", ['Ex-boxer Dario Fell said: "I never lost my temper in the ring."'], "I never lost",
+     "Dario Fell"),
+    ("mood-adjective", ['Tearful Nola Prent said: "He was my whole world."'], "He was my", "Nola Prent"),
+    ("former-opening", ['Former Tom Askew said: "I never wanted this job."'], "I never wanted", "Tom Askew"),
+    ("opener-preposition", ['Unlike Hal Brenner, the mayor stayed.', 'Brenner said: "I had no choice."'],
+     "I had no", "Hal Brenner"),
+]
+
+
+@pytest.mark.parametrize("paragraphs, start, speaker", [c[1:] for c in GLUED_DESCRIPTIONS],
+                         ids=[c[0] for c in GLUED_DESCRIPTIONS])
+def test_a_capitalised_description_or_opener_is_not_part_of_the_name(paragraphs, start, speaker):
+    test_the_speaker_is_the_name_not_the_words_around_it(paragraphs, start, speaker)
+
+
+def test_a_description_glued_to_the_name_is_kept_as_its_role():
+    found = read_story(['Footballer Rory Vance said: "We gave everything tonight."'])
+    assert found[0].speaker.name == "Rory Vance" and found[0].speaker.role == "Footballer"
+
+
+def test_a_first_name_that_is_also_a_word_stays_a_name():
+    # "Hunter", "Grace", "Will" open names as often as sentences: only the listed words are split off
+    for name in ("Hunter Vale", "Grace Orme", "Will Dacre"):
+        found = read_story([f'{name} said: "We are ready for the vote."'])
+        assert found[0].speaker.name == name
+
+
+ANAPHORIC_DESCRIPTIONS = [
+    # "the 34-year-old", "the Dutchman", "the footballer": the person the story named with it
+    ("age-after-name", ['Lena Marsh, 34, was driving home when the storm hit.', 'Her neighbour Ivo Tan called for '
+                        'help.', 'The 34-year-old said: "I thought I would die in there."'], "I thought",
+     "Lena Marsh"),
+    ("age-before-name", ['34-year-old Lena Marsh was driving home when the storm hit.', 'Her neighbour Ivo Tan, 61, '
+                         'called for help.', 'The 34-year-old said: "I thought I would die in there."'], "I thought",
+     "Lena Marsh"),
+    ("nationality", ['Head coach Ruud Vell watched his side lose again.', '"We were poor," said Vell.',
+                     'The Dutchman added: "We must improve quickly."'], "We must", "Ruud Vell"),
+    ("occupation", ['Footballer Rory Vance scored twice on Saturday.', 'The footballer said: "It was a dream."'],
+     "It was a dream", "Rory Vance"),
+]
+
+
+@pytest.mark.parametrize("paragraphs, start, speaker", [c[1:] for c in ANAPHORIC_DESCRIPTIONS],
+                         ids=[c[0] for c in ANAPHORIC_DESCRIPTIONS])
+def test_the_description_of_a_named_person_is_that_person(paragraphs, start, speaker):
+    test_the_speaker_is_the_name_not_the_words_around_it(paragraphs, start, speaker)

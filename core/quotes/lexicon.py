@@ -147,6 +147,32 @@ NOT_NAMES = frozenset("the a an this that these those it its he she they we i yo
                       "where which both all some many most every each one two three no yes not now then "
                       # a verb opening its sentence ("Said Ellis:", "Adds Maria Lopez,")
                       "said says adds added asks explained explains wrote writes".split())
+# Words a story writes capitalised before a name, as the sentence opens, that say what the person is
+# ("Prosecutor Ann Lee", "Footballer Tom Reed", "Holidaymaker Jo Park") and are never first names
+# themselves; a title like HONORIFICS, split from the name and kept as the role.
+DESCRIPTOR_TITLES = frozenset("prosecutor coroner headteacher headmaster headmistress footballer cricketer golfer "
+                              "boxer jockey cyclist athlete swimmer sprinter rapper influencer youtuber vlogger "
+                              "broadcaster newsreader pundit tycoon millionaire heiress socialite builder plumber "
+                              "electrician mechanic cleaner dentist pharmacist optician psychologist psychiatrist "
+                              "therapist nutritionist dietitian physiotherapist gp consultant medic anaesthetist "
+                              "forecaster meteorologist lecturer academic holidaymaker tourist traveller motorist "
+                              "pedestrian commuter shopper homeowner tenant villager fisherman angler hiker climber "
+                              "mountaineer schoolgirl schoolboy teenager youngster widow widower bride groom fiancee "
+                              "fiance grandad granddad gran granny grandma nanna mourner inmate prisoner defendant "
+                              "suspect fraudster burglar killer murderer survivor clubber partygoer reveller "
+                              "motorcyclist biker diner customer patient mum-to-be dad-to-be mother-to-be".split())
+# Moods and states a tabloid writes before a name ("Brave Lisa", "Tearful Tom Reed", "Former Ann Lee"):
+# never part of the name.
+NAME_ADJECTIVES = frozenset("brave tragic heartbroken devastated distraught furious fuming livid tearful emotional "
+                            "defiant grieving bereaved proud delighted overjoyed elated thrilled horrified shocked "
+                            "stunned terrified frightened angry beaming smiling glowing smitten glamorous bubbly "
+                            "cheeky former disgraced troubled jailed convicted shamed heroic pregnant expectant "
+                            "newlywed retired injured wounded stricken".split())
+# A name's first word that is an opener, never a name ("Since Ann Lee took over", "Unlike Tom Reed").
+OPENER_WORDS = frozenset("since unlike like despite amid amidst without within upon throughout beyond following "
+                         "regarding concerning thus hence therefore accordingly indeed perhaps maybe often "
+                         "sometimes usually ultimately effectively overall nevertheless nonetheless otherwise "
+                         "moreover furthermore additionally".split())
 MONTHS = frozenset("jan feb mar apr jun jul aug sep sept oct nov dec".split())
 
 

@@ -11,7 +11,8 @@ from importlib import resources
 from dataclasses import dataclass, field
 from typing import Optional
 
-from .lexicon import HONORIFICS, MONTHS, NAME_RE, NAME_SEQ, NOT_NAMES, ORG_WORDS, ROLE_NOUNS, US_STATES
+from .lexicon import (DESCRIPTOR_TITLES, HONORIFICS, MONTHS, NAME_ADJECTIVES, NAME_RE, NAME_SEQ, NOT_NAMES, OPENER_WORDS,
+                      ORG_WORDS, ROLE_NOUNS, US_STATES)
 
 def _load_public_figures() -> dict:
     text = resources.files(__package__).joinpath("public_figures.txt").read_text("utf-8")
@@ -85,7 +86,7 @@ def strip_titles(tokens: list[str]) -> tuple[list[str], list[str]]:
     i = 0
     while i < len(tokens) - 1:
         low = tokens[i].lower().rstrip(".")
-        if low in HONORIFICS:
+        if low in HONORIFICS or (i == 0 and _descriptor_title(low)):
             titles.append(tokens[i])
             i += 1
         elif _NATIONALITY.match(tokens[i]) and tokens[i + 1].lower().rstrip(".") in HONORIFICS:
@@ -98,6 +99,16 @@ def strip_titles(tokens: list[str]) -> tuple[list[str], list[str]]:
         else:
             break
     return titles, tokens[i:]
+
+
+# "Mum-of-two", "Father-of-three", "Son-in-law", "Ex-boxer", "Ex-Tory": a description in one word
+_HYPHENED_DESCRIPTION = re.compile(r"[a-z]+-(?:of|in)-[a-z]+|ex-[\w-]+")
+
+
+def _descriptor_title(low: str) -> bool:
+    """A word opening a name that says what the person is ("Prosecutor", "Mum-of-two", "Ex-boxer"),
+    never a first name: split off as a title, like an honorific."""
+    return low in DESCRIPTOR_TITLES or ("-" in low and _HYPHENED_DESCRIPTION.fullmatch(low) is not None)
 
 
 _PARTIES = frozenset("Republican Republicans Democratic Democrat Democrats GOP Labour Conservative Tory".split())
@@ -115,8 +126,9 @@ def clean_name_tokens(text: str) -> list[str]:
     tokens = text.split()
     while len(tokens) > 1 and tokens[-1].rstrip(".,") in _POSTNOMINALS:
         tokens = tokens[:-1]              # "Afrasiab Anwar MBE"
-    while tokens and tokens[0].lower() in NOT_NAMES:
-        tokens = tokens[1:]
+    while tokens and (tokens[0].lower() in NOT_NAMES or (len(tokens) > 1 and (
+            tokens[0].lower() in NAME_ADJECTIVES or tokens[0].lower() in OPENER_WORDS))):
+        tokens = tokens[1:]      # ("Brave Lisa Grant", "Since Ann Lee": a mood or an opener, then the name)
     if tokens:
         tokens[-1] = _POSSESSIVE.sub("", tokens[-1]) if len(tokens[-1]) > 2 else tokens[-1]
         tokens[-1] = tokens[-1].rstrip(".") if not re.search(r"\.[A-Z]\.?$", tokens[-1]) else tokens[-1]

@@ -9,7 +9,7 @@ from typing import Optional
 
 from ..model import Speaker
 from .attribution import DOCUMENT_FROM, LISTED_ORG_NAME, MASK, cue_before, sentence_subject, split_prenominal
-from .lexicon import (ANONYMOUS_HEADS, GROUP_HEADS, HONORIFICS, NAME_SEQ, NOT_NAMES, ORG_NOUNS, PRONOUNS,
+from .lexicon import (ANONYMOUS_HEADS, DESCRIPTOR_TITLES, GROUP_HEADS, HONORIFICS, NAME_SEQ, NOT_NAMES, ORG_NOUNS, PRONOUNS,
                       REPORTING_VERBS, ROLE_NOUNS)
 from .names import Entity, clean_name_tokens, kind_of, strip_titles
 from .steps import step
@@ -311,8 +311,9 @@ def _common_noun_speaker(state, text, words, pos, appositive) -> Optional[Speake
         if earlier:
             return Speaker(earlier[0].name, text, "anonymous", earlier[0].role, earlier[0].organization)
     if determiner == "the" and _AGED.search(text):
-        # "said the powerfully built and bearded 25-year-old": the person just written about
-        entity = nearest_person(state, pos)
+        # "said the powerfully built and bearded 25-year-old": the person the story gave that age,
+        # else the person just written about
+        entity = _person_of_age(state, _AGED.search(text).group(1), pos) or nearest_person(state, pos)
         if entity is not None:
             return Speaker(entity.name, text, "person", entity.role, entity.organization)
     if determiner == "the" and len(words) == 2 and words[1] in _SPOKES:
@@ -323,12 +324,17 @@ def _common_noun_speaker(state, text, words, pos, appositive) -> Optional[Speake
     # "the PM", "the president": the person the story gave that role, else the last person quoted
     role_key = " ".join(words[1:]) if determiner == "the" else None
     last_two = " ".join(words[-2:])
-    if role_key and (role_key in ROLE_NOUNS or ((words[-1] in ROLE_NOUNS or last_two in ROLE_NOUNS) and len(words) <= 5)):
+    if role_key and (role_key in ROLE_NOUNS or ((words[-1] in ROLE_NOUNS or last_two in ROLE_NOUNS or
+                                                 _describes_one_person(words[-1])) and len(words) <= 5)):
         wanted = role_key if role_key in ROLE_NOUNS else (last_two if last_two in ROLE_NOUNS else words[-1])
         entity = state.index.with_role(wanted, pos)
         if entity:
             return Speaker(entity.name, text, "person", entity.role, entity.organization)
-        entity = nearest_person(state, pos) or state.index.central_person(pos)
+        if _describes_one_person(words[-1]) and not (words[-1] in ROLE_NOUNS or last_two in ROLE_NOUNS):
+            # "the mum-of-two said": the one the story is about, not whoever was named last
+            entity = state.index.central_person(pos) or nearest_person(state, pos)
+        else:
+            entity = nearest_person(state, pos) or state.index.central_person(pos)
         if entity is not None:
             return Speaker(entity.name, text, "person", entity.role, entity.organization)
         for _, earlier in reversed(_history_before(state, pos, 3)):
@@ -363,7 +369,38 @@ def _common_noun_speaker(state, text, words, pos, appositive) -> Optional[Speake
     return None
 
 
-_AGED = re.compile(r"\b\d{1,3}-year-old$")
+# "the Dutchman", "the Portuguese", "the Scot": a nationality standing for the person (sports pages)
+_NATIONALITY_NOUNS = frozenset("dutchman frenchman englishman irishman welshman scotsman scot spaniard portuguese "
+                               "italian german brazilian argentine argentinian australian american canadian belgian "
+                               "croatian serbian swede norwegian dane finn pole swiss austrian mexican colombian "
+                               "uruguayan nigerian ghanaian senegalese egyptian japanese korean".split())
+_HYPHENED_DESCRIPTION = re.compile(r"[a-z]+-(?:of|in|to)-[a-z]+")
+
+
+def _describes_one_person(noun: str) -> bool:
+    """"the mum-of-two", "the footballer", "the Dutchman": a noun a story uses for one person it has
+    named, as "the singer" is (ROLE_NOUNS)."""
+    return noun in DESCRIPTOR_TITLES or noun in _NATIONALITY_NOUNS or (
+        "-" in noun and _HYPHENED_DESCRIPTION.fullmatch(noun) is not None)
+
+
+_AGED = re.compile(r"\b(\d{1,3})-year-old$")
+
+
+def _person_of_age(state: StoryState, age: str, pos: int):
+    """'Lisa Grant, 34, ...' or '34-year-old Lisa Grant' or 'Lisa Grant (34)', then 'the 34-year-old
+    said': the last person the story introduced with that age before pos."""
+    window = state.index.story[max(0, pos - 3000):pos]
+    if age not in window:
+        return None           # (the cheap test first)
+    last = None
+    for last in re.finditer(rf"(?P<a>{NAME_SEQ}),\s+(?:aged\s+)?{age}\b|(?P<b>{NAME_SEQ})\s+\({age}\)|"
+                            rf"\b{age}-year-old\s+(?:[a-z][\w-]*\s+){{0,3}}(?P<c>{NAME_SEQ})", window):
+        pass
+    if last is None:
+        return None
+    entity = state.index.fullest(last.group("a") or last.group("b") or last.group("c"), before=pos)
+    return entity if entity is not None and entity.kind == "person" else None
 _SPOKES = frozenset(("spokesperson", "spokesman", "spokeswoman"))
 _OWNED_SPOKESPERSON = re.compile(rf"{NAME_SEQ}['\u2019]s\s+(?:[a-z]+\s+)?spokes(?:person|man|woman)\b")
 
