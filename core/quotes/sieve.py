@@ -25,6 +25,7 @@ attributes on a gold set and how many of those are right.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from typing import Optional
 
 from ..model import Speaker
@@ -577,6 +578,44 @@ def answer_in_exchange(state: StoryState, found: list[Found], i: int, prev) -> O
     return as_speaker(asked) if asked is not None and asked.name != asker else None
 
 
+@step("reported-since-last-quotation",
+      (['"We will appeal," said Tom Reed. But Ann Lee said the ruling was final.', '"It is over."'], "It is over",
+       "Ann Lee"),
+      (['"We will appeal," said Tom Reed, adding that the fight goes on. The council leader, Ann Lee, said the '
+        'ruling was final.', '"It is over."'], "It is over", "Ann Lee"))
+def reported_since_last_quotation(state: StoryState, found: list[Found], i: int, prev) -> Optional[Speaker]:
+    """'"We will appeal," said Tom Reed. But Ann Lee said the ruling was final.' then '"It is over."':
+    between the last speaker's words and a quotation with no cue, a sentence of the writer's reports
+    what someone else said: the quotation goes on with that one, not with the last speaker."""
+    f = found[i]
+    if prev is None or not prev.speaker.name or not _next_to(state, prev.paragraph, f.paragraph):
+        return None
+    k = bisect_left(state.sentence_starts, prev.end)
+    last = None
+    for s, e in state.sentence_spans[k:]:
+        if s >= f.start:
+            break
+        p = bisect_right(state.offsets, s) - 1
+        base = state.offsets[p]
+        sentence = state.masked[p][s - base:e - base]
+        if MASK in sentence or not _REPORTING_HINT.search(sentence):
+            continue          # (a quotation's own sentence, or none of the verbs: the cheap test first)
+        cue = cue_before(sentence, s - base)
+        if cue is not None and cue.speaker_text and not cue.naming_only and not cue.via_earlier and \
+                cue.speaker_pos >= 0 and cue.speaker_text.lower() not in PRONOUNS:
+            speaker = speaker_of(state, cue.speaker_text, base + cue.speaker_pos, cue.appositive, f)
+            if speaker is not None and speaker.kind == "person" and len((speaker.name or "").split()) >= 2:
+                last = speaker        # (a full name the story gives: "Rather, he said," names no one)
+    if last is None or last.name == prev.speaker.name:
+        return None
+    return last
+
+
+# (a reported sentence holds one of these; most sentences between two quotations hold none)
+_REPORTING_HINT = re.compile(r"\b(?:said|says|told|tells|added|adds|argued|argues|insisted|insists|warned|warns|"
+                             r"wrote|writes|explained|explains|claimed|claims|believes|believed|thinks|thought)\b")
+
+
 @step("continues-previous-speaker",
       (['"We are proud," said coach Ian Hale.', '"Next year we go again."'], "Next year", "Ian Hale"))
 def continues_previous_speaker(state: StoryState, found: list[Found], i: int, prev) -> Optional[Speaker]:
@@ -661,10 +700,11 @@ def first_person_in_profile(state: StoryState, found: list[Found], i: int, prev)
     return None
 
 
-CONTEXT_STEPS = (previous_sentence, answer_in_exchange, continues_previous_speaker, paragraph_opening,
+CONTEXT_STEPS = (previous_sentence, answer_in_exchange, reported_since_last_quotation, continues_previous_speaker,
+                 paragraph_opening,
                  profile_subject)
 INSIDE_SENTENCE_STEPS = (continues_inside_sentence, first_person_in_profile)
-_CONTEXT_CONFIDENCE = {"previous-sentence": 0.6, "answer-in-exchange": 0.55, "continues-previous-speaker": 0.65,
+_CONTEXT_CONFIDENCE = {"previous-sentence": 0.6, "reported-since-last-quotation": 0.55, "answer-in-exchange": 0.55, "continues-previous-speaker": 0.65,
                        "paragraph-opening": 0.5, "profile-subject": 0.4, "first-person-in-profile": 0.4,
                        "continues-inside-sentence": 0.55}
 STORY_STEPS = (chain_forward, chain_back, same_sentence)
