@@ -330,11 +330,7 @@ def _common_noun_speaker(state, text, words, pos, appositive) -> Optional[Speake
         entity = state.index.with_role(wanted, pos)
         if entity:
             return Speaker(entity.name, text, "person", entity.role, entity.organization)
-        if _describes_one_person(words[-1]) and not (words[-1] in ROLE_NOUNS or last_two in ROLE_NOUNS):
-            # "the mum-of-two said": the one the story is about, not whoever was named last
-            entity = state.index.central_person(pos) or nearest_person(state, pos)
-        else:
-            entity = nearest_person(state, pos) or state.index.central_person(pos)
+        entity = nearest_person(state, pos) or state.index.central_person(pos)
         if entity is not None:
             return Speaker(entity.name, text, "person", entity.role, entity.organization)
         for _, earlier in reversed(_history_before(state, pos, 3)):
@@ -379,7 +375,7 @@ _HYPHENED_DESCRIPTION = re.compile(r"[a-z]+-(?:of|in|to)-[a-z]+")
 
 def _describes_one_person(noun: str) -> bool:
     """"the mum-of-two", "the footballer", "the Dutchman": a noun a story uses for one person it has
-    named, as "the singer" is (ROLE_NOUNS)."""
+    named, as "the singer" is (ROLE_NOUNS): the one given it, else the person just written about."""
     return noun in DESCRIPTOR_TITLES or noun in _NATIONALITY_NOUNS or (
         "-" in noun and _HYPHENED_DESCRIPTION.fullmatch(noun) is not None)
 
