@@ -196,6 +196,30 @@ def dash_signature(q: QuoteContext) -> Optional[Cue]:
     return q.after_pattern(AFTER_PATTERNS[3])
 
 
+# Verbs too ambiguous to be cues anywhere ("notes", "states", "shares" are nouns as often), but not
+# right after a quotation, between a name and the end of the clause: '"...," Ann Lee notes.'
+_CLOSING_ONLY_VERBS = (r"notes|states|stresses|shares|shared|advises|advised|inquired|inquires|enquired|opined|"
+                       r"opines|clarified|clarifies|confessed|confesses|reflects|reflected|echoed|echoes|concurs|"
+                       r"concurred|continued|remarks|answers")
+_NAME_THEN_CLOSING_VERB = re.compile(rf"[\s,]*(?P<np>{NAME_SEQ})\s+(?P<verb>{_CLOSING_ONLY_VERBS})"
+                                     rf"(?=\s*(?:[.,;:!?]|$)|\s+(?:in|on|at|during|to|about|of|with|when)\b)")
+_CLOSING_VERB_THEN_NAME = re.compile(rf"[\s,]*(?P<verb>{_CLOSING_ONLY_VERBS})\s+(?P<np>{NAME_SEQ})(?=\s*(?:[.,;]|$))")
+
+
+@step("X-notes",
+      (['"The roads are full by eight," Maria Lopez notes.'], "The roads", "Maria Lopez"),
+      (['"Start small and keep going," advises Tom Reed.'], "Start small", "Tom Reed"))
+def x_notes(q: QuoteContext) -> Optional[Cue]:
+    """'"...," Maria Lopez notes.', '"...," advises Tom Reed.': a verb that is no cue elsewhere
+    ("notes", "states", "shares", "advises") is one between the quotation and a name that ends
+    the clause."""
+    right = q.right
+    m = (_NAME_THEN_CLOSING_VERB.match(right) or _CLOSING_VERB_THEN_NAME.match(right)) if right else None
+    if m is None or not (person_like(m.group("np")) or q.state.index.fullest(m.group("np"))):
+        return None
+    return Cue(m.group("verb").lower(), m.group("np"), q.right_start + m.start("np"), None, "X-said")
+
+
 @step("according-to-before",
       (['The bridge is in trouble. According to the Daily Courier, "Three pillars are cracked."'], "Three pillars",
        "Daily Courier"),
@@ -385,8 +409,8 @@ def signature_next_paragraph(q: QuoteContext) -> Optional[Cue]:
 
 
 CUE_STEPS = (transcript_turn, dash_aside, named_by, reported_by_another, partial_under_earlier_cue,
-             said_x, x_said, according_to, dash_signature, according_to_before_step, as_x_put_it, inverted_lead,
-             colon_lead_in, opening_clause, verb_before,
+             said_x, x_said, according_to, dash_signature, x_notes, according_to_before_step, as_x_put_it,
+             inverted_lead, colon_lead_in, opening_clause, verb_before,
              sentence_final_cue, lead_in_paragraph, cue_after_closing_stop, signature_next_paragraph)
 
 # How sure each cue pattern is of its speaker (a pronoun's resolution costs a tenth more).
