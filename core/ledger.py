@@ -20,6 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from itertools import groupby
+from operator import itemgetter
 from typing import Callable, Iterable, Iterator, Mapping, Optional
 from urllib.parse import quote
 
@@ -706,8 +707,10 @@ class Ledger:
         Its rows are checked as another ledger's are (see absorb)."""
         counts = MergeCounts()
         copies = ((fingerprint, _field(record, "id"), record) for fingerprint, record in sorted(partial.copies.items()))
-        sightings = ((sighting_id, _field(record, "quote_id"), _field(record, "article", "fingerprint"), record)
-                     for sighting_id, record in sorted(partial.sightings.items()))
+        # In the order a ledger keeps them (by quotation, then id): a merge takes each quotation whole.
+        sightings = sorted(((sighting_id, _field(record, "quote_id"), _field(record, "article", "fingerprint"), record)
+                            for sighting_id, record in partial.sightings.items()),
+                           key=lambda row: (str(row[1]), row[0]))
         with self._transaction() as con:
             self._merge_rows(con, copies, sightings, counts, source)
         return counts
@@ -766,38 +769,53 @@ class Ledger:
     def _fill_rows(self, con, copies: Iterable[tuple], sightings: Iterable[tuple], counts: MergeCounts,
                    source: str, changes: "ledger_tables.ChangeLog") -> None:
         """_merge_rows into a ledger that holds no records: each row checked as there, the sound
-        ones written in bulk (nothing here to compare them with, or to count them against)."""
-        sound_copies, articles, quotations = set(), set(), set()
-
-        def sound(rows, check, row_name, note):
-            for row in rows:
+        ones written in bulk (nothing here to compare them with, or to count them against). The
+        plain tables' rows of each quotation are made from the records just parsed, when the
+        tables are empty too (ledger_tables.MergedRows); sightings come grouped by quotation."""
+        stories: dict = {}                 # fingerprint -> the sound story copy, parsed
+        articles, quotations = set(), set()
+        for fingerprint, article_id, record in copies:
+            try:
+                stories[fingerprint] = load_copy(fingerprint, article_id, record, canonical)
+            except DamagedRow as exc:
+                counts.damaged.append(f"{source}: damaged row, {copy_row_name(fingerprint)}: {exc}; not merged")
+                continue
+            articles.add(article_id)
+            con.execute(_PUT_COPY, (fingerprint, article_id, record))
+        plain = None if con.execute("SELECT EXISTS (SELECT 1 FROM quotations) OR EXISTS (SELECT 1 FROM sightings)"
+                                    ).fetchone()[0] else ledger_tables.MergedRows(con, changes)
+        written: list = []
+        for quote_id, group in groupby(sightings, key=itemgetter(1)):
+            loaded = []
+            for sighting_id, _, fingerprint, record in group:
                 try:
-                    check(row)
+                    if fingerprint not in stories:
+                        raise DamagedRow(f"its story copy {shown_key(fingerprint)} is damaged or missing there")
+                    sighting = load_sighting(sighting_id, quote_id, fingerprint, record, canonical)
                 except DamagedRow as exc:
-                    counts.damaged.append(f"{source}: damaged row, {row_name(row)}: {exc}; not merged")
+                    counts.damaged.append(f"{source}: damaged row, {sighting_row_name(sighting_id, quote_id)}: "
+                                          f"{exc}; not merged")
                     continue
-                note(row)
-                yield row
-
-        def check_sighting(row):
-            sighting_id, quote_id, fingerprint, record = row
-            if fingerprint not in sound_copies:
-                raise DamagedRow(f"its story copy {shown_key(fingerprint)} is damaged or missing there")
-            load_sighting(sighting_id, quote_id, fingerprint, record, canonical)
-
-        def note_sighting(row):
-            counts.merged += 1
-            quotations.add(row[1])
-
-        con.executemany(_PUT_COPY, sound(copies, lambda row: load_copy(*row, canonical), lambda row: copy_row_name(row[0]),
-                                         lambda row: (sound_copies.add(row[0]), articles.add(row[1]))))
-        con.executemany(_PUT_SIGHTING, sound(sightings, check_sighting, lambda row: sighting_row_name(row[0], row[1]),
-                                             note_sighting))
-        counts.new_copies += len(sound_copies)
+                written.append((sighting_id, quote_id, fingerprint, record))
+                loaded.append((sighting_id, record, sighting, stories[fingerprint]))
+            if not loaded:
+                continue
+            counts.merged += len(loaded)
+            quotations.add(quote_id)
+            if plain is None:
+                changes.sighting_written(quote_id)
+            else:
+                plain.add(quote_id, loaded)
+            if len(written) >= ledger_tables.BATCH:
+                con.executemany(_PUT_SIGHTING, written)
+                written = []
+        con.executemany(_PUT_SIGHTING, written)
+        if plain is not None:
+            plain.flush()
+        counts.new_copies += len(stories)
         counts.new_articles += len(articles)
         counts.new += len(quotations)            # a new quotation's first sighting is new, the rest merged
         counts.merged -= len(quotations)
-        changes.quotes.update(quotations)
 
     def stats(self) -> dict:
         one = lambda sql: self.con.execute(sql).fetchone()[0]  # noqa: E731

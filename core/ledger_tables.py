@@ -16,6 +16,8 @@ from collections import Counter
 from itertools import groupby
 from typing import Iterable
 
+from . import ledger as _ledger    # a cycle (ledger imports this module): read at call time only
+
 BATCH = 4000                  # quotations refreshed in one transaction: bounds the WAL and the lock (a
                               # few tenths of a second; 1000 cost a seventh more, each batch reading its copies)
 
@@ -460,43 +462,93 @@ def journey_order(published, outlet, sighting_id) -> tuple:
 def quotation_rows(quote_id: str, sightings: list, articles: dict) -> tuple:
     """The quotations row and the sightings rows of one quotation. sightings: (sighting id,
     canonical sighting, canonical story copy or None when the ledger lost it) in id order."""
-    from .ledger import best_sighting    # ledger imports this module: resolved at call time
-
-    loaded = [(text, json.loads(text)) for _, text, _ in sightings]
-    best = best_sighting(loaded)
-    rows = []
-    for (sighting_id, _, copy_text), (_, sighting) in zip(sightings, loaded):
+    loaded = []
+    for sighting_id, text, copy_text in sightings:
+        sighting = json.loads(text)
         if copy_text is None:
             article = {"id": sighting["article"]["id"], "fingerprint": sighting["article"]["fingerprint"]}
         else:
             article = articles.get(copy_text)
             if article is None:
                 article = articles[copy_text] = json.loads(copy_text)
+        loaded.append((sighting_id, text, sighting, article))
+    return rows_of_loaded(quote_id, loaded)
+
+
+def rows_of_loaded(quote_id: str, sightings: list) -> tuple:
+    """quotation_rows, given its sightings parsed: (sighting id, canonical sighting, the sighting
+    parsed, its story copy parsed), in id order."""
+    best = sightings[0][2] if len(sightings) == 1 else _ledger.best_sighting(
+        [(text, sighting) for _, text, sighting, _ in sightings])
+    best_text = best["text"]
+    rows = []
+    for sighting_id, _, sighting, article in sightings:
         publisher = article.get("publisher") or {}
         secondary = sighting.get("secondary_source")
         via = [hop["name"] for hop in sighting.get("source_chain") or () if hop["role"] in VIA_ROLES and hop["name"]]
+        text = sighting["text"]
         rows.append((quote_id, sighting_id, article["id"], article["fingerprint"], publisher.get("outlet"),
                      publisher.get("organization"), publisher.get("edition"), " / ".join(via) or None,
                      article.get("published"), article.get("url"), article.get("document"), article.get("headline"),
                      sighting.get("paragraph"), sighting.get("cue"), sighting.get("confidence"),
                      sighting["speaker"]["name"], sighting.get("kind"),
-                     secondary["description"] if secondary else None,
-                     sighting["text"] if sighting["text"] != best["text"] else None))
+                     secondary["description"] if secondary else None, text if text != best_text else None))
     return quotation_row(quote_id, best, [(r[1], r[8], r[4], r[2]) for r in rows]), rows
+
+
+class MergedRows:
+    """The plain rows of whole quotations a merge brings into a ledger whose plain tables hold
+    none of them yet, made from the records the merge has just checked and parsed (the refresh
+    would read and parse them all again): as _rows_by_python makes them. add() each quotation once,
+    with all its sightings; a quotation given again is left to the refresh. The articles, speakers,
+    outlets and the search index they touch are queued for it."""
+
+    def __init__(self, con, changes: "ChangeLog", batch: int = 0):
+        self.con, self.changes, self.batch = con, changes, batch or BATCH
+        self.done: set = set()
+        self.quotations: list = []
+        self.sightings: list = []
+
+    def add(self, quote_id: str, sightings: list) -> None:
+        """sightings: as rows_of_loaded's, each with its story copy."""
+        if quote_id in self.done:                  # not grouped by quotation: the refresh does it whole
+            self.changes.sighting_written(quote_id)
+            return
+        self.done.add(quote_id)
+        quotation, rows = rows_of_loaded(quote_id, sightings)
+        self.quotations.append(quotation)
+        self.sightings.extend(rows)
+        if len(self.quotations) >= self.batch:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.quotations:
+            return
+        con = self.con
+        con.executemany(_UPSERT_QUOTATION, self.quotations)
+        con.executemany(_INSERT_SIGHTING, self.sightings)
+        con.executemany("INSERT OR IGNORE INTO pending_refresh VALUES (?, ?)", sorted(
+            {("speaker", q[7]) for q in self.quotations if q[7] is not None}
+            | {("article", s[2]) for s in self.sightings} | {("outlet", s[4]) for s in self.sightings if s[4] is not None}))
+        con.execute("INSERT OR IGNORE INTO pending_refresh VALUES ('search', '')")
+        self.quotations, self.sightings = [], []
 
 
 def quotation_row(quote_id: str, best: dict, sightings: list) -> tuple:
     """The quotations row: words and speaker from the chosen sighting `best`, dates and counts
     from its sightings, given as (sighting id, published, outlet, article id)."""
-    from .ledger import speaker_key
-
-    journey = sorted(sightings, key=lambda s: journey_order(s[1], s[2], s[0]))
-    dates = [_date(s[1]) for s in journey if s[1]]
     speaker = best["speaker"]
-    return (quote_id, best["text"], best["kind"], speaker["name"], speaker["kind"], speaker.get("role"),
-            speaker.get("organization"), speaker_key(speaker["name"]), min(dates, default=None),
-            max(dates, default=None), next((s[2] for s in journey if s[2]), None), len(sightings),
-            len({s[3] for s in sightings}), len({s[2] for s in sightings if s[2]}))
+    head = (quote_id, best["text"], best["kind"], speaker["name"], speaker["kind"], speaker.get("role"),
+            speaker.get("organization"), _ledger.speaker_key(speaker["name"]))
+    if len(sightings) == 1:              # most quotations: one sighting, its date and outlet
+        _, published, outlet, _ = sightings[0]
+        day = _date(published)
+        return head + (day, day, outlet or None, 1, 1, 1 if outlet else 0)
+    dates = [_date(s[1]) for s in sightings if s[1]]
+    travelled = [s for s in sightings if s[2]]
+    first = min(travelled, key=lambda s: journey_order(s[1], s[2], s[0]))[2] if travelled else None
+    return head + (min(dates, default=None), max(dates, default=None), first, len(sightings),
+                   len({s[3] for s in sightings}), len({s[2] for s in travelled}))
 
 
 def _most_often(values: Iterable):

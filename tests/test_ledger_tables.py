@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from quoteledger import cli, ledger_tables
-from quoteledger.ledger import LEDGER_FORMAT, Ledger, PartialLedger, canonical, speaker_key
+from quoteledger.ledger import LEDGER_FORMAT, Ledger, MergeCounts, PartialLedger, canonical, speaker_key
 
 from test_ledger_support import corpus, install_fake_pipeline, make_article, make_record, write_document
 
@@ -380,3 +380,37 @@ def test_a_damaged_record_is_left_out_of_the_tables_and_stops_nothing(tmp_path, 
             texts = [t for t, in opened.con.execute("SELECT text FROM quotations")]
         assert texts == ["Tolls will not rise this year"], damage
     con.close()
+
+
+def test_a_merge_into_an_empty_ledger_makes_the_plain_rows_from_the_records_it_checked(tmp_path, fake_pipeline,
+                                                                                      monkeypatch):
+    # Into a ledger holding nothing, a merge makes each quotation's plain rows from the records it
+    # has just checked and parsed, in batches, and queues none for the refresh to read again; a
+    # quotation whose sightings do not come together is left whole to the refresh.
+    docs = corpus(docs_folder(tmp_path), documents=24, seed=7)
+    source = tmp_path / "source.db"
+    assert cli.main(["ingest", "--ledger", str(source), *map(str, docs)]) == 0
+    monkeypatch.setattr(ledger_tables, "BATCH", 5)
+    with Ledger(str(source), readonly=True) as other:
+        copies = other.con.execute("SELECT fingerprint, article_id, record FROM article_copies").fetchall()
+        sightings = other.con.execute(
+            "SELECT id, quote_id, fingerprint, record FROM sighting_records ORDER BY quote_id, id").fetchall()
+    seen = Counter(row[1] for row in sightings)
+    several = [row for row in sightings if seen[row[1]] > 1]
+    assert several and len(seen) > 2 * ledger_tables.BATCH
+    moved = several[::2]                 # some sightings of quotations seen several times, put last
+    scattered = [row for row in sightings if row not in moved] + moved
+    for name, rows, left_to_refresh in (("grouped", sightings, 0), ("scattered", scattered, {r[1] for r in moved})):
+        target = tmp_path / f"{name}.db"
+        with Ledger(str(target)) as into:
+            with into._transaction() as con:
+                counts = MergeCounts()
+                into._merge_rows(con, copies, rows, counts, "source")
+            queued = {key for key, in into.con.execute("SELECT key FROM pending_refresh WHERE kind = 'quotation'")}
+            into.refresh_tables()
+        assert not counts.damaged and counts.new == len(seen)
+        assert queued == (left_to_refresh or set())
+        assert plain_rows(sqlite3.connect(target)) == rebuilt_from_scratch(target, tmp_path)
+        assert_tables_match_export(target)
+        assert_search_index_in_step(target)
+        assert export_bytes(target, tmp_path) == export_bytes(source, tmp_path)
