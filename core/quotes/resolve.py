@@ -527,7 +527,6 @@ def nearest_person(state: StoryState, pos: int, depth: int = 6, gender: Optional
                     people.append((at, entity))
         if not people:
             continue
-        subject = subject_span(state, s, e)
         for at, person in people:
             if subject and subject[0] <= at < subject[1]:
                 return person

@@ -19,7 +19,11 @@ _ABBREVIATIONS = set("mr mrs ms dr st sen rep gov gen lt col sgt jr sr inc corp 
                      "jan feb aug sept oct nov dec a.m p.m e.g i.e etc prof rev capt maj adm cmdr mt ft "
                      # the titles a name may follow (lexicon.CAP_WORD): "said Del. Stacey Plaskett"
                      "del amb supt insp det cpl pvt msgr fr hon atty sec pres cllr coun".split())
-_SENTENCE_BREAK = re.compile(r"(?<![.!?\u2026])[.!?\u2026]+[\"'\u201d\u2019)]*\s+(?=[A-Z" + MASK + r"\"'\u201c\u2018(])")
+# A run of stops (not the tail of a longer run), closing marks, space, and what opens a sentence.
+# (It opens with the stop itself, its look-behind after it: the regex engine then skips straight
+# to the next stop instead of trying the whole pattern at every character.)
+_SENTENCE_BREAK = re.compile(r"[.!?\u2026](?<![.!?\u2026][.!?\u2026])[.!?\u2026]*[\"'\u201d\u2019)]*\s+"
+                             r"(?=[A-Z" + MASK + r"\"'\u201c\u2018(])")
 
 
 @dataclass
