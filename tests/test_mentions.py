@@ -334,3 +334,52 @@ ANAPHORIC_DESCRIPTIONS = [
                          ids=[c[0] for c in ANAPHORIC_DESCRIPTIONS])
 def test_the_description_of_a_named_person_is_that_person(paragraphs, start, speaker):
     test_the_speaker_is_the_name_not_the_words_around_it(paragraphs, start, speaker)
+
+
+WRITER_OR_READER = [
+    # the writer's "I"/"we" or the reader's "you" at a cue is never a person named nearby (issue 13)
+    ("writer-i", ['Mara Quinn runs the clinic on Elm Street.', 'When I met her last year, I asked, "Is the work '
+                  'getting any easier for the staff?"'], "Is the work"),
+    ("writer-we", ['Tom Reed reviewed the kettle for us.', 'As we often say here, "Cheap kettles are a false '
+                   'economy in the long run."'], "Cheap kettles"),
+    ("reader-you", ['Ada Berg teaches negotiation.', 'You can simply say, "I would like to discuss the salary range '
+                    'for this role."'], "I would like"),
+    ("writer-contraction", ['Ivo Marsh wrote the library.', 'I\u2019ve been telling other creators: "You need to '
+                            'understand your own data first."'], "You need"),
+]
+
+
+@pytest.mark.parametrize("paragraphs, start", [c[1:] for c in WRITER_OR_READER], ids=[c[0] for c in WRITER_OR_READER])
+def test_the_writers_or_readers_pronoun_names_no_one(paragraphs, start):
+    found = [f for f in read_story(paragraphs) if f.text.startswith(start)]
+    assert found, f"no quotation starting {start!r}"
+    assert found[0].speaker is None or found[0].speaker.name is None
+
+
+def test_a_quoted_speaker_saying_i_is_still_that_speaker():
+    found = read_story(['"When I saw it, I said, \u2018We are leaving tonight,\u2019 and we went," said Ada Berg.'])
+    assert found[0].speaker.name == "Ada Berg"
+
+
+LONE_OPENING_WORDS = [
+    # one capitalised word opening its sentence, written in lower case elsewhere: no name
+    ("imperative", ['Consider the question: "Where are we, and where should we be by the end of the year?" Then '
+                    'consider the cost.'], "Where are we"),
+    ("heading", ['The team tracked every release for a year.', 'Reliability:', '"We have not had a single outage '
+                 'since the spring."', 'Reliability matters more than speed: users notice reliability.'], "We have not"),
+]
+
+
+@pytest.mark.parametrize("paragraphs, start", [c[1:] for c in LONE_OPENING_WORDS], ids=[c[0] for c in LONE_OPENING_WORDS])
+def test_a_lone_opening_word_written_in_lower_case_elsewhere_is_no_name(paragraphs, start):
+    found = [f for f in read_story(paragraphs) if f.text.startswith(start)]
+    assert found, f"no quotation starting {start!r}"
+    assert found[0].speaker is None or found[0].speaker.name is None
+
+
+def test_a_lone_surname_opening_its_sentence_is_still_a_name():
+    # never in lower case, or written capitalised inside a sentence too: a name
+    found = read_story(['The hearing lasted an hour.', 'Halvorsen said: "I have nothing to add to my statement."'])
+    assert found[0].speaker.name == "Halvorsen"
+    found = read_story(['Respondents said: "We would pay more for a safer road."', 'The respondents were drivers.'])
+    assert found[0].speaker.name == "Respondents"

@@ -11,7 +11,7 @@ from ..model import Speaker
 from .attribution import DOCUMENT_FROM, LISTED_ORG_NAME, MASK, cue_before, sentence_subject, split_prenominal
 from .lexicon import (ANONYMOUS_HEADS, DESCRIPTOR_TITLES, GROUP_HEADS, HONORIFICS, NAME_SEQ, NOT_NAMES, ORG_NOUNS, PRONOUNS,
                       REPORTING_VERBS, ROLE_NOUNS)
-from .names import Entity, clean_name_tokens, kind_of, strip_titles
+from .names import PUBLIC_FIGURES, Entity, clean_name_tokens, kind_of, strip_titles
 from .steps import step
 from .story import (Found, StoryState, is_personal_pronoun, masked_at, sentence_up_to, subject_of_sentence_at,
                     subject_span)
@@ -80,7 +80,13 @@ class Mention:
       (["Anna Berg inspected the site on Friday.", '"It is safer than ever," she said.'], "It is safer", "Anna Berg"))
 def pronoun(state: StoryState, m: Mention, f) -> Optional[Speaker]:
     """"he", "she", "they", "it": the last fitting person, group or organisation (see
-    _resolve_pronoun); someone already quoted goes on speaking; in a profile, "she says" is its subject."""
+    _resolve_pronoun); someone already quoted goes on speaking; in a profile, "she says" is its subject.
+    "I", "we" and "you" in the writer's own sentence ("As I told them, ...", "you can say ...") are
+    the writer or the reader, never the person named nearby: no speaker."""
+    if m.words[0] in _WRITER_OR_READER or m.words[-1] in _WRITER_OR_READER:
+        # "I told them", "we often say", "you can say": the writer or the reader, speaking (a cue
+        # of speech all the same, so the words stay a quotation), but no one to name
+        return Speaker(None, m.text, "unknown", None, None)
     if m.low not in PRONOUNS:
         return None
     resolved = _resolve_pronoun(state, m.low, m.pos, m.text)
@@ -88,6 +94,12 @@ def pronoun(state: StoryState, m: Mention, f) -> Optional[Speaker]:
         return resolved          # someone already quoted goes on speaking
     subject = _profile_subject_says(state, m.low, m.pos, f)
     return subject if subject is not None else resolved
+
+
+# The writer's and the reader's pronouns, as a cue's subject in the writer's own sentence (the words
+# a speaker quotes themself saying are speech-inside-speech's, read before any resolver)
+_WRITER_OR_READER = frozenset("i i'm i’m i'd i’d i'll i’ll i've i’ve we we're we’re we've we’ve we'll we’ll we'd "
+                              "we’d you you're you’re you've you’ve you'll you’ll you'd you’d let's let’s".split())
 
 
 @step("organisation's-document",
@@ -220,6 +232,8 @@ def full_name(state: StoryState, m: Mention, f) -> Optional[Speaker]:
     entity = state.index.fullest(name_text, before=m.pos + len(m.text))
     if entity is None:
         return NOBODY
+    if _lone_opening_word(state, m, entity):
+        return Speaker(None, m.text, "unknown", None, None)    # (the words stay a quotation)
     role, organization = _role_from(m.appositive)
     role, organization = role or pre_role, organization or pre_org
     kind = entity.kind if entity.kind != "name" else "person"
@@ -227,6 +241,27 @@ def full_name(state: StoryState, m: Mention, f) -> Optional[Speaker]:
         kind = "organization"
     return Speaker(entity.name, m.text, kind, role or (entity.role if entity.role else None),
                    organization or entity.organization)
+
+
+def _lone_opening_word(state: StoryState, m: Mention, entity) -> bool:
+    """"Consider", "Photo", "Tighten", "Efficiency": one capitalised word, with no title, opening its
+    sentence, that the story writes in lower case elsewhere, never capitalised inside a sentence,
+    and gives no fuller name: a sentence's first word (an imperative, an adverb, a heading), not a
+    name. (A body named once, "Politico reported ...", is never written in lower case.)"""
+    if len(entity.tokens) != 1 or entity.kind != "name" or len(m.words) != 1 or entity.name in PUBLIC_FIGURES or \
+            (entity.name.endswith("s") and not entity.name.endswith("ss")):
+        return False             # ("Respondents said", "Democrats argue": a group may speak)
+    k = bisect_right(state.sentence_starts, m.pos) - 1
+    story = state.index.story
+    if k < 0 or story[state.sentence_starts[k]:m.pos].strip(_OPENING_MARKS):
+        return False             # (inside the sentence: a name there is written capitalised for a reason)
+    word = re.escape(entity.name)
+    if re.search(rf"\b{word.lower()}\b", story) is None:
+        return False
+    return re.search(rf"[a-z0-9,;)]\s+{word}\b|[A-Z][\w.'\u2019-]*\s+{word}\b", story) is None
+
+
+_OPENING_MARKS = " \t\n\"'\u201c\u2018([\u2014\u2013-"
 
 
 RESOLVERS = (pronoun, organisations_document, document_issuer, organisations_person, organisations_role, listed_organisation,
