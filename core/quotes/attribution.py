@@ -6,6 +6,7 @@ so a quotation's own words never become a speaker."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 from typing import Optional
 
@@ -13,6 +14,12 @@ from .names import _titles_and_tokens, kind_of
 from .lexicon import (AUXILIARIES, CAP_WORD, DESCRIPTION_HEADS, GROUP_HEADS, HONORIFICS, NAME_RE, NAME_SEQ, NAMING_VERBS,
                       NOT_NAMES, NOT_ROLE_WORDS, ORG_WORDS, PARTICIPLES, PREPOSITIONS, PRONOUNS, REPORTING_VERBS,
                       ROLE_NOUNS, US_STATES_RE)
+
+# The readings of a phrase or a sentence that the rules ask for again and again within one story
+# (the same subject is judged plausible by several rules, the same sentence read for its subject by
+# several steps and resolvers) are remembered: pure functions of their text, each with a small
+# cache that holds about a story's worth.
+_ONE_STORY = 256
 
 MASK = "\u00a7"          # stands in for a quotation's characters in the masked paragraph
 _AUX = "|".join(sorted(AUXILIARIES, key=len, reverse=True))
@@ -91,6 +98,7 @@ DOCUMENT_FROM = re.compile(r"^(?:a|an|the|its|his|her|their)\s+(?:(?:joint|writt
                            r"(?P<issuer>\S.{0,80})$", re.I)
 
 
+@lru_cache(maxsize=_ONE_STORY)
 def plausible_subject(np: str) -> bool:
     words = np.split()
     if not words or len(words) > 14 or MASK in np or not any(c.isalpha() for c in np):
@@ -167,6 +175,7 @@ _PRENOMINAL_MIXED = re.compile(rf"(?P<org>)(?P<role>{_ROLE_WORD}\s+(?:{NAME_SEQ}
                                rf"(?P<name>{NAME_SEQ})$")
 
 
+@lru_cache(maxsize=_ONE_STORY)
 def split_prenominal(np: str) -> tuple[str, Optional[str], Optional[str]]:
     """(name, role, organisation) for a name with its role written before it."""
     m = PRENOMINAL.match(np.strip()) or _PRENOMINAL_MIXED.match(np.strip())
@@ -490,6 +499,7 @@ _TIME_TAIL = re.compile(rf"(?:\s+(?:on|last|this|late|early|earlier|later)\s+(?:
 _LEAD_CONJUNCTION = re.compile(r"^(?:(?:And|But|Yet|So|Or|Now|Then)\s+(?=\S)|[A-Z][a-z]{3,}ly\s+(?=[a-z]))")
 
 
+@lru_cache(maxsize=_ONE_STORY)
 def subject_before(text: str) -> tuple[Optional[str], Optional[str], int]:
     """The subject written just before a verb: "Speaking after the meeting, Sir Keir" -> "Sir Keir"."""
     # "the Employers' Association (UCEA) said": a short name in brackets belongs to the subject
@@ -596,6 +606,7 @@ _DESCRIBED_NAME = re.compile(rf"\s*(?:(?i:the|a|an|one|another)|{NAME_SEQ}['\u20
                              rf"(?P<np>{NAME_SEQ}),")
 
 
+@lru_cache(maxsize=_ONE_STORY)
 def sentence_subject(sentence: str) -> tuple[Optional[str], int]:
     heading = _CAPITALS_HEADING.match(sentence)
     start = heading.end() if heading else 0

@@ -38,11 +38,10 @@ def set_kinds(state: StoryState, found: list[Found]) -> None:
 def _is_scare(state: StoryState, f: Found) -> bool:
     """Scare quotes and titles ("no limits", 'Reversed Front: Bonfire'): short, in the middle of a
     sentence, used as a word rather than reported as speech."""
-    words = _WORD.findall(f.text)
     if f.kind == "partial" and title_like(f.text):
         return True            # a title or a name: "Face the Nation", Marcia "Cia" Price
-    if f.kind != "partial" or len(words) > 4:
-        return False
+    if f.kind != "partial" or len(_WORD.findall(f.text)) > 4:
+        return False           # (a full quotation's words are never counted: most are long)
     if f.cue is None or f.speaker is None or f.cue.naming_only:
         return True
     # A short phrase with a cue and a speaker is theirs even when it reads as an adjective
