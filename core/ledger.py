@@ -460,6 +460,7 @@ def _create(path: str) -> None:
             for statement in filter(str.strip, _TABLES.split(";")):
                 con.execute(statement)
             ledger_tables.create(con)
+            ledger_tables.queue_all_later(con)
             con.executemany("INSERT INTO meta VALUES (?, ?)", [
                 ("application", "quoteledger"), ("ledger_format", str(LEDGER_FORMAT)),
                 ("schema_version", SCHEMA_VERSION), ("created_by", f"quoteledger {__version__}")])

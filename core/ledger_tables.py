@@ -4,7 +4,7 @@ columns, for sqlite3, datasette and the reading commands (search, speakers, show
 They are derived from the records (sighting_records and article_copies), never the other way
 round: export reads the records alone, and the plain tables can be rebuilt from them at any time.
 Each write notes the quotations it changed in pending_refresh, in the same transaction as the
-records; refresh() recomputes those quotations' rows, choosing their words and speaker exactly as
+records (a new ledger holds one note for all of them until its first refresh, EVERYTHING); refresh() recomputes those quotations' rows, choosing their words and speaker exactly as
 export does (ledger.best_sighting), then the articles, speakers and outlets they touch. So the
 tables always equal the records as of the last refresh, and the queue says what is left to do.
 """
@@ -24,7 +24,8 @@ BATCH = 4000                  # quotations refreshed in one transaction: bounds 
 # {schema} is "" for the ledger file, "temp." for tables built in memory beside a read-only ledger.
 _DDL = """
 -- What the plain tables still lack from the records: (kind, key) with kind quotation, article,
--- speaker or outlet, and ('search', '') while the full-text index must be (re)built.
+-- speaker or outlet, ('search', '') while the full-text index must be (re)built, and
+-- ('everything', '') for every quotation the records hold (see EVERYTHING).
 CREATE TABLE {schema}pending_refresh (kind TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (kind, key)) WITHOUT ROWID;
 -- One row per quotation (a ledger entry): its words and speaker as export chooses them.
 CREATE TABLE {schema}quotations (
@@ -152,6 +153,29 @@ def create(con, schema: str = "") -> None:
         con.execute("INSERT INTO pending_refresh VALUES ('search', '')")
 
 
+# A new ledger's queue holds one note, ('everything', ''), standing for every quotation its records
+# will hold until the first refresh: while it is there a write notes nothing quotation by
+# quotation (a first ingest would note each of its quotations, some 10 us each), and the refresh
+# turns it into the quotations themselves in one statement, in key order.
+EVERYTHING = ("everything", "")
+
+
+def queue_all_later(con) -> None:
+    """The note that every quotation of the records is to be refreshed: for a ledger made empty."""
+    con.execute("INSERT OR IGNORE INTO pending_refresh VALUES (?, ?)", EVERYTHING)
+
+
+def _everything_queued(con) -> bool:
+    return con.execute("SELECT EXISTS (SELECT 1 FROM pending_refresh WHERE kind = ? AND key = ?)",
+                       EVERYTHING).fetchone()[0]
+
+
+def _queue_everything_now(con) -> None:
+    """EVERYTHING turned into the quotations it stands for."""
+    con.execute("INSERT OR IGNORE INTO pending_refresh SELECT DISTINCT 'quotation', quote_id FROM sighting_records")
+    con.execute("DELETE FROM pending_refresh WHERE kind = ? AND key = ?", EVERYTHING)
+
+
 def queue(con, quote_ids: Iterable[str]) -> None:
     con.executemany("INSERT OR IGNORE INTO pending_refresh VALUES ('quotation', ?)", ((q,) for q in quote_ids))
 
@@ -182,6 +206,8 @@ class ChangeLog:
             self.replaced_copies.add(fingerprint)
 
     def queue(self) -> None:
+        if not (self.quotes or self.replaced_copies) or _everything_queued(self.con):
+            return
         queue(self.con, self.quotes)
         for fingerprint in sorted(self.replaced_copies):        # rare: a full read of the records
             self.con.execute("INSERT OR IGNORE INTO pending_refresh SELECT DISTINCT 'quotation', quote_id "
@@ -204,6 +230,8 @@ def has_search_index(con) -> bool:
 
 def pending(con) -> int:
     """Quotations the plain tables have not caught up with yet."""
+    if _everything_queued(con):
+        return con.execute("SELECT COUNT(DISTINCT quote_id) FROM sighting_records").fetchone()[0]
     return con.execute("SELECT COUNT(*) FROM pending_refresh WHERE kind = 'quotation'").fetchone()[0]
 
 
@@ -215,6 +243,10 @@ def refresh(ledger, transaction=None) -> int:
     con = ledger.con
     transaction = transaction or ledger._transaction
     kinds = {kind for kind, in con.execute("SELECT DISTINCT kind FROM pending_refresh")}
+    if EVERYTHING[0] in kinds:
+        with transaction():
+            _queue_everything_now(con)
+        kinds = {kind for kind, in con.execute("SELECT DISTINCT kind FROM pending_refresh")}
     fts = fts5_available(con)
     if not kinds or kinds == {"search"} and not fts:
         return 0
@@ -505,6 +537,9 @@ class MergedRows:
 
     def __init__(self, con, changes: "ChangeLog", batch: int = 0):
         self.con, self.changes, self.batch = con, changes, batch or BATCH
+        # The ledger holds no records: EVERYTHING stands for none, and this merge accounts for
+        # each quotation it brings (made here, or queued by the change log).
+        con.execute("DELETE FROM pending_refresh WHERE kind = ? AND key = ?", EVERYTHING)
         self.done: set = set()
         self.quotations: list = []
         self.sightings: list = []

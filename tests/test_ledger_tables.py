@@ -414,3 +414,32 @@ def test_a_merge_into_an_empty_ledger_makes_the_plain_rows_from_the_records_it_c
         assert_tables_match_export(target)
         assert_search_index_in_step(target)
         assert export_bytes(target, tmp_path) == export_bytes(source, tmp_path)
+
+
+def test_a_new_ledger_notes_its_first_quotations_all_at_once_and_later_ones_one_by_one(tmp_path):
+    # A new ledger's queue holds one note for every quotation until its first refresh: writes note
+    # nothing one by one, pending() still counts them, a reader still sees them, the refresh
+    # builds them all; after it, each write notes what it changed as before.
+    first = [make_record(f"We will build {n} new schools this year", make_article(copy=f"c{n}"), start=n)
+             for n in range(5)]
+    path = tmp_path / "l.db"
+    with Ledger(str(path)) as ledger:
+        for record in first:
+            ledger.add_document([record])
+        assert ledger.con.execute("SELECT kind, key FROM pending_refresh WHERE kind != 'search'").fetchall() == \
+            [ledger_tables.EVERYTHING]
+        assert ledger_tables.pending(ledger.con) == len(first)
+    with Ledger(str(path), readonly=True) as ledger:      # a reader that cannot write builds them all in memory
+        ledger_tables.build_in_memory(ledger)
+        assert ledger.con.execute("SELECT COUNT(*) FROM quotations").fetchone()[0] == len(first)
+    with Ledger(str(path)) as ledger:
+        assert ledger.refresh_tables() == len(first)
+        assert ledger_tables.pending(ledger.con) == 0
+        later = make_record("We will not accept this deal", make_article(copy="later"))
+        ledger.add_document([later])
+        assert ledger.con.execute("SELECT kind, key FROM pending_refresh WHERE kind = 'quotation'").fetchall() == \
+            [("quotation", later["quote_id"])]
+        ledger.refresh_tables()
+    assert plain_rows(sqlite3.connect(path)) == rebuilt_from_scratch(path, tmp_path)
+    assert_tables_match_export(path)
+    assert_search_index_in_step(path)
