@@ -383,3 +383,33 @@ def test_a_lone_surname_opening_its_sentence_is_still_a_name():
     assert found[0].speaker.name == "Halvorsen"
     found = read_story(['Respondents said: "We would pay more for a safer road."', 'The respondents were drivers.'])
     assert found[0].speaker.name == "Respondents"
+
+
+NEWSROOM_STYLES = [
+    # an anonymous source qualified after the noun (a wire's and a US network's style)
+    ("source-familiar", ['"The talks have stalled," a source familiar with the negotiations told the Ledger.'],
+     "The talks", "a source familiar with the negotiations"),
+    ("person-close-to", ['"She is devastated," a person close to the singer said.'], "She is",
+     "a person close to the singer"),
+    ("source-speaking-to-an-outlet", ['Another source speaking to Harbour News said, "The agents are still looking."'],
+     "The agents", "Another source speaking to Harbour News"),
+    # "the" + party + title + full name, all capitalised (a British paper's house style)
+    ("the-party-mp-name", ['"This is a scandal," the Labour MP Ines Dahl said.'], "This is", "Ines Dahl"),
+    ("the-party-mp-name-before", ['The Green MP Ines Dahl said: "This is a scandal."'], "This is", "Ines Dahl"),
+    # two particles inside one name
+    ("two-particles", ['"We will not wait," the commission president, Anna van der Berg, said.'], "We will not",
+     "Anna van der Berg"),
+    ("two-particles-after-verb", ['"We will not wait," said Anna van der Berg, the commission president.'],
+     "We will not", "Anna van der Berg"),
+]
+
+
+@pytest.mark.parametrize("paragraphs, start, speaker", [c[1:] for c in NEWSROOM_STYLES],
+                         ids=[c[0] for c in NEWSROOM_STYLES])
+def test_newsroom_styles_of_naming_a_speaker(paragraphs, start, speaker):
+    test_the_speaker_is_the_name_not_the_words_around_it(paragraphs, start, speaker)
+
+
+def test_a_body_with_a_party_word_is_no_titled_person():
+    found = read_story(['The Democratic National Convention said in a statement: "We condemn it."'])
+    assert found[0].speaker.name != "National Convention"

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from typing import Optional
 
 from .names import _titles_and_tokens, kind_of
-from .lexicon import (AUXILIARIES, CAP_WORD, DESCRIPTION_HEADS, GROUP_HEADS, HONORIFICS, NAME_RE, NAME_SEQ, NAMING_VERBS,
-                      NOT_NAMES, NOT_ROLE_WORDS, ORG_WORDS, PARTICIPLES, PREPOSITIONS, PRONOUNS, REPORTING_VERBS,
+from .lexicon import (AUXILIARIES, CAP_WORD, DESCRIPTION_HEADS, GROUP_HEADS, HONORIFICS, NAME_PARTICLE, NAME_RE, NAME_SEQ,
+                      NAMING_VERBS, NOT_NAMES, NOT_ROLE_WORDS, ORG_WORDS, PARTICIPLES, PREPOSITIONS, PRONOUNS, REPORTING_VERBS,
                       ROLE_NOUNS, US_STATES_RE)
 
 # The readings of a phrase or a sentence that the rules ask for again and again within one story
@@ -113,6 +113,8 @@ def plausible_subject(np: str) -> bool:
         return False               # "..., but now said": an adverb is no subject
     if DOCUMENT_FROM.match(np):
         return True            # "a statement from the mayor's office": a document and its issuer
+    if low[0] in _ANONYMOUS_DETERMINERS and ANONYMOUS_WITH_KNOWLEDGE.match(np):
+        return True            # "a source familiar with the talks", "a person close to the star"
     if any(w in _SUBJECT_STOP and not _joins_a_name(words, i) for i, w in enumerate(low)):
         return False
     if low[0] in PREPOSITIONS:
@@ -122,6 +124,18 @@ def plausible_subject(np: str) -> bool:
     if split_prenominal(np)[1] is not None:
         return True            # "airline boss Tony Fernandes"
     return len(words) <= 3 and not low[0].endswith(("ly", "ing", "ed"))
+
+
+# An anonymous source and what qualifies them to speak, written after the noun: "a source familiar
+# with the talks", "two people briefed on the plan", "an official who asked not to be named"
+_ANONYMOUS_DETERMINERS = frozenset("a an the one two three several other another some".split())
+ANONYMOUS_WITH_KNOWLEDGE = re.compile(
+    r"(?i:a|an|the|one|two|three|several|other|another|some)\s+(?:[\w-]+\s+){0,3}?(?:source|sources|person|people|"
+    r"official|officials|aide|aides|insider|insiders|diplomat|diplomats|executive|executives|adviser|advisers|"
+    r"advisor|advisors|member|members|figure|figures|ally|allies|friend|friends)\s+(?:familiar|close|knowledgeable|"
+    r"briefed|involved|speaking|with\s+(?:direct\s+|first-hand\s+|close\s+)?(?:knowledge|ties|links)|who\s+"
+    r"(?:spoke|asked|requested|declined|was|were|is|are|has|had|works?|worked|attended)|in\s+the\s+room)\b"
+    r"[^,;:]{0,80}$")
 
 
 def _joins_a_name(words: list[str], i: int) -> bool:
@@ -175,12 +189,16 @@ _PRENOMINAL_MIXED = re.compile(rf"(?P<org>)(?P<role>{_ROLE_WORD}\s+(?:{NAME_SEQ}
                                rf"(?P<name>{NAME_SEQ})$")
 
 
+_PARTICLE = re.compile(NAME_PARTICLE)
+
+
 @lru_cache(maxsize=_ONE_STORY)
 def split_prenominal(np: str) -> tuple[str, Optional[str], Optional[str]]:
     """(name, role, organisation) for a name with its role written before it."""
     m = PRENOMINAL.match(np.strip()) or _PRENOMINAL_MIXED.match(np.strip())
-    if not m or any(w in NOT_ROLE_WORDS for w in m.group("role").split()):
-        return np, None, None
+    if not m or any(w in NOT_ROLE_WORDS for w in m.group("role").split()) or \
+            (m.group("org") and all(_PARTICLE.fullmatch(w) for w in m.group("role").split())):
+        return np, None, None      # ("Ursula von der Leyen": particles inside one name, no role)
     org = (m.group("org") or "").strip()
     org = re.sub(r"['\u2019]s$", "", org) or None
     return m.group("name"), m.group("role").strip(), org

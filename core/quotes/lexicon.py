@@ -199,7 +199,8 @@ LETTERS = _class_of(_UPPER_LETTERS + _LOWER_LETTERS)
 CAP_WORD = (rf"(?:[{UPPER}]\.(?:[{UPPER}]\.)+|(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Prof|Rev|Capt|Mt|Ft|Del|Amb|Supt|Insp|Det|Cpl|Pvt|Adm|Maj|Cmdr|Msgr|Fr|Hon|Atty|Sec|Pres|Cllr|Coun|Supt|Insp)\."
             rf"|[{UPPER}]\.(?=\s+[{UPPER}])|[{UPPER}][{LETTERS}'\u2019\-]*[{LETTERS}]|[{UPPER}])")
 NAME_PARTICLE = r"(?:de|van|von|der|den|da|di|du|la|le|bin|al|el|y|del|dos|das|ter|ten|st\.)"
-NAME_SEQ = rf"{CAP_WORD}(?:\s+(?:{NAME_PARTICLE}\s+)?{CAP_WORD})*"
+# (up to two particles between capitalised words: "Ursula von der Leyen", "Oscar de la Hoya")
+NAME_SEQ = rf"{CAP_WORD}(?:\s+(?:{NAME_PARTICLE}\s+){{0,2}}{CAP_WORD})*"
 NAME_RE = re.compile(rf"(?=[{UPPER}]){NAME_SEQ}")     # the lookahead fails fast on lowercase text
 
 # Lowercase words that may stand between an organisation and a name ("MSNBC host Chris Matthews").

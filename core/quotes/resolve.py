@@ -8,7 +8,7 @@ from bisect import bisect_left, bisect_right
 from typing import Optional
 
 from ..model import Speaker
-from .attribution import DOCUMENT_FROM, LISTED_ORG_NAME, MASK, cue_before, sentence_subject, split_prenominal
+from .attribution import ANONYMOUS_WITH_KNOWLEDGE, DOCUMENT_FROM, LISTED_ORG_NAME, MASK, cue_before, sentence_subject, split_prenominal
 from .lexicon import (ANONYMOUS_HEADS, DESCRIPTOR_TITLES, GROUP_HEADS, HONORIFICS, NAME_SEQ, NOT_NAMES, ORG_NOUNS, PRONOUNS,
                       REPORTING_VERBS, ROLE_NOUNS)
 from .names import PUBLIC_FIGURES, Entity, clean_name_tokens, kind_of, strip_titles
@@ -66,7 +66,8 @@ class Mention:
                 name_text, pre_org = from_org.group(1), from_org.group(2)
             trailing = _CAPITALISED_TAIL.search(name_text) \
                 if _LOWERCASE_WORD.search(name_text) and not _one_organisation_name(name_text) and \
-                words[0] not in ("a", "an", "one") else None    # "a spokesperson for X" describes someone
+                words[0] not in ("a", "an", "one") and not ANONYMOUS_WITH_KNOWLEDGE.match(text) else None
+            # ("a spokesperson for X", "another source speaking to Fox News" describe someone)
             if pre_role is None and trailing and len(trailing.group(1).split()) >= 2:
                 # "Skipper for the night Jonny Evans": the name is what ends it
                 pre_role, name_text = name_text[:trailing.start()].strip(), trailing.group(1)
@@ -213,8 +214,30 @@ def description(state: StoryState, m: Mention, f) -> Optional[Speaker]:
         if entity is not None and entity.kind == "person":
             # "an angry Hollande", "a smiling Ada Berg": the person, not a description
             return Speaker(entity.name, m.text, "person", entity.role, entity.organization)
+        titled = _titled_person(state, m)
+        if titled is not None:
+            return titled
         return _common_noun_speaker(state, m.text, m.words, m.pos, m.appositive) or NOBODY
     return None
+
+
+_THE_TITLED_NAME = re.compile(rf"^(?:the|The)\s+({NAME_SEQ})$")
+
+
+def _titled_person(state: StoryState, m: Mention) -> Optional[Speaker]:
+    """"the Labour MP Stella Creasy", "The Tory MP Ann Lee": "the", then capitalised titles and a
+    full name (the house style of some outlets) -- the person, with the titles as the role."""
+    named = _THE_TITLED_NAME.match(m.text)
+    if named is None:
+        return None
+    titles, tokens = strip_titles(clean_name_tokens(named.group(1)))
+    last_title = titles[-1].lower().rstrip(".") if titles else ""
+    if not (last_title in HONORIFICS or last_title in ROLE_NOUNS) or len(tokens) < 2 or kind_of(tokens) != "person":
+        return None            # ("The Democratic National Convention": a body, no title before a name)
+    entity = state.index.fullest(" ".join(tokens), before=m.pos + len(m.text))
+    if entity is None or entity.kind != "person":
+        return None
+    return Speaker(entity.name, m.text, "person", " ".join(titles), entity.organization)
 
 
 # "an angry Hollande": a determiner and a word or two of mood before a person's name
