@@ -570,8 +570,11 @@ def nearest_person(state: StoryState, pos: int, depth: int = 6, gender: Optional
     k = bisect_left(state.sentence_starts, pos)
     bounds = [(s, min(e, pos)) for s, e in state.sentence_spans[max(0, k - depth):k]]
     for s, e in reversed(bounds):
+        named = state.index.mentions_between(s, e)
+        if not named:
+            continue        # (a sentence naming no one offers no one, not even by its subject)
         people = []
-        for at, entity in state.index.mentions_between(s, e):
+        for at, entity in named:
             full = entity if entity.kind == "person" else state.index.fullest(entity.name, before=pos)
             if full is not None and full.kind == "person" and not masked_at(state, at) and \
                     not _other_gender(state, full, gender):
