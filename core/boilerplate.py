@@ -19,17 +19,20 @@ SKIP_TAGS = {"script", "style", "noscript", "template", "svg", "iframe", "button
              "title", "head", "amp-ad", "amp-embed", "amp-sidebar", "amp-img", "amp-analytics"}
 
 # Class, id and data-component words that mark furniture. Matched against hyphen/underscore-separated
-# pieces of each token, so "article-related__links" and "RelatedLinks" both hit "related".
-FURNITURE_WORDS = re.compile(
-    r"^(?:related|relatedlinks|newsletters?|signup|sign-?up|subscribe|subscription|share|sharing|shares|"
-    r"sharebar|social|socials|advert|adverts|advertisement|advertising|ads?|adslot|adunit|dfp|gpt|"
-    r"sponsored|promo|promotion|promoted|outbrain|taboola|caption|captions|credit|credits|"
-    r"readmore|breadcrumbs?|comments?|commentcount|disqus|mostread|mostpopular|mostviewed|popular|"
-    r"trending|recommended|recommendations|recirc|recirculation|onward|teaser|teasers|"
-    r"sidebar|byline|bylines|author|authors|tags|keywords|toolbar|cookie|consent|"
-    r"paywall|banner|modal|overlay|skip|visually|sr|offscreen|"
-    r"meta|metadata|timestamp|dateline|kicker|eyebrow|headline|standfirst|strapline|subtitle|subheadline|dek|"
-    r"podcast|playlist|gallery|slideshow|carousel|lightbox|pullquote|player|vjs|jwplayer|brightcove)$", re.I)
+# pieces of each token, so "article-related__links" and "RelatedLinks" both hit "related"; any case.
+FURNITURE_WORD_SET = frozenset("""
+    related relatedlinks newsletter newsletters signup sign-up subscribe subscription share sharing
+    shares sharebar social socials advert adverts advertisement advertising ad ads adslot adunit dfp gpt
+    sponsored promo promotion promoted outbrain taboola caption captions credit credits readmore
+    breadcrumb breadcrumbs comment comments commentcount disqus mostread mostpopular mostviewed popular
+    trending recommended recommendations recirc recirculation onward teaser teasers sidebar byline
+    bylines author authors tags keywords toolbar cookie consent paywall banner modal overlay skip
+    visually sr offscreen meta metadata timestamp dateline kicker eyebrow headline standfirst strapline
+    subtitle subheadline dek podcast playlist gallery slideshow carousel lightbox pullquote player vjs
+    jwplayer brightcove""".split())
+# The same as a pattern, for a piece with letters beyond ASCII (re.I folds some of them, the
+# Kelvin sign among them, onto ASCII letters; str.lower() does not always).
+FURNITURE_WORDS = re.compile(r"^(?:" + "|".join(sorted(FURNITURE_WORD_SET)) + r")$", re.I)
 # Words that only mark furniture when whole: "read-more", "more-on", "see-also".
 FURNITURE_PHRASES = re.compile(
     r"read[-_]?more|more[-_]?on[-_]|see[-_]?also|also[-_]?read|most[-_]?(?:read|popular|viewed)|"
@@ -42,6 +45,13 @@ EMBED_MARKS = re.compile(
     r"(?:^|[-_\s])(?:tweet|x-post|social-embed|embed-twitter|embed-instagram|embed-facebook|"
     r"embed-tiktok|bluesky|threads-post)(?:$|[-_\s])|"
     r"element-tweet|element-instagram|TweetBlockElement|InstagramBlockElement|SocialEmbed", re.I)
+# What every match of FURNITURE_PHRASES, or of EMBED_MARKS, holds (in lower case): a class name
+# holding none of these is judged without the pattern's search, which tries each of its branches
+# at each letter (tests/test_reader_shapes.py checks them against the patterns).
+PHRASE_NEEDLES = ("ad", "more", "also", "most", "pick", "stories", "like", "missed", "title", "events",
+                  "el__", "footer", "submeta")
+EMBED_NEEDLES = ("tweet", "twitter", "instagram", "tiktok", "fb-", "x-post", "social", "facebook",
+                 "bluesky", "threads")
 
 # Paragraph texts that are furniture whatever their markup.
 FURNITURE_TEXT = re.compile(
@@ -187,7 +197,7 @@ def _token_embed(token: str) -> bool:
     if judged is None:
         if len(_EMBED_TOKENS) >= 50_000:
             _EMBED_TOKENS.clear()
-        judged = _EMBED_TOKENS[token] = bool(EMBED_MARKS.search(token))
+        judged = _EMBED_TOKENS[token] = _may_hold(token, EMBED_NEEDLES) and bool(EMBED_MARKS.search(token))
     return judged
 
 
@@ -212,9 +222,25 @@ def _token_furniture(token: str) -> bool:
         if len(_JUDGED_TOKENS) >= 50_000:
             _JUDGED_TOKENS.clear()
         name = _unmodified(token)
-        judged = _JUDGED_TOKENS[token] = bool(FURNITURE_PHRASES.search(name)) or any(
-            FURNITURE_WORDS.match(p) for p in _own_pieces(name))
+        judged = _JUDGED_TOKENS[token] = (_may_hold(name, PHRASE_NEEDLES) and bool(FURNITURE_PHRASES.search(name))) \
+            or any(_furniture_word(p) for p in _own_pieces(name))
     return judged
+
+
+def _may_hold(token: str, needles: tuple) -> bool:
+    """Whether token may match a pattern every match of which holds one of needles: False only
+    when it surely does not. (Beyond ASCII, re.I's case folding is the pattern's own to judge.)"""
+    if not token.isascii():
+        return True
+    low = token.lower()
+    for needle in needles:
+        if needle in low:
+            return True
+    return False
+
+
+def _furniture_word(piece: str) -> bool:
+    return piece.lower() in FURNITURE_WORD_SET if piece.isascii() else bool(FURNITURE_WORDS.match(piece))
 
 
 def _unmodified(token: str) -> str:
@@ -226,13 +252,14 @@ def _unmodified(token: str) -> str:
 
 
 _COMPOSED = re.compile(r"^(?:with|has|have|no|without|for|and)$", re.I)
+_PIECE_BREAK = re.compile(r"[-_]+|(?<=[a-z])(?=[A-Z])")
 
 
 def _own_pieces(token: str) -> list[str]:
     """The words of a class name that describe the element itself: "ContainerWithSidebarWrapper",
     "zn-has-multiple-containers" and "map-and-related" say what the element holds beside the
     story, not what it is."""
-    pieces = [p for p in re.split(r"[-_]+|(?<=[a-z])(?=[A-Z])", token) if p]
+    pieces = [p for p in _PIECE_BREAK.split(token) if p]
     for i, piece in enumerate(pieces):
         if _COMPOSED.match(piece):
             return pieces[:i]

@@ -328,3 +328,25 @@ def test_a_listing_page_reads_its_entries_but_a_story_leaves_teasers_out():
     page = (f"<html><body><main><section class='hero'>{story(4)}</section>"
             f"<section class='grid'>{entry_list(NAMES[:4], link=True)}</section></main></body></html>")
     assert texts(page) == [f"Paragraph {i}. {PROSE}" for i in range(4)]
+
+
+def test_class_words_are_judged_as_the_furniture_and_embed_patterns_say():
+    # The fast paths (a word set, needles every match holds) must agree with the patterns
+    # themselves, whatever the case, the separators or the letters beyond ASCII.
+    from quoteledger import boilerplate as b
+    phrases = ["read-more", "READ_MORE", "more-on-x", "see_also", "also-read", "most-viewed", "further-reading",
+               "editor's-picks", "top_stories", "you-may-like", "in-case-you-missed", "sub_title",
+               "liveblog-key-events", "key-events", "el__storyelement", "zn-body__footer", "submeta", "ad", "x-ads",
+               "AD_slot", "Ad", "header", "loading", "moreover", "titled"]
+    words = [w for w in b.FURNITURE_WORD_SET] + [w.upper() for w in b.FURNITURE_WORD_SET] + [
+        "RelatedLinks", "has-sidebar", "\u212aicker", "\u017fhare", "Sh\u0130re", "caf\u00e9", "article"]
+    embeds = ["twitter-tweet", "TweetBlockElement", "x-post", "SOCIAL-EMBED", "embed-facebook", "fb-video",
+              "bluesky", "threads-post", "tweets", "\u212aEY", "socialite", "tiktok-embed"]
+    for token in phrases + words + embeds:
+        name = b._unmodified(token)
+        by_pattern = bool(b.FURNITURE_PHRASES.search(name)) or any(
+            b.FURNITURE_WORDS.match(p) for p in b._own_pieces(name))
+        assert b._token_furniture(token) == by_pattern, token
+        assert b._token_embed(token) == bool(b.EMBED_MARKS.search(token)), token
+    assert b._token_furniture("\u212aicker") and b._token_furniture("x-ads") and not b._token_furniture("header")
+    assert b._token_embed("TweetBlockElement") and not b._token_embed("socialite")
