@@ -140,6 +140,11 @@ def clean_text(s: Optional[str]) -> str:
 def element_text(el, skip=None) -> str:
     """Visible text of an element: scripts, styles, buttons and captions never become text,
     nor any element in skip (furniture a plugin has marked)."""
+    tag = el.tag.lower() if isinstance(el.tag, str) else ""
+    if tag in _SKIP_TAGS:
+        return clean_text(el.tail)      # as asked for a script itself: its tail, as ever
+    if not len(el) and tag and tag != "br":
+        return clean_text(el.text)      # a block of plain text, most of a page's: nothing to walk
     parts: list[str] = []
     append = parts.append
 
@@ -159,9 +164,6 @@ def element_text(el, skip=None) -> str:
             if child.tail:
                 append(child.tail)
 
-    tag = el.tag.lower() if isinstance(el.tag, str) else ""
-    if tag in _SKIP_TAGS:
-        return clean_text(el.tail)      # as asked for a script itself: its tail, as ever
     if tag == "br":
         append(" ")
     if tag and el.text:

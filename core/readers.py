@@ -42,10 +42,21 @@ def is_story(paragraphs: list, headline: Optional[str]) -> bool:
 
 def _story_lengths(paragraphs: list, headline: Optional[str]) -> Iterable[int]:
     """The length of each paragraph of story text, in order (see story_chars)."""
-    head = " ".join(_WORDS.findall((headline or "").lower()))
+    head = _WORDS.findall((headline or "").lower())
     for p in paragraphs:
-        if p.kind != "embed" and " ".join(_WORDS.findall(p.text.lower())) != head:
+        if p.kind != "embed" and not _same_words(p.text, head):
             yield len(p.text)
+
+
+def _same_words(text: str, words: list) -> bool:
+    """text's words, in lower case, are words: compared one by one, so that a paragraph is left
+    at its first word unlike the headline's rather than split into words whole."""
+    found = _WORDS.finditer(text.lower())
+    for word in words:
+        match = next(found, None)
+        if match is None or match.group() != word:
+            return False
+    return next(found, None) is None
 
 
 def read_story(article: Article, readers: Iterable[tuple[str, Callable[[], list]]]) -> None:
