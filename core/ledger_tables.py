@@ -588,9 +588,10 @@ def quotation_row(quote_id: str, best: dict, sightings: list) -> tuple:
 
 def _most_often(values: Iterable):
     """The value given most often (None never wins over a value), ties to the smallest."""
-    counts = Counter(v for v in values if v is not None and v != "")
-    if not counts:
-        return None
+    given = [v for v in values if v is not None and v != ""]
+    if len(given) < 2:                   # most articles have one copy: nothing to count
+        return given[0] if given else None
+    counts = Counter(given)
     return min(counts, key=lambda v: (-counts[v], v))
 
 
