@@ -122,3 +122,19 @@ def test_markup_without_crowded_tags_cuts_nothing(text):
     prepared, cut = prepare_page(data)
     end_tags = re.compile(rb"</(?:html|body)\s*>", re.I)
     assert cut == 0 and end_tags.sub(b"", prepared) == end_tags.sub(b"", data)
+
+
+# The scan reads most tags in a quick form first (_PLAIN_TAGS); it must read every page exactly as
+# the scan without that form does, wherever a tag of another form or a crowded one comes.
+PLAIN_PIECES = PIECES + [' class="c"', " id='i'", "<br/>", "</em >", "<amp-img", ' data-x="1>2"', "</html>", "</body >",
+                         "<span", " :a", " @b", '=""', "-", "_", "<p class=\"a>b\">"]
+plain_soup = st.lists(st.sampled_from(PLAIN_PIECES), max_size=40).map("".join)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(before=plain_soup, after=plain_soup, crowded=st.booleans())
+def test_the_quick_reading_of_plain_tags_changes_nothing(before, after, crowded):
+    from quoteledger.markup_limits import _prepare, _scan
+    middle = "<em " + " ".join(f"a{i}" for i in range(MANY)) + ">" if crowded else ""
+    data = (before + middle + after).encode("utf-8")
+    assert prepare_page(data) == _prepare(data, _scan(plain_first=False))
