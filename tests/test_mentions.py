@@ -413,3 +413,19 @@ def test_newsroom_styles_of_naming_a_speaker(paragraphs, start, speaker):
 def test_a_body_with_a_party_word_is_no_titled_person():
     found = read_story(['The Democratic National Convention said in a statement: "We condemn it."'])
     assert found[0].speaker.name != "National Convention"
+
+
+NOUNS_IN_LY = [
+    # a noun ending in -ly is no adverb to strip from the subject ("reportedly said" is)
+    ("family-after-lead", ['Tom Reed died on Friday.', 'In a statement, his family said: "Tom was the best of us."'],
+     "Tom was", "his family"),
+    ("the-family", ['Tom Reed died on Friday.', 'The family said: "Tom was the best of us."'], "Tom was",
+     "The family"),
+    ("ally", ['A close ally of the mayor said: "She will not resign."'], "She will not", "A close ally of the mayor"),
+    ("adverb-still-stripped", ['Tom Reed reportedly said: "We will sell the club."'], "We will sell", "Tom Reed"),
+]
+
+
+@pytest.mark.parametrize("paragraphs, start, speaker", [c[1:] for c in NOUNS_IN_LY], ids=[c[0] for c in NOUNS_IN_LY])
+def test_a_noun_in_ly_stays_in_the_subject(paragraphs, start, speaker):
+    test_the_speaker_is_the_name_not_the_words_around_it(paragraphs, start, speaker)

@@ -123,7 +123,7 @@ def plausible_subject(np: str) -> bool:
         return True
     if split_prenominal(np)[1] is not None:
         return True            # "airline boss Tony Fernandes"
-    return len(words) <= 3 and not low[0].endswith(("ly", "ing", "ed"))
+    return len(words) <= 3 and not (low[0].endswith(("ly", "ing", "ed")) and not _NOUN_IN_LY.fullmatch(low[0]))
 
 
 # An anonymous source and what qualifies them to speak, written after the noun: "a source familiar
@@ -136,6 +136,9 @@ ANONYMOUS_WITH_KNOWLEDGE = re.compile(
     r"briefed|involved|speaking|with\s+(?:direct\s+|first-hand\s+|close\s+)?(?:knowledge|ties|links)|who\s+"
     r"(?:spoke|asked|requested|declined|was|were|is|are|has|had|works?|worked|attended)|in\s+the\s+room)\b"
     r"[^,;:]{0,80}$")
+
+
+_NOUN_IN_LY = re.compile(r"family|ally|assembly|rally|supply|daily|monopoly|anomaly|bully|homily|belly|folly|reply")
 
 
 def _joins_a_name(words: list[str], i: int) -> bool:
@@ -460,8 +463,10 @@ def passive_by(left: str, right: str, base: int) -> Optional[Cue]:
 
 # -- before the quotation -------------------------------------------------------------------------
 
-# (an adverb in -ly is lowercase: "Skelly", "Kelly" are names)
-_AUX_TAIL = re.compile(rf"(?:\s+(?:{_AUX}|(?-i:[a-z]+ly)))+\s*$", re.I)
+# (an adverb in -ly is lowercase: "Skelly", "Kelly" are names; and a noun in -ly is no adverb: "his
+# family said", "a close ally said")
+NOUNS_IN_LY = r"family|ally|assembly|rally|supply|daily|monopoly|anomaly|bully|homily|belly|folly|reply"
+_AUX_TAIL = re.compile(rf"(?:\s+(?:{_AUX}|(?-i:(?!(?:{NOUNS_IN_LY})\b)[a-z]+ly)))+\s*$", re.I)
 _BOUNDARY = re.compile(rf"[;:(){MASK}\u2014\u2013\"\u201c\u201d]|\s-\s|\b(?:that|which|who|when|while|as|if|because|"
                        rf"but|so|than|after|before|where|what|whom|until|since|though|although|whether|and then)\b",
                        re.I)
