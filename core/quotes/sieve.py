@@ -240,6 +240,27 @@ def as_x_put_it(q: QuoteContext) -> Optional[Cue]:
     return q.before_pattern(as_x_put_it_before)
 
 
+_IN_THE_WORDS_OF = re.compile(rf"(?:^|[,;(]\s*|\b(?:And|But|So)\s+)[Ii]n\s+(?:the\s+(?:immortal\s+|famous\s+)?words\s+of\s+"
+                              rf"(?P<np>[^,;:!?{MASK}]{{2,80}}?)|(?P<own>{NAME_SEQ})['\u2019]s?\s+(?:own\s+)?words)\s*[,:]\s*$")
+
+
+@step("in-the-words-of",
+      (['In the words of Ada Berg, "A library is a promise kept."'], "A library", "Ada Berg"),
+      (['In Tom Reed\u2019s own words: "We built it to last."'], "We built", "Tom Reed"))
+def in_the_words_of(q: QuoteContext) -> Optional[Cue]:
+    """'In the words of Ed Begley Jr., "..."', 'In Reed's own words: "..."': whose words follow."""
+    if "words" not in q.left:
+        return None            # (the cheap test first)
+    m = _IN_THE_WORDS_OF.search(q.left)
+    if m is None:
+        return None
+    group = "np" if m.group("np") else "own"
+    np = m.group(group).strip()
+    if not np or not (np[:1].isupper() or np.split()[0].lower() in ("the", "a", "an", "one")):
+        return None
+    return Cue(None, np, q.s_start + m.start(group), None, "as-X-put-it")
+
+
 @step("inverted-lead",
       (['Others disagree. Said Maria Lopez: "The bridge will open in May."'], "The bridge", "Maria Lopez"),
       (['Adds Maria Lopez, "The bridge will open in May."'], "The bridge", "Maria Lopez"))
@@ -410,7 +431,7 @@ def signature_next_paragraph(q: QuoteContext) -> Optional[Cue]:
 
 CUE_STEPS = (transcript_turn, dash_aside, named_by, reported_by_another, partial_under_earlier_cue,
              said_x, x_said, according_to, dash_signature, x_notes, according_to_before_step, as_x_put_it,
-             inverted_lead, colon_lead_in, opening_clause, verb_before,
+             in_the_words_of, inverted_lead, colon_lead_in, opening_clause, verb_before,
              sentence_final_cue, lead_in_paragraph, cue_after_closing_stop, signature_next_paragraph)
 
 # How sure each cue pattern is of its speaker (a pronoun's resolution costs a tenth more).
