@@ -711,20 +711,30 @@ def _find_story(tree, relaxed: bool = False) -> tuple:
     per_parent: dict = {}
     held_blocks: dict = {}
     blocks: set = set()
+    held_by_parent: dict = {}
     for el, kind, good, _ in scored:
         if not good:
             continue
         totals[el] = good
         blocks.add(el)
+        parent = el.getparent()
         # A list's items speak for the element holding the list, not for the list itself: a list
         # of references or specifications beside the story is never taken for it.
-        first = 1 if kind == "item" else 0
-        for depth, anc in enumerate(el.iterancestors()):
-            if first <= depth <= 1:
-                scores[anc] = scores.get(anc, 0) + good / (1 + depth)
-            totals[anc] = totals.get(anc, 0) + good
-            held_blocks[anc] = held_blocks.get(anc, 0) + 1
-        per_parent[el.getparent()] = per_parent.get(el.getparent(), 0) + 1
+        if kind != "item":
+            scores[parent] = scores.get(parent, 0) + good
+        grandparent = parent.getparent()
+        if grandparent is not None:
+            scores[grandparent] = scores.get(grandparent, 0) + good / 2
+        chars, count = held_by_parent.get(parent, (0, 0))
+        held_by_parent[parent] = (chars + good, count + 1)
+    # What each element holds, added up the tree once for each parent of blocks, not once a block.
+    for parent, (chars, count) in held_by_parent.items():
+        per_parent[parent] = count
+        totals[parent] = totals.get(parent, 0) + chars
+        held_blocks[parent] = held_blocks.get(parent, 0) + count
+        for anc in parent.iterancestors():
+            totals[anc] = totals.get(anc, 0) + chars
+            held_blocks[anc] = held_blocks.get(anc, 0) + count
     if not scores:
         return None, scored
     # Paragraphs, wrappers of a single paragraph, and elements holding paragraphs side by side
