@@ -429,3 +429,10 @@ NOUNS_IN_LY = [
 @pytest.mark.parametrize("paragraphs, start, speaker", [c[1:] for c in NOUNS_IN_LY], ids=[c[0] for c in NOUNS_IN_LY])
 def test_a_noun_in_ly_stays_in_the_subject(paragraphs, start, speaker):
     test_the_speaker_is_the_name_not_the_words_around_it(paragraphs, start, speaker)
+
+
+def test_with_a_name_then_an_adverb_then_a_participle_names_the_speaker():
+    # "with Trump reportedly yelling: ...", "with Cruz recently promising to ...": the adverb between
+    found = read_story(['Some fans booed at the rally in Leeds, with Ivo Marsh reportedly yelling: "Get him out of '
+                        'here!"'])
+    assert found[0].speaker.name == "Ivo Marsh"

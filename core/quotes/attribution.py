@@ -873,7 +873,7 @@ def verb_before(left: str, base: int) -> Optional[Cue]:
             head_end = progressive.start()     # (not "Cruz is praising Bush as ...": the clause's own verb)
         elif verb in PARTICIPLES or (verb.endswith("ing") and verb not in ("bring",)):
             own = re.search(rf"\b(?:of|shows?|showed|showing|heard|hear|saw|see|watch|watched|featuring|with)\s+"
-                            rf"(?P<np>{NAME_SEQ})\s+$", left[:m.start()])
+                            rf"(?P<np>{NAME_SEQ})\s+(?:(?-i:[a-z]+ly)\s+)?$", left[:m.start()])
             if own:
                 return Cue(verb, own.group("np"), base + own.start("np"), None, "X-saying")
             governor = participle_governor(left[:m.start()], base)
