@@ -29,6 +29,12 @@ def kinds(html: str) -> list[tuple]:
     return [(p.kind, p.text) for p in story_paragraphs(parse_html(html))]
 
 
+def beside_about_us(box: str) -> str:
+    """A page holding `box`, then a site's "about us" box of one long paragraph: the furniture
+    the story box must win over."""
+    return f"<html><body>{box}<div class='about-us'><p>{prose(8)}</p></div></body></html>"
+
+
 def test_class_words_on_the_body_do_not_make_the_page_furniture():
     page = (f"<html><body class='has-sidebar cookie-banner-active newsletter-open'><div class='entry'>"
             f"{story()}</div></body></html>")
@@ -172,20 +178,17 @@ def test_a_table_set_in_a_figure_is_read_and_its_caption_is_not():
 def test_a_class_modifier_does_not_make_the_story_furniture():
     # BEM and Drupal write "block--modifier": an article laid out with a sidebar, a field showing
     # the standfirst. The modifier says how the box is shown, not what it is.
-    page = (f"<html><body><section class='m-article m-article--sidebar-right'><div class='m-article__content'>"
-            f"{story(2)}<ul><li>A bench</li><li>A rope</li></ul></div></section>"
-            f"<div class='about-us'><p>{prose(8)}</p></div></body></html>")
+    page = beside_about_us(f"<section class='m-article m-article--sidebar-right'><div class='m-article__content'>"
+                           f"{story(2)}<ul><li>A bench</li><li>A rope</li></ul></div></section>")
     assert texts(page) == [f"Paragraph 0. {PROSE}", f"Paragraph 1. {PROSE}", "A bench", "A rope"]
-    page = (f"<html><body><div class='field field--name-field-standfirst'><p>{prose(1)}</p><p>{prose(2)}</p></div>"
-            f"<div class='about-us'><p>{prose(8)}</p></div></body></html>")
+    page = beside_about_us(f"<div class='field field--name-field-standfirst'><p>{prose(1)}</p><p>{prose(2)}</p></div>")
     assert texts(page) == [prose(1), prose(2)]
 
 
 def test_a_box_named_description_holding_the_story_is_read():
     # Page builders and product guides name their text modules "description"
     # ("et_pb_blurb_description", "product-description-text").
-    page = (f"<html><body><div class='et_pb_blurb_description'><p>{prose(1)}</p><p>{prose(2)}</p></div>"
-            f"<div class='about-us'><p>{prose(8)}</p></div></body></html>")
+    page = beside_about_us(f"<div class='et_pb_blurb_description'><p>{prose(1)}</p><p>{prose(2)}</p></div>")
     assert texts(page) == [prose(1), prose(2)]
 
 
@@ -200,8 +203,8 @@ def test_a_streamed_page_reads_its_segments_in_their_places():
 
 def test_a_wrapper_with_furniture_words_round_the_story_box_is_read():
     # A paywall or a "comment on a passage" feature wraps the story's own box.
-    page = (f"<html><body><div class='paywall commentOnSelection'><div class='post-body'><p>{prose(1)}</p>"
-            f"<p>{prose(2)}</p><p>{prose(3)}</p></div></div><div class='about-us'><p>{prose(8)}</p></div></body></html>")
+    page = beside_about_us(f"<div class='paywall commentOnSelection'><div class='post-body'><p>{prose(1)}</p>"
+                           f"<p>{prose(2)}</p><p>{prose(3)}</p></div></div>")
     assert texts(page) == [prose(1), prose(2), prose(3)]
     comments = page.replace("post-body", "comment-body")
     assert texts(comments) == [prose(8)]
@@ -237,16 +240,14 @@ def test_loading_placeholders_share_labels_and_byline_lines_are_left_out():
 
 
 def test_a_box_named_after_its_topics_holding_the_story_is_read():
-    page = (f"<html><body><div class='tw-formatTopics__topic-content'><p>{prose(1)}</p><p>{prose(2)}</p></div>"
-            f"<div class='about-us'><p>{prose(8)}</p></div></body></html>")
+    page = beside_about_us(f"<div class='tw-formatTopics__topic-content'><p>{prose(1)}</p><p>{prose(2)}</p></div>")
     assert texts(page) == [prose(1), prose(2)]
 
 
 def test_a_newsletter_issue_is_read_but_a_signup_box_or_comments_are_not():
     # An archived issue sits in a box named after the newsletter and holds most of the page's prose.
     issue = "".join(f"<p>{prose(i)} {PROSE}</p>" for i in range(4))
-    page = (f"<html><body><div class='rich-text-newsletter-cms'>{issue}</div>"
-            f"<div class='about-us'><p>{prose(8)}</p></div></body></html>")
+    page = beside_about_us(f"<div class='rich-text-newsletter-cms'>{issue}</div>")
     assert len(texts(page)) == 4 and prose(8) not in texts(page)
     signup = (f"<html><body><div class='post'>{story(4)}</div><div class='newsletter-signup'>{story(3, 'Signup')}"
               "</div></body></html>")
@@ -257,8 +258,8 @@ def test_a_newsletter_issue_is_read_but_a_signup_box_or_comments_are_not():
 
 def test_a_box_named_for_what_it_holds_beside_the_story_is_read():
     # "map-and-related": a map and related links beside the story's own paragraphs.
-    page = (f"<html><body><div id='map-and-related'><div id='map-intro'><p>{prose(1)}</p><p>{prose(2)}</p></div>"
-            f"</div><div class='about-us'><p>{prose(8)}</p></div></body></html>")
+    page = beside_about_us(f"<div id='map-and-related'><div id='map-intro'><p>{prose(1)}</p><p>{prose(2)}</p>"
+                           "</div></div>")
     assert texts(page) == [prose(1), prose(2)]
 
 
