@@ -46,3 +46,47 @@ def test_each_resolver_reads_its_own_examples(resolver, example):
 def test_a_quotation_no_rule_reaches_is_left_unattributed_by_every_step():
     f = _quotation(['"Nobody knows what comes next."'], "Nobody")
     assert f.speaker is None and f.step is None and f.resolver is None
+
+
+# -- the fallbacks that guess from a name nearby: only a name the story shows to be a person's -----
+
+@pytest.mark.parametrize("paragraphs, text_start", [
+    # a product's name on a blog's page, the nearest capitalised words before the quotation
+    (["We switched the editor to Mentor Mode last week, which explains each line of code.",
+      '"This is far too slow for my deadlines."'], "This is far"),
+    # a label in capitals, a headline's words
+    (["The rally was called by Junge SVP in the old town.", '"Stop the deal now!"'], "Stop the deal"),
+    # a brand the page names again and again (the story's "dominant person" by count)
+    (["Instagram Reels reward short clips. Instagram Reels favour faces. Instagram Reels are everywhere.",
+      "Plan each week ahead.", '"Consistency is about more than posting often."'], "Consistency is"),
+    # a photo credit is no one's lead-in
+    (["Shoppers queue at the counter. | Photo by Lena Voss", '"For me, the bakery was the heart of the street."'],
+     "For me"),
+])
+def test_a_name_never_shown_to_be_a_person_gives_no_speaker_to_a_quotation_with_no_cue(paragraphs, text_start):
+    f = _quotation(paragraphs, text_start)
+    assert f.speaker is None, f.speaker
+
+
+@pytest.mark.parametrize("paragraphs, text_start, speaker", [
+    # the subject of a sentence the story goes on about as "she"
+    (["Mara Quinn tried the service last spring, and she kept two of the dresses.",
+      '"I own nothing like this top."'], "I own nothing", "Mara Quinn"),
+    # a reporting verb next to the surname elsewhere in the story
+    (["Ivo Marsh has written about reason for decades. Marsh argues that doubt undoes itself.",
+      "The new book by Ivo Marsh opens with a challenge.", '"Reason must be a form of thought beyond appeal."'], "Reason must",
+     "Ivo Marsh"),
+])
+def test_a_name_the_story_shows_to_be_a_person_still_gets_a_quotation_with_no_cue(paragraphs, text_start, speaker):
+    f = _quotation(paragraphs, text_start)
+    assert f.speaker is not None and f.speaker.name == speaker
+
+
+def test_a_name_is_shown_to_be_a_persons_by_a_title_a_reporting_verb_or_a_label_line_only():
+    from quoteledger.quotes.engine import read_story as read
+    cases = {"Dr Ann Lee runs the clinic.": True, "Ann Lee runs the clinic.": False,
+             "Ann Lee runs the clinic. Lee said it was full.": True, "Ann Lee runs the clinic.\n\nAsk Ann Lee": False}
+    for text, shown in cases.items():
+        paragraphs = text.split("\n\n") + ['"The clinic is full."']
+        f = [f for f in read(paragraphs) if f.text.startswith("The clinic")][0]
+        assert (f.speaker is not None and f.speaker.name == "Ann Lee") is shown, (text, f.speaker)

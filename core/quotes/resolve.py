@@ -703,6 +703,130 @@ def _spoke_as_person(state: StoryState, entity) -> bool:
     return any(s.name == entity.name and s.kind == "person" for _, s in state.history)
 
 
+def shown_to_be_person(state: StoryState, entity, p: int) -> bool:
+    """Whether the story shows a capitalised name to be a person's, for the rules that give a
+    quotation with no cue to someone named nearby (a capitalised run of words is "person" to the
+    index, and on a blog or a shop's page it is as often "Mentor Mode", "Instagram Reels" or
+    "Helios HR"). The story shows it when it gives the name a title, a role or a gender ("Dr Ann
+    Lee", "the mayor, Ann Lee", "Ann Lee ... She"), quotes the name with a cue elsewhere, writes
+    it next to a reporting verb ("Lee commented", "says Lee"), or, in the paragraph p before the
+    quotation, makes it the subject of a lead-in ("Ann Lee, 17, echoed:"), or of a sentence that
+    goes on about "her" or "him" ("Ann Lee tried the dress. Here is what she thought:"), or the
+    whole of a label line ("Eyewitness - Ann Lee"). A name shaped like a thing's ("Junge SVP",
+    "U.S. P", "Route 66") never is."""
+    if _shaped_like_a_thing(entity.tokens):
+        return False
+    return bool(entity.role or entity.gender) or _spoke_as_person(state, entity) or \
+        _named_with_reporting_verb(state, entity) or _subject_in_paragraph(state, entity, p) or \
+        _label_line(state, entity, p)
+
+
+def _shaped_like_a_thing(tokens) -> bool:
+    """A word in capitals ("SVP", "AI", "FULL TEXT"), a lone letter with no stop ("U.S. P") or a
+    digit: a product, a headline or a code, not a person's name."""
+    return any((len(t) >= 2 and t.isalpha() and t.isupper()) or (len(t) == 1 and t.isalpha()) or
+               any(c.isdigit() for c in t) for t in tokens)
+
+
+_VERB_AFTER_NAME = re.compile(r"\s+(?:[a-z]+ly\s+)?([a-z]+)")
+# (only verbs that put the speaker after them: "wrote JavaScript", "told Car Talk" have an object)
+_SAID_BEFORE_NAME = re.compile(r"\b(?:said|says|added|adds|explained|explains|recalled|recalls)\s+$")
+
+
+def _same_person(state: StoryState, named, pos: int, entity) -> bool:
+    """A mention is the entity's: its whole name, or its surname ("Lee" for Ann Lee; not
+    "Google" for Google Shopping)."""
+    if named is entity or named.name == entity.name:
+        return True
+    tokens = named.tokens
+    if len(tokens) >= len(entity.tokens) or tuple(entity.tokens[-len(tokens):]) != tuple(tokens):
+        return False
+    full = state.index.fullest(named.name, before=pos + 1)
+    return full is not None and full.name == entity.name
+
+
+def _named_with_reporting_verb(state: StoryState, entity) -> bool:
+    """"Lee commented", "Ann Lee repeatedly warned", "says Lee": the story writes the name as
+    the subject of a reporting verb."""
+    story = state.index.story
+    for pos, named in state.index.mentions:
+        if not _same_person(state, named, pos, entity):
+            continue
+        end = pos + len(named.name)
+        after = _VERB_AFTER_NAME.match(story, end, end + 30)
+        if (after and after.group(1) in REPORTING_VERBS) or _SAID_BEFORE_NAME.search(story, max(0, pos - 20), pos):
+            return True
+    return False
+
+
+def _subject_in_paragraph(state: StoryState, entity, p: int) -> bool:
+    """The entity is the subject of the lead-in that closes paragraph p ("Ann Lee echoed:"; not a
+    heading, "The Mental Model:"), or of a sentence of the story that goes on about it as "he"
+    or "she" ("Ann Lee tried the dress. Here is what she thought")."""
+    base = state.offsets[p]
+    for at, named in state.index.mentions_between(base, base + len(state.paragraphs[p])):
+        if _LEAD_IN_AFTER_NAME.match(state.masked[p], at - base + len(named.name)) and \
+                _same_person(state, named, at, entity):
+            return True
+    for at, named in state.index.mentions:
+        if _same_person(state, named, at, entity) and _subject_going_on_as_he_or_she(state, at, named):
+            return True
+    return False
+
+
+# after the name: a few lowercase words, then the colon that closes the paragraph
+_LEAD_IN_AFTER_NAME = re.compile(r"(?:\s+[a-z][\w'\u2019-]*){1,6}\s*:\s*$")
+
+
+def _subject_going_on_as_he_or_she(state: StoryState, at: int, named) -> bool:
+    k = bisect_right(state.sentence_starts, at) - 1
+    if k < 0:
+        return False
+    s, e = state.sentence_spans[k]
+    span = subject_span(state, s, e)
+    if span is None or not span[0] <= at < span[1]:
+        return False
+    p = bisect_right(state.offsets, s) - 1
+    base, masked = state.offsets[p], state.masked[p]
+    if _possessive_at(masked, at - base, named):
+        return False          # "Lee's children went ...": the subject is the children
+    # (in the sentence, or at the start of the next one)
+    return bool(_THIRD_PERSON.search(masked, span[1] - base, min(len(masked), e - base + 40)))
+
+
+def _possessive_at(masked: str, local: int, named) -> bool:
+    end = masked.find(named.tokens[-1], local)
+    end = end + len(named.tokens[-1]) if end >= 0 else local
+    return masked[end:end + 1] in ("'", "\u2019")
+
+
+_THIRD_PERSON = re.compile(r"\b(?:he|she|him|her|his|himself|herself)\b", re.I)
+
+
+def _label_line(state: StoryState, entity, p: int) -> bool:
+    """Paragraph p is a short line that ends with the entity's name after nothing but a label and
+    a dash or colon ("Eyewitness - Ann Lee", "Ann Lee"), the heading of what that person says
+    ("Photo by Ann Lee" is a credit, not a label)."""
+    text = state.paragraphs[p].rstrip(" .,")
+    if len(text) > 80:
+        return False
+    base = state.offsets[p]
+    for at, named in state.index.mentions_between(base, base + len(text)):
+        if not text.endswith(named.name):
+            continue
+        label = text[:len(text) - len(named.name)].rstrip()
+        if (not label or label[-1] in "-\u2013\u2014:|") and _same_person(state, named, at, entity):
+            return True
+    return False
+    base = state.offsets[p]
+    for at, named in state.index.mentions_between(base, base + len(text)):
+        local = at - base
+        if local + len(named.name) >= len(text) and _LABEL_BEFORE_NAME.search(text[:local].rstrip() + (
+                "" if not text[:local].strip() else "")) and _same_person(state, named, at, entity):
+            return True
+    return False
+
+
 def person_like(name: str) -> bool:
     """"Mr Jones", "Stephen Jones" -- not "Department" or "Health Ministry"."""
     titles, tokens = strip_titles(clean_name_tokens(name))

@@ -37,7 +37,7 @@ from .lexicon import (ANONYMOUS_HEADS, DESCRIPTION_HEADS, GROUP_HEADS, HONORIFIC
                       ROLE_NOUNS)
 from .marks import LEADERS, SENTENCE_END, Span
 from .resolve import (as_speaker, dominant_person, nearest_person, person_asked_just_before, person_like,
-                      resolve_mention, speaker_of)
+                      resolve_mention, shown_to_be_person, speaker_of)
 from .steps import step
 from .story import Found, StoryState
 
@@ -200,7 +200,7 @@ def dash_signature(q: QuoteContext) -> Optional[Cue]:
 # right after a quotation, between a name and the end of the clause: '"...," Ann Lee notes.'
 _CLOSING_ONLY_VERBS = (r"notes|states|stresses|shares|shared|advises|advised|inquired|inquires|enquired|opined|"
                        r"opines|clarified|clarifies|confessed|confesses|reflects|reflected|echoed|echoes|concurs|"
-                       r"concurred|continued|remarks|answers")
+                       r"concurred|continued|remarks|answers|charged|charges")
 _NAME_THEN_CLOSING_VERB = re.compile(rf"[\s,]*(?P<np>{NAME_SEQ})\s+(?P<verb>{_CLOSING_ONLY_VERBS})"
                                      rf"(?=\s*(?:[.,;:!?]|$)|\s+(?:in|on|at|during|to|about|of|with|when)\b)")
 _CLOSING_VERB_THEN_NAME = re.compile(rf"[\s,]*(?P<verb>{_CLOSING_ONLY_VERBS})\s+(?P<np>{NAME_SEQ})(?=\s*(?:[.,;]|$))")
@@ -208,11 +208,13 @@ _CLOSING_VERB_THEN_NAME = re.compile(rf"[\s,]*(?P<verb>{_CLOSING_ONLY_VERBS})\s+
 
 @step("X-notes",
       (['"The roads are full by eight," Maria Lopez notes.'], "The roads", "Maria Lopez"),
-      (['"Start small and keep going," advises Tom Reed.'], "Start small", "Tom Reed"))
+      (['"Start small and keep going," advises Tom Reed.'], "Start small", "Tom Reed"),
+      (['"You have called voters fools," Ana Costa charged in her opening question.'], "You have called",
+       "Ana Costa"))
 def x_notes(q: QuoteContext) -> Optional[Cue]:
     """'"...," Maria Lopez notes.', '"...," advises Tom Reed.': a verb that is no cue elsewhere
-    ("notes", "states", "shares", "advises") is one between the quotation and a name that ends
-    the clause."""
+    ("notes", "states", "shares", "advises", "charged": "police charged him") is one between the
+    quotation and a name that ends the clause."""
     right = q.right
     m = (_NAME_THEN_CLOSING_VERB.match(right) or _CLOSING_VERB_THEN_NAME.match(right)) if right else None
     if m is None or not (person_like(m.group("np")) or q.state.index.fullest(m.group("np"))):
@@ -675,11 +677,17 @@ def continues_previous_speaker(state: StoryState, found: list[Found], i: int, pr
 
 @step("paragraph-opening",
       (["Mayor Jo Park toured the flooded streets on Monday.", '"We will rebuild every house."'], "We will rebuild",
-       "Jo Park"))
+       "Jo Park"),
+      (["Eyewitness - Ana Costa", '"I was taking photos when the roof caught fire."'], "I was taking", "Ana Costa"),
+      (["The queue reached the corner by noon.", "17-year-old Tom Reed echoed:", '"It was never this busy."'],
+       "It was never", "Tom Reed"))
 def paragraph_opening(state: StoryState, found: list[Found], i: int, prev) -> Optional[Speaker]:
     """A quotation standing alone as a paragraph, with no cue: the person the paragraph before is
     about -- whoever said or did something there ("The president also admitted ..."), else the
-    person last named there."""
+    person last named there. With no cue, that name is a guess, so it must be shown to be a
+    person's (resolve.shown_to_be_person: a title, a role, a cue or a reporting verb elsewhere, a
+    lead-in or a label line naming it): "Mentor Mode" or "Instagram Reels" on a blog's page is
+    no one, and the speaker stays unknown."""
     f = found[i]
     if f.span.open_pos > 3 or f.paragraph == 0:
         return None
@@ -697,7 +705,7 @@ def profile_subject(state: StoryState, found: list[Found], i: int, prev) -> Opti
     f = found[i]
     if f.span.open_pos <= 3 and f.paragraph > 0:
         return None
-    return as_speaker(dominant_person(state, f.start))
+    return _shown_person(state, dominant_person(state, f.start), f.paragraph)
 
 
 @step("continues-inside-sentence",
@@ -741,7 +749,7 @@ def first_person_in_profile(state: StoryState, found: list[Found], i: int, prev)
     character needed"')."""
     f = found[i]
     if len(f.text.split()) >= 6 and _FIRST_PERSON.search(f.text):
-        return as_speaker(dominant_person(state, f.start))
+        return _shown_person(state, dominant_person(state, f.start), f.paragraph)
     return None
 
 
@@ -945,17 +953,23 @@ def _floating_speaker(state: StoryState, f: Found) -> Optional[Speaker]:
     masked = state.masked[p]
     if masked.rstrip().endswith("?") and MASK not in masked:
         # an interviewer's question, then the answer: the person the story is about answers
-        return as_speaker(state.index.central_person(f.start))
+        return _shown_person(state, state.index.central_person(f.start), p)
     for s_start, s_end in reversed(state.sentences[p][-3:]):
         cue = cue_before(masked[s_start:s_end], s_start)
         if cue and cue.speaker_text and not cue.naming_only:
             speaker = speaker_of(state, cue.speaker_text, state.offsets[p] + max(cue.speaker_pos, 0), cue.appositive, f)
             if speaker and speaker.name and speaker.kind == "person":
                 return speaker
+    # (no cue: a name nearby is only a guess, so it must be shown to be a person's, or the
+    # speaker stays unknown -- "Mentor Mode" or "Instagram Reels" on a blog's page is no one)
     entity = nearest_person(state, f.start)
     if entity is not None and _named_in_paragraph(state, entity, p, f.start):
-        return Speaker(entity.name, None, "person", entity.role, entity.organization)
-    return as_speaker(dominant_person(state, f.start))
+        return _shown_person(state, entity, p)
+    return _shown_person(state, dominant_person(state, f.start), p)
+
+
+def _shown_person(state: StoryState, entity, p: int) -> Optional[Speaker]:
+    return as_speaker(entity) if entity is not None and shown_to_be_person(state, entity, p) else None
 
 
 def _named_in_paragraph(state: StoryState, entity, p: int, before: int) -> bool:
