@@ -177,18 +177,59 @@ def _plugin_at(frame) -> tuple[Optional[str], Optional[str]]:
 # -- validation ---------------------------------------------------------------------------------
 
 @lru_cache(maxsize=None)
-def _compiled_quote_check():
+def _compiled_quote_checks():
+    """(the quote schema's check with its article left unchecked, the article's own check), or
+    None. The quote schema constrains each property apart, so a record is valid exactly when both
+    say so; every record of a story holds the same article record, checked once (_StoryRecords)."""
+    schemas = {name: load_schema(name) for name in SCHEMA_FILES}
+    quote = schemas["quote"]
+    without_article = {**quote, "properties": {**quote["properties"], "article": {}}}
+    article = {"$id": quote["$id"].rsplit("/", 1)[0] + "/article-of-quote.json",
+               "$ref": quote["properties"]["article"]["$ref"]}
     try:
-        return compile_schema({name: load_schema(name) for name in SCHEMA_FILES}, "quote", "quote")
+        return (compile_schema({**schemas, "quote": without_article}, "quote", "quote"),
+                compile_schema({**schemas, "article-of-quote": article}, "article-of-quote", "article"))
     except Unsupported:
         return None
 
 
-def _quick_valid(record: dict) -> bool:
-    """The compiled yes/no check (jsonschema costs milliseconds a record); a no goes on to
-    jsonschema for the precise report, so a record is never refused on the fast path alone."""
-    check = _compiled_quote_check()
-    return bool(check and check(record))
+_ABSENT = object()
+
+
+class _StoryRecords:
+    """What every quotation record of one story shares, checked and encoded once: the article
+    record (the same dict in each), the yes/no of its schema check and its canonical JSON."""
+
+    def __init__(self, article_rec: dict):
+        self.article_rec = article_rec
+        self._article_valid: Optional[bool] = None
+        self._article_json: Optional[tuple] = None      # (text, error): one of them None
+
+    def quick_valid(self, record: dict) -> bool:
+        """The compiled yes/no check (jsonschema costs milliseconds a record); a no goes on to
+        jsonschema for the precise report, so a record is never refused on the fast path alone."""
+        checks = _compiled_quote_checks()
+        if not checks or record.get("article", _ABSENT) is not self.article_rec:
+            return False
+        if self._article_valid is None:
+            self._article_valid = bool(checks[1](self.article_rec))
+        return self._article_valid and bool(checks[0](record))
+
+    def canonical_json(self, record: dict) -> str:
+        """_canonical_json(record), the article's part encoded once a story: "article" is the
+        first of the record's keys in sorted order, so its text opens the record's."""
+        rest = {key: value for key, value in record.items() if key != "article"}
+        if record.get("article", _ABSENT) is not self.article_rec or not rest or min(rest) < "article":
+            return _canonical_json(record)
+        if self._article_json is None:
+            try:
+                self._article_json = (_canonical_json(self.article_rec), None)
+            except (TypeError, ValueError) as exc:
+                self._article_json = (None, exc)
+        text, error = self._article_json
+        if error is not None:
+            raise type(error)(*error.args)      # the article's fault, as encoding the record says it
+        return '{"article":' + text + "," + _canonical_json(rest)[1:]
 
 
 # -- one story ----------------------------------------------------------------------------------
@@ -291,8 +332,9 @@ def _extract_article(document: Document, host: PluginHost, choice, result: Docum
         raise PluginError(plugin, f"its Article cannot be made a record: {type(exc).__name__}: {exc}") from exc
     if not isinstance(quotations, list):
         raise PluginError(plugin, f"quoteledger_postprocess_quotes left {type(quotations).__name__}, not a list")
+    shared = _StoryRecords(article_rec)
     for quotation in quotations:
-        problem = _record_problem(quotation, article, article_rec, story_text, result)
+        problem = _record_problem(quotation, article, shared, story_text, result)
         if problem:
             result.errors.append(f"{document.source}: plugin {plugin}: {problem}")
 
@@ -325,7 +367,7 @@ def _leave_invalid_speakers_unknown(quotations: list, result: DocumentResult) ->
             quotation.speaker = Speaker()
 
 
-def _record_problem(quotation, article: Article, article_rec: dict, story_text: str,
+def _record_problem(quotation, article: Article, shared: _StoryRecords, story_text: str,
                     result: DocumentResult) -> Optional[str]:
     """Build and check one record; append it when sound, else say what is wrong with it."""
     if not isinstance(quotation, Quotation):
@@ -334,17 +376,17 @@ def _record_problem(quotation, article: Article, article_rec: dict, story_text: 
             or not isinstance(quotation.end, int):
         return f"quotation {quotation.text!r:.60} has a text or span of the wrong type"
     try:
-        record = quote_record(quotation, article, article_rec)
+        record = quote_record(quotation, article, shared.article_rec)
     except Exception as exc:
         return f"record for {quotation.text[:40]!r} cannot be built: {type(exc).__name__}: {exc}"
-    problems = [] if _quick_valid(record) else errors_for(record, "quote")
+    problems = [] if shared.quick_valid(record) else errors_for(record, "quote")
     if problems:
         path, message = problems[0]
         return f"record for {quotation.text[:40]!r} breaks the quote schema at {path}: {message[:200]}"
     if story_text[quotation.start:quotation.end] != quotation.text:
         return f"span {quotation.start}-{quotation.end} does not hold {quotation.text[:40]!r}"
     try:
-        text = _canonical_json(record)
+        text = shared.canonical_json(record)
     except (TypeError, ValueError) as exc:
         return f"record for {quotation.text[:40]!r} is not plain JSON: {exc}"
     if not is_valid(text):

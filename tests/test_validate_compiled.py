@@ -111,3 +111,58 @@ def test_fast_normaliser_matches_ids_on_sample_texts():
     for record in quote_records(300):
         for text in (record["text"], record["article"]["headline"]):
             assert fast_normalise_words(text) == normalise_words(text)
+
+
+def test_story_records_judge_and_encode_each_record_as_the_whole_record():
+    """The pipeline checks and encodes a story's article record once for all its quotations
+    (pipeline._StoryRecords). Whatever a record holds, mutated anywhere (its article included),
+    its verdict must be jsonschema's and its text the canonical JSON of the whole record, or the
+    same error."""
+    from quoteledger.pipeline import _StoryRecords, _canonical_json
+
+    reference = SchemaStore().get().validator("quote")
+    rng = random.Random(2025)
+    odd = ODD_VALUES + [float("nan"), float("inf"), {"z": object()}, "\udfff"]
+
+    def encoded(encode, record):
+        try:
+            return encode(record)
+        except (TypeError, ValueError) as exc:
+            return type(exc), str(exc)
+
+    checked = invalid = 0
+    for record in quote_records(20):
+        for _ in range(100):
+            mutated = _mutate(record, rng)
+            if rng.random() < 0.3:      # an odd value the JSON encoder refuses, anywhere
+                path = [key for key in _paths(mutated) if key][rng.randrange(len(list(_paths(mutated))) - 1)]
+                parent = mutated
+                for part in path[:-1]:
+                    parent = parent[part]
+                parent[path[-1]] = rng.choice(odd)
+            # the records of one story share one article dict, as the pipeline's do
+            sharing = [mutated, copy.deepcopy(mutated)]
+            article = mutated.get("article")
+            sharing[1]["article"] = article
+            story = _StoryRecords(article)
+            for one in sharing:
+                expected = reference.is_valid(one)
+                invalid += not expected
+                assert story.quick_valid(one) == expected
+                assert encoded(story.canonical_json, one) == encoded(_canonical_json, one)
+                checked += 1
+    assert checked == 4000 and invalid > 1000
+
+
+def test_story_records_of_a_sound_story():
+    from quoteledger.pipeline import _StoryRecords, _canonical_json
+
+    records = list(quote_records(5))
+    article = records[0]["article"]
+    story = _StoryRecords(article)
+    for record in records:
+        record["article"] = article
+        assert story.quick_valid(record)
+        assert story.canonical_json(record) == _canonical_json(record)
+    article["headline"] = 7         # a broken article breaks every record of the story
+    assert not _StoryRecords(article).quick_valid(records[0])
