@@ -367,6 +367,12 @@ LONE_OPENING_WORDS = [
                     'consider the cost.'], "Where are we"),
     ("heading", ['The team tracked every release for a year.', 'Reliability:', '"We have not had a single outage '
                  'since the spring."', 'Reliability matters more than speed: users notice reliability.'], "We have not"),
+    # one capitalised word opening its sentence and read as an imperative or a gerund (the word after
+    # it is no verb of its), even where the story never writes it in lower case
+    ("imperative-never-lower", ['Fit the shelf in an afternoon.', 'Tighten both brackets and maintain the "level '
+                                'line" across the wall.'], "level line"),
+    ("gerund-asking", ['Sorting a wardrobe takes a weekend.', 'Decluttering each drawer starts with asking "does '
+                       'this still fit me?" of every shirt.'], "does this"),
 ]
 
 
@@ -383,6 +389,9 @@ def test_a_lone_surname_opening_its_sentence_is_still_a_name():
     assert found[0].speaker.name == "Halvorsen"
     found = read_story(['Respondents said: "We would pay more for a safer road."', 'The respondents were drivers.'])
     assert found[0].speaker.name == "Respondents"
+    # a surname then a verb of its own with no -ed: still the subject
+    found = read_story(['The hearing lasted an hour.', 'Halvorsen went on to say, "I have nothing to add."'])
+    assert found[0].speaker.name == "Halvorsen"
 
 
 NEWSROOM_STYLES = [

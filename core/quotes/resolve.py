@@ -9,7 +9,7 @@ from typing import Optional
 
 from ..model import Speaker
 from .attribution import ANONYMOUS_WITH_KNOWLEDGE, DOCUMENT_FROM, LISTED_ORG_NAME, MASK, cue_before, sentence_subject, split_prenominal
-from .lexicon import (ANONYMOUS_HEADS, DESCRIPTOR_TITLES, GROUP_HEADS, HONORIFICS, NAME_SEQ, NOT_NAMES, ORG_NOUNS, PRONOUNS,
+from .lexicon import (ANONYMOUS_HEADS, AUXILIARIES, DESCRIPTOR_TITLES, GROUP_HEADS, HONORIFICS, NAME_SEQ, NOT_NAMES, ORG_NOUNS, PRONOUNS,
                       REPORTING_VERBS, ROLE_NOUNS)
 from .names import PUBLIC_FIGURES, Entity, clean_name_tokens, kind_of, strip_titles
 from .steps import step
@@ -268,9 +268,11 @@ def full_name(state: StoryState, m: Mention, f) -> Optional[Speaker]:
 
 def _lone_opening_word(state: StoryState, m: Mention, entity) -> bool:
     """"Consider", "Photo", "Tighten", "Efficiency": one capitalised word, with no title, opening its
-    sentence, that the story writes in lower case elsewhere, never capitalised inside a sentence,
-    and gives no fuller name: a sentence's first word (an imperative, an adverb, a heading), not a
-    name. (A body named once, "Politico reported ...", is never written in lower case.)"""
+    sentence, that the story writes in lower case elsewhere (or that reads as an imperative or a
+    gerund: "Tighten both brackets", "Tidying up starts with"), never capitalised inside a
+    sentence, and gives no fuller name: a sentence's first word (an imperative, an adverb, a
+    heading), not a name. (A body named once, "Politico reported ...", is never written in lower
+    case, and a verb of its own follows it.)"""
     if len(entity.tokens) != 1 or entity.kind != "name" or len(m.words) != 1 or entity.name in PUBLIC_FIGURES or \
             (entity.name.endswith("s") and not entity.name.endswith("ss")):
         return False             # ("Respondents said", "Democrats argue": a group may speak)
@@ -279,9 +281,32 @@ def _lone_opening_word(state: StoryState, m: Mention, entity) -> bool:
     if k < 0 or story[state.sentence_starts[k]:m.pos].strip(_OPENING_MARKS):
         return False             # (inside the sentence: a name there is written capitalised for a reason)
     word = re.escape(entity.name)
-    if re.search(rf"\b{word.lower()}\b", story) is None:
+    if re.search(rf"\b{word.lower()}\b", story) is None and not _reads_as_imperative(story, m.pos + len(m.text)):
         return False
     return re.search(rf"[a-z0-9,;)]\s+{word}\b|[A-Z][\w.'\u2019-]*\s+{word}\b", story) is None
+
+
+_WORD_AFTER = re.compile(r"\s+([a-z][\w'\u2019-]*)")
+
+
+def _reads_as_imperative(story: str, end: int) -> bool:
+    """"Tighten the bolts and ...", "Remember saying ...", "Please note ...": the opening word is
+    followed by a lowercase word that is no verb of its (no reporting verb, auxiliary or adverb,
+    as in "Politico reported", "Reuters also said", "Acme quickly denied")."""
+    after = _WORD_AFTER.match(story, end, end + 40)
+    if after is None:
+        return False
+    word = after.group(1)
+    return not (word in REPORTING_VERBS or word in AUXILIARIES or word in _IRREGULAR_PAST or
+                word.endswith(("ly", "ed", "s")))
+
+
+# Past forms with no -ed ("Byrne went on to say"): the opening word is then the subject
+_IRREGULAR_PAST = frozenset("went got gave took made came thought knew left put ran saw sent set spent felt kept "
+                            "began became brought bought built held heard led lost met paid rose sat stood spoke won "
+                            "drew fell grew hit let meant fought sought taught caught chose broke drove flew forgot "
+                            "found gave hid hung lay lit paid quit rang rode sang shot shut slept sold stuck swore "
+                            "threw understood woke wore".split())
 
 
 _OPENING_MARKS = " \t\n\"'\u201c\u2018([\u2014\u2013-"
