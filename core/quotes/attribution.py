@@ -93,7 +93,8 @@ _ADVERBS = frozenset("now then later also still again once too however instead e
 
 # "a statement from the mayor's office", "the report by the inspector general": a document, its issuer
 DOCUMENT_FROM = re.compile(r"^(?:a|an|the|its|his|her|their)\s+(?:(?:joint|written|brief|short|new|final|annual|"
-                           r"official)\s+)?(?P<doc>statement|report|release|letter|readout|memo|filing|study|"
+                           r"official|January|February|March|April|May|June|July|August|September|October|"
+                           r"November|December|\d{4})\s+){0,2}(?P<doc>statement|report|release|letter|readout|memo|filing|study|"
                            r"email|post|tweet|announcement|transcript)s?\s+(?:from|by|of|issued\s+by|released\s+by)\s+"
                            r"(?P<issuer>\S.{0,80})$", re.I)
 

@@ -123,11 +123,18 @@ _PERSONS_AGENTS = frozenset("lawyer lawyers attorney attorneys spokesperson spok
 
 
 @step("document-issuer",
-      (['"Roads will reopen on Monday," a statement from the Harbour Board said.'], "Roads will", "Harbour Board"))
+      (['"Roads will reopen on Monday," a statement from the Harbour Board said.'], "Roads will", "Harbour Board"),
+      (['"Fares will rise by a tenth," the Harbour Board’s March 2024 report said.'], "Fares will",
+       "Harbour Board"),
+      (['Tolls were "too high for most drivers," according to a June report by the Motorists Union.'], "too high",
+       "Motorists Union"))
 def document_issuer(state: StoryState, m: Mention, f) -> Optional[Speaker]:
-    """"a statement from the mayor's office said": whoever issued the document speaks, the issuer
-    it names; "the report said", with no issuer named at the cue, leaves the speaker unknown (the
-    report is no speaker, and the body last named is too often another one to guess)."""
+    """"a statement from the mayor's office said", "the Justice Department complaint says", "the
+    Census Bureau's May 2025 report said": whoever issued the document speaks, the issuer it
+    names (after "from" or "by", or capitalised among the words before the document, its date
+    left out); "the report said", "the trends report said", "a 2015 study found", with no issuer
+    named at the cue, leave the speaker unknown (the report is no speaker, and the body last
+    named is too often another one to guess), the words still a quotation."""
     issued = DOCUMENT_FROM.match(m.text)
     if issued:
         issuer = re.sub(r"^(?:the|The)\s+(?=[A-Z])", "", issued.group("issuer").strip())
@@ -140,11 +147,51 @@ def document_issuer(state: StoryState, m: Mention, f) -> Optional[Speaker]:
         speaker = speaker_of(state, issuer, m.pos + issued.start("issuer"), None, f)
         return speaker if speaker is not None else NOBODY
     if len(m.words) == 2 and m.words[0] in ("the", "a", "its") and m.words[1] in _DOCUMENTS:
-        return NOBODY         # "the report said", its issuer not named here: unknown, never "the report"
+        # "the report said", its issuer not named here: unknown, never "the report" (but a cue of
+        # speech all the same: the words stay a quotation)
+        return Speaker(None, m.text, "unknown", None, None)
+    named = _DOCUMENT_WITH_MODIFIERS.match(m.text)
+    if named:
+        # "The Department of Justice complaint", "the Acme Corp's May 2025 report": the issuer is
+        # the capitalised name among the words before the document; "the trends report", "a 2015
+        # study" name none: unknown
+        issuer = _issuer_among(named.group("mods"))
+        if issuer is None:
+            return Speaker(None, m.text, "unknown", None, None)
+        speaker = speaker_of(state, issuer, m.pos + max(0, m.text.find(issuer)), None, f)
+        if speaker is not None and speaker.name:
+            return Speaker(speaker.name, m.text, speaker.kind, speaker.role, speaker.organization)
+        return Speaker(issuer, m.text, "organization", None, None)
     return None
 
 
-_DOCUMENTS = frozenset("statement report release readout memo filing study announcement".split())
+_DOCUMENTS = frozenset("statement report release readout memo filing study announcement complaint survey "
+                       "article analysis paper letter documents findings".split())
+_DOCUMENT_WITH_MODIFIERS = re.compile(r"^(?:the|a|an)\s+(?P<mods>(?:\S+\s+){1,5}?)(?:" + "|".join(sorted(_DOCUMENTS))
+                                      + r")s?(?:\s*\[\d+\])?$", re.I)
+# words before a document that are its date, not its issuer
+_DATE_WORDS = frozenset("january february march april may june july august september october november december "
+                        "monday tuesday wednesday thursday friday saturday sunday".split())
+
+
+def _issuer_among(modifiers: str) -> Optional[str]:
+    """The first run of capitalised words (joined by "of", "for", "and") among a document's
+    modifiers, without a possessive or a date: "U.S. Census Bureau's May 2025" -> "U.S. Census
+    Bureau"."""
+    run: list = []
+    for word in modifiers.split():
+        bare = re.sub(r"['\u2019]s?$", "", word)
+        if bare[:1].isupper() and bare.lower().rstrip(".,") not in _DATE_WORDS and not bare[:1].isdigit():
+            run.append(bare)
+            if bare != word:
+                break          # (a possessive ends the issuer's name)
+        elif run and word in _CONNECTORS and word != "the":
+            run.append(word)
+        elif run:
+            break
+    while run and run[-1] in _CONNECTORS:
+        run.pop()
+    return " ".join(run) or None
 
 
 @step("organisation's-person",
