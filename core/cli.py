@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
+import threading
 from typing import Optional
 
 from . import __version__
@@ -70,5 +72,23 @@ def main(argv=None) -> int:
             return exc.exit_status
 
 
+def entry() -> None:
+    """The console script: main's exit status. A thread a plugin started and left running
+    (with --timeout 0 plugins run in this process) is not waited for: the interpreter would join
+    it at exit and the finished run would never end. Outputs and the ledger are closed by now."""
+    status = main()
+    stray = [t for t in threading.enumerate() if t.is_alive() and not t.daemon and t is not threading.main_thread()]
+    if not stray:
+        sys.exit(status)
+    report(f"not waiting for {len(stray)} thread(s) left running ({', '.join(sorted(t.name for t in stray))}); "
+           f"a plugin started them and did not end them")
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+    os._exit(status)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    entry()

@@ -255,6 +255,8 @@ def _loads_lenient(raw: str):
             return json.loads(attempt, strict=False)
         except ValueError:
             continue
+        except RecursionError:      # nested past the interpreter's depth: only what _salvage finds
+            break
     return _salvage(raw)
 
 
@@ -289,7 +291,10 @@ def json_ld(tree) -> list[dict]:
             continue
         data = _loads_lenient(script.text or "")
         if data is not None:
-            collect(data)
+            try:
+                collect(data)
+            except RecursionError:  # a hostile block nested just short of the decoder's limit
+                continue
     return found
 
 

@@ -12,6 +12,8 @@ import math
 import multiprocessing
 import os
 import signal
+import sys
+import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
 from collections import deque
@@ -66,6 +68,21 @@ def positive_jobs(value: str) -> int:
     return n
 
 
+# More processes than this is never a machine's cores: a typo (--jobs 10000000) would fork until
+# the system has no processes left.
+MAX_JOBS = 1024
+
+
+def job_count(value: str) -> int:
+    """argparse type for --jobs: positive_jobs, at most MAX_JOBS."""
+    import argparse
+
+    n = positive_jobs(value)
+    if n > MAX_JOBS:
+        raise argparse.ArgumentTypeError(f"at most {MAX_JOBS} processes, not {value!r}")
+    return n
+
+
 def extract_results(paths: Iterable, jobs: Optional[int] = None, max_bytes: Optional[int] = None,
                     timeout: Optional[float] = DEFAULT_TIMEOUT, chunk: int = DEFAULT_CHUNK,
                     encode: Optional[Callable[[DocumentResult], None]] = None) -> Iterator[DocumentResult]:
@@ -79,9 +96,12 @@ def extract_results(paths: Iterable, jobs: Optional[int] = None, max_bytes: Opti
     parent, which shares the cores with the workers, only writes. A result made here instead (a
     worker that died) has encoded None."""
     task = _Extract(max_bytes, timeout, encode)
-    jobs = jobs or default_jobs()
+    jobs = min(jobs or default_jobs(), MAX_JOBS)
     paths = iter(paths)
-    head = list(islice(paths, 2))
+    # Read ahead as many items as there are jobs (names, not contents): never more workers than
+    # items to give them, so a short run starts no idle processes.
+    head = list(islice(paths, max(2, jobs)))
+    jobs = min(jobs, len(head))
     if jobs == 1 or len(head) < 2:
         # One job, or one document: a pool would only add its start-up time. With a deadline the
         # documents still run in a child process, where the kernel can stop a stuck C call.
@@ -249,6 +269,8 @@ def _worker_started(parent: Optional[int] = None) -> None:
     worker_started()
     _die_with_parent(parent)
     _in_worker = True
+    if parent is None:
+        _end_without_stray_threads()
     try:
         import resource
 
@@ -256,6 +278,25 @@ def _worker_started(parent: Optional[int] = None) -> None:
         resource.setrlimit(resource.RLIMIT_CORE, (0, resource.getrlimit(resource.RLIMIT_CORE)[1]))
     except (ImportError, ValueError, OSError):
         pass
+
+
+def _end_without_stray_threads() -> None:
+    """A pool worker's last act, once its work is done: end the process, not waiting for the
+    threads a plugin started and left running (multiprocessing would join them, and the pool's
+    shutdown would wait for the worker forever). multiprocessing runs this among a process's
+    exit finalizers; made first at the lowest priority that runs, it runs last."""
+    from multiprocessing import util
+
+    def leave() -> None:
+        if any(t.is_alive() and not t.daemon for t in threading.enumerate() if t is not threading.current_thread()):
+            for stream in (sys.stdout, sys.stderr):
+                try:
+                    stream.flush()
+                except (OSError, ValueError, AttributeError):
+                    pass
+            os._exit(0)
+
+    util.Finalize(None, leave, exitpriority=0)
 
 
 def _die_with_parent(parent_pid: Optional[int] = None) -> None:
@@ -397,7 +438,7 @@ class OrderedPool:
 def add_scale_options(parser) -> None:
     """--jobs, and the Dask engine's options, for commands that ingest (argparse only: nothing
     here imports Dask)."""
-    parser.add_argument("--jobs", "-j", type=positive_jobs, default=default_jobs(), metavar="N",
+    parser.add_argument("--jobs", "-j", type=job_count, default=default_jobs(), metavar="N",
                         help="processes extracting at once on this machine (default: the number of "
                              "cores); the ledger is the same whatever N")
     parser.add_argument("--engine", choices=("local", "dask"), default="local",

@@ -21,7 +21,7 @@ from typing import Any, Optional
 from .ids import digest
 from .interrupts import Stop, is_stop
 from .model import Article, Document, Paragraph, Quotation, Speaker
-from .plugins import PluginError, PluginHost, get_host
+from .plugins import PluginError, PluginHost, get_host, raised
 from .quotes import find_quotations
 from .readers import is_story
 from .reading import InputError, load_document
@@ -124,8 +124,7 @@ def _guarded(work, result: DocumentResult, source: str, timeout: Optional[float]
     except BaseException as exc:  # a fault of ours, or a plugin's SystemExit outside its hooks: one document
         if is_stop(exc) or os.environ.get("QUOTELEDGER_DEBUG") == "1":
             raise
-        result.errors.append(f"{source}: internal error: {type(exc).__name__}: {exc} "
-                             f"(QUOTELEDGER_DEBUG=1 shows where)")
+        result.errors.append(f"{source}: internal error: {raised(exc)} (QUOTELEDGER_DEBUG=1 shows where)")
 
 
 def _document_digest(document: Document) -> str:
@@ -277,9 +276,37 @@ def _split(document: Document, host: PluginHost, plugin: str, outlet) -> list:
     if not isinstance(stories, (list, tuple)):
         raise PluginError(plugin, f"quoteledger_split returned {type(stories).__name__}, not a list of Documents")
     for story in stories:
-        if not isinstance(story, Document) or not isinstance(story.text, str):
+        if not isinstance(story, Document):
             raise PluginError(plugin, f"quoteledger_split returned {type(story).__name__}, not a Document")
+        fault = _story_fault(story)
+        if fault:
+            raise PluginError(plugin, f"quoteledger_split returned a Document whose {fault}")
     return list(stories)
+
+
+def _story_fault(story: Document) -> Optional[str]:
+    """What is wrong with the fields of a Document a plugin cut from a page (the pipeline reads
+    each of them), or None."""
+    if not isinstance(story.text, str):
+        return f"text is {type(story.text).__name__}, not text"
+    if not isinstance(story.source, str):
+        return f"source is {type(story.source).__name__}, not text"
+    for name in ("url", "fetched"):
+        if not isinstance(getattr(story, name), (str, type(None))):
+            return f"{name} is {type(getattr(story, name)).__name__}, not text or None"
+    if not isinstance(story.hints, dict):
+        return f"hints is {type(story.hints).__name__}, not a dict"
+    if not isinstance(story.hints.get("chain", []), list):
+        return "hints['chain'] is not a list"
+    for key, kinds in _HINT_TYPES.items():
+        if not isinstance(story.hints.get(key), kinds):
+            return f"hints[{key!r}] is {type(story.hints[key]).__name__}"
+    return None
+
+
+# The hints the pipeline and the built-in readers read, and what each may hold.
+_HINT_TYPES = {"story_index": (int, str, type(None)), "outlet": (str, type(None)), "agency": (str, type(None)),
+               "headline": (str, type(None)), "published": (str, type(None))}
 
 
 def _check_article(article, plugin: str) -> Article:
@@ -329,7 +356,7 @@ def _extract_article(document: Document, host: PluginHost, choice, result: Docum
     try:
         article_rec = article_record(article, shown_path(document.source), fingerprint)
     except Exception as exc:
-        raise PluginError(plugin, f"its Article cannot be made a record: {type(exc).__name__}: {exc}") from exc
+        raise PluginError(plugin, f"its Article cannot be made a record: {raised(exc)}") from exc
     if not isinstance(quotations, list):
         raise PluginError(plugin, f"quoteledger_postprocess_quotes left {type(quotations).__name__}, not a list")
     shared = _StoryRecords(article_rec)

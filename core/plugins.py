@@ -33,6 +33,33 @@ class PluginError(Exception):
     def __init__(self, plugin: str, message: str):
         super().__init__(f"plugin {plugin}: {message}")
         self.plugin = plugin
+        self.detail = message
+
+
+# What a report line shows of a plugin's exception or value: enough to find the fault, never a
+# 30 MB message repeated for every document.
+SHOWN_CHARACTERS = 300
+
+
+def shown(value, as_repr: bool = False) -> str:
+    """A plugin's exception message (str) or returned value (repr) for a report line: cut to
+    SHOWN_CHARACTERS, and never raising, whatever the object's __str__ or __repr__ does."""
+    try:
+        text = repr(value) if as_repr else str(value)
+        if not isinstance(text, str):
+            raise TypeError(f"returned {type(text).__name__}")
+    except BaseException as exc:  # a plugin's object may raise anything here, SystemExit included
+        if is_stop(exc):
+            raise
+        return f"<{type(value).__name__} whose {'repr' if as_repr else 'str'} raised {type(exc).__name__}>"
+    if len(text) > SHOWN_CHARACTERS:
+        return f"{text[:SHOWN_CHARACTERS]}... ({len(text):,} characters)"
+    return text
+
+
+def raised(exc: BaseException) -> str:
+    """'ValueError: what it said', safely (see shown)."""
+    return f"{type(exc).__name__}: {shown(exc)}"
 
 
 class PluginRefused(Exception):
@@ -157,7 +184,7 @@ class PluginHost:
                 if is_stop(exc):
                     raise
                 self._load_failed(info, PluginRefused(
-                    f"importing {ep.value} raised {type(exc).__name__}: {exc}{_where(exc)}"))
+                    f"importing {ep.value} raised {raised(exc)}{_where(exc)}"))
                 continue
             finally:
                 self._check_folder(ep.name, "import")    # load runs inside keep_folder
@@ -248,7 +275,7 @@ class PluginHost:
             raise PluginRefused(f"plugin {name}: " + "; ".join(problems))
 
     def _load_failed(self, info: PluginInfo, exc: BaseException) -> None:
-        info.error = str(exc) if isinstance(exc, PluginRefused) else f"{type(exc).__name__}: {exc}"
+        info.error = str(exc) if isinstance(exc, PluginRefused) else raised(exc)
         print(one_line(f"quoteledger: plugin {info.name} failed to load and is skipped: {info.error}"),
               file=self.stderr)
         if self.strict:
@@ -312,11 +339,11 @@ class PluginHost:
         info = self.plugins.setdefault(plugin, PluginInfo(plugin))
         info.hooks = []
         self._load_failed(info, PluginRefused(
-            f"plugin {plugin}: quoteledger_register_outlets raised {type(exc).__name__}: {exc}{_where(exc)}"))
+            f"plugin {plugin}: quoteledger_register_outlets raised {raised(exc)}{_where(exc)}"))
 
     def _add_outlet(self, plugin: str, outlet: Outlet) -> None:
         if not isinstance(outlet, Outlet):
-            self._warn(plugin, f"registered {outlet!r}, not an Outlet; fix: register(Outlet(name=...))")
+            self._warn(plugin, f"registered {shown(outlet, as_repr=True)}, not an Outlet; fix: register(Outlet(name=...))")
             return
         if outlet.replaces:
             earlier = self._replaced_by(outlet.replaces)
@@ -377,19 +404,35 @@ class PluginHost:
         impl = self._impl(hook_name, plugin)
         if impl is None:
             return None
+        pid, depth = os.getpid(), sys.getrecursionlimit()
         try:
             return impl.function(**{k: v for k, v in kwargs.items() if k in impl.argnames})
         except Exception as exc:
-            raise PluginError(plugin, f"{hook_name} raised {type(exc).__name__}: {exc}") from exc
+            raise PluginError(plugin, f"{hook_name} raised {raised(exc)}") from exc
         except BaseException as exc:
             # SystemExit, KeyboardInterrupt, GeneratorExit raised by the plugin itself cost the
             # document; a deadline or a real signal (a Stop, a Ctrl-C) goes on up and ends it.
             if is_stop(exc):
                 raise
-            raise PluginError(plugin, f"{hook_name} raised {type(exc).__name__}: {exc}") from exc
+            raise PluginError(plugin, f"{hook_name} raised {raised(exc)}") from exc
         finally:
+            self._check_process(plugin, hook_name, pid, depth)
             if self._folder is not None:
                 self._check_folder(plugin, hook_name)
+
+    def _check_process(self, plugin: str, hook_name: str, pid: int, depth: int) -> None:
+        """What a hook may change in the process beyond its document, put back: a process it
+        forked that came back out of the hook (it would run the rest of the run a second time,
+        writing every later record twice) ends at once, silently; a recursion limit it lowered
+        (every later page would fail as too deeply nested) is restored, and the plugin reported."""
+        if os.getpid() != pid:
+            os._exit(0)
+        if sys.getrecursionlimit() != depth:
+            sys.setrecursionlimit(depth)
+            if (plugin, "recursion") not in self._faulted:
+                self._faulted.add((plugin, "recursion"))
+                self._warn(plugin, f"{hook_name} changed the interpreter's recursion limit; put back to {depth} "
+                                   f"(fix: leave sys.setrecursionlimit alone)")
 
     @contextmanager
     def keep_folder(self):
@@ -489,14 +532,17 @@ class PluginHost:
             return None
         try:
             return float(confidence)
-        except (TypeError, ValueError):
-            raise PluginError(plugin, f"quoteledger_detect returned {confidence!r}, not a number") from None
+        except BaseException as exc:     # its __float__ is the plugin's code too: it may raise anything
+            if is_stop(exc):
+                raise
+            raise PluginError(plugin, f"quoteledger_detect returned {shown(confidence, as_repr=True)}, "
+                                      f"not a number") from None
 
     def _fault(self, plugin: str, exc: PluginError) -> None:
         """Report a plugin's fault once per run, not once per page."""
         if plugin not in self._faulted:
             self._faulted.add(plugin)
-            self._warn(plugin, f"{exc}; it claims no pages until fixed")
+            self._warn(plugin, f"{exc.detail}; it claims no pages until fixed")
 
 
 def _overlapping(domains: tuple, others: tuple) -> set:

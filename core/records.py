@@ -72,13 +72,13 @@ def _date_form() -> re.Pattern:
 
 
 def drop_unreal_dates(article: Article) -> list:
-    """Sets to None an article's published or modified date that `quoteledger validate` would
+    """Sets to None an article's published, modified or fetched date that `quoteledger validate` would
     reject, whatever reader or plugin gave it: not of the schema's form, not a real
     calendar date and time (2024-02-30, 25:61, a +25:00 zone), or a modified date before the
     published one (the modified date is dropped: it is the one pages get wrong). Returns a
     message for each date dropped, naming it."""
     dropped = []
-    for key in ("published", "modified"):
+    for key in ("published", "modified", "fetched"):
         value = getattr(article, key, None)
         if not isinstance(value, str):
             continue        # None, or a plugin's wrong type: the record's schema check refuses that

@@ -189,7 +189,7 @@ def test_detection_that_raises_is_reported_once_and_the_page_goes_to_another_plu
         assert "canonical" not in page.text
         result = extract_document(page, host)
         assert result.records and not result.errors
-    assert err.getvalue().count("plugin raising_detect: plugin raising_detect: quoteledger_detect raised KeyError") == 1
+    assert err.getvalue().count("plugin raising_detect: quoteledger_detect raised KeyError") == 1
 
 
 def test_strict_mode_makes_a_load_failure_fatal(plugin_dir):

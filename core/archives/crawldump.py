@@ -116,7 +116,7 @@ def is_dump_line(line: bytes, fields: tuple) -> bool:
     """A JSON object holding HTML or text under one of the names read."""
     try:
         obj = json.loads(line)
-    except ValueError:
+    except (ValueError, RecursionError):    # nested past the interpreter's depth: not an article line
         return False
     names = dict(fields)
     return isinstance(obj, dict) and bool(first_string(obj, names["html"]) or first_string(obj, names["text"]))
@@ -182,6 +182,9 @@ def entry(path: str, line: int, data: bytes, fields: tuple):
         obj = json.loads(data)
     except ValueError as exc:
         raise ValueError(f"{where}: not a JSON object ({exc})") from None
+    except RecursionError:
+        # A line nested deeper than Python can decode costs that line, never its slice or the run.
+        raise ValueError(f"{where}: JSON nested too deeply to read") from None
     if not isinstance(obj, dict):
         raise ValueError(f"{where}: a JSON {type(obj).__name__}, not an object")
     names = dict(fields)

@@ -8,12 +8,14 @@ A page saved from the site goes to the examples folder's local/ (kept out of git
 one the author wrote (--invented) goes to the examples folder itself."""
 from __future__ import annotations
 
+import os
 import site
 import sysconfig
 from pathlib import Path
 from typing import Optional
 
 from ..plugins import get_host
+from ..validtext import one_line
 from .common import report
 
 # What local/ holds: someone else's articles, for checks on this machine only.
@@ -57,16 +59,20 @@ def run(args) -> int:
     if problem:
         report(f"capture: {problem}")
         return 1
-    outcome = observe(host, source, target.name)
-    problem = refusal(args.plugin, example, outcome, args.force)
-    if problem:
-        report(f"capture: {problem}")
+    try:
+        outcome = observe(host, source, target.name)
+        problem = refusal(args.plugin, example, outcome, args.force)
+        if problem:
+            report(f"capture: {problem}")
+            return 1
+        previous = example.expected()
+        if previous is not None and previous != outcome:
+            print(difference(previous, outcome, example.name), end="")
+        _place(source, target, folder)
+        write_expected(example, outcome)
+    except OSError as exc:      # a full disk, a folder that cannot be written: each file is written whole or not at all
+        report(f"capture: {exc.filename or target}: not written: {exc.strerror or exc}")
         return 1
-    previous = example.expected()
-    if previous is not None and previous != outcome:
-        print(difference(previous, outcome, example.name), end="")
-    _place(source, target, folder)
-    write_expected(example, outcome)
     print(summary(outcome))
     where = ("" if args.invented or target.parent != folder / _local() else
              f"\nthe page is kept in {_shown(target.parent)}/, out of git and the wheel (pass --invented for a "
@@ -102,7 +108,18 @@ def usage_problem(args, source: Path, folder: Optional[Path]) -> str:
     chosen = name or source.name
     if chosen.endswith(EXPECTED_SUFFIX) or chosen in NOT_INPUTS or chosen.startswith("."):
         return f"{chosen!r} cannot be an example's file name; pass --name with another"
+    # An example is committed and listed in reports: its name is one plain line of valid text,
+    # and leaves room for its expected output's name beside it.
+    if one_line(chosen) != chosen:
+        return (f"'{one_line(chosen)}': an example's file name cannot hold control characters, line breaks, "
+                f"bidirectional controls or bytes that are not UTF-8; pass --name with another")
+    if len(os.fsencode(chosen)) + len(EXPECTED_SUFFIX) > NAME_MAX:
+        return f"{chosen[:40]!r}...: too long for an example's file name; pass --name with a shorter one"
     return ""
+
+
+# The longest file name most file systems take, in bytes.
+NAME_MAX = 255
 
 
 def installed_copy(folder: Path) -> Optional[str]:

@@ -49,6 +49,12 @@ def _is_sqlite(path: str) -> bool:
     return head.startswith(_SQLITE_MAGICS)
 
 
+def _is_ledger_companion(path: str) -> bool:
+    """The -wal, -shm or -journal file beside an SQLite database, there or not yet: SQLite
+    reads it as part of that database (the -shm has no header to tell it by)."""
+    return any(path.endswith(suffix) and _is_sqlite(path[:-len(suffix)]) for suffix in ("-wal", "-shm", "-journal"))
+
+
 def current_umask() -> int:
     """The process's umask, read without changing it where Linux says it (/proc), else by the
     set-and-restore dance."""
@@ -196,6 +202,8 @@ class AtomicOutput:
 
     def _open_file(self) -> None:
         path = self.path
+        if not path:
+            raise OutputError("-o names no file (an empty name); name a file to write, or - for standard output")
         try:
             st = os.stat(path)          # follows links: what the name leads to
         except FileNotFoundError:
@@ -211,6 +219,9 @@ class AtomicOutput:
         if st is not None and _is_sqlite(real):
             raise OutputError(f"{path}: is an SQLite database (a ledger?); refusing to overwrite it "
                               f"with records; name another file")
+        if _is_ledger_companion(real):
+            raise OutputError(f"{path}: is the journal of the SQLite database beside it (a ledger?); refusing "
+                              f"to write records there; name another file")
         folder = os.path.dirname(real)
         if not os.path.isdir(folder):
             raise OutputError(f"{path}: cannot write: there is no folder {folder}")

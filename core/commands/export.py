@@ -156,12 +156,17 @@ def run(args) -> int:
         return 2
     problems: list = []
     with ledger:
+        entries = valid_entries(ledger, problems)
         try:
             with AtomicOutput(args.output) as out:
-                write(valid_entries(ledger, problems), out, args.format)
+                write(entries, out, args.format)
         except LedgerError as exc:
             report(f"{exc}; nothing written" if args.output else str(exc))
             return 1
+        finally:
+            # Ended while the ledger is open: a write that failed (a full disk, a closed pipe)
+            # leaves the reading generator mid-way, and ending it later fails on a closed ledger.
+            entries.close()
     # Damaged rows first: an entry left out because of one is explained before the others.
     problems[:0] = getattr(ledger, "damage", [])
     for problem in problems:

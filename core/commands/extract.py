@@ -7,7 +7,7 @@ from functools import partial
 
 from ..archives import add_input_options, input_items, skipped_summary
 from ..archives.crawldump import FieldError, field_names
-from ..parallel import default_jobs, extract_results, positive_jobs
+from ..parallel import default_jobs, extract_results, job_count
 from ..pipeline import DEFAULT_TIMEOUT
 from ..progress import Progress, rate
 from ..reading import DEFAULT_MAX_BYTES, own_files
@@ -27,7 +27,7 @@ def add_parser(subparsers):
     p.add_argument("--timeout", type=seconds("no limit"), default=DEFAULT_TIMEOUT, metavar="SECONDS",
                    help=f"time limit for reading and extracting one document (default {DEFAULT_TIMEOUT:g}; "
                         "0 for none); a document past it is an error and the run goes on")
-    p.add_argument("--jobs", "-j", type=positive_jobs, default=default_jobs(), metavar="N",
+    p.add_argument("--jobs", "-j", type=job_count, default=default_jobs(), metavar="N",
                    help="processes extracting at once (default: the number of cores); "
                         "the output is the same whatever N")
     add_input_options(p)

@@ -2,7 +2,9 @@
 ledger with its plain tables up to date, and writing JSON for scripts."""
 from __future__ import annotations
 
+import functools
 import json
+import sqlite3
 import sys
 
 from ..ledger import LedgerError
@@ -29,6 +31,20 @@ def open_ledger(args):
     except LedgerError as exc:
         report(str(exc))
         return None
+
+
+def reads_ledger(run):
+    """A reading command's run, its ledger's faults made a clear error (exit 2): a ledger whose
+    tables are missing or damaged (dropped by hand, written by another tool) fails the query
+    that meets it, never with a traceback."""
+    @functools.wraps(run)
+    def guarded(args) -> int:
+        try:
+            return run(args)
+        except sqlite3.DatabaseError as exc:
+            report(f"{args.ledger}: cannot read the ledger: {exc}")
+            return 2
+    return guarded
 
 
 def print_json(value) -> None:

@@ -3,12 +3,11 @@ offline (see quoteledger.report)."""
 from __future__ import annotations
 
 import os
-import sqlite3
 
 from .. import report as html_report
 from ..ledger import LedgerError
 from .common import AtomicOutput, report
-from .ledger_reading import add_ledger_option, open_ledger
+from .ledger_reading import add_ledger_option, open_ledger, reads_ledger
 
 DEFAULT_REPORT = "report.html"
 
@@ -34,6 +33,7 @@ def human_size(size: int) -> str:
     return f"{size / 1e6:.1f} MB" if size >= 1e6 else f"{max(1, round(size / 1e3))} kB"
 
 
+@reads_ledger
 def run(args) -> int:
     ledger = open_ledger(args)
     if ledger is None:
@@ -42,7 +42,7 @@ def run(args) -> int:
         try:
             size = write_report(ledger, args.output)
             quotations = ledger.con.execute("SELECT COUNT(*) FROM quotations").fetchone()[0]
-        except (OSError, sqlite3.Error, LedgerError) as exc:
+        except (OSError, LedgerError) as exc:
             report(f"{args.output}: report not written: {exc}")
             return 1
     if args.output != "-":

@@ -7,7 +7,7 @@ from ..ledger_queries import SearchQuery, check_date, matching_outlets, phrases_
 from ..terminal import Column, render, terminal_width
 from .common import report
 from .ledger_reading import (EXIT_STATUS, add_json_option, add_ledger_option, limit_of, non_negative, open_ledger,
-                             print_json)
+                             print_json, reads_ledger)
 
 COLUMNS = (Column("id"), Column("first seen"), Column("seen", right=True), Column("outlets", right=True),
            Column("speaker"), Column("quotation", flexible=True))
@@ -27,6 +27,7 @@ def add_parser(subparsers):
     return p
 
 
+@reads_ledger
 def run(args) -> int:
     try:
         query = SearchQuery(phrases_of(args.words), args.speaker, args.outlet,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..ledger_queries import NotFound, journey, resolve_id
 from ..terminal import Column, cell, colour_wanted, printable, render, terminal_width
 from .common import report
-from .ledger_reading import EXIT_STATUS, add_json_option, add_ledger_option, open_ledger, print_json
+from .ledger_reading import EXIT_STATUS, add_json_option, add_ledger_option, open_ledger, print_json, reads_ledger
 
 COLUMNS = (Column("#", right=True), Column("date"), Column("outlet"), Column("via"), Column("cue"),
            Column("where", flexible=True))
@@ -19,6 +19,7 @@ def add_parser(subparsers):
     return p
 
 
+@reads_ledger
 def run(args) -> int:
     ledger = open_ledger(args)
     if ledger is None:

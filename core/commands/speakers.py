@@ -6,7 +6,7 @@ from ..ledger_queries import matching_outlets, speakers
 from ..terminal import Column, render, terminal_width
 from .common import report
 from .ledger_reading import (EXIT_STATUS, add_json_option, add_ledger_option, limit_of, non_negative, open_ledger,
-                             print_json)
+                             print_json, reads_ledger)
 
 COLUMNS = (Column("speaker"), Column("role", flexible=True), Column("organization"),
            Column("quotations", right=True), Column("sightings", right=True), Column("outlets", right=True),
@@ -22,6 +22,7 @@ def add_parser(subparsers):
     return p
 
 
+@reads_ledger
 def run(args) -> int:
     ledger = open_ledger(args)
     if ledger is None:

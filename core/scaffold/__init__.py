@@ -114,7 +114,11 @@ def check_collisions(spec: PluginSpec, host) -> None:
 def write_package(spec: PluginSpec, folder: Path) -> list[Path]:
     """Write the package into folder (which must not exist or be empty), then capture its sample
     with the new plugin itself. Made in a hidden folder beside it and renamed into place whole."""
-    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+    try:
+        taken = folder.exists() and (not folder.is_dir() or any(folder.iterdir()))
+    except OSError as exc:          # a name too long for the file system, a folder we may not read
+        raise ScaffoldError(f"{folder}: cannot be made: {exc.strerror or exc}") from exc
+    if taken:
         raise ScaffoldError(f"{folder} exists and is not an empty folder; choose another --dir")
     parent = folder.parent
     if not parent.is_dir():
@@ -123,6 +127,14 @@ def write_package(spec: PluginSpec, folder: Path) -> list[Path]:
         staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=parent))
     except OSError as exc:
         raise ScaffoldError(f"cannot write into {parent}: {exc.strerror or exc}") from exc
+    try:
+        return _fill(spec, staging, folder)
+    except OSError as exc:          # a full disk, a name too long: nothing is left behind
+        raise ScaffoldError(f"{folder}: not written: {exc.strerror or exc}") from exc
+
+
+def _fill(spec: PluginSpec, staging: Path, folder: Path) -> list[Path]:
+    """write_package's files, written in staging and renamed to folder; staging removed on failure."""
     try:
         written = []
         for rel, content in files_for(spec).items():

@@ -7,8 +7,8 @@
   sighting points at an article quoteledger knows rather than at a made-up or stale id.
 - span: the span is as long as the text; when the record carries its story text
   (article.story_text) the span must cut exactly the text out of it.
-- date: published and modified are real calendar dates and times, and modified is not before
-  published.
+- date: published, modified and fetched are real calendar dates and times, and modified is not
+  before published.
 Cross-record checks (duplicate ids, contained_in references) live in crossref.py.
 """
 from __future__ import annotations
@@ -56,7 +56,7 @@ def _parse_date(value: str):
 
 def check_dates(path: str, article: dict) -> list:
     issues, parsed = [], {}
-    for key in ("published", "modified"):
+    for key in ("published", "modified", "fetched"):
         value = article.get(key)
         if value is None:
             continue
