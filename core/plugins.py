@@ -205,7 +205,7 @@ class PluginHost:
         reason = (f"plugin {ep.name} from {origin} refused: the name {ep.name} is {owner}'s; fix: give the "
                   f"entry point another name (to take over a built-in's outlet, declare replaces= on yours)")
         self.skipped[f"{ep.name} from {origin}"] = reason
-        print(one_line(f"quoteledger: {reason}"), file=self.stderr)
+        self._say(f"quoteledger: {reason}")
         if self.strict:
             raise SystemExit(f"quoteledger: QUOTELEDGER_STRICT_PLUGINS=1 and {reason}")
 
@@ -276,8 +276,7 @@ class PluginHost:
 
     def _load_failed(self, info: PluginInfo, exc: BaseException) -> None:
         info.error = str(exc) if isinstance(exc, PluginRefused) else raised(exc)
-        print(one_line(f"quoteledger: plugin {info.name} failed to load and is skipped: {info.error}"),
-              file=self.stderr)
+        self._say(f"quoteledger: plugin {info.name} failed to load and is skipped: {info.error}")
         if self.strict:
             raise SystemExit(f"quoteledger: QUOTELEDGER_STRICT_PLUGINS=1 and plugin {info.name} failed to load")
 
@@ -374,7 +373,18 @@ class PluginHost:
 
     def _warn(self, plugin: str, message: str) -> None:
         self.plugins.setdefault(plugin, PluginInfo(plugin)).warnings.append(message)
-        print(one_line(f"quoteledger: plugin {plugin}: {message}"), file=self.stderr)
+        self._say(f"quoteledger: plugin {plugin}: {message}")
+
+    def _say(self, line: str) -> None:
+        """One line on the host's stderr; one that cannot be written (stderr closed or full) is
+        lost, never the run."""
+        stream = self.stderr
+        if stream is None:
+            return
+        try:
+            print(one_line(line), file=stream)
+        except (OSError, ValueError):
+            pass
 
     # -- where a plugin keeps its examples ---------------------------------------------------
 

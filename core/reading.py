@@ -102,7 +102,12 @@ def own_files(ledger=None, output=None) -> dict:
 def _report_skipped(skipped: Skipped) -> None:
     from .validtext import one_line
 
-    print(one_line(f"quoteledger: {skipped.message()}"), file=sys.stderr)
+    if sys.stderr is None:          # started with stderr closed
+        return
+    try:
+        print(one_line(f"quoteledger: {skipped.message()}"), file=sys.stderr)
+    except (OSError, ValueError):   # stderr full or closed: the line is lost, never the run
+        pass
 
 
 _NOT_REGULAR = ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISSOCK, "a socket"),

@@ -408,3 +408,71 @@ def test_capture_refuses_an_example_name_no_report_or_file_system_can_carry(tmp_
         source = page if args.name else tmp_path / name
         problem = usage_problem(args, source, folder)
         assert "pass --name" in problem and "\n" not in problem and "\x1b" not in problem, problem
+
+
+# -- a standard error that cannot be written (item 14) ----------------------------------------------
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_full_or_closed_stderr_costs_the_messages_never_the_records(tmp_path, jobs):
+    (tmp_path / "warned.html").write_bytes(PAGE.format(head="").encode("utf-8").replace(b"Tuesday", b"Tu\xe9sday"))
+    (tmp_path / "plain.html").write_text(PAGE.format(head="").replace("spring", "summer"), encoding="utf-8")
+    with open("/dev/full", "w") as full:      # every write fails: No space left on device
+        run = subprocess.run(QUOTELEDGER + ["extract", "--jobs", jobs, str(tmp_path)], stdout=subprocess.PIPE,
+                             stderr=full, text=True, timeout=120)
+    assert run.returncode == 0 and len(run.stdout.splitlines()) == 2, (run.returncode, run.stdout)
+    closed = subprocess.run(["sh", "-c", f'"$@" 2>&-', "sh"] + QUOTELEDGER + ["extract", "--jobs", jobs, str(tmp_path)],
+                            stdout=subprocess.PIPE, text=True, timeout=120)
+    assert closed.returncode == 0 and [json.loads(line)["text"] for line in closed.stdout.splitlines()] == [
+        "We will rebuild the bridge by summer,", "We will rebuild the bridge by spring,"], closed.stdout
+
+
+# -- numbers no ledger column can hold (items 4 and 11) ---------------------------------------------
+
+def _with_paragraph(ledger: Path, value) -> None:
+    """One sighting's record given this paragraph number, in the canonical form quoteledger writes."""
+    con = sqlite3.connect(ledger)
+    with con:
+        quote_id, sighting_id, record = con.execute("SELECT quote_id, id, record FROM sighting_records").fetchone()
+        changed = json.loads(record) | {"paragraph": value}
+        con.execute("UPDATE sighting_records SET record = ? WHERE quote_id = ? AND id = ?",
+                    (json.dumps(changed, sort_keys=True, separators=(",", ":"), ensure_ascii=False),
+                     quote_id, sighting_id))
+    con.close()
+
+
+@pytest.mark.parametrize("value", [2 ** 53, 2 ** 63, 10 ** 29])
+def test_a_ledger_row_with_a_number_beyond_any_integer_column_is_damage_not_a_crash(small_ledger, tmp_path,
+                                                                                    capsys, value):
+    two = tmp_path / "two.db"
+    page = tmp_path / "other.html"
+    page.write_text(PAGE.format(head="").replace("spring", "summer"), encoding="utf-8")
+    two.write_bytes(small_ledger.read_bytes())
+    assert cli.main(["ingest", "--jobs", "1", "--ledger", str(two), str(page)]) == 0
+    _with_paragraph(two, value)
+    capsys.readouterr()
+    target = tmp_path / "target.db"
+    assert cli.main(["merge", "--ledger", str(target), str(two)]) == 1
+    err = capsys.readouterr().err
+    assert "damaged row" in err and "$.paragraph" in err and "maximum" in err and "Traceback" not in err, err
+    assert cli.main(["export", "--ledger", str(target)]) == 0
+    assert len(capsys.readouterr().out.splitlines()) == 1      # the sound quotation merged, the other not
+    assert cli.main(["export", "--ledger", str(two)]) == 1
+    assert "damaged row" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("path, value", [(("paragraph",), 2 ** 53), (("span", "start"), 2 ** 63),
+                                         (("span", "end"), 10 ** 40)])
+def test_validate_refuses_whole_numbers_no_json_reader_keeps_exactly(tmp_path, capsys, path, value):
+    page = tmp_path / "page.html"
+    page.write_text(PAGE.format(head=""), encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    assert cli.main(["extract", "--timeout", "0", "-o", str(out), str(page)]) == 0
+    record = json.loads(out.read_text(encoding="utf-8"))
+    place = record
+    for key in path[:-1]:
+        place = place[key]
+    place[path[-1]] = value
+    out.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    capsys.readouterr()
+    assert cli.main(["validate", str(out)]) == 1
+    assert f"$.{'.'.join(path)}: more than the maximum 9007199254740991" in capsys.readouterr().out

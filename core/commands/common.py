@@ -296,7 +296,14 @@ def report(message: str) -> None:
     """One line on stderr: what it names (a file name with a newline, a plugin's exception text)
     cannot forge another line."""
     clear_line()            # a progress line being drawn gives way; it is redrawn below
-    print(f"quoteledger: {one_line(message)}", file=sys.stderr)
+    if sys.stderr is None:  # started with stderr closed (2>&-): print would write into stdout
+        return
+    try:
+        print(f"quoteledger: {one_line(message)}", file=sys.stderr)
+    except (OSError, ValueError):
+        # stderr full (2>/dev/full), closed or gone: the message has nowhere to go, but the run,
+        # its output and its exit status go on; losing the records for a lost warning would be worse.
+        pass
 
 
 # SQLite keeps a busy timeout in milliseconds in a 32-bit int; the deadline is a timer: past
