@@ -476,3 +476,17 @@ def test_validate_refuses_whole_numbers_no_json_reader_keeps_exactly(tmp_path, c
     capsys.readouterr()
     assert cli.main(["validate", str(out)]) == 1
     assert f"$.{'.'.join(path)}: more than the maximum 9007199254740991" in capsys.readouterr().out
+
+
+# -- command-line arguments that are not UTF-8 (items 1 and 3) --------------------------------------
+
+@pytest.mark.parametrize("command", [["search", "bud\udcedget"], ["search", "bridge", "--speaker", "Jane \udcff"],
+                                     ["search", "bridge", "--outlet", "Valley \udcff"], ["show", "q_\udcff\udcff\udcff\udcff"],
+                                     ["speakers", "--outlet", "Valley \udcff"]])
+def test_query_arguments_holding_bytes_that_are_not_utf8_are_text_not_a_traceback(small_ledger, capsys, command):
+    """Python keeps a command line's undecodable bytes as lone surrogates, which SQLite refuses."""
+    status = cli.main(command + ["--ledger", str(small_ledger)])
+    err = capsys.readouterr().err
+    assert status in (0, 1) and "Traceback" not in err, err
+    if command[0] == "show":
+        assert status == 1 and "no quotation q_\ufffd" in err

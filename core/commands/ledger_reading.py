@@ -33,12 +33,30 @@ def open_ledger(args):
         return None
 
 
+# The arguments a reading command looks up in the ledger (words, names, an id): text matched
+# against the ledger's, never a file name.
+QUERY_ARGUMENTS = ("words", "speaker", "outlet", "quote_id")
+
+
+def _as_text(value):
+    """An argument as valid text: bytes of the command line that are not UTF-8 (which Python
+    keeps as lone surrogates, and SQLite cannot take) become U+FFFD, as a page's do."""
+    if isinstance(value, list):
+        return [_as_text(item) for item in value]
+    if isinstance(value, str):
+        return value.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return value
+
+
 def reads_ledger(run):
     """A reading command's run, its ledger's faults made a clear error (exit 2): a ledger whose
     tables are missing or damaged (dropped by hand, written by another tool) fails the query
     that meets it, never with a traceback."""
     @functools.wraps(run)
     def guarded(args) -> int:
+        for name in QUERY_ARGUMENTS:
+            if hasattr(args, name):
+                setattr(args, name, _as_text(getattr(args, name)))
         try:
             return run(args)
         except sqlite3.DatabaseError as exc:
