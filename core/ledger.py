@@ -239,15 +239,18 @@ def best_sighting(sightings: list) -> dict:
     fullest kind, then the smallest canonical JSON. Never the order sightings arrived in.
     sightings: [(canonical JSON, parsed dict)]."""
     votes: dict = {}
-    for _, sighting in sightings:
+    read = []                       # (speaker key, thousandths, pair): each sighting read once
+    for pair in sightings:
+        sighting = pair[1]
         key = speaker_key(sighting["speaker"]["name"])
-        total, most = votes.get(key, (0, 0))
         millis = _millis(sighting["confidence"])
+        read.append((key, millis, pair))
+        total, most = votes.get(key, (0, 0))
         votes[key] = (total + millis, max(most, millis))
-    winner = min(votes, key=lambda k: (k is None, -votes[k][0], -votes[k][1], k or ""))
-    candidates = [pair for pair in sightings if speaker_key(pair[1]["speaker"]["name"]) == winner]
-    _, best = min(candidates, key=lambda pair: (-_millis(pair[1]["confidence"]),
-                                                   KIND_RANK.get(pair[1]["kind"], 9), pair[0]))
+    winner = next(iter(votes)) if len(votes) == 1 else min(
+        votes, key=lambda k: (k is None, -votes[k][0], -votes[k][1], k or ""))
+    _, _, (_, best) = min((entry for entry in read if entry[0] == winner),
+                          key=lambda entry: (-entry[1], KIND_RANK.get(entry[2][1]["kind"], 9), entry[2][0]))
     return best
 
 
@@ -812,7 +815,7 @@ class Ledger:
                 written = []
         con.executemany(_PUT_SIGHTING, written)
         if plain is not None:
-            plain.flush()
+            plain.close()
         counts.new_copies += len(stories)
         counts.new_articles += len(articles)
         counts.new += len(quotations)            # a new quotation's first sighting is new, the rest merged

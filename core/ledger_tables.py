@@ -24,8 +24,9 @@ BATCH = 4000                  # quotations refreshed in one transaction: bounds 
 # {schema} is "" for the ledger file, "temp." for tables built in memory beside a read-only ledger.
 _DDL = """
 -- What the plain tables still lack from the records: (kind, key) with kind quotation, article,
--- speaker or outlet, ('search', '') while the full-text index must be (re)built, and
--- ('everything', '') for every quotation the records hold (see EVERYTHING).
+-- speaker or outlet, ('search', '') while the full-text index must be (re)built, ('indexes', '')
+-- while the quotations' and sightings' indexes must be (see INDEXES), and ('everything', '') for
+-- every quotation the records hold (see EVERYTHING).
 CREATE TABLE {schema}pending_refresh (kind TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (kind, key)) WITHOUT ROWID;
 -- One row per quotation (a ledger entry): its words and speaker as export chooses them.
 CREATE TABLE {schema}quotations (
@@ -131,6 +132,19 @@ _INSERT_SIGHTING = f"INSERT INTO sightings ({', '.join(SIGHTING_COLUMNS)}) VALUE
 _UPSERT_QUOTATION = (f"INSERT INTO quotations ({', '.join(QUOTATION_COLUMNS)}) "
                      f"VALUES ({', '.join('?' * len(QUOTATION_COLUMNS))}) ON CONFLICT (id) DO UPDATE SET "
                      + ", ".join(f"{c} = excluded.{c}" for c in QUOTATION_COLUMNS[1:]))
+
+
+def _bulk_indexes() -> list:
+    """(name, CREATE INDEX statement) of the secondary indexes of the quotations and sightings
+    tables in the ledger file, as create() makes them."""
+    found = []
+    for statement in _DDL.format(schema="").split(";"):
+        words = statement.split()
+        if words[:2] == ["CREATE", "INDEX"] and words[4] in ("quotations", "sightings"):
+            found.append((words[2], statement.strip()))
+    return found
+
+
 # The hops of a story's source chain that name who passed it on.
 VIA_ROLES = ("republisher", "feed")
 
@@ -174,6 +188,39 @@ def _queue_everything_now(con) -> None:
     """EVERYTHING turned into the quotations it stands for."""
     con.execute("INSERT OR IGNORE INTO pending_refresh SELECT DISTINCT 'quotation', quote_id FROM sighting_records")
     con.execute("DELETE FROM pending_refresh WHERE kind = ? AND key = ?", EVERYTHING)
+
+
+# While the quotations and sightings tables fill from empty (a new ledger's first refresh, an
+# upgrade), their secondary indexes are dropped and this note queued, in the first batch's
+# transaction; the last transaction builds them again, a sort each, before anything reads the
+# tables by them, and removes the note. Kept up to date row by row, in hash order, they cost more.
+# A refresh stopped between batches leaves the note, and the next refresh builds them.
+INDEXES = ("indexes", "")
+
+
+def _drop_bulk_indexes(con) -> None:
+    con.execute("INSERT OR IGNORE INTO pending_refresh VALUES (?, ?)", INDEXES)
+    for name, _ in _bulk_indexes():
+        con.execute(f"DROP INDEX IF EXISTS {name}")
+
+
+def _build_bulk_indexes_if_queued(con) -> None:
+    if not con.execute("SELECT EXISTS (SELECT 1 FROM pending_refresh WHERE kind = ? AND key = ?)",
+                       INDEXES).fetchone()[0]:
+        return
+    held = {name for name, in con.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    for name, statement in _bulk_indexes():
+        if name not in held:
+            con.execute(statement)
+    con.execute("DELETE FROM pending_refresh WHERE kind = ? AND key = ?", INDEXES)
+
+
+def _fills_from_empty(con) -> bool:
+    """Whether a refresh of the ledger file's plain tables starts with its quotations and
+    sightings tables empty (a new ledger's first, an upgrade's): the time to drop their indexes."""
+    in_memory = con.execute("SELECT EXISTS (SELECT 1 FROM sqlite_temp_master WHERE name = 'quotations')").fetchone()[0]
+    return not in_memory and not con.execute("SELECT EXISTS (SELECT 1 FROM quotations) "
+                                             "OR EXISTS (SELECT 1 FROM sightings)").fetchone()[0]
 
 
 def queue(con, quote_ids: Iterable[str]) -> None:
@@ -252,11 +299,15 @@ def refresh(ledger, transaction=None) -> int:
         return 0
     done = 0
     rebuild_index = fts and _cheaper_to_rebuild_index(con)
+    fill_from_empty = _fills_from_empty(con)
     while True:
         with transaction():
             if rebuild_index:           # committed with the first batch: until the end, search scans
                 con.execute("INSERT OR IGNORE INTO pending_refresh VALUES ('search', '')")
                 rebuild_index = False
+            if fill_from_empty:         # likewise: until the end, the tables are read without them
+                _drop_bulk_indexes(con)
+                fill_from_empty = False
             maintain_index = fts and not con.execute(
                 "SELECT EXISTS (SELECT 1 FROM pending_refresh WHERE kind = 'search')").fetchone()[0]
             ids = [key for key, in con.execute(
@@ -267,6 +318,7 @@ def refresh(ledger, transaction=None) -> int:
             break
         done += len(ids)
     with transaction():
+        _build_bulk_indexes_if_queued(con)      # the articles', outlets' and speakers' rows read by them
         for kind, refresh_one in (("article", _refresh_article), ("outlet", _refresh_outlet)):
             for key, in con.execute("SELECT key FROM pending_refresh WHERE kind = ? ORDER BY key", (kind,)).fetchall():
                 refresh_one(con, key)
@@ -388,7 +440,7 @@ FROM read WHERE f IS NOT NULL"""
 # What choosing a quotation's words and speaker needs of each sighting, and what its counts need.
 _SIGHTING_FACTS = """
 SELECT s.quote_id, s.id, r.record, s.speaker, s.confidence, s.kind, c.published, c.outlet,
-       COALESCE(c.article_id, s.article_id)
+       COALESCE(c.article_id, s.article_id), s.text, s.speaker_kind, s.speaker_role, s.speaker_organization
 FROM refresh_several b JOIN refresh_sightings s ON s.quote_id = b.id
 JOIN sighting_records r ON r.quote_id = s.quote_id AND r.id = s.id LEFT JOIN refresh_copies c ON c.fingerprint = s.fingerprint
 ORDER BY s.quote_id, s.id"""
@@ -433,15 +485,19 @@ def _rows_by_sql(con) -> set:
     con.create_function("ql_speaker_key", 1, speaker_key, deterministic=True)
     con.execute(_PUT_SEEN_ONCE)
     found = {q for q, _ in seen}
+    rows = []
     for quote_id, group in groupby(con.execute(_SIGHTING_FACTS).fetchall(), key=lambda row: row[0]):
         facts = list(group)
         # best_sighting reads a sighting's speaker name, confidence and kind, and its canonical
-        # text for the last tie: given just those, it makes export's choice.
-        pairs = [(text, {"speaker": {"name": name}, "confidence": confidence, "kind": kind})
-                 for _, _, text, name, confidence, kind, _, _, _ in facts]
+        # text for the last tie: given just those, it makes export's choice. The chosen one's
+        # words and speaker are the fields read from its record already (the record's own values).
+        pairs = [(fact[2], {"speaker": {"name": fact[3]}, "confidence": fact[4], "kind": fact[5]}) for fact in facts]
         chosen = best_sighting(pairs)
-        best = json.loads(next(text for text, light in pairs if light is chosen))
-        con.execute(_UPSERT_QUOTATION, quotation_row(quote_id, best, [(f[1], f[6], f[7], f[8]) for f in facts]))
+        fact = next(fact for fact, (_, light) in zip(facts, pairs) if light is chosen)
+        best = {"text": fact[9], "kind": fact[5],
+                "speaker": {"name": fact[3], "kind": fact[10], "role": fact[11], "organization": fact[12]}}
+        rows.append(quotation_row(quote_id, best, [(f[1], f[6], f[7], f[8]) for f in facts]))
+    con.executemany(_UPSERT_QUOTATION, rows)
     con.execute(_FILL_SIGHTINGS)
     return found
 
@@ -540,6 +596,9 @@ class MergedRows:
         # The ledger holds no records: EVERYTHING stands for none, and this merge accounts for
         # each quotation it brings (made here, or queued by the change log).
         con.execute("DELETE FROM pending_refresh WHERE kind = ? AND key = ?", EVERYTHING)
+        # The tables fill from empty in this transaction: their indexes are built at the end (see
+        # INDEXES; the refresh that follows builds them if this merge does not get to close).
+        _drop_bulk_indexes(con)
         self.done: set = set()
         self.quotations: list = []
         self.sightings: list = []
@@ -567,6 +626,11 @@ class MergedRows:
             | {("article", s[2]) for s in self.sightings} | {("outlet", s[4]) for s in self.sightings if s[4] is not None}))
         con.execute("INSERT OR IGNORE INTO pending_refresh VALUES ('search', '')")
         self.quotations, self.sightings = [], []
+
+    def close(self) -> None:
+        """The last rows written and the indexes built again: call once, after the last add."""
+        self.flush()
+        _build_bulk_indexes_if_queued(self.con)
 
 
 def quotation_row(quote_id: str, best: dict, sightings: list) -> tuple:
