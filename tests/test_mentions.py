@@ -471,3 +471,19 @@ def test_a_document_with_no_issuer_named_gives_no_speaker_but_stays_a_quotation(
 def test_the_issuer_named_before_a_document_speaks_for_it():
     found = read_story(['The Harbour Board complaint says the firm would "raise prices on the day of the move."'])
     assert found[0].speaker.name == "Harbour Board"
+
+
+def test_words_before_the_verb_that_end_on_no_one_name_no_speaker():
+    # an adverb, a modal, a preposition or a figure ends the words the subject rule took: a cue of
+    # speech, but no one named (never "the more you should" as a group of speakers)
+    for text, start in [('The more you practise, the more you should add "small changes" each week.', "small changes"),
+                        ('The biggest makers of 2022 claimed "the longest range in the world."', "the longest")]:
+        [f] = [f for f in read_story(["The season opened in May.", text]) if f.text.startswith(start)]
+        assert f.speaker is None or f.speaker.name is None, (text, f.speaker)
+
+
+def test_a_frequency_adverb_after_the_subject_is_not_part_of_it():
+    for text in ['He often said "we will win this" at rallies.', '"We will win this," Ann Lee often said.',
+                 'Ann Lee always says "we will win this" at rallies.', 'Since 2019 she has often said "we will win this."']:
+        [f] = read_story(["Ann Lee, the mayor, spoke first.", text])
+        assert f.speaker is not None and f.speaker.name == "Ann Lee", (text, f.speaker)

@@ -9,7 +9,7 @@ from typing import Optional
 
 from ..model import Speaker
 from .attribution import ANONYMOUS_WITH_KNOWLEDGE, DOCUMENT_FROM, LISTED_ORG_NAME, MASK, cue_before, sentence_subject, split_prenominal
-from .lexicon import (ANONYMOUS_HEADS, AUXILIARIES, DESCRIPTOR_TITLES, GROUP_HEADS, HONORIFICS, NAME_SEQ, NOT_NAMES, ORG_NOUNS, PRONOUNS,
+from .lexicon import (ANONYMOUS_HEADS, AUXILIARIES, DESCRIPTOR_TITLES, GROUP_HEADS, HONORIFICS, NAME_SEQ, NOT_NAMES, ORG_NOUNS, PREPOSITIONS, PRONOUNS,
                       REPORTING_VERBS, ROLE_NOUNS)
 from .names import PUBLIC_FIGURES, Entity, clean_name_tokens, kind_of, strip_titles
 from .steps import step
@@ -88,12 +88,15 @@ def pronoun(state: StoryState, m: Mention, f) -> Optional[Speaker]:
         # "I told them", "we often say", "you can say": the writer or the reader, speaking (a cue
         # of speech all the same, so the words stay a quotation), but no one to name
         return Speaker(None, m.text, "unknown", None, None)
-    if m.low not in PRONOUNS:
+    low = m.low
+    if len(m.words) > 1 and m.words[-1] in PRONOUNS and all(w.isdigit() for w in m.words[:-1]):
+        low = m.words[-1]        # "(since) 2008 she has often told": a year, then the pronoun
+    if low not in PRONOUNS:
         return None
-    resolved = _resolve_pronoun(state, m.low, m.pos, m.text)
+    resolved = _resolve_pronoun(state, low, m.pos, m.text)
     if resolved.name and any(s.name == resolved.name for _, s in state.history):
         return resolved          # someone already quoted goes on speaking
-    subject = _profile_subject_says(state, m.low, m.pos, f)
+    subject = _profile_subject_says(state, low, m.pos, f)
     return subject if subject is not None else resolved
 
 
@@ -490,9 +493,26 @@ def _common_noun_speaker(state, text, words, pos, appositive) -> Optional[Speake
     if any(w[:1].isupper() for w in text.split()[1:]):
         return Speaker(text, text, "organization", None, None)
     if len(words) <= 6:
+        if _ends_as_no_noun(words[-1]):
+            # "the next time we ...", "people often", "the alternative to": the words before the verb
+            # end on no one (an adverb, a verb, a preposition, a figure): a cue, but no one named
+            return Speaker(None, text, "unknown", None, None)
         kind = "anonymous" if words[-1] in ANONYMOUS_HEADS else "group"
         return Speaker(text, text, kind, None, None)
     return None
+
+
+# words a description of who speaks never ends with
+_NO_NOUN_ENDINGS = frozenset("often always never sometimes usually also just even still only really then now "
+                             "should would could can may might must will shall has have had is was are were be been "
+                             "do does did came went made make making ago to of and or but that which who e.g. i.e. "
+                             "etc. (".split())
+
+
+def _ends_as_no_noun(word: str) -> bool:
+    word = word.strip("[]")          # ("a few [people]": an editor's brackets)
+    return word in _NO_NOUN_ENDINGS or word in PREPOSITIONS or word.endswith(("n't", "n\u2019t", "'ll", "\u2019ll")) \
+        or "(" in word or "%" in word or re.fullmatch(r"[\d.,$\u00a3\u20ac]+", word) is not None
 
 
 # "the Dutchman", "the Portuguese", "the Scot": a nationality standing for the person (sports pages)
