@@ -90,3 +90,18 @@ def test_a_name_is_shown_to_be_a_persons_by_a_title_a_reporting_verb_or_a_label_
         paragraphs = text.split("\n\n") + ['"The clinic is full."']
         f = [f for f in read(paragraphs) if f.text.startswith("The clinic")][0]
         assert (f.speaker is not None and f.speaker.name == "Ann Lee") is shown, (text, f.speaker)
+
+
+def test_a_lead_in_whose_subject_is_no_name_gives_the_next_paragraph_no_speaker():
+    # the paragraph-opening rule reads a cue in the paragraph before; a figure or a run of lowercase
+    # words at that cue is no one
+    for lead_in in ("Nearly 59% said they trust products backed by research.",
+                    "Once you have a list of options, ask for a ranking. Here is what should come next."):
+        f = _quotation([lead_in, '"Rank these options by how well they meet my goals."'], "Rank these")
+        assert f.speaker is None or f.speaker.name is None, (lead_in, f.speaker)
+
+
+def test_a_modal_after_the_subject_is_no_part_of_the_name():
+    f = _quotation(["The debate ran late.", 'Ann Lee can say "I won every county" with a straight face.'],
+                   "I won every")
+    assert f.speaker is not None and f.speaker.name == "Ann Lee"

@@ -63,7 +63,7 @@ AUXILIARIES = frozenset("has have had also later then previously once repeatedly
                         "would will could might may must did does do is was were are be been has since "
                         "further publicly privately simply just only even finally initially subsequently "
                         "separately reportedly allegedly apparently quickly bluntly flatly angrily calmly "
-                        "frankly clearly often always never sometimes usually told".split()) - {"told"}
+                        "frankly clearly often always never sometimes usually can should shall told".split()) - {"told"}
 PRONOUNS = {"he": "person", "she": "person", "they": "group", "it": "organization", "i": "person", "we": "group",
             "him": "person", "her": "person", "them": "group"}
 HONORIFICS = frozenset("mr mrs ms miss mx dr sir dame lord lady prof professor rev reverend fr father sister brother "

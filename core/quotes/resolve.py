@@ -806,18 +806,19 @@ def shown_to_be_person(state: StoryState, entity, p: int) -> bool:
     goes on about "her" or "him" ("Ann Lee tried the dress. Here is what she thought:"), or the
     whole of a label line ("Eyewitness - Ann Lee"). A name shaped like a thing's ("Junge SVP",
     "U.S. P", "Route 66") never is."""
-    if _shaped_like_a_thing(entity.tokens):
+    if shaped_like_a_thing(entity.tokens):
         return False
     return bool(entity.role or entity.gender) or _spoke_as_person(state, entity) or \
         _named_with_reporting_verb(state, entity) or _subject_in_paragraph(state, entity, p) or \
         _label_line(state, entity, p)
 
 
-def _shaped_like_a_thing(tokens) -> bool:
-    """A word in capitals ("SVP", "AI", "FULL TEXT"), a lone letter with no stop ("U.S. P") or a
-    digit: a product, a headline or a code, not a person's name."""
-    return any((len(t) >= 2 and t.isalpha() and t.isupper()) or (len(t) == 1 and t.isalpha()) or
-               any(c.isdigit() for c in t) for t in tokens)
+def shaped_like_a_thing(tokens) -> bool:
+    """A word in capitals ("SVP", "AI", "FULL TEXT"), a lone letter with no stop closing it ("U.S.
+    P"; a middle initial, "Ann B Lee", is a name's) or a digit: a product, a headline or a code,
+    not a person's name."""
+    return bool(tokens) and (len(tokens[-1]) == 1 and tokens[-1].isalpha() or any(
+        (len(t) >= 2 and t.isalpha() and t.isupper()) or any(c.isdigit() for c in t) for t in tokens))
 
 
 _VERB_AFTER_NAME = re.compile(r"\s+(?:[a-z]+ly\s+)?([a-z]+)")

@@ -37,7 +37,7 @@ from .lexicon import (ANONYMOUS_HEADS, DESCRIPTION_HEADS, GROUP_HEADS, HONORIFIC
                       ROLE_NOUNS)
 from .marks import LEADERS, SENTENCE_END, Span
 from .resolve import (as_speaker, dominant_person, nearest_person, person_asked_just_before, person_like,
-                      resolve_mention, shown_to_be_person, speaker_of)
+                      resolve_mention, shaped_like_a_thing, shown_to_be_person, speaker_of)
 from .steps import step
 from .story import Found, StoryState
 
@@ -958,7 +958,7 @@ def _floating_speaker(state: StoryState, f: Found) -> Optional[Speaker]:
         cue = cue_before(masked[s_start:s_end], s_start)
         if cue and cue.speaker_text and not cue.naming_only:
             speaker = speaker_of(state, cue.speaker_text, state.offsets[p] + max(cue.speaker_pos, 0), cue.appositive, f)
-            if speaker and speaker.name and speaker.kind == "person":
+            if speaker and speaker.name and speaker.kind == "person" and _name_shaped(speaker.name):
                 return speaker
     # (no cue: a name nearby is only a guess, so it must be shown to be a person's, or the
     # speaker stays unknown -- "Mentor Mode" or "Instagram Reels" on a blog's page is no one)
@@ -966,6 +966,16 @@ def _floating_speaker(state: StoryState, f: Found) -> Optional[Speaker]:
     if entity is not None and _named_in_paragraph(state, entity, p, f.start):
         return _shown_person(state, entity, p)
     return _shown_person(state, dominant_person(state, f.start), p)
+
+
+def _name_shaped(name: str) -> bool:
+    """"Ann Lee", "Anna van der Berg" -- not "Nearly 59%" or "Once we've got a list of options":
+    every word capitalised (but a name's particles), no figure."""
+    words = name.split()
+    return not shaped_like_a_thing(words) and all(w[:1].isupper() or w in _NAME_PARTICLES for w in words)
+
+
+_NAME_PARTICLES = frozenset("de van von der den da di du la le bin al el y del dos das ter ten st.".split())
 
 
 def _shown_person(state: StoryState, entity, p: int) -> Optional[Speaker]:
