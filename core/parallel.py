@@ -14,6 +14,7 @@ import os
 import signal
 import sys
 import threading
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from collections import deque
@@ -261,7 +262,7 @@ def failure(path: str, message: str) -> DocumentResult:
 
 
 def _worker_started(parent: Optional[int] = None) -> None:
-    """In each worker: signals as interrupts.worker_started sets them, and, on Linux, a SIGTERM
+    """In each worker: signals as interrupts.worker_started sets them, and, on Linux, a SIGKILL
     from the kernel when the parent dies however it dies (even by SIGKILL), so no worker is ever
     left behind waiting for work that will not come. parent: its pid, when not a multiprocessing
     child."""
@@ -305,7 +306,8 @@ def _die_with_parent(parent_pid: Optional[int] = None) -> None:
 
         libc = ctypes.CDLL(None, use_errno=True)
         pr_set_pdeathsig = 1
-        libc.prctl(pr_set_pdeathsig, signal.SIGTERM, 0, 0, 0)
+        # SIGKILL: a plugin may ignore or block SIGTERM; a worker holds nothing to save.
+        libc.prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0)
     except (OSError, AttributeError):
         return                      # not Linux: the parent's own clean-up is all there is
     if parent_pid is None:
@@ -321,6 +323,10 @@ def _pool_context():
     if "fork" in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("fork")
     return multiprocessing.get_context()
+
+
+# How long workers sent SIGTERM have to end before they are killed.
+TERMINATE_GRACE_SECONDS = 1.0
 
 
 class OrderedPool:
@@ -365,10 +371,21 @@ class OrderedPool:
         back to this process, which alone writes outputs and the ledger)."""
         if self.executor is None:
             return
-        for process in list((getattr(self.executor, "_processes", None) or {}).values()):
+        processes = list((getattr(self.executor, "_processes", None) or {}).values())
+        for process in processes:
             try:
                 process.terminate()
             except (OSError, AttributeError):
+                pass
+        # A plugin may have set SIGTERM aside in a worker (ignored, or blocked): waited for a
+        # moment, then killed, or the pool's shutdown would wait for that worker for ever.
+        give_up = time.monotonic() + TERMINATE_GRACE_SECONDS
+        for process in processes:
+            try:
+                process.join(max(0.0, give_up - time.monotonic()))
+                if process.is_alive():
+                    process.kill()
+            except (OSError, AttributeError, ValueError, AssertionError):
                 pass
 
     def _submit(self, chunk: list) -> Future:

@@ -6,10 +6,11 @@ from __future__ import annotations
 import io
 import json
 import os
+import signal
 import sqlite3
 import subprocess
 import sys
-import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -171,7 +172,7 @@ def test_a_hook_lowering_the_recursion_limit_is_put_back_and_reported_once():
 
 PROCESS_PLUGIN = '''
 """Parses pages marked [mine] and, while doing it, does what MISBEHAVE says to the process."""
-import os, threading, time
+import os, signal, threading, time
 from quoteledger.hookspecs import hookimpl
 from quoteledger.model import Article, Paragraph
 from quoteledger.outlet import Outlet
@@ -196,6 +197,13 @@ class Plugin:
             os.fork()
         if what == "thread":            # never ends, and is not a daemon
             threading.Thread(target=time.sleep, args=(3600,), name="plugin-sleeper").start()
+        if what in ("ignore-term", "block-term"):   # deaf to the parent's SIGTERM, and stuck
+            if what == "ignore-term":
+                signal.signal(signal.SIGTERM, signal.SIG_IGN)
+            else:
+                signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
+            open(os.environ["MARKER"] + str(os.getpid()), "w").close()
+            time.sleep(3600)
         return Article(outlet=outlet.name, headline="Bridge plan agreed",
                        paragraphs=[Paragraph(p) for p in document.text.split("\\n\\n")[1:]])
 
@@ -490,3 +498,34 @@ def test_query_arguments_holding_bytes_that_are_not_utf8_are_text_not_a_tracebac
     assert status in (0, 1) and "Traceback" not in err, err
     if command[0] == "show":
         assert status == 1 and "no quotation q_\ufffd" in err
+
+
+@pytest.mark.parametrize("what", ["ignore-term", "block-term"])
+def test_sigterm_ends_the_run_and_its_workers_even_when_a_plugin_made_them_deaf_to_it(process_plugin, tmp_path,
+                                                                                      what):
+    docs, env = process_plugin
+    marker = str(tmp_path / "stuck-")
+    run = subprocess.Popen(QUOTELEDGER + ["ingest", "--jobs", "2", "--timeout", "60", "--ledger",
+                                          str(tmp_path / "l.db"), str(docs)],
+                           env=dict(env, MISBEHAVE=what, MARKER=marker), stdout=subprocess.DEVNULL,
+                           stderr=subprocess.PIPE)
+    workers = []
+    try:
+        give_up = time.monotonic() + 60
+        while not list(tmp_path.glob("stuck-*")) and time.monotonic() < give_up:
+            time.sleep(0.1)
+        workers = [int(p.name[len("stuck-"):]) for p in tmp_path.glob("stuck-*")]   # (one chunk may hold all)
+        assert workers
+        run.send_signal(signal.SIGTERM)
+        assert run.wait(timeout=30) == 143, run.stderr.read()
+        time.sleep(0.5)
+        for pid in workers:
+            with pytest.raises(ProcessLookupError):     # gone (and reaped: the pool joined it)
+                os.kill(pid, 0)
+    finally:                # a failing run leaves nothing behind on the shared machine
+        for pid in workers + [run.pid]:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        run.wait()
