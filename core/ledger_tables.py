@@ -319,6 +319,8 @@ def refresh(ledger, transaction=None) -> int:
         done += len(ids)
     with transaction():
         _build_bulk_indexes_if_queued(con)      # the articles', outlets' and speakers' rows read by them
+        if json_functions_available(con):
+            _refresh_one_copy_articles(con)
         for kind, refresh_one in (("article", _refresh_article), ("outlet", _refresh_outlet)):
             for key, in con.execute("SELECT key FROM pending_refresh WHERE kind = ? ORDER BY key", (kind,)).fetchall():
                 refresh_one(con, key)
@@ -657,6 +659,47 @@ def _most_often(values: Iterable):
         return given[0] if given else None
     counts = Counter(given)
     return min(counts, key=lambda v: (-counts[v], v))
+
+
+# The queued articles read from one story copy (most are) whose fields have the types the schemas
+# give them, in three statements: a single copy's value is the one given most often (an empty one
+# none), as _most_often has it. The others (several copies, or a copy of another shape) are left
+# queued for _refresh_article.
+_SCALAR = "IFNULL(json_type(c.record, '$.{field}'), 'null') IN ('text', 'null')"
+_FILL_ONE_COPY_ARTICLES = f"""
+INSERT INTO refresh_articles
+SELECT c.article_id, c.record FROM pending_refresh p JOIN article_copies c ON c.article_id = p.key
+WHERE p.kind = 'article'
+  AND NOT EXISTS (SELECT 1 FROM article_copies o WHERE o.article_id = c.article_id AND o.fingerprint != c.fingerprint)
+  AND json_valid(c.record) AND json_type(c.record) = 'object'
+  AND {' AND '.join(_SCALAR.format(field=f) for f in ('headline', 'published', 'url', 'section', 'publisher.outlet',
+                                                           'publisher.organization', 'publisher.edition'))}
+  AND IFNULL(json_type(c.record, '$.publisher'), 'null') IN ('object', 'null')
+  AND IFNULL(json_type(c.record, '$.byline'), 'null') IN ('array', 'null')
+  AND NOT EXISTS (SELECT 1 FROM json_each(c.record, '$.byline') WHERE type != 'text')"""
+_PUT_ONE_COPY_ARTICLES = """
+INSERT OR REPLACE INTO articles
+SELECT a.id, NULLIF(json_extract(a.record, '$.headline'), ''), NULLIF(json_extract(a.record, '$.publisher.outlet'), ''),
+       NULLIF(json_extract(a.record, '$.publisher.organization'), ''),
+       NULLIF(json_extract(a.record, '$.publisher.edition'), ''), NULLIF(json_extract(a.record, '$.published'), ''),
+       NULLIF(json_extract(a.record, '$.url'), ''),
+       CASE WHEN json_type(a.record, '$.byline') = 'array' THEN NULLIF((SELECT group_concat(value, ', ') FROM (
+           SELECT value FROM json_each(a.record, '$.byline') ORDER BY key)), '') END,
+       NULLIF(json_extract(a.record, '$.section'), ''), 1, n.quotations, n.sightings
+FROM refresh_articles a
+JOIN (SELECT article, COUNT(DISTINCT quotation) AS quotations, COUNT(*) AS sightings FROM sightings
+      WHERE article IN (SELECT id FROM refresh_articles) GROUP BY article) n ON n.article = a.id"""
+
+
+def _refresh_one_copy_articles(con) -> None:
+    """The queued articles of one story copy (see _FILL_ONE_COPY_ARTICLES), taken off the queue."""
+    con.execute("CREATE TEMP TABLE IF NOT EXISTS refresh_articles (id TEXT PRIMARY KEY, record) WITHOUT ROWID")
+    con.execute("DELETE FROM refresh_articles")
+    con.execute(_FILL_ONE_COPY_ARTICLES)
+    con.execute(_PUT_ONE_COPY_ARTICLES)
+    con.execute("DELETE FROM articles WHERE id IN (SELECT id FROM refresh_articles) "
+                "AND NOT EXISTS (SELECT 1 FROM sightings WHERE article = articles.id)")
+    con.execute("DELETE FROM pending_refresh WHERE kind = 'article' AND key IN (SELECT id FROM refresh_articles)")
 
 
 def _refresh_article(con, article_id: str) -> None:

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from quoteledger import cli, ledger_tables
+from quoteledger.ids import article_id
 from quoteledger.ledger import LEDGER_FORMAT, Ledger, MergeCounts, PartialLedger, canonical, speaker_key
 
 from test_ledger_support import corpus, install_fake_pipeline, make_article, make_record, write_document
@@ -384,6 +385,32 @@ def test_the_tables_are_the_same_where_sqlite_lacks_its_json_functions(own_ledge
     with_sql = rebuilt_from_scratch(own_ledger, tmp_path)
     monkeypatch.setattr(ledger_tables, "json_functions_available", lambda con: False)
     assert rebuilt_from_scratch(own_ledger, tmp_path) == with_sql
+
+
+def test_articles_of_one_copy_read_in_sql_are_the_articles_python_makes(tmp_path, monkeypatch):
+    # Most articles have one story copy, and SQLite reads it (one statement for all of them); the
+    # rest go through Python, which is the rule: the same rows, whatever the copy's fields hold.
+    shapes = [dict(), dict(byline=[]), dict(byline=["Ann Lee", "Bo Chen", ""]), dict(publisher=None),
+              dict(headline=""), dict(section="World", url="https://x.example/a"), dict(published=None),
+              dict(publisher={"outlet": "", "edition": "UK", "organization": None, "plugin": None}),
+              dict(headline="Caf\u00e9 \"quoted\" line\nbreak")]
+    records = []
+    for n, fields in enumerate(shapes):
+        article = make_article(copy=f"shape-{n}", headline=f"A story about bridges, number {n}")
+        records.append(make_record(f"Bridges will open in spring number {n}", article))
+        article.update(fields)           # the record holds this article: its copy takes the fields
+        article["id"] = article_id(article["headline"], article["url"], article["fingerprint"])
+    twin = make_article(copy="shape-0-again", headline="A story about bridges, number 0")   # two copies of one
+    records.append(make_record("Bridges will open in spring number 0", twin, start=5))
+    path = tmp_path / "l.db"
+    with Ledger(str(path)) as ledger:
+        for record in records:
+            ledger.add_document([record])
+        ledger.refresh_tables()
+        in_sql = sorted(ledger.con.execute("SELECT * FROM articles"), key=repr)
+    monkeypatch.setattr(ledger_tables, "json_functions_available", lambda con: False)
+    assert rebuilt_from_scratch(path, tmp_path)["articles"] == in_sql
+    assert len(in_sql) == len(shapes)
 
 
 @pytest.mark.parametrize("json_in_sql", [True, False])
