@@ -1,8 +1,10 @@
 """Quotation marks: every hazard named in the core issue, on sentences written for these tests."""
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from quoteledger.quotes import find_quotations
-from quoteledger.quotes.marks import find_spans
+from quoteledger.quotes.marks import ALL_MARKS, _mark_positions, find_spans
 
 
 def texts(paragraph, next_paragraph=""):
@@ -151,3 +153,11 @@ def test_a_spaced_double_mark_after_an_inner_quotation_closes_before_a_name():
     # '... like, 'Oh, this is important,' " Magel said': the double mark closes the outer quotation
     found = find_quotations(['"They treat it like, \'Oh, this is important,\' " Ann Magel said at the rally.'])
     assert found[0].text.startswith("They treat it like") and found[0].speaker.name == "Ann Magel"
+
+
+@given(st.text(alphabet=st.sampled_from(list(ALL_MARKS) + list("ab .,\u2014\n\u00e9")), max_size=60))
+@settings(max_examples=300, deadline=None)
+def test_every_mark_is_found_in_order(text):
+    """classify's scan for marks (a search for each kind the text holds) sees every mark of every
+    kind, once, in the order they stand, as a scan of each character would."""
+    assert _mark_positions(text) == [i for i, c in enumerate(text) if c in ALL_MARKS]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Optional
 
 DOUBLE_OPENERS = "\u201c\u201e\u00ab\u201f"      # “ „ « ‟
 DOUBLE_CLOSERS = "\u201d\u00bb"                  # ” »
@@ -52,36 +53,47 @@ class Span:
     inner: tuple = ()
 
 
-def _family(ch: str) -> str:
-    return "double" if ch in DOUBLE_OPENERS + DOUBLE_CLOSERS + STRAIGHT_DOUBLE else "single"
+# The sets classify tests every mark against, joined once (classify runs for every mark of a story).
+_DOUBLE_FAMILY = DOUBLE_OPENERS + DOUBLE_CLOSERS + STRAIGHT_DOUBLE
+_OPENERS = DOUBLE_OPENERS + SINGLE_OPENERS
+_CLOSERS = DOUBLE_CLOSERS + SINGLE_CLOSERS + SINGLE_CLOSE_OR_APOSTROPHE
+_APOSTROPHES = (STRAIGHT_SINGLE, SINGLE_CLOSE_OR_APOSTROPHE)
 
 
-def _is_word(ch: str) -> bool:
-    return ch.isalnum()
-
-
-_MARK_CHAR = re.compile("[" + re.escape(ALL_MARKS) + "]")
+def _mark_positions(text: str) -> list[int]:
+    """Where text holds a quotation mark or apostrophe, in order. A C-speed search for each kind
+    of mark the text holds: about twice as fast as a regular expression's class, which tests
+    every character of the story against the set."""
+    found: list[int] = []
+    for mark in ALL_MARKS:
+        if mark in text:
+            at = text.find(mark)
+            while at >= 0:
+                found.append(at)
+                at = text.find(mark, at + 1)
+    found.sort()
+    return found
 
 
 def classify(text: str) -> list[Mark]:
     marks: list[Mark] = []
     n = len(text)
-    for found in _MARK_CHAR.finditer(text):
-        i, ch = found.start(), found.group()
+    for i in _mark_positions(text):
+        ch = text[i]
         prev = text[i - 1] if i > 0 else ""
         nxt = text[i + 1] if i + 1 < n else ""
-        if ch in (STRAIGHT_SINGLE, SINGLE_CLOSE_OR_APOSTROPHE) and prev and nxt and _is_word(prev) and _is_word(nxt):
+        if ch in _APOSTROPHES and prev and nxt and prev.isalnum() and nxt.isalnum():
             continue                       # Russia's, don't, you're
-        family = _family(ch)
+        family = "double" if ch in _DOUBLE_FAMILY else "single"
         left_edge = not prev or prev.isspace() or prev in OPENING_CONTEXT or prev in ALL_MARKS
         right_edge = not nxt or nxt.isspace() or nxt in CLOSING_CONTEXT or nxt in ALL_MARKS
         can_open = left_edge and bool(nxt) and not nxt.isspace()
         can_close = right_edge and bool(prev) and not prev.isspace()
         if ch in DOUBLE_OPENERS and can_close and not can_open and prev in ",.!?\u2026":
             role = "close"                 # '"It's unusual,“ said Larry Noble': an opener typed as the closer
-        elif ch in DOUBLE_OPENERS + SINGLE_OPENERS:
+        elif ch in _OPENERS:
             role = "open"
-        elif ch in DOUBLE_CLOSERS + SINGLE_CLOSERS + SINGLE_CLOSE_OR_APOSTROPHE:
+        elif ch in _CLOSERS:
             if not can_close and ch == SINGLE_CLOSE_OR_APOSTROPHE and can_open:
                 role = "open"              # ’ typed for ‘ at a word's start
             else:
@@ -98,7 +110,7 @@ def classify(text: str) -> list[Mark]:
             role = "spaced"                # ' Taiwan independence' or ...outreach,' " he told: decided in pair()
         else:
             continue
-        if family == "single" and role == "open" and prev and _is_word(prev):
+        if family == "single" and role == "open" and prev and prev.isalnum():
             continue
         marks.append(Mark(i, family, role))
     return marks
@@ -154,7 +166,7 @@ def pair(text: str) -> tuple[list[Span], list[Mark]]:
     marks = classify(text)
     closer_follows = _later_single_closer(marks)
     for k, mark in enumerate(marks):
-        same = next((k2 for k2 in range(len(stack) - 1, -1, -1) if stack[k2][0].family == mark.family), None)
+        same = _last_of_family(stack, mark.family)
         if mark.role == "spaced":
             # a mark with space on both sides closes a pending quotation when speech words follow
             # ('...outreach,' " he told'), and otherwise opens one (' Taiwan independence')
@@ -190,6 +202,14 @@ def pair(text: str) -> tuple[list[Span], list[Mark]]:
         stack.append((mark, reopens))
     spans.sort(key=lambda s: (s.open_pos, -s.close_pos))
     return spans, [m for m, _ in stack]
+
+
+def _last_of_family(stack: list, family: str) -> Optional[int]:
+    """Where in the stack the innermost opener of this family is, or None."""
+    for k in range(len(stack) - 1, -1, -1):
+        if stack[k][0].family == family:
+            return k
+    return None
 
 
 def _mismatch_closes(text: str, mark: Mark, opener: Mark) -> bool:
