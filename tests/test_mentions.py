@@ -456,6 +456,8 @@ DOCUMENTS_WITHOUT_ISSUER = [
      "short sets", "A 2015 study"),
     ("complaint", ['The complaint said the firm "failed to protect its customers\u2019 records."'], "failed to protect",
      "The complaint"),
+    ("review", ['A systematic review concluded that fasting "shows promise for some patients."'], "shows promise",
+     "A systematic review"),
 ]
 
 

@@ -169,7 +169,7 @@ def document_issuer(state: StoryState, m: Mention, f) -> Optional[Speaker]:
 
 
 _DOCUMENTS = frozenset("statement report release readout memo filing study announcement complaint survey "
-                       "article analysis paper letter documents findings".split())
+                       "article analysis paper letter documents findings research review".split())
 _DOCUMENT_WITH_MODIFIERS = re.compile(r"^(?:the|a|an)\s+(?P<mods>(?:\S+\s+){1,5}?)(?:" + "|".join(sorted(_DOCUMENTS))
                                       + r")s?(?:\s*\[\d+\])?$", re.I)
 # words before a document that are its date, not its issuer
