@@ -529,3 +529,23 @@ def test_sigterm_ends_the_run_and_its_workers_even_when_a_plugin_made_them_deaf_
             except ProcessLookupError:
                 pass
         run.wait()
+
+
+class StrangelyNamed:
+    """Registers an outlet whose name and publisher hold what a terminal or a report line must not
+    carry raw: an escape sequence, a line break, a bidi override, a lone surrogate."""
+
+    @hookimpl
+    def quoteledger_register_outlets(self, register):
+        register(Outlet(name="Harbour \x1b[31mTimes\nforged: line", publisher="Pub\u202e \udfff", priority=100))
+
+
+def test_the_plugin_listing_shows_what_a_plugin_names_on_one_safe_line(capsys):
+    from quoteledger.commands.plugins import describe, print_listing
+
+    host = PluginHost(entry_points=[EntryPoint("strange\x1b[2J", StrangelyNamed())], stderr=io.StringIO(), strict=False)
+    print_listing(describe(host))
+    out = capsys.readouterr().out
+    out.encode("utf-8")                           # no lone surrogate reached the output
+    assert "\x1b" not in out and "\u202e" not in out and "\nforged" not in out, out
+    assert "strange\\x1b[2J" in out and "Harbour \\x1b[31mTimes\\nforged: line" in out

@@ -7,6 +7,14 @@ import json
 
 from ..hookspecs import HOOKSPEC_VERSION
 from ..plugins import get_host
+from ..validtext import one_line
+
+
+def say(line: str) -> None:
+    """One line of the listing: what a plugin names (its entry point, outlets, error text) may hold
+    escape sequences, line breaks or lone surrogates, which would rewrite the terminal, forge lines
+    or end the command."""
+    print(one_line(line))
 
 
 def add_parser(subparsers):
@@ -58,24 +66,24 @@ def run(args) -> int:
 def print_listing(data: dict) -> None:
     for p in data["plugins"]:
         origin = "built-in" if p["builtin"] else (p["distribution"] or "local")
-        print(f"{p['name']} ({origin} {p['version'] or ''})".rstrip())
+        say(f"{p['name']} ({origin} {p['version'] or ''})".rstrip())
         if p["error"]:
-            print(f"  LOAD ERROR: {p['error']}")
+            say(f"  LOAD ERROR: {p['error']}")
         for o in p["outlets"]:
             replaces = f", replaces {o['replaces']}" if o["replaces"] else ""
-            print(f"  outlet {o['name']} (priority {o['priority']}, publisher {o['publisher'] or '-'}, "
-                  f"domains {', '.join(o['domains']) or '-'}{replaces})")
+            say(f"  outlet {o['name']} (priority {o['priority']}, publisher {o['publisher'] or '-'}, "
+                f"domains {', '.join(o['domains']) or '-'}{replaces})")
         for r in data["replaced"]:
             if r["replaced_plugin"] == p["name"]:
-                print(f"  outlet {r['outlet']} REPLACED by plugin {r['plugin']}")
+                say(f"  outlet {r['outlet']} REPLACED by plugin {r['plugin']}")
         if p["hooks"]:
-            print(f"  hooks: {', '.join(p['hooks'])}")
+            say(f"  hooks: {', '.join(p['hooks'])}")
         for warning in p["warnings"]:
-            print(f"  WARNING: {warning}")
+            say(f"  WARNING: {warning}")
     for r in data["replaced"]:
-        print(f"{r['plugin']} replaces outlet {r['outlet']} of {r['replaced_plugin']}")
+        say(f"{r['plugin']} replaces outlet {r['outlet']} of {r['replaced_plugin']}")
     for s in data["skipped"]:
-        print(f"{s['plugin']} not loaded: {s['reason']}")
+        say(f"{s['plugin']} not loaded: {s['reason']}")
 
 
 def print_recapture(host, name: str, example) -> None:
@@ -103,7 +111,7 @@ def run_check(host, names: list, as_json: bool) -> int:
 
     unknown = [n for n in names if n not in host.plugins]
     if unknown:
-        print(f"quoteledger: no plugin named {', '.join(unknown)}; installed: {', '.join(sorted(host.plugins))}")
+        say(f"quoteledger: no plugin named {', '.join(unknown)}; installed: {', '.join(sorted(host.plugins))}")
         return 2
     results = {name: check_plugin(host, name) for name in (names or sorted(host.plugins))}
     failed = sum(1 for checks in results.values() for problems in checks.values() if problems)
@@ -113,9 +121,10 @@ def run_check(host, names: list, as_json: bool) -> int:
     for name, checks in results.items():
         examples = {f"example {e.label}": e for e in find_examples(host, name)}
         for check, problems in checks.items():
-            print(f"{'FAIL' if problems else 'ok  '} {name}: {check}")
+            say(f"{'FAIL' if problems else 'ok  '} {name}: {check}")
             for problem in problems:
-                print("     " + problem.replace("\n", "\n     ").rstrip())
+                for line in problem.rstrip().split("\n"):
+                    say("     " + line)
             if problems and check in examples:
                 print_recapture(host, name, examples[check])
     total = sum(len(c) for c in results.values())
