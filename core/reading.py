@@ -534,8 +534,13 @@ def load_source(source: Source, is_html: Optional[bool] = None,
     charset: what the page's container said of it (an archive's HTTP headers), when it did."""
     if not source.data:
         raise InputError(f"{source.path}: empty, nothing to read")
+    sniffed = is_html is None
     is_html = looks_like_html(source.data) if is_html is None else is_html
     decoded = decode(source.data, is_html, source.path, charset)
+    if sniffed and not is_html and decoded.encoding.startswith(("utf-16", "utf-32")):
+        # Markup in a two- or four-byte encoding (a page saved as "Unicode"): its bytes hid the
+        # tags from the sniff, and the page would be read as a text story of its own markup.
+        is_html = looks_like_html(decoded.text[:65536].encode("utf-8", "replace"))
     if not decoded.text or decoded.text.isspace():      # (a byte-order mark alone decodes to "")
         raise InputError(f"{source.path}: nothing but white space, nothing to read")
     # A NUL character is a NUL byte in UTF-8: looked for in the bytes, a C memchr.

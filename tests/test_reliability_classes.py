@@ -549,3 +549,24 @@ def test_the_plugin_listing_shows_what_a_plugin_names_on_one_safe_line(capsys):
     out.encode("utf-8")                           # no lone surrogate reached the output
     assert "\x1b" not in out and "\u202e" not in out and "\nforged" not in out, out
     assert "strange\\x1b[2J" in out and "Harbour \\x1b[31mTimes\\nforged: line" in out
+
+
+# -- pages in a wide encoding (item 12) -------------------------------------------------------------
+
+@pytest.mark.parametrize("encode", [
+    lambda text: b"\xff\xfe" + text.encode("utf-16-le"),               # what "Save as Unicode" writes
+    lambda text: b"\xfe\xff" + text.encode("utf-16-be"),
+    lambda text: b"\xff\xfe\x00\x00" + text.encode("utf-32-le"),
+    lambda text: text.encode("utf-16-be"),                             # no byte-order mark
+])
+def test_a_page_in_utf16_or_utf32_is_read_as_a_page_not_as_a_text_story_of_its_markup(tmp_path, encode):
+    page = PAGE.format(head='<script type="application/ld+json">{"@type":"NewsArticle","headline":'
+                            '"Bridge plan agreed"}</script>')
+    plain, wide = tmp_path / "plain.html", tmp_path / "wide.html"
+    plain.write_text(page, encoding="utf-8")
+    wide.write_bytes(encode(page))
+    host = PluginHost(stderr=io.StringIO(), strict=False)
+    expected, got = extract_path(str(plain), host, timeout=0), extract_path(str(wide), host, timeout=0)
+    assert [r["text"] for r in got.records] == [r["text"] for r in expected.records] == [
+        "We will rebuild the bridge by spring,"], got.errors
+    assert got.records[0]["article"]["headline"] == "Bridge plan agreed"
