@@ -11,9 +11,25 @@ from __future__ import annotations
 import json
 import sys
 import tempfile
-from xml.sax.saxutils import escape, quoteattr
 
 from .problems import Problem, printable
+
+
+def escape(text: str) -> str:
+    return _saxutils().escape(text)
+
+
+def quoteattr(text: str) -> str:
+    return _saxutils().quoteattr(text)
+
+
+def _saxutils():
+    """xml.sax.saxutils, imported when a JUnit report is written: it imports urllib.request,
+    http.client and ssl (some 8 ms), which every command's start-up would otherwise pay for,
+    since the pipeline's records import this package."""
+    from xml.sax import saxutils
+
+    return saxutils
 
 
 class TextReporter:
