@@ -9,7 +9,9 @@ from __future__ import annotations
 import difflib
 import inspect
 import os
+import signal
 import sys
+import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import metadata
@@ -414,7 +416,7 @@ class PluginHost:
         impl = self._impl(hook_name, plugin)
         if impl is None:
             return None
-        pid, depth = os.getpid(), sys.getrecursionlimit()
+        pid, depth, signals = os.getpid(), sys.getrecursionlimit(), _signal_state()
         try:
             return impl.function(**{k: v for k, v in kwargs.items() if k in impl.argnames})
         except Exception as exc:
@@ -426,17 +428,25 @@ class PluginHost:
                 raise
             raise PluginError(plugin, f"{hook_name} raised {raised(exc)}") from exc
         finally:
-            self._check_process(plugin, hook_name, pid, depth)
+            self._check_process(plugin, hook_name, pid, depth, signals)
             if self._folder is not None:
                 self._check_folder(plugin, hook_name)
 
-    def _check_process(self, plugin: str, hook_name: str, pid: int, depth: int) -> None:
+    def _check_process(self, plugin: str, hook_name: str, pid: int, depth: int, signals) -> None:
         """What a hook may change in the process beyond its document, put back: a process it
         forked that came back out of the hook (it would run the rest of the run a second time,
         writing every later record twice) ends at once, silently; a recursion limit it lowered
-        (every later page would fail as too deeply nested) is restored, and the plugin reported."""
+        (every later page would fail as too deeply nested), and the handlers of the signals that
+        stop the run or end a document's deadline (SIG_IGN for SIGTERM made the run deaf to the
+        user) are restored, and the plugin reported once for each."""
         if os.getpid() != pid:
             os._exit(0)
+        if _signal_state() != signals:
+            _restore_signals(signals)
+            if (plugin, "signals") not in self._faulted:
+                self._faulted.add((plugin, "signals"))
+                self._warn(plugin, f"{hook_name} changed how this process handles SIGINT, SIGTERM, SIGHUP or SIGALRM; "
+                                   f"put back (fix: leave signal handlers alone)")
         if sys.getrecursionlimit() != depth:
             sys.setrecursionlimit(depth)
             if (plugin, "recursion") not in self._faulted:
@@ -553,6 +563,31 @@ class PluginHost:
         if plugin not in self._faulted:
             self._faulted.add(plugin)
             self._warn(plugin, f"{exc.detail}; it claims no pages until fixed")
+
+
+# The signals that stop a run (interrupts.STOPPING_SIGNALS) and the one that ends a document's deadline.
+_WATCHED_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP", "SIGALRM")
+                         if hasattr(signal, name))
+try:                    # the C function: signal.getsignal wraps each answer in an enum, 15 times slower
+    from _signal import getsignal as _getsignal
+except ImportError:     # not CPython
+    _getsignal = signal.getsignal
+
+
+def _signal_state(g=_getsignal, watched=_WATCHED_SIGNALS) -> tuple:
+    """The handlers of the watched signals: about 0.15 µs, for it runs around every plugin call."""
+    if len(watched) == 4:
+        return g(watched[0]), g(watched[1]), g(watched[2]), g(watched[3])
+    return tuple([g(signum) for signum in watched])
+
+
+def _restore_signals(handlers) -> None:
+    """Only the main thread may set handlers (Python runs them there); elsewhere nothing to do."""
+    if threading.current_thread() is not threading.main_thread():
+        return
+    for signum, handler in zip(_WATCHED_SIGNALS, handlers):
+        if handler is not None and _getsignal(signum) is not handler:
+            signal.signal(signum, handler)
 
 
 def _overlapping(domains: tuple, others: tuple) -> set:

@@ -570,3 +570,26 @@ def test_a_page_in_utf16_or_utf32_is_read_as_a_page_not_as_a_text_story_of_its_m
     assert [r["text"] for r in got.records] == [r["text"] for r in expected.records] == [
         "We will rebuild the bridge by spring,"], got.errors
     assert got.records[0]["article"]["headline"] == "Bridge plan agreed"
+
+
+def test_a_hook_setting_the_stopping_signals_aside_is_put_back_so_the_user_can_still_stop_the_run():
+    """With --timeout 0 plugins run in the command's own process: SIG_IGN for SIGTERM there made
+    the run deaf to the user's SIGTERM and Ctrl-C for the rest of it."""
+    watched = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGALRM)
+    before = [signal.getsignal(s) for s in watched]
+
+    def deafen():
+        for signum in watched:
+            signal.signal(signum, signal.SIG_IGN)
+        return 1.0
+
+    host = host_with(Misbehaving({"detect": deafen}))
+    try:
+        results = [extract_document(mine(n), host, timeout=0) for n in range(2)]
+        after = [signal.getsignal(s) for s in watched]
+    finally:
+        for signum, handler in zip(watched, before):
+            signal.signal(signum, handler)
+    assert after == before
+    assert all(len(r.records) == 1 for r in results), [r.errors for r in results]
+    assert host.stderr.getvalue().count("changed how this process handles SIGINT, SIGTERM") == 1
