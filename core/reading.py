@@ -212,7 +212,10 @@ def read_source(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Source:
     """The document's bytes, never more than max_bytes of them (decompressed, for gzip)."""
     try:
         if path == "-":
-            data = sys.stdin.buffer.read(max_bytes + 1)
+            stdin = getattr(sys.stdin, "buffer", None)
+            if stdin is None:               # started with standard input closed (<&-)
+                raise InputError("-: standard input is closed, nothing to read")
+            data = stdin.read(max_bytes + 1)
         else:
             with open(path, "rb", buffering=0) as fh:
                 data = _read_capped(fh, max_bytes + 1)

@@ -593,3 +593,11 @@ def test_a_hook_setting_the_stopping_signals_aside_is_put_back_so_the_user_can_s
     assert after == before
     assert all(len(r.records) == 1 for r in results), [r.errors for r in results]
     assert host.stderr.getvalue().count("changed how this process handles SIGINT, SIGTERM") == 1
+
+
+@pytest.mark.parametrize("command", [["extract", "-"], ["parse", "-"], ["validate", "-"]])
+def test_a_closed_standard_input_is_said_to_be_closed_not_an_internal_error(command):
+    run = subprocess.run(["sh", "-c", '"$@" <&-', "sh"] + QUOTELEDGER + command, capture_output=True, text=True,
+                         timeout=120)
+    assert run.returncode in (1, 2) and "standard input is closed" in run.stdout + run.stderr, run.stderr
+    assert "internal error" not in run.stderr and "AttributeError" not in run.stdout + run.stderr

@@ -85,6 +85,8 @@ def iter_files(paths: list) -> Iterator[str]:
 
 def open_binary(path: str):
     """A binary stream for path ('-' is standard input), gunzipped when it starts like gzip."""
+    if path == "-" and getattr(sys.stdin, "buffer", None) is None:     # started with it closed (<&-)
+        raise ReadFailure("standard input is closed, nothing to read")
     try:
         raw = sys.stdin.buffer if path == "-" else open(path, "rb", buffering=CHUNK)
     except OSError as exc:
@@ -131,7 +133,7 @@ def read_items(path: str) -> Iterator[Item]:
     except OSError as exc:
         raise ReadFailure(f"cannot read: {exc.strerror or exc}") from exc
     finally:
-        if stream is not sys.stdin.buffer:
+        if stream is not getattr(sys.stdin, "buffer", None):
             stream.close()
 
 
