@@ -49,6 +49,7 @@ CASES: dict[str, Callable[[int], list]] = {
     "mark-soup": lambda n: [mark_soup(n)],
     "giant-paragraph-sentences": lambda n: [repeat_to("He went home. ", n)],
     "sentence-of-partial-quotes": lambda n: [repeat_to('He called it "x" and "y" ', n)],
+    "sentence-of-bare-quotations": lambda n: [repeat_to('"a" ', n)],
     "sentence-of-attributed-quotes": lambda n: [repeat_to('"Hi there," said John Smith, ', n)],
     "paragraphs-of-pronoun-cues": lambda n: ['"Hi there," he said.'] * max(1, n // 20),
     "participle-cues": lambda n: [repeat_to('Smith said it, adding that "no" ', n)],

@@ -1,6 +1,7 @@
 """The attribution sieve: its order is written down in one place, and every step's own examples
 come out with the speaker they name, attributed by that very step (or resolver)."""
 import pytest
+from hypothesis import given, strategies as st
 
 from quoteledger.quotes import resolve, sieve
 from quoteledger.quotes.engine import read_story
@@ -105,3 +106,33 @@ def test_a_modal_after_the_subject_is_no_part_of_the_name():
     f = _quotation(["The debate ran late.", 'Ann Lee can say "I won every county" with a straight face.'],
                    "I won every")
     assert f.speaker is not None and f.speaker.name == "Ann Lee"
+
+
+# -- a giant sentence of many quotations: each quotation reads only the words near it ----------------
+
+def test_in_the_words_of_is_found_after_a_long_run_of_the_same_sentence():
+    # (the step searches only the window before the quotation: what lies before it cannot match)
+    long_opening = "The council met, " + "and argued about the bridge, " * 30
+    f = _quotation([long_opening + 'in the words of Ada Berg, "A library is a promise kept."'], "A library")
+    assert f.speaker is not None and f.speaker.name == "Ada Berg"
+    assert f.step == "in-the-words-of"
+
+
+def test_in_the_words_of_far_before_the_quotation_names_no_one():
+    far = "In the words of Ada Berg, " + "the council argued about the bridge and the road, " * 12
+    f = _quotation([far + '"A library is a promise kept."'], "A library")
+    assert f.step != "in-the-words-of"
+
+
+def test_a_sentence_of_many_bare_quotations_is_read_whole():
+    paragraph = "He listed them: " + " ".join(f'"item {k}"' for k in range(2000)) + "."
+    found = read_story([paragraph])
+    assert [f.text for f in found][:3] == ["item 0", "item 1", "item 2"]
+    assert len(found) == 2000
+
+
+@given(st.text(alphabet=" :-\u2014\u2022ab", max_size=40), st.integers(0, 40), st.integers(0, 40))
+def test_only_of_agrees_with_stripping_the_whole_slice(text, start, end):
+    for chars in (sieve.LEADERS, sieve.LEADERS + ":"):
+        assert sieve._only_of(chars, text, start, end) == (not text[start:end].strip(chars))
+    assert sieve._only_of(sieve.LEADERS, text) == (not text.strip(sieve.LEADERS))

@@ -29,9 +29,9 @@ from bisect import bisect_left, bisect_right
 from typing import Optional
 
 from ..model import Speaker
-from .attribution import (AFTER_PATTERNS, BEFORE_PATTERNS, MASK, RIGHT_WINDOW, Cue, according_to_before,
-                          as_x_put_it_before, before_window, cue_after, cue_before, passive_by, secondary_source,
-                          sentence_subject)
+from .attribution import (AFTER_PATTERNS, BEFORE_PATTERNS, LEFT_WINDOW, MASK, RIGHT_WINDOW, Cue,
+                          according_to_before, as_x_put_it_before, before_window, cue_after, cue_before, passive_by,
+                          secondary_source, sentence_subject)
 from .kinds import set_kinds, title_like
 from .lexicon import (ANONYMOUS_HEADS, DESCRIPTION_HEADS, GROUP_HEADS, HONORIFICS, NAME_SEQ, ORG_NOUNS, PRONOUNS,
                       ROLE_NOUNS)
@@ -251,9 +251,12 @@ _IN_THE_WORDS_OF = re.compile(rf"(?:^|[,;(]\s*|\b(?:And|But|So)\s+)[Ii]n\s+(?:th
       (['In Tom Reed\u2019s own words: "We built it to last."'], "We built", "Tom Reed"))
 def in_the_words_of(q: QuoteContext) -> Optional[Cue]:
     """'In the words of Ed Begley Jr., "..."', 'In Reed's own words: "..."': whose words follow."""
-    if "words" not in q.left:
+    # Only the words just before the quotation can hold the aside: searching from the window's
+    # start (where "^" does not match) keeps a giant sentence of many quotations linear.
+    start = max(0, len(q.left) - LEFT_WINDOW)
+    if q.left.find("words", start) < 0:
         return None            # (the cheap test first)
-    m = _IN_THE_WORDS_OF.search(q.left)
+    m = _IN_THE_WORDS_OF.search(q.left, start)
     if m is None:
         return None
     group = "np" if m.group("np") else "own"
@@ -371,7 +374,7 @@ def sentence_final_cue(q: QuoteContext) -> Optional[Cue]:
       (["Engineer Tom Reed, who led the survey, said:", '"Every pillar is sound."'], "Every pillar", "Tom Reed"))
 def lead_in_paragraph(q: QuoteContext) -> Optional[Cue]:
     """'Hugh Hill, a doctor, said:' closing the paragraph before, then the quotation opening its own."""
-    if q.left.strip(LEADERS) or q.p == 0 or q.f.span.open_pos > 3:
+    if not _only_of(LEADERS, q.left) or q.p == 0 or q.f.span.open_pos > 3:
         return None
     state, p = q.state, q.p
     prev = state.masked[p - 1].rstrip()
@@ -941,11 +944,17 @@ def _is_caption(text: str) -> bool:
         mark in text for mark in "\"\u201c\u201d")
 
 
+def _only_of(chars: str, text: str, start: int = 0, end: Optional[int] = None) -> bool:
+    """Whether text[start:end] holds nothing but chars. Its last few characters are read first, so
+    that a giant sentence of many quotations is not copied once a quotation (which is quadratic)."""
+    end = len(text) if end is None else end
+    return all(ch in chars for ch in text[max(start, end - 8):end]) and not text[start:end].strip(chars)
+
+
 def _is_sentence_quote(state: StoryState, f: Found) -> bool:
     masked = state.masked[f.paragraph]
     s_start, s_end = f.sentence
-    left = masked[s_start:f.span.open_pos].strip(LEADERS + ":")
-    return not left and f.text[:1].isupper()
+    return f.text[:1].isupper() and _only_of(LEADERS + ":", masked, s_start, f.span.open_pos)
 
 
 def _floating_speaker(state: StoryState, f: Found) -> Optional[Speaker]:
