@@ -120,8 +120,8 @@ def test_truncated_gzip_is_an_error(tmp_path):
 
 
 def test_runaway_document_ends_at_its_deadline_and_the_run_goes_on(tmp_path, capsys):
-    # Many partial quotations in one endless sentence: super-linear in today's engine (see
-    # bench/bench_scaling.py), so a tiny deadline reliably ends it.
+    # Many partial quotations in one endless sentence: seconds of work (bench/bench_scaling.py's
+    # sentence-of-partial-quotes), so a tiny deadline reliably ends it.
     slow = tmp_path / "a-slow.txt"
     slow.write_text("Headline\n\n" + 'He called it "x" and "y" ' * 4000)
     fine = tmp_path / "b-fine.txt"
@@ -137,8 +137,8 @@ def test_runaway_document_ends_at_its_deadline_and_the_run_goes_on(tmp_path, cap
     "Headline\n\n" + '"' + ' "a' * 100_000,                       # a long line of unclosed quotations
     "Headline\n\n" + "'" * 100_000,                               # 100,000 apostrophes
     "Headline\n\n" + "voters' " * 20_000,
-    # One giant paragraph: kept small here, as sentence splitting is quadratic in today's engine
-    # (bench/bench_scaling.py measures it; the deadline bounds it).
+    # One giant paragraph: kept small here to keep the test quick (bench/bench_scaling.py's
+    # giant-paragraph-sentences measures how it grows; the deadline bounds it).
     "Headline\n\n" + "He went home. " * 3_000,
     "Headline\n\n" + "\u201c" * 50_000 + "\u201d" * 50_000,
 ])

@@ -136,3 +136,23 @@ def test_only_of_agrees_with_stripping_the_whole_slice(text, start, end):
     for chars in (sieve.LEADERS, sieve.LEADERS + ":"):
         assert sieve._only_of(chars, text, start, end) == (not text[start:end].strip(chars))
     assert sieve._only_of(sieve.LEADERS, text) == (not text.strip(sieve.LEADERS))
+
+
+@given(st.text(alphabet="that x_\u00e9\n\t\u00a0", max_size=30))
+def test_ends_with_that_agrees_with_searching_the_whole_left(left):
+    assert sieve._ends_with_that(left) == (sieve._THAT_BEFORE.search(left) is not None)
+
+
+def test_a_sentence_of_many_attributed_quotations_is_read_whole_and_names_no_one_else():
+    paragraph = "".join(f'"Point {k}," said John Smith, ' for k in range(300)) + "and left."
+    found = read_story([paragraph])
+    assert len(found) == 300
+    assert found[0].speaker is not None and found[0].speaker.name == "John Smith"
+    assert {f.speaker.name for f in found if f.speaker} == {"John Smith"}
+
+
+def test_someone_asked_just_before_a_pronoun_late_in_a_long_sentence_still_answers():
+    opening = "The hearing ran long, " + "with questions about the budget and the roads, " * 30
+    found = read_story([opening + 'and the host asked Ann Lee about the vote. "We will win," she said.'])
+    f = next(f for f in found if f.text.startswith("We will win"))
+    assert f.speaker is not None and f.speaker.name == "Ann Lee"

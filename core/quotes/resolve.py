@@ -624,6 +624,8 @@ def _resolve_pronoun(state: StoryState, pronoun: str, pos: int, mention: str) ->
 
 
 _PRONOUN_GENDER = {"he": "m", "she": "f"}
+# How far before a pronoun its sentence and the one before are read for someone asked.
+ASKED_REACH = 1000
 # "Reed asked Ann Lee about the vote", "pressed Lee on": the one asked, named right after the verb
 # ("questioned Trump's logic" doubts, it asks no one)
 _ASKED_SOMEONE = re.compile(rf"\b(?:asked|asks|pressed|presses|quizzed|interviewed|interviews)\s+"
@@ -636,14 +638,19 @@ def person_asked_just_before(state: StoryState, pos: int, gender: Optional[str] 
     """'Host Tom Reed asked Ann Lee about the vote. "We will win," she told him.': who was asked in
     this sentence or the one before -- the one answering, not the asker."""
     k = bisect_right(state.sentence_starts, pos) - 1
-    window = state.index.story[state.sentence_starts[max(0, k - 1)]:pos] if k >= 0 else ""
+    # (only the words near the pronoun: reading back to the sentence's start, once a pronoun, is
+    # quadratic in a giant sentence of many quotations)
+    reach = pos - ASKED_REACH
+    window = state.index.story[max(reach, state.sentence_starts[max(0, k - 1)]):pos] if k >= 0 else ""
     if not any(verb in window for verb in _ASKING_STEMS):
         return None        # (the cheap test first: most pronouns follow no question put to anyone)
     for s, e in reversed(state.sentence_spans[max(0, k - 1):k + 1]):
+        if min(e, pos) <= reach:
+            continue
         p = bisect_right(state.offsets, s) - 1
         base = state.offsets[p]
         text = state.masked[p][s - base:min(e, pos) - base]
-        found = list(_ASKED_SOMEONE.finditer(text))
+        found = list(_ASKED_SOMEONE.finditer(text, max(0, reach - s)))
         if found:
             entity = state.index.fullest(found[-1].group("np"), before=pos)
             if entity is not None and entity.kind == "person" and not _other_gender(state, entity, gender):

@@ -152,13 +152,19 @@ def reported_by_another(q: QuoteContext) -> Optional[Cue]:
 _THAT_BEFORE = re.compile(r"\bthat\s*$")
 
 
+def _ends_with_that(left: str) -> bool:
+    """'... said that': the search starts where "that" would have to begin (searching a giant
+    sentence of many quotations from its start, once a quotation, is quadratic)."""
+    return _THAT_BEFORE.search(left, max(0, len(left.rstrip()) - 4)) is not None
+
+
 @step("partial-under-earlier-cue",
       (['Maria Lopez said the bridge was "nearly finished" and safe, Tom Reed said.'], "nearly finished",
        "Maria Lopez"))
 def partial_under_earlier_cue(q: QuoteContext) -> Optional[Cue]:
     """'X said that ... "partial" ... Y said': the nearer, earlier cue governs a partial quotation."""
     left = q.left
-    if not (q.f.text[:1].islower() or _THAT_BEFORE.search(left)) or not left.strip() or \
+    if not (q.f.text[:1].islower() or _ends_with_that(left)) or not left.strip() or \
             left.rstrip().endswith((",", ":")):
         return None         # ('claimed that "General Petraeus got in trouble ...," one of ... said': the same)
     after = q.after
