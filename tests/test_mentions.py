@@ -5,6 +5,14 @@ import pytest
 
 from quoteledger.quotes.engine import read_story
 
+
+def _quotation(paragraphs, start):
+    """The first quotation of the story that starts with start (the test fails if there is none)."""
+    found = [f for f in read_story(paragraphs) if f.text.startswith(start)]
+    assert found, f"no quotation starting {start!r}"
+    return found[0]
+
+
 CASES = [
     # a clause opening the sentence, then the subject (issue 13: sentence openers read as names)
     ("participle-opener", ['Appearing before cheering crowds at the party office, Mara Lind said it was early but '
@@ -116,9 +124,8 @@ CASES = [
 
 @pytest.mark.parametrize("paragraphs, start, speaker", [c[1:] for c in CASES], ids=[c[0] for c in CASES])
 def test_the_speaker_is_the_name_not_the_words_around_it(paragraphs, start, speaker):
-    found = [f for f in read_story(paragraphs) if f.text.startswith(start)]
-    assert found, f"no quotation starting {start!r}"
-    assert found[0].speaker is not None and found[0].speaker.name == speaker
+    f = _quotation(paragraphs, start)
+    assert f.speaker is not None and f.speaker.name == speaker
 
 
 DESCRIBED = [
@@ -351,9 +358,8 @@ WRITER_OR_READER = [
 
 @pytest.mark.parametrize("paragraphs, start", [c[1:] for c in WRITER_OR_READER], ids=[c[0] for c in WRITER_OR_READER])
 def test_the_writers_or_readers_pronoun_names_no_one(paragraphs, start):
-    found = [f for f in read_story(paragraphs) if f.text.startswith(start)]
-    assert found, f"no quotation starting {start!r}"
-    assert found[0].speaker is None or found[0].speaker.name is None
+    f = _quotation(paragraphs, start)
+    assert f.speaker is None or f.speaker.name is None
 
 
 def test_a_quoted_speaker_saying_i_is_still_that_speaker():
@@ -378,9 +384,8 @@ LONE_OPENING_WORDS = [
 
 @pytest.mark.parametrize("paragraphs, start", [c[1:] for c in LONE_OPENING_WORDS], ids=[c[0] for c in LONE_OPENING_WORDS])
 def test_a_lone_opening_word_written_in_lower_case_elsewhere_is_no_name(paragraphs, start):
-    found = [f for f in read_story(paragraphs) if f.text.startswith(start)]
-    assert found, f"no quotation starting {start!r}"
-    assert found[0].speaker is None or found[0].speaker.name is None
+    f = _quotation(paragraphs, start)
+    assert f.speaker is None or f.speaker.name is None
 
 
 def test_a_lone_surname_opening_its_sentence_is_still_a_name():
@@ -464,10 +469,9 @@ DOCUMENTS_WITHOUT_ISSUER = [
 @pytest.mark.parametrize("paragraphs, start, mention", [c[1:] for c in DOCUMENTS_WITHOUT_ISSUER],
                          ids=[c[0] for c in DOCUMENTS_WITHOUT_ISSUER])
 def test_a_document_with_no_issuer_named_gives_no_speaker_but_stays_a_quotation(paragraphs, start, mention):
-    found = [f for f in read_story(paragraphs) if f.text.startswith(start)]
-    assert found, f"no quotation starting {start!r}"
-    assert found[0].speaker is not None and found[0].speaker.name is None
-    assert found[0].speaker.mention == mention and found[0].kind != "scare"
+    f = _quotation(paragraphs, start)
+    assert f.speaker is not None and f.speaker.name is None
+    assert f.speaker.mention == mention and f.kind != "scare"
 
 
 def test_the_issuer_named_before_a_document_speaks_for_it():

@@ -139,7 +139,9 @@ ANONYMOUS_WITH_KNOWLEDGE = re.compile(
     r"[^,;:]{0,80}$")
 
 
-_NOUN_IN_LY = re.compile(r"family|ally|assembly|rally|supply|daily|monopoly|anomaly|bully|homily|belly|folly|reply")
+# nouns in -ly, no adverbs: "his family said", "a close ally said"
+NOUNS_IN_LY = r"family|ally|assembly|rally|supply|daily|monopoly|anomaly|bully|homily|belly|folly|reply"
+_NOUN_IN_LY = re.compile(NOUNS_IN_LY)
 
 
 def _joins_a_name(words: list[str], i: int) -> bool:
@@ -466,7 +468,6 @@ def passive_by(left: str, right: str, base: int) -> Optional[Cue]:
 
 # (an adverb in -ly is lowercase: "Skelly", "Kelly" are names; and a noun in -ly is no adverb: "his
 # family said", "a close ally said")
-NOUNS_IN_LY = r"family|ally|assembly|rally|supply|daily|monopoly|anomaly|bully|homily|belly|folly|reply"
 _AUX_TAIL = re.compile(rf"(?:\s+(?:{_AUX}|(?-i:(?!(?:{NOUNS_IN_LY})\b)[a-z]+ly)))+\s*$", re.I)
 _BOUNDARY = re.compile(rf"[;:(){MASK}\u2014\u2013\"\u201c\u201d]|\s-\s|\b(?:that|which|who|when|while|as|if|because|"
                        rf"but|so|than|after|before|where|what|whom|until|since|though|although|whether|and then)\b",

@@ -204,7 +204,10 @@ CAP_WORD = (r"(?:(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Prof|Rev|Ca
             rf"|\.(?=\s+[{UPPER}])"                    # an initial before a name: "J. Smith"
             rf"|[{LETTERS}'\u2019\-]*[{LETTERS}]"       # a word: "O'Brien", "Jean-Luc"
             rf"|))")                                   # a capital alone
-NAME_PARTICLE = r"(?:de|van|von|der|den|da|di|du|la|le|bin|al|el|y|del|dos|das|ter|ten|st\.)"
+# Lowercase particles inside a name ("van", "de la"): one list for the name pattern and for checks of a name's words
+NAME_PARTICLES = ("de", "van", "von", "der", "den", "da", "di", "du", "la", "le", "bin", "al", "el", "y", "del", "dos",
+                  "das", "ter", "ten", "st.")
+NAME_PARTICLE = "(?:" + "|".join(re.escape(word) for word in NAME_PARTICLES) + ")"
 # (up to two particles between capitalised words: "Ursula von der Leyen", "Oscar de la Hoya")
 NAME_SEQ = rf"{CAP_WORD}(?:\s+(?:{NAME_PARTICLE}\s+){{0,2}}{CAP_WORD})*"
 NAME_RE = re.compile(rf"(?=[{UPPER}]){NAME_SEQ}")     # the lookahead fails fast on lowercase text

@@ -86,7 +86,7 @@ def strip_titles(tokens: list[str]) -> tuple[list[str], list[str]]:
     i = 0
     while i < len(tokens) - 1:
         low = tokens[i].lower().rstrip(".")
-        if low in HONORIFICS or (i == 0 and _descriptor_title(low)):
+        if low in HONORIFICS or (i == 0 and describes_a_person(low)):
             titles.append(tokens[i])
             i += 1
         elif _NATIONALITY.match(tokens[i]) and tokens[i + 1].lower().rstrip(".") in HONORIFICS:
@@ -102,12 +102,13 @@ def strip_titles(tokens: list[str]) -> tuple[list[str], list[str]]:
 
 
 # "Mum-of-two", "Father-of-three", "Son-in-law", "Ex-boxer", "Ex-Tory": a description in one word
-_HYPHENED_DESCRIPTION = re.compile(r"[a-z]+-(?:of|in)-[a-z]+|ex-[\w-]+")
+_HYPHENED_DESCRIPTION = re.compile(r"[a-z]+-(?:of|in|to)-[a-z]+|ex-[\w-]+")
 
 
-def _descriptor_title(low: str) -> bool:
-    """A word opening a name that says what the person is ("Prosecutor", "Mum-of-two", "Ex-boxer"),
-    never a first name: split off as a title, like an honorific."""
+def describes_a_person(low: str) -> bool:
+    """A word that says what a person is ("prosecutor", "mum-of-two", "mother-to-be", "ex-boxer"),
+    never a name: split off as a title when it opens a name, and "the mum-of-two" is the person
+    the story gave it."""
     return low in DESCRIPTOR_TITLES or ("-" in low and _HYPHENED_DESCRIPTION.fullmatch(low) is not None)
 
 

@@ -9,9 +9,9 @@ from typing import Optional
 
 from ..model import Speaker
 from .attribution import ANONYMOUS_WITH_KNOWLEDGE, DOCUMENT_FROM, LISTED_ORG_NAME, MASK, cue_before, sentence_subject, split_prenominal
-from .lexicon import (ANONYMOUS_HEADS, AUXILIARIES, DESCRIPTOR_TITLES, GROUP_HEADS, HONORIFICS, NAME_SEQ, NOT_NAMES, ORG_NOUNS, PREPOSITIONS, PRONOUNS,
+from .lexicon import (ANONYMOUS_HEADS, AUXILIARIES, GROUP_HEADS, HONORIFICS, NAME_SEQ, NOT_NAMES, ORG_NOUNS, PREPOSITIONS, PRONOUNS,
                       REPORTING_VERBS, ROLE_NOUNS)
-from .names import PUBLIC_FIGURES, Entity, clean_name_tokens, kind_of, strip_titles
+from .names import PUBLIC_FIGURES, Entity, clean_name_tokens, describes_a_person, kind_of, strip_titles
 from .steps import step
 from .story import (Found, StoryState, is_personal_pronoun, masked_at, sentence_up_to, subject_of_sentence_at,
                     subject_span)
@@ -520,14 +520,12 @@ _NATIONALITY_NOUNS = frozenset("dutchman frenchman englishman irishman welshman 
                                "italian german brazilian argentine argentinian australian american canadian belgian "
                                "croatian serbian swede norwegian dane finn pole swiss austrian mexican colombian "
                                "uruguayan nigerian ghanaian senegalese egyptian japanese korean".split())
-_HYPHENED_DESCRIPTION = re.compile(r"[a-z]+-(?:of|in|to)-[a-z]+")
 
 
 def _describes_one_person(noun: str) -> bool:
     """"the mum-of-two", "the footballer", "the Dutchman": a noun a story uses for one person it has
     named, as "the singer" is (ROLE_NOUNS): the one given it, else the person just written about."""
-    return noun in DESCRIPTOR_TITLES or noun in _NATIONALITY_NOUNS or (
-        "-" in noun and _HYPHENED_DESCRIPTION.fullmatch(noun) is not None)
+    return describes_a_person(noun) or noun in _NATIONALITY_NOUNS
 
 
 _AGED = re.compile(r"\b(\d{1,3})-year-old$")

@@ -33,8 +33,8 @@ from .attribution import (AFTER_PATTERNS, BEFORE_PATTERNS, LEFT_WINDOW, MASK, RI
                           according_to_before, as_x_put_it_before, before_window, cue_after, cue_before, passive_by,
                           secondary_source, sentence_subject)
 from .kinds import set_kinds, title_like
-from .lexicon import (ANONYMOUS_HEADS, DESCRIPTION_HEADS, GROUP_HEADS, HONORIFICS, NAME_SEQ, ORG_NOUNS, PRONOUNS,
-                      ROLE_NOUNS)
+from .lexicon import (ANONYMOUS_HEADS, DESCRIPTION_HEADS, GROUP_HEADS, HONORIFICS, NAME_PARTICLES, NAME_SEQ, ORG_NOUNS,
+                      PRONOUNS, ROLE_NOUNS)
 from .marks import LEADERS, SENTENCE_END, Span
 from .resolve import (as_speaker, dominant_person, nearest_person, person_asked_just_before, person_like,
                       resolve_mention, shaped_like_a_thing, shown_to_be_person, speaker_of)
@@ -766,7 +766,8 @@ CONTEXT_STEPS = (previous_sentence, answer_in_exchange, reported_since_last_quot
                  paragraph_opening,
                  profile_subject)
 INSIDE_SENTENCE_STEPS = (continues_inside_sentence, first_person_in_profile)
-_CONTEXT_CONFIDENCE = {"previous-sentence": 0.6, "reported-since-last-quotation": 0.55, "answer-in-exchange": 0.55, "continues-previous-speaker": 0.65,
+_CONTEXT_CONFIDENCE = {"previous-sentence": 0.6, "reported-since-last-quotation": 0.55, "answer-in-exchange": 0.55,
+                       "continues-previous-speaker": 0.65,
                        "paragraph-opening": 0.5, "profile-subject": 0.4, "first-person-in-profile": 0.4,
                        "continues-inside-sentence": 0.55}
 STORY_STEPS = (chain_forward, chain_back, same_sentence)
@@ -990,7 +991,7 @@ def _name_shaped(name: str) -> bool:
     return not shaped_like_a_thing(words) and all(w[:1].isupper() or w in _NAME_PARTICLES for w in words)
 
 
-_NAME_PARTICLES = frozenset("de van von der den da di du la le bin al el y del dos das ter ten st.".split())
+_NAME_PARTICLES = frozenset(NAME_PARTICLES)
 
 
 def _shown_person(state: StoryState, entity, p: int) -> Optional[Speaker]:
