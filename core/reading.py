@@ -350,7 +350,42 @@ def _codec(label: str) -> Optional[str]:
         return None
 
 
+# EBCDIC, the mainframes' encodings: no encoding of web pages, but a wire story exported from
+# one is text all the same. Its space is byte 0x40 ("@" in ASCII) and its letters are high bytes,
+# which read as cp1252 would give a page of symbols and no story (and a clean exit).
+_ASCII_SPACE = 0x20
+_PRINTABLE_ASCII = re.compile(r"[\x20-\x7e\t\n\r]")
+_EBCDIC_CODECS = {"cp037", "cp273", "cp500", "cp1026", "cp1140"}
+_EBCDIC_DECLARED = re.compile(r"""(?i)charset\s*=\s*["']?([\w-]+)|encoding\s*=\s*["']([\w-]+)""")
+
+
+def _looks_ebcdic(data: bytes) -> bool:
+    """EBCDIC text: its letters and digits are high bytes, hardly a byte is an ASCII space, and
+    read as EBCDIC it is nearly all printable ASCII. (A page in an East Asian encoding is dense
+    with high bytes too, but read as EBCDIC they give as many symbols and accents as letters.)"""
+    sample = data[:65536]
+    high = len(sample) - len(sample.translate(None, _HIGH_BYTES))
+    if high < 0.4 * len(sample) or sample.count(_ASCII_SPACE) > 0.01 * len(sample):
+        return False
+    text = sample.decode("cp037")
+    return len(_PRINTABLE_ASCII.findall(text)) >= 0.8 * len(text)
+
+
+def _decode_ebcdic(data: bytes, path: str) -> Decoded:
+    """EBCDIC text, by the code page its own declaration names where Python knows it (cp500,
+    cp1140, ...), else cp037 (US EBCDIC: its letters, digits, space and common punctuation are
+    every code page's)."""
+    first = data[:8192].decode("cp037")
+    m = _EBCDIC_DECLARED.search(first)
+    declared = _codec((m.group(1) or m.group(2)).lower()) if m else None
+    codec = declared if declared in _EBCDIC_CODECS else "cp037"
+    return Decoded(data.decode(codec), codec, [f"{path}: EBCDIC text (its spaces are byte 0x40), which no web "
+                                              f"page is written in; read as {codec.upper()}"])
+
+
 def _decode_single_byte(data: bytes, is_html: bool, path: str, charset: Optional[str] = None) -> Decoded:
+    if _looks_ebcdic(data):
+        return _decode_ebcdic(data, path)
     declared = _declared(data, is_html) or charset
     codec = _codec(declared) if declared and declared not in _WEB_1252 and declared not in _UTF8_LABELS else None
     if codec in _WEB_ENCODINGS:
@@ -540,9 +575,9 @@ def load_source(source: Source, is_html: Optional[bool] = None,
     sniffed = is_html is None
     is_html = looks_like_html(source.data) if is_html is None else is_html
     decoded = decode(source.data, is_html, source.path, charset)
-    if sniffed and not is_html and decoded.encoding.startswith(("utf-16", "utf-32")):
-        # Markup in a two- or four-byte encoding (a page saved as "Unicode"): its bytes hid the
-        # tags from the sniff, and the page would be read as a text story of its own markup.
+    if sniffed and not is_html and decoded.encoding.startswith(("utf-16", "utf-32") + tuple(_EBCDIC_CODECS)):
+        # Markup in a two- or four-byte encoding (a page saved as "Unicode"), or in EBCDIC: its
+        # bytes hid the tags from the sniff, and the page would be read as a text story of its own markup.
         is_html = looks_like_html(decoded.text[:65536].encode("utf-8", "replace"))
     if not decoded.text or decoded.text.isspace():      # (a byte-order mark alone decodes to "")
         raise InputError(f"{source.path}: nothing but white space, nothing to read")

@@ -142,3 +142,41 @@ def test_mixed_page_quotations_right_and_warned(tmp_path):
     result = extract_path(str(path))
     assert [r["text"] for r in result.records] == expected_texts()
     assert result.warnings and str(path) in result.warnings[0]
+
+
+# EBCDIC: no web page is written in it, but a story exported from a mainframe is text all the
+# same; read as cp1252 it would give a page of symbols, no quotation, and a clean exit.
+EBCDIC_STORY = ('Harbour reopens\n\n"We are back on the water, and the caf\u00e9 too," said harbour master '
+                'Ren\u00e9e Kale.\n')
+
+
+@pytest.mark.parametrize("codec", ["cp037", "cp500"])
+def test_ebcdic_text_is_read_as_ebcdic_and_said(codec):
+    decoded = decode(EBCDIC_STORY.encode(codec), False, "wire.txt")
+    assert decoded.text == EBCDIC_STORY
+    assert len(decoded.warnings) == 1 and "wire.txt" in decoded.warnings[0] and "EBCDIC" in decoded.warnings[0]
+
+
+def test_an_ebcdic_page_is_read_as_markup_by_the_code_page_it_declares(tmp_path):
+    # cp500 and cp037 differ on brackets and "!": the page's own declaration, read in EBCDIC, decides.
+    page = ('<html><head><meta charset="cp500"><title>Harbour reopens</title></head><body><article>'
+            '<h1>Harbour reopens</h1><p>"We are back [on the water] at last!" said harbour master Ren\u00e9e Kale, '
+            'who has run the port since the storm closed it in the spring.</p></article></body></html>')
+    path = tmp_path / "page.html"
+    path.write_bytes(page.encode("cp500"))
+    result = extract_path(str(path))
+    assert [r["text"] for r in result.records] == ["We are back [on the water] at last!"]
+    assert result.records[0]["speaker"]["name"] == "Renée Kale"
+    assert result.records[0]["article"]["headline"] == "Harbour reopens"
+
+
+@pytest.mark.parametrize("codec,text", [
+    ("shift_jis", "港が再開した。「水の上に戻った」と港長は語った。" * 20),
+    ("gbk", "港口重新开放。“我们回到了水上，”港务长说。" * 20),
+    ("big5", "港口重新開放。我們回到了水上，港務長說。" * 20),
+    ("euc_kr", "항구가 다시 열렸다. 우리는 물 위로 돌아왔다고 항만장이 말했다." * 20),
+    ("cp1251", "Порт снова открыт. Мы вернулись на воду, сказал начальник порта." * 20),
+])
+def test_pages_in_legacy_encodings_are_not_taken_for_ebcdic(codec, text):
+    decoded = decode(text.encode(codec), False, "page.txt")
+    assert not any("EBCDIC" in warning for warning in decoded.warnings)

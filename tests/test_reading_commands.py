@@ -92,6 +92,17 @@ def test_search_filters_by_speaker_outlet_and_dates(own_ledger, capsys):
     assert status == 2 and "some words" in err
 
 
+def test_a_speaker_or_outlet_of_punctuation_alone_is_a_usage_error_not_a_match_for_everyone(own_ledger, capsys):
+    # "Every word of NAME" holds vacuously for a NAME with no words: it must not select everything.
+    ledger = str(own_ledger)
+    for argv in (("search", "Kelby", "--speaker", "..."), ("search", "Kelby", "--outlet", "!!!"),
+                 ("speakers", "--outlet", " - ")):
+        with pytest.raises(SystemExit) as usage:
+            cli.main([*argv, "--ledger", ledger])
+        out, err = capsys.readouterr()
+        assert usage.value.code == 2 and "holds no word to match" in err and not out, argv
+
+
 def test_search_gives_the_same_answers_with_fts5_and_with_the_plain_scan(own_ledger):
     with ledger_queries.open_for_reading(str(own_ledger)) as ledger:
         assert ledger_tables.has_search_index(ledger.con)

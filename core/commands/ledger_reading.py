@@ -76,6 +76,18 @@ def limit_of(args):
     return None if args.limit == 0 else args.limit
 
 
+def name_to_match(text: str) -> str:
+    """--speaker and --outlet: a name with at least one word. Punctuation alone normalises to no
+    words, and "every word of NAME" would then match every name: the opposite of what was asked."""
+    import argparse
+
+    from ..ids import normalise_words
+
+    if not normalise_words(text):
+        raise argparse.ArgumentTypeError(f"{text!r} holds no word to match (letters or digits)")
+    return text
+
+
 def non_negative(text: str) -> int:
     import argparse
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 from ..ledger_queries import SearchQuery, check_date, matching_outlets, phrases_of, search
 from ..terminal import Column, render, terminal_width
 from .common import report
-from .ledger_reading import (EXIT_STATUS, add_json_option, add_ledger_option, limit_of, non_negative, open_ledger,
-                             print_json, reads_ledger)
+from .ledger_reading import (EXIT_STATUS, add_json_option, add_ledger_option, limit_of, name_to_match, non_negative,
+                             open_ledger, print_json, reads_ledger)
 
 COLUMNS = (Column("id"), Column("first seen"), Column("seen", right=True), Column("outlets", right=True),
            Column("speaker"), Column("quotation", flexible=True))
@@ -17,8 +17,9 @@ def add_parser(subparsers):
     p = subparsers.add_parser("search", help="find quotations by their words", epilog=EXIT_STATUS)
     p.add_argument("words", nargs="+", metavar="WORDS",
                    help='words to find; each argument is a phrase ("internal driving force"), all must match')
-    p.add_argument("--speaker", metavar="NAME", help="only quotations of this speaker (every word of NAME in the name)")
-    p.add_argument("--outlet", metavar="NAME", help="only quotations this outlet carried")
+    p.add_argument("--speaker", type=name_to_match, metavar="NAME",
+                   help="only quotations of this speaker (every word of NAME in the name)")
+    p.add_argument("--outlet", type=name_to_match, metavar="NAME", help="only quotations this outlet carried")
     p.add_argument("--since", metavar="DATE", help="only quotations seen on or after DATE (YYYY-MM-DD, YYYY-MM, YYYY)")
     p.add_argument("--until", metavar="DATE", help="only quotations seen on or before DATE")
     p.add_argument("--limit", type=non_negative, metavar="N", help="at most N rows (0: all; default 50, all with --json)")

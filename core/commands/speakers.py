@@ -5,8 +5,8 @@ from __future__ import annotations
 from ..ledger_queries import matching_outlets, speakers
 from ..terminal import Column, render, terminal_width
 from .common import report
-from .ledger_reading import (EXIT_STATUS, add_json_option, add_ledger_option, limit_of, non_negative, open_ledger,
-                             print_json, reads_ledger)
+from .ledger_reading import (EXIT_STATUS, add_json_option, add_ledger_option, limit_of, name_to_match, non_negative,
+                             open_ledger, print_json, reads_ledger)
 
 COLUMNS = (Column("speaker"), Column("role", flexible=True), Column("organization"),
            Column("quotations", right=True), Column("sightings", right=True), Column("outlets", right=True),
@@ -15,7 +15,8 @@ COLUMNS = (Column("speaker"), Column("role", flexible=True), Column("organizatio
 
 def add_parser(subparsers):
     p = subparsers.add_parser("speakers", help="who is quoted, most quoted first", epilog=EXIT_STATUS)
-    p.add_argument("--outlet", metavar="NAME", help="count only what this outlet carried (every word of NAME in its name)")
+    p.add_argument("--outlet", type=name_to_match, metavar="NAME",
+                   help="count only what this outlet carried (every word of NAME in its name)")
     p.add_argument("--limit", type=non_negative, metavar="N", help="at most N rows (0: all; default 50, all with --json)")
     add_json_option(p)
     add_ledger_option(p)
