@@ -52,6 +52,7 @@ class PartitionResult:
     errors: list = field(default_factory=list)      # in input order, each naming its file (and warnings)
     error_count: int = 0                              # the documents' own errors, not the "not merged" lines
     skipped: Counter = field(default_factory=Counter)  # archive records with no page, by reason
+    faulted: int = 0                                  # documents a plugin broke on, read all the same
 
 
 @dataclass
@@ -63,6 +64,7 @@ class DaskIngestReport:
     errors: list
     error_count: int = 0
     skipped: Counter = field(default_factory=Counter)
+    faulted: int = 0
 
 
 # -- on the workers ---------------------------------------------------------------------------
@@ -97,6 +99,8 @@ def extract_partition(paths: list, max_bytes: Optional[int] = None,
         out.stories += result.articles
         # Reported in input order with the errors, as a local ingest reports them (not counted).
         out.errors.extend(f"warning: {warning}" for warning in result.warnings)
+        out.errors.extend(result.plugin_faults)
+        out.faulted += bool(result.plugin_faults)
         if result.failed:
             out.failed += 1
             out.error_count += len(result.errors)
@@ -119,7 +123,7 @@ def combine(left: PartitionResult, right: PartitionResult) -> PartitionResult:
     return PartitionResult(left.partial.merge(right.partial), left.documents + right.documents,
                            left.failed + right.failed, left.stories + right.stories,
                            left.errors + right.errors, left.error_count + right.error_count,
-                           left.skipped + right.skipped)
+                           left.skipped + right.skipped, left.faulted + right.faulted)
 
 
 # -- on the client ----------------------------------------------------------------------------
@@ -223,7 +227,7 @@ def ingest_dask(paths: Iterable[str], ledger: str, scheduler: Optional[str] = No
         counts = write_partial(result.partial, target)
         target.refresh_tables()
     return DaskIngestReport(result.documents, result.failed, result.stories, counts, result.errors,
-                            result.error_count, result.skipped)
+                            result.error_count, result.skipped, result.faulted)
 
 
 def _run(client, paths: list, partition_size: Optional[int], max_bytes, timeout) -> PartitionResult:
@@ -268,4 +272,4 @@ def run_ingest(args) -> int:
     if len(inspect.signature(summary).parameters) > len(tallies):
         tallies.append(outcome.error_count)
     report(summary(*tallies))
-    return 1 if outcome.failed or unread.lost or not outcome.documents else 0
+    return 1 if outcome.failed or outcome.faulted or unread.lost or not outcome.documents else 0

@@ -54,6 +54,10 @@ class DocumentResult:
     encoded: Any = None
     # Why an archive's record is no document (a request, a revisit, not HTML): counted, not read.
     skipped: Optional[str] = None
+    # A plugin that broke on this document without costing its reading (a detector that raised:
+    # the other plugins read the page). Told with the document, its records kept; the run's exit
+    # status says something failed, so a broken plugin is never silent.
+    plugin_faults: list = field(default_factory=list)
 
     def record_texts(self) -> Optional[list]:
         """texts, when they still spell records one for one; else None (encode the records)."""
@@ -95,7 +99,7 @@ def extract_document(document: Document, host: Optional[PluginHost] = None,
                      timeout: Optional[float] = DEFAULT_TIMEOUT) -> DocumentResult:
     host = host or get_host()
     result = DocumentResult(document.source)
-    with host.keep_folder():
+    with host.keep_folder(), host.keep_signal_mask():
         _guarded(lambda: _extract_whole(document, host, result), result, document.source, timeout)
     return result
 
@@ -258,15 +262,23 @@ def _extract_story(document: Document, host: PluginHost, result: DocumentResult,
 
 
 def _choose(document: Document, host: PluginHost, result: DocumentResult):
-    # The host itself reports a faulty detector (once a run) and lets the others compete.
+    # A faulty detector loses the page to the others; the document tells it (see plugin_faults).
+    faults: list = []
     try:
-        choice = host.choose(document)
+        choice = host.choose(document, faults)
     except PluginError as exc:
         result.errors.append(f"{document.source}: {exc}")
         return None
+    finally:
+        result.plugin_faults.extend(detector_faults(document.source, faults))
     if choice is None:
         result.errors.append(f"{document.source}: no plugin claims this document")
     return choice
+
+
+def detector_faults(source: str, faults: list) -> list:
+    """The report lines of the detectors that broke on one document (PluginHost.choose's faults)."""
+    return [f"{source}: {fault}; the page went to the other plugins" for fault in faults]
 
 
 def _split(document: Document, host: PluginHost, plugin: str, outlet) -> list:

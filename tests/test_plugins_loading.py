@@ -189,7 +189,42 @@ def test_detection_that_raises_is_reported_once_and_the_page_goes_to_another_plu
         assert "canonical" not in page.text
         result = extract_document(page, host)
         assert result.records and not result.errors
+        # Each document tells it too, so the command says it on that file and exits 1.
+        assert len(result.plugin_faults) == 1
+        assert "plugin raising_detect: quoteledger_detect raised KeyError" in result.plugin_faults[0]
+        assert result.plugin_faults[0].startswith(page.source)
     assert err.getvalue().count("plugin raising_detect: quoteledger_detect raised KeyError") == 1
+
+
+@pytest.mark.parametrize("command", ["extract", "ingest", "parse"])
+def test_a_detector_that_raises_keeps_the_page_but_the_run_exits_1(plugin_dir, monkeypatch, capsys, tmp_path, command):
+    # The page is read by the other plugins (nothing lost), and the broken plugin is never silent:
+    # its fault is told with the file, and the exit status says something failed.
+    page = tmp_path / "story.txt"
+    page.write_text('Ferry service resumes\n\n"We are back on the water," said harbour master Ann Kale.\n')
+    monkeypatch.setattr(plugins_module, "_HOST", host_with(["raising_detect"]))
+    extra = ["--ledger", str(tmp_path / "l.db")] if command == "ingest" else ["--timeout", "0"]
+    assert cli.main([command, str(page), *extra]) == 1
+    out, err = capsys.readouterr()
+    assert f"{page}: plugin raising_detect: quoteledger_detect raised KeyError" in err
+    if command == "extract":
+        assert "We are back on the water" in out
+    elif command == "ingest":
+        assert "1 new" in err
+    else:
+        assert json.loads(out)["paragraphs"]
+
+
+def test_on_the_dask_engine_a_partition_counts_the_pages_a_detector_broke_on(plugin_dir, monkeypatch, tmp_path):
+    from quoteledger.distributed import combine, extract_partition
+
+    page = tmp_path / "story.txt"
+    page.write_text('Ferry service resumes\n\n"We are back on the water," said harbour master Ann Kale.\n')
+    monkeypatch.setattr(plugins_module, "_HOST", host_with(["raising_detect"]))
+    one = extract_partition([str(page)], timeout=0)
+    assert one.faulted == 1 and not one.failed and one.partial.sightings
+    assert any("plugin raising_detect: quoteledger_detect raised KeyError" in line for line in one.errors)
+    assert combine(one, one).faulted == 2
 
 
 def test_strict_mode_makes_a_load_failure_fatal(plugin_dir):

@@ -595,6 +595,27 @@ def test_a_hook_setting_the_stopping_signals_aside_is_put_back_so_the_user_can_s
     assert host.stderr.getvalue().count("changed how this process handles SIGINT, SIGTERM") == 1
 
 
+def test_a_hook_blocking_the_stopping_signals_is_undone_after_its_document_so_the_user_can_still_stop_the_run():
+    """The same with the signal mask: a hook blocking SIGTERM and SIGINT (pthread_sigmask) left a
+    run with --timeout 0 deaf to them; SIGALRM blocked, without a deadline."""
+    blocked = {signal.SIGINT, signal.SIGTERM, signal.SIGALRM}
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, ())
+
+    def block():
+        signal.pthread_sigmask(signal.SIG_BLOCK, blocked)
+        return 1.0
+
+    host = host_with(Misbehaving({"detect": block}))
+    try:
+        results = [extract_document(mine(n), host, timeout=0) for n in range(2)]
+        after = signal.pthread_sigmask(signal.SIG_BLOCK, ())
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
+    assert after == before and not blocked & after
+    assert all(len(r.records) == 1 for r in results), [r.errors for r in results]
+    assert host.stderr.getvalue().count("blocked signals (signal.pthread_sigmask), this plugin's last") == 1
+
+
 @pytest.mark.parametrize("command", [["extract", "-"], ["parse", "-"], ["validate", "-"]])
 def test_a_closed_standard_input_is_said_to_be_closed_not_an_internal_error(command):
     run = subprocess.run(["sh", "-c", '"$@" <&-', "sh"] + QUOTELEDGER + command, capture_output=True, text=True,

@@ -64,7 +64,7 @@ def run(args) -> int:
                         skipped=unread, exclude=own_files(output=args.output))
     results = extract_results(items, jobs=args.jobs, max_bytes=args.max_bytes,
                               timeout=args.timeout, encode=partial(encode_records, args.format))
-    documents = failed = 0
+    documents = failed = faulted = 0
     skips: Counter = Counter()
     started = time.monotonic()
     # Written as they come (in input order, whatever the number of jobs): memory stays flat.
@@ -78,9 +78,10 @@ def run(args) -> int:
             documents += 1
             for warning in result.warnings:
                 report(f"warning: {warning}")
-            for error in result.errors:
+            for error in result.errors + result.plugin_faults:
                 report(error)
             failed += result.failed
+            faulted += bool(result.plugin_faults)
             text = result.encoded if result.encoded is not None else records_text(result, args.format)
             if text:
                 out.write(text if first or args.format != "json" else ",\n" + text)
@@ -95,4 +96,4 @@ def run(args) -> int:
     elif progress.enabled:
         report(f"{documents:,} documents extracted ({failed:,} failed), "
                f"{rate(documents, time.monotonic() - started)} a second")
-    return 1 if failed or unread.lost or not documents else 0
+    return 1 if failed or faulted or unread.lost or not documents else 0

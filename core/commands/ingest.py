@@ -80,7 +80,7 @@ def run(args) -> int:
     except LedgerError as exc:
         report(str(exc))
         return 2
-    documents = failed = stories = errors = 0
+    documents = failed = stories = errors = faulted = 0
     counts = MergeCounts()
     skips: Counter = Counter()
     progress = Progress("ingested", quiet=args.quiet)
@@ -100,6 +100,9 @@ def run(args) -> int:
             documents += 1
             for warning in result.warnings:
                 report(f"warning: {warning}")
+            for fault in result.plugin_faults:       # the page was read all the same: it is merged
+                report(fault)
+            faulted += bool(result.plugin_faults)
             stories += result.articles
             if result.failed:
                 # All or nothing: a document with any error is not merged, so re-running it later
@@ -134,5 +137,5 @@ def run(args) -> int:
     if not documents:
         no_documents(args.paths)
     report(summary(args.ledger, documents, failed, stories, counts, errors))
-    return 1 if failed or unread.lost or not documents else 0
+    return 1 if failed or faulted or unread.lost or not documents else 0
 

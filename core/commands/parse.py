@@ -15,7 +15,8 @@ from ..archives import Problem, Skipped, add_input_options, documents, input_ite
 from ..archives.crawldump import FieldError, field_names
 from ..interrupts import is_stop
 from ..parallel import _cpu_limit, _record_place
-from ..pipeline import DEFAULT_TIMEOUT, DocumentResult, DocumentTimeout, _check_article, _split, deadline, take_origin
+from ..pipeline import (DEFAULT_TIMEOUT, DocumentResult, DocumentTimeout, _check_article, _split, deadline,
+                        detector_faults, take_origin)
 from ..plugins import PluginError, get_host
 from ..progress import Progress, rate
 from ..readers import is_story
@@ -35,8 +36,10 @@ def add_parser(subparsers):
     return p
 
 
-def stories(document, host, depth=0):
-    choice = host.choose(document)
+def stories(document, host, depth=0, faults: Optional[list] = None):
+    """(document, choice, article) for each story of a page. faults: given a list, the detectors
+    that broke on a page are added to it (PluginHost.choose)."""
+    choice = host.choose(document, faults)
     if choice is None:
         raise PluginError("-", "no plugin claims this document")
     if choice.outlet.container and depth < 3:
@@ -44,7 +47,7 @@ def stories(document, host, depth=0):
         if parts:
             for part in parts:
                 part.fetched = part.fetched or document.fetched
-                yield from stories(part, host, depth + 1)
+                yield from stories(part, host, depth + 1, faults)
             return
     # Checked as the pipeline checks it: a plugin handing back the wrong thing is its error, not a traceback.
     article = _check_article(host.call("quoteledger_parse", choice.plugin, document=document, outlet=choice.outlet),
@@ -77,6 +80,7 @@ class _Parsed:
     reports: list = field(default_factory=list)
     failed: bool = False
     skipped: Optional[str] = None
+    faulted: bool = False      # a plugin broke on it without costing its reading (pipeline.plugin_faults)
 
 
 class _ParseTask:
@@ -115,7 +119,11 @@ class _ParseTask:
     def _parse(document, warnings: list) -> _Parsed:
         parsed = _Parsed(document.source, reports=[f"warning: {warning}" for warning in warnings])
         texts: list = []
-        parsed.failed = bool(_write_stories(document, get_host(), _Collect(texts), parsed.reports.append))
+        faults: list = []
+        host = get_host()
+        with host.keep_signal_mask():
+            parsed.failed = bool(_write_stories(document, host, _Collect(texts), parsed.reports.append, faults))
+        parsed.faulted = bool(faults)
         parsed.text = "".join(texts)
         return parsed
 
@@ -171,7 +179,7 @@ def run(args) -> int:
     progress = Progress("parsed", quiet=args.quiet)
     progress.count(args.paths)
     unread = Unread()
-    done = failed = 0
+    done = failed = faulted = 0
     skips: Counter = Counter()
     started = time.monotonic()
     # A plugin's own prints go to stderr, not into the JSON; a plugin changing folder is put back.
@@ -187,6 +195,7 @@ def run(args) -> int:
             if parsed.text:
                 out.write(parsed.text)
             failed += parsed.failed
+            faulted += parsed.faulted
             progress.tick(done, failed)
     progress.close()
     if skips:
@@ -195,13 +204,23 @@ def run(args) -> int:
         no_documents(args.paths)
     elif progress.enabled:
         report(f"{done:,} documents parsed ({failed:,} failed), {rate(done, time.monotonic() - started)} a second")
-    return 1 if failed or unread.lost or not done else 0
+    return 1 if failed or faulted or unread.lost or not done else 0
 
 
-def _write_stories(document, host, out, say=report) -> int:
-    """Write the document's articles; 1 when it failed (said), else 0."""
+def _write_stories(document, host, out, say=report, faults: Optional[list] = None) -> int:
+    """Write the document's articles; 1 when it failed (said), else 0. faults: the detectors that
+    broke on it are added there, and said."""
+    faults = [] if faults is None else faults
     try:
-        for story, choice, article in stories(document, host):
+        return _write_articles(document, host, out, say, faults)
+    finally:
+        for line in detector_faults(document.source, faults):
+            say(line)
+
+
+def _write_articles(document, host, out, say, faults: list) -> int:
+    try:
+        for story, choice, article in stories(document, host, faults=faults):
             data = asdict(article)
             # Running text as plain strings; any other kind (heading, item, blockquote, embed) as
             # {"kind", "text"}, so the kind is shown in place without becoming words of the text.
