@@ -70,6 +70,9 @@ _PUT_SIGHTING = ("INSERT INTO sighting_records (id, quote_id, fingerprint, recor
                  "ON CONFLICT (quote_id, id) DO UPDATE SET fingerprint = excluded.fingerprint, "
                  "record = excluded.record WHERE excluded.record < sighting_records.record")
 
+# A sighting the ledger does not hold yet; one it holds is left for the merge rule (rowcount 0).
+_ADD_SIGHTING = ("INSERT INTO sighting_records (id, quote_id, fingerprint, record) VALUES (?, ?, ?, ?) "
+                 "ON CONFLICT (quote_id, id) DO NOTHING")
 
 # What a merge reads of the row it meets in this ledger: the held record, a key column, and whether
 # the ledger holds the article (copies) or the quotation (sightings) at all.
@@ -630,6 +633,7 @@ class Ledger:
         seen_copies: set = set()
         put_copies: set = set()
         changes = ledger_tables.ChangeLog(con)
+        held_quotes = self._held_quotes(con, {part.quote_id for part in parts})
         for part in parts:
             # A story's records all carry its copy: merging the same copy again changes nothing.
             if (part.fingerprint, part.article) not in put_copies:
@@ -637,9 +641,30 @@ class Ledger:
                 self._merge_copy(con, part.fingerprint, part.article_id, part.article, counts, changes,
                                  count=part.fingerprint not in seen_copies)
                 seen_copies.add(part.fingerprint)
-            self._merge_sighting(con, part.sighting_id, part.quote_id, part.fingerprint, part.sighting, counts, changes)
+            # Most sightings are new: inserted straight, with no read first (a held row is left
+            # as it is, and then merged by the rule below).
+            if con.execute(_ADD_SIGHTING, (part.sighting_id, part.quote_id, part.fingerprint, part.sighting)).rowcount:
+                if part.quote_id in held_quotes:
+                    counts.merged += 1
+                else:
+                    counts.new += 1
+                    held_quotes.add(part.quote_id)
+                changes.sighting_written(part.quote_id)
+            else:
+                self._merge_sighting(con, part.sighting_id, part.quote_id, part.fingerprint, part.sighting, counts,
+                                     changes)
         changes.queue()
         return counts
+
+    @staticmethod
+    def _held_quotes(con, quote_ids: set) -> set:
+        """Which of these quotations the ledger holds a sighting of."""
+        held, ids = set(), sorted(quote_ids)
+        for start in range(0, len(ids), 500):            # within any SQLite's limit of bound values
+            chunk = ids[start:start + 500]
+            held.update(q for q, in con.execute(f"SELECT DISTINCT quote_id FROM sighting_records WHERE quote_id IN "
+                                                f"({', '.join('?' * len(chunk))})", chunk))
+        return held
 
     def _merge_copy(self, con, fingerprint: str, article_id: str, record: str, counts: MergeCounts,
                     changes: "ledger_tables.ChangeLog", count: bool = True, held: Optional[tuple] = None) -> None:
