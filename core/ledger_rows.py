@@ -147,25 +147,31 @@ def load_copy(fingerprint, key_id, text, canonical=None) -> dict:
     return record
 
 
-_last_words = ("", "")      # (text, normalise_words(text)) of the last quotation checked
+# (text, normalise_words(text), its quote id) of the last quotation checked
+_last_words = ("", normalise_words(""), quote_id_of_words(normalise_words("")))
+
+
+def _words_and_id(text: str) -> tuple:
+    """(text, normalise_words(text), quote id of those words), remembering the last answer: a
+    quotation's sightings come one after another (the ledger keeps them by quote id) and mostly
+    give the same words, and export then wants the words of the one it chooses."""
+    global _last_words
+    last = _last_words
+    if text != last[0]:
+        words = normalise_words(text)
+        last = _last_words = (text, words, quote_id_of_words(words))   # swapped in whole: no thread sees half
+    return last
 
 
 def words_of(text: str) -> str:
-    """normalise_words(text), remembering the last answer: a quotation's sightings come one after
-    another (the ledger keeps them by quote id) and mostly give the same words, and export then
-    wants the words of the one it chooses."""
-    global _last_words
-    last_text, words = _last_words
-    if text != last_text:
-        words = normalise_words(text)
-        _last_words = (text, words)       # one tuple swapped in whole: no thread sees half of it
-    return words
+    """normalise_words(text), remembered as _words_and_id says."""
+    return _words_and_id(text)[1]
 
 
 def load_sighting(key_id, key_quote, key_copy, text, canonical=None) -> dict:
     """A sighting row (id, quote_id, fingerprint, record), checked; raises DamagedRow."""
     record = load_row(text, "sighting", canonical)
-    if record["quote_id"] != quote_id_of_words(words_of(record["text"])):
+    if record["quote_id"] != _words_and_id(record["text"])[2]:
         raise DamagedRow(f"its quote id {shown_key(record['quote_id'])} is not the one its text gives")
     span = record["span"]
     if record["id"] != sighting_id(record["quote_id"], record["article"]["fingerprint"], span["start"], span["end"]):
