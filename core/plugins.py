@@ -140,6 +140,7 @@ class PluginHost:
         self.replaced: list[tuple] = []   # (replacing plugin, outlet name, replaced plugin)
         self.skipped: dict[str, str] = {}  # entry point -> why it was not loaded (allow/deny lists)
         self._faulted: set = set()
+        self.refused: list = []        # entry points refused as namesakes of a loaded plugin
         self._last_called: Optional[str] = None     # the plugin of the last hook called (keep_signal_mask)
         # The working folder plugins must leave as they found it (see keep_folder); None: unwatched.
         self._folder: Optional[str] = None
@@ -199,6 +200,12 @@ class PluginHost:
                 self._load_failed(info, exc)
         self._register_outlets()
 
+    def unusable(self) -> list:
+        """The installed plugins this host could not use: those that failed to load or register
+        (their error said at load), and the entry points refused as namesakes. A run with any
+        of them said what failed, and its exit status says so too."""
+        return sorted(name for name, info in self.plugins.items() if info.error) + self.refused
+
     def _refuse_namesake(self, ep, info: PluginInfo) -> None:
         """A second entry point with a name already loaded: the first (a built-in always loads first)
         keeps it, this one is refused and reported; it never evicts the plugin it is named after."""
@@ -208,6 +215,7 @@ class PluginHost:
         reason = (f"plugin {ep.name} from {origin} refused: the name {ep.name} is {owner}'s; fix: give the "
                   f"entry point another name (to take over a built-in's outlet, declare replaces= on yours)")
         self.skipped[f"{ep.name} from {origin}"] = reason
+        self.refused.append(f"{ep.name} from {origin}")
         self._say(f"quoteledger: {reason}")
         if self.strict:
             raise SystemExit(f"quoteledger: QUOTELEDGER_STRICT_PLUGINS=1 and {reason}")
@@ -639,6 +647,11 @@ def _module_file(obj: Any) -> Optional[str]:
 
 
 _HOST: Optional[PluginHost] = None
+
+
+def loaded_host() -> Optional[PluginHost]:
+    """The host, when this process has loaded one (get_host), else None: what a run used."""
+    return _HOST
 
 
 def get_host() -> PluginHost:

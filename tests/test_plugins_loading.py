@@ -227,6 +227,25 @@ def test_on_the_dask_engine_a_partition_counts_the_pages_a_detector_broke_on(plu
     assert combine(one, one).faulted == 2
 
 
+@pytest.mark.parametrize("command", ["extract", "ingest", "parse"])
+def test_a_plugin_that_fails_to_load_costs_nothing_read_but_the_run_exits_1(plugin_dir, monkeypatch, capsys, tmp_path,
+                                                                          command):
+    page = tmp_path / "story.txt"
+    page.write_text('Ferry service resumes\n\n"We are back on the water," said harbour master Ann Kale.\n')
+    monkeypatch.setattr(plugins_module, "_HOST", host_with(["raises_on_import"]))
+    extra = ["--ledger", str(tmp_path / "l.db")] if command == "ingest" else []
+    assert cli.main([command, str(page), *extra]) == 1
+    out, err = capsys.readouterr()
+    assert "1 installed plugin(s) could not be used (raises_on_import; why is said above): exit status 1" in err
+    # What the other plugins read is all there.
+    if command == "extract":
+        assert "We are back on the water" in out
+    elif command == "ingest":
+        assert "1 new" in err
+    else:
+        assert json.loads(out)["paragraphs"]
+
+
 def test_strict_mode_makes_a_load_failure_fatal(plugin_dir):
     with pytest.raises(SystemExit, match="QUOTELEDGER_STRICT_PLUGINS=1 and plugin raises_on_import failed"):
         PluginHost(entry_points=[entry_point("raises_on_import", "raises_on_import:plugin")],

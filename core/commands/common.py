@@ -292,6 +292,20 @@ class AtomicOutput:
         self.tmp = None
 
 
+def unusable_plugins_said() -> bool:
+    """Whether the run's plugin host could not use an installed plugin (failed to load, refused as
+    a namesake: said when it loaded); if so, said again at the end, since it makes the exit status 1.
+    A run whose documents a broken plugin may have belonged to is no clean run."""
+    from ..plugins import loaded_host
+
+    host = loaded_host()
+    unusable = host.unusable() if host is not None else []
+    if unusable:
+        report(f"quoteledger: {len(unusable)} installed plugin(s) could not be used ({', '.join(unusable)}; "
+               f"why is said above): exit status 1 (quoteledger plugins lists them)")
+    return bool(unusable)
+
+
 def report(message: str) -> None:
     """One line on stderr: what it names (a file name with a newline, a plugin's exception text)
     cannot forge another line."""

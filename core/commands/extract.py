@@ -12,7 +12,7 @@ from ..pipeline import DEFAULT_TIMEOUT
 from ..progress import Progress, rate
 from ..reading import DEFAULT_MAX_BYTES, own_files
 from .common import (AtomicOutput, Unread, byte_count, dumps, no_documents, refuse_output_among_inputs, report,
-                     seconds)
+                     seconds, unusable_plugins_said)
 
 
 def add_parser(subparsers):
@@ -96,4 +96,5 @@ def run(args) -> int:
     elif progress.enabled:
         report(f"{documents:,} documents extracted ({failed:,} failed), "
                f"{rate(documents, time.monotonic() - started)} a second")
-    return 1 if failed or faulted or unread.lost or not documents else 0
+    broken = unusable_plugins_said()
+    return 1 if failed or faulted or broken or unread.lost or not documents else 0

@@ -13,7 +13,7 @@ from ..parallel import add_scale_options, extract_results
 from ..pipeline import DEFAULT_TIMEOUT
 from ..progress import Progress
 from ..reading import DEFAULT_MAX_BYTES, own_files
-from .common import Unread, byte_count, no_documents, report, seconds
+from .common import Unread, byte_count, no_documents, report, seconds, unusable_plugins_said
 from .ledger_file import DEFAULT_LEDGER, refresh_plain_tables  # noqa: F401 - DEFAULT_LEDGER is also read from here
 
 
@@ -137,5 +137,6 @@ def run(args) -> int:
     if not documents:
         no_documents(args.paths)
     report(summary(args.ledger, documents, failed, stories, counts, errors))
-    return 1 if failed or faulted or unread.lost or not documents else 0
+    broken = unusable_plugins_said()
+    return 1 if failed or faulted or broken or unread.lost or not documents else 0
 

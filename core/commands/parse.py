@@ -23,7 +23,7 @@ from ..readers import is_story
 from ..reading import InputError, load_document
 from ..validtext import clean_article, shown_path
 from ..supervised import Skipping, SupervisedWorker, usable
-from .common import AtomicOutput, Unread, no_documents, report, seconds
+from .common import AtomicOutput, Unread, no_documents, report, seconds, unusable_plugins_said
 
 
 def add_parser(subparsers):
@@ -204,7 +204,8 @@ def run(args) -> int:
         no_documents(args.paths)
     elif progress.enabled:
         report(f"{done:,} documents parsed ({failed:,} failed), {rate(done, time.monotonic() - started)} a second")
-    return 1 if failed or faulted or unread.lost or not done else 0
+    broken = unusable_plugins_said()
+    return 1 if failed or faulted or broken or unread.lost or not done else 0
 
 
 def _write_stories(document, host, out, say=report, faults: Optional[list] = None) -> int:
