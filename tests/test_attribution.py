@@ -621,3 +621,31 @@ def test_capitals_that_name_a_thing_are_no_body_that_speaks():
     q = only(['"My heart is with the families," airline boss Tony Reed told TV.',
               'The airline said it was sending "a dedicated team of care providers to each family."'], "a dedicated")
     assert q.speaker.name != "TV"
+
+
+@pytest.mark.parametrize("paragraphs, start, speaker", [
+    # a company that a role heads, then "which": never "he"
+    (["Next year the chain will add 150 shops, said Omar Haddad, chief executive of Crumb Bakery North America, "
+      "which is based in Ohio.", "Crumb Bakery North America also runs ten shops of its own.",
+      "The division will lead growth across the region.", '"We already see interest there," he said.'],
+     "We already see", "Omar Haddad"),
+    # a product after a determiner: never "she"; the one who received it is
+    (["Priya received a bright Lumen Velvet Wrap Dress that she wore to a wedding. She shared this:",
+      '"I was thrilled with how it fitted."'], "I was thrilled", "Priya"),
+    (["Dana tried out the winter box in December. When asked about her new Cosy Knit Cardigan she said, "
+      '"Perfect for winter, and warm."'], "Perfect for winter", "Dana"),
+])
+def test_he_or_she_never_means_a_company_or_a_product(paragraphs, start, speaker):
+    assert only(paragraphs, start).speaker.name == speaker
+
+
+@pytest.mark.parametrize("paragraphs, start, speaker", [
+    # a surname used before a noun ("a Reed rally") is still the person's
+    (["Ann Lee spoke at a Reed rally on Monday, and voters cheered Tom Reed.", "Tom Reed thanked them.",
+      '"We close one chapter and begin another," he said.'], "We close one", "Tom Reed"),
+    # "their opposition to Reed": the determiner is another noun's
+    (["Some senators reaffirmed their opposition to Tom Reed on Monday.",
+      '"We close one chapter and begin another," he said.'], "We close one", "Tom Reed"),
+])
+def test_a_person_written_near_a_determiner_is_still_he_or_she(paragraphs, start, speaker):
+    assert only(paragraphs, start).speaker.name == speaker

@@ -674,15 +674,17 @@ def nearest_person(state: StoryState, pos: int, depth: int = 6, gender: Optional
         for at, entity in named:
             full = entity if entity.kind == "person" else state.index.fullest(entity.name, before=pos)
             if full is not None and full.kind == "person" and not masked_at(state, at) and \
-                    not _other_gender(state, full, gender):
+                    not _other_gender(state, full, gender) and (gender is None or _may_be_he_or_she(state, full)):
                 people.append((at, full))
         subject = subject_span(state, s, e)
         if not people and subject:
             # "Elilla, a trans woman living in Germany, said ...": a lone name that is the subject
             # of a reporting sentence is a person
             for at, entity in state.index.mentions_between(subject[0], subject[1]):
-                if entity.kind == "name" and _introduced_as_speaker(state, subject[1]):
-                    people.append((at, entity))
+                if entity.kind == "name" and (_introduced_as_speaker(state, subject[1]) or gender is not None and
+                                              _singular_verb_after(state, subject[1]) and
+                                              _subject_going_on_as_he_or_she(state, at, entity)):
+                    people.append((at, entity))   # (or "Becca tried the box. When asked, she said")
         if not people:
             continue
         for at, person in people:
@@ -699,6 +701,57 @@ def nearest_person(state: StoryState, pos: int, depth: int = 6, gender: Optional
             continue
         return people[0][1]
     return None
+
+
+_SINGULAR_VERB = re.compile(r"\s+(?:[a-z]+ly\s+)?[a-z]+(?:ed|s)\b")
+
+
+def _singular_verb_after(state: StoryState, end: int) -> bool:
+    """"Becca tried", "Christen received" (not "Bakers come"): one person's verb after the name."""
+    return _SINGULAR_VERB.match(state.index.story, end, end + 30) is not None
+
+
+def _may_be_he_or_she(state: StoryState, entity) -> bool:
+    """Whether "he" or "she" may mean a capitalised name: not when the story writes it as a
+    thing's -- after a determiner or a possessive ("a chic Alice McCall Midi Dress", "her new
+    CeCe Knit Top"), as the body a role belongs to ("CEO of Paris Baguette North America"), or
+    before "which" ("Paris Baguette North America, which is based in ...") -- unless it also shows
+    it to be a person's (a title, a role, a gender, a quotation of theirs)."""
+    if entity.role or entity.gender or _spoke_as_person(state, entity):
+        return True
+    if shaped_like_a_thing(entity.tokens):
+        return False
+    if state.thing_mentions is None:
+        # (the story's mentions read once; few are written as a thing's)
+        story = state.index.story
+        state.thing_mentions = [(at, named) for at, named in state.index.mentions
+                                if _written_as_a_thing(story, at, at + len(named.name))]
+    return not any(_same_person(state, named, at, entity) for at, named in state.thing_mentions)
+
+
+# "a chic ", "her new ": a determiner or a possessive (and a word or two) before a name
+_THING_BEFORE = re.compile(r"(?:^|[^\w'\u2019])(?:a|an|her|his|their|its|my|our|your)(?P<between>(?:\s+[a-z][\w-]*){0,2})\s+$")
+# "chief executive of ", "founder of ", "spokesperson for ": the body a role belongs to
+_BODY_OF_ROLE_BEFORE = re.compile(r"\b(?:ceo|chief executive|president|chairman|chairwoman|chair|founder|co-founder|"
+                                  r"director|head|owner|co-owner|spokesperson|spokesman|spokeswoman|employees?|"
+                                  r"staff|partner)\s+(?:of|for|at)\s+(?:the\s+)?$", re.I)
+_WHICH_AFTER = re.compile(r",?\s+which\b")
+
+
+_LINKING_WORDS = frozenset("to of about against as than and or but like toward towards".split())
+# after a name a determiner governs: no noun of its own ("a Trump rally" is a rally)
+_NO_NOUN_AFTER = re.compile(r"\s*(?:[^\w\s'\u2019]|$)|\s+(?:that|which|she|he|they|it|is|was|from|by|in|on|at|with|and|or|"
+                            r"for|to|of)\b")
+
+
+def _written_as_a_thing(story: str, start: int, end: int) -> bool:
+    before = story[max(0, start - 40):start]
+    determined = _THING_BEFORE.search(before)
+    if determined and any(w in PREPOSITIONS or w in AUXILIARIES or w in _LINKING_WORDS
+                          for w in determined.group("between").split()):
+        determined = None     # ("their opposition to Trump": the determiner is another noun's)
+    return bool((determined and _NO_NOUN_AFTER.match(story, end, end + 12)) or
+                _BODY_OF_ROLE_BEFORE.search(before) or _WHICH_AFTER.match(story, end, end + 12))
 
 
 def _described_speaker_just_before(state: StoryState, pos: int) -> Optional[Speaker]:
