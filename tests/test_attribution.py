@@ -649,3 +649,20 @@ def test_he_or_she_never_means_a_company_or_a_product(paragraphs, start, speaker
 ])
 def test_a_person_written_near_a_determiner_is_still_he_or_she(paragraphs, start, speaker):
     assert only(paragraphs, start).speaker.name == speaker
+
+
+@pytest.mark.parametrize("paragraphs, start, speaker", [
+    (["Readers told us what they value most:", '"We rewrote the parser and it got ten times faster." -- Senior '
+      'engineer working on payments', '"Onboarding took a week, not a month." \u2014 Founder and CEO of a small '
+      'studio'], "We rewrote", "Senior engineer"),
+    (["Readers told us what they value most:", '"Onboarding took a week, not a month." \u2014 Founder and CEO of a '
+      'small studio'], "Onboarding", "Founder"),
+    (['"The cache saved us." -- Experienced Go developer at a retailer'], "The cache", "Experienced Go developer"),
+])
+def test_a_dash_then_a_description_of_someone_unnamed_signs_the_words(paragraphs, start, speaker):
+    quotation = only(paragraphs, start)
+    assert (quotation.speaker.name, quotation.speaker.kind) == (speaker, "anonymous")
+
+
+def test_a_dash_then_a_description_of_no_person_signs_nothing():
+    assert only(['"Prices rose again." -- Quarterly report of the retail index'], "Prices").speaker.name is None

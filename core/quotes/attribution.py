@@ -425,11 +425,30 @@ def according_to_after(right: str, base: int) -> Optional[Cue]:
 
 
 def dash_after(right: str, base: int) -> Optional[Cue]:
-    """'"..." -- Maria Lopez': a name set after a dash, as a signature."""
+    """'"..." -- Maria Lopez': a name set after a dash, as a signature; or a description of
+    someone unnamed ('"..." -- Backend engineer at a payments company', a survey's or a reader's
+    testimony): that description."""
     m = _R_DASH.match(right)
     if m:
         return Cue(None, m.group("np"), base + m.start("np"), None, "dash")
+    m = _R_DASH_DESCRIPTION.match(right)
+    if m:
+        words = m.group("np").split()
+        for k, word in enumerate(words[:6]):
+            if word.lower() in _SIGNING_PEOPLE:
+                return Cue(None, " ".join(words[:k + 1]), base + m.start("np"), None, "dash-description")
     return None
+
+
+# '-- Distinguished engineer working on cloud services': a capitalised description, then more
+_R_DASH_DESCRIPTION = re.compile(r"^\s*(?:[\u2014\u2013\u2015]+|--)\s*(?P<np>[A-Z][a-z]+(?:[ -][A-Za-z][\w-]*){0,7})"
+                                 r"(?:[\s,.;]|$)")
+# who signs such a testimony: a person's occupation or standing, never a thing ("-- Reuters")
+_SIGNING_PEOPLE = frozenset("engineer engineers developer developers founder co-founder professor executive "
+                            "consultant expert designer architect researcher scientist student teacher nurse doctor "
+                            "lawyer manager owner user reader customer parent mother father resident worker "
+                            "organizer organiser analyst officer director programmer maintainer contributor "
+                            "volunteer patient member".split())
 
 
 # The patterns read after a quotation, in the order they are tried (the sieve lists them too).

@@ -196,9 +196,12 @@ def according_to(q: QuoteContext) -> Optional[Cue]:
 
 
 @step("dash-signature",
-      (['"The bridge will open in May" \u2014 Maria Lopez'], "The bridge", "Maria Lopez"))
+      (['"The bridge will open in May" \u2014 Maria Lopez'], "The bridge", "Maria Lopez"),
+      (['"We rewrote it and it got faster." -- Backend engineer at a payments company'], "We rewrote",
+       "Backend engineer"))
 def dash_signature(q: QuoteContext) -> Optional[Cue]:
-    """'"..." -- Maria Lopez': a name after a dash, as a signature."""
+    """'"..." -- Maria Lopez': a name after a dash, as a signature (or a description of someone
+    unnamed: '-- Backend engineer at a payments company')."""
     return q.after_pattern(AFTER_PATTERNS[3])
 
 
@@ -473,6 +476,11 @@ def _take_cue(q: QuoteContext, cue: Cue) -> None:
         f.confidence = 0.85 if f.speaker else 0.3
         if f.speaker and f.speaker.name:
             state.history.append((f.start, f.speaker))
+        return
+    if cue.rule == "dash-description":
+        # ('"..." -- Distinguished engineer working on ...': someone unnamed, as the page describes them)
+        f.speaker, f.resolver = Speaker(cue.speaker_text, cue.speaker_text, "anonymous", None, None), "description"
+        f.confidence = 0.6
         return
     if cue.rule == "dash-aside":
         f.speaker, f.resolver = resolve_mention(state, cue.speaker_text, state.offsets[p] + cue.speaker_pos, None, f)
