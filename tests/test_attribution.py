@@ -666,3 +666,10 @@ def test_a_dash_then_a_description_of_someone_unnamed_signs_the_words(paragraphs
 
 def test_a_dash_then_a_description_of_no_person_signs_nothing():
     assert only(['"Prices rose again." -- Quarterly report of the retail index'], "Prices").speaker.name is None
+
+
+def test_she_says_is_the_one_reported_speaking_just_before_not_the_profile_s_subject():
+    story = ['"Protein is king," says Tom Reed, a dietitian.', "But Reed says the sources are changing. Reed says "
+             "plant proteins will grow.", "Reed says the trend will last.", "It is also important to eat greens, "
+             'says Ana Ruiz, author of The Green Plate. "It is not wise to focus only on protein," she says.']
+    assert only(story, "It is not wise").speaker.name == "Ana Ruiz"

@@ -96,6 +96,8 @@ def pronoun(state: StoryState, m: Mention, f) -> Optional[Speaker]:
     resolved = _resolve_pronoun(state, low, m.pos, m.text)
     if resolved.name and any(s.name == resolved.name for _, s in state.history):
         return resolved          # someone already quoted goes on speaking
+    if resolved.name and _reported_just_before(state, resolved.name, m.pos):
+        return resolved          # "..., says Keri Gans. '...,' she says": the one just reported speaking
     subject = _profile_subject_says(state, low, m.pos, f)
     return subject if subject is not None else resolved
 
@@ -709,6 +711,24 @@ _SINGULAR_VERB = re.compile(r"\s+(?:[a-z]+ly\s+)?[a-z]+(?:ed|s)\b")
 def _singular_verb_after(state: StoryState, end: int) -> bool:
     """"Becca tried", "Christen received" (not "Bakers come"): one person's verb after the name."""
     return _SINGULAR_VERB.match(state.index.story, end, end + 30) is not None
+
+
+def _reported_just_before(state: StoryState, name: str, pos: int) -> bool:
+    """The sentence at pos or the one before writes the person's name next to a reporting verb
+    ("..., says Keri Gans, author of ...", "Gans says that ...")."""
+    k = bisect_right(state.sentence_starts, pos) - 1
+    if k < 0:
+        return False
+    story = state.index.story
+    start = state.sentence_spans[max(0, k - 1)][0]
+    for at, named in state.index.mentions_between(start, pos):
+        if named.name != name and not (named.tokens and named.tokens[-1] == name.split()[-1]):
+            continue
+        end = at + len(named.name)
+        after = _VERB_AFTER_NAME.match(story, end, end + 30)
+        if (after and after.group(1) in REPORTING_VERBS) or _SAID_BEFORE_NAME.search(story, max(0, at - 20), at):
+            return True
+    return False
 
 
 def _may_be_he_or_she(state: StoryState, entity) -> bool:
