@@ -673,3 +673,16 @@ def test_she_says_is_the_one_reported_speaking_just_before_not_the_profile_s_sub
              "plant proteins will grow.", "Reed says the trend will last.", "It is also important to eat greens, "
              'says Ana Ruiz, author of The Green Plate. "It is not wise to focus only on protein," she says.']
     assert only(story, "It is not wise").speaker.name == "Ana Ruiz"
+
+
+@pytest.mark.parametrize("verb", ["notes", "states", "shares", "advises", "remarks"])
+def test_he_or_she_then_a_verb_that_is_a_cue_only_after_the_words(verb):
+    story = ["Ana Costa is a dietitian in Ohio.", f'"It is a matter of tolerance," she {verb}.']
+    assert only(story, "It is a matter").speaker.name == "Ana Costa"
+
+
+def test_words_a_study_concludes_do_not_go_on_with_the_last_speaker():
+    story = ['Both experts advise care, though Ana Costa notes that one cup can be too many. "It is a matter of '
+             'tolerance," she states. A review of many trials published in a journal concludes that "coffee seems '
+             'safe within usual levels of intake."']
+    assert only(story, "coffee seems safe").speaker.name != "Ana Costa"

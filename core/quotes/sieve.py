@@ -210,7 +210,7 @@ def dash_signature(q: QuoteContext) -> Optional[Cue]:
 _CLOSING_ONLY_VERBS = (r"notes|states|stresses|shares|shared|advises|advised|inquired|inquires|enquired|opined|"
                        r"opines|clarified|clarifies|confessed|confesses|reflects|reflected|echoed|echoes|concurs|"
                        r"concurred|continued|remarks|answers|charged|charges")
-_NAME_THEN_CLOSING_VERB = re.compile(rf"[\s,]*(?P<np>{NAME_SEQ})\s+(?P<verb>{_CLOSING_ONLY_VERBS})"
+_NAME_THEN_CLOSING_VERB = re.compile(rf"[\s,]*(?P<np>{NAME_SEQ}|he|she|they)\s+(?P<verb>{_CLOSING_ONLY_VERBS})"
                                      rf"(?=\s*(?:[.,;:!?]|$)|\s+(?:in|on|at|during|to|about|of|with|when)\b)")
 _CLOSING_VERB_THEN_NAME = re.compile(rf"[\s,]*(?P<verb>{_CLOSING_ONLY_VERBS})\s+(?P<np>{NAME_SEQ})(?=\s*(?:[.,;]|$))")
 
@@ -219,14 +219,17 @@ _CLOSING_VERB_THEN_NAME = re.compile(rf"[\s,]*(?P<verb>{_CLOSING_ONLY_VERBS})\s+
       (['"The roads are full by eight," Maria Lopez notes.'], "The roads", "Maria Lopez"),
       (['"Start small and keep going," advises Tom Reed.'], "Start small", "Tom Reed"),
       (['"You have called voters fools," Ana Costa charged in her opening question.'], "You have called",
+       "Ana Costa"),
+      (["Ana Costa is a dietitian in Ohio.", '"It is a matter of tolerance," she notes.'], "It is a matter",
        "Ana Costa"))
 def x_notes(q: QuoteContext) -> Optional[Cue]:
-    """'"...," Maria Lopez notes.', '"...," advises Tom Reed.': a verb that is no cue elsewhere
-    ("notes", "states", "shares", "advises", "charged": "police charged him") is one between the
-    quotation and a name that ends the clause."""
+    """'"...," Maria Lopez notes.', '"...," advises Tom Reed.', '"...," she states.': a verb that
+    is no cue elsewhere ("notes", "states", "shares", "advises", "charged": "police charged him")
+    is one between the quotation and a name (or "he", "she") that ends the clause."""
     right = q.right
     m = (_NAME_THEN_CLOSING_VERB.match(right) or _CLOSING_VERB_THEN_NAME.match(right)) if right else None
-    if m is None or not (person_like(m.group("np")) or q.state.index.fullest(m.group("np"))):
+    if m is None or not (m.group("np") in ("he", "she", "they") or person_like(m.group("np")) or
+                         q.state.index.fullest(m.group("np"))):
         return None
     return Cue(m.group("verb").lower(), m.group("np"), q.right_start + m.start("np"), None, "X-said")
 
@@ -740,6 +743,8 @@ def continues_inside_sentence(state: StoryState, found: list[Found], i: int, pre
     masked = state.masked[f.paragraph]
     if masked[f.span.close_pos + 1:f.sentence[1]].strip(" .,;!?\u201d\u2019\"'"):
         return None           # the sentence goes on after the words: the writer's, not a continuation
+    if _ends_with_that(masked[f.sentence[0]:f.span.open_pos]):
+        return None           # ("A meta-analysis ... concludes that "...": the sentence's own subject's)
     start = state.offsets[f.paragraph]
     between = state.index.mentions_between(start + max(f.sentence[0], prev.span.close_pos + 1), f.start)
     if any(_names_other_than(state, entity, prev.speaker) for _, entity in between):
