@@ -93,7 +93,8 @@ def _skip(quick: bool) -> bytes:
             + _ORDINARY_TAG
             + rb"|!--(?:-?>|.*?--!?>|.*+)"                  # a comment
             + rb"|" + (_SHORT_RAW_ELEMENTS if quick else _RAW_ELEMENTS)
-            + rb"|" + _any_case(b"plaintext") + _END + rb".*+"       # the rest of the page is text
+            # the rest of the page is text, once the tag itself holds few attributes (else it is cut)
+            + rb"|" + _any_case(b"plaintext") + _END + _FEW + rb".*+"
             + rb"|/" + b"(?:" + b"|".join(map(_any_case, _RAW_TEXT)) + rb")" + _END + _FEW     # their end tags
             + rb"|[!?][^>]*+>?|/(?![A-Za-z])[^>]*+>?"      # doctype, bogus comments
             + rb"|(?![A-Za-z!/?])"                          # a '<' that opens nothing
@@ -156,6 +157,8 @@ def _prepare(data: bytes, scan, raw_text_end) -> tuple[bytes, int]:
         name = tag[1:].lower()
         if name in _RAW_CONTENT:        # its text is kept as it is, never read as tags
             at = raw_text_end(data, at, name)
+        elif name == b"plaintext":      # and after this one, the whole rest of the page
+            at = len(data)
     if not parts:
         return data, 0
     parts.append(view[kept_from:])

@@ -44,6 +44,7 @@ CROWDED = {
     "after a value holding an equals sign": "<a b=c=\"d e=\" f><div " + " ".join(f"a{i}" for i in range(MANY)) + ">",
     "in an end tag": "<div>x</div " + " ".join(f"a{i}" for i in range(MANY)) + ">",
     "never closed": "<div " + " ".join(f"a{i}" for i in range(MANY)),
+    "a plaintext tag": "<plaintext " + " ".join(f"a{i}" for i in range(MANY)) + ">the rest is text",
 }
 
 
@@ -65,6 +66,16 @@ def test_a_script_keeps_its_text_when_its_tag_is_cut():
     data = page("<script " + " ".join(f"a{i}" for i in range(MANY)) + f">var s = '{inner}';</script>").encode()
     cut, count = prepare_page(data)
     assert count == 1 and inner.encode() in cut
+
+
+def test_a_plaintext_tag_is_cut_and_the_rest_of_the_page_stays_text():
+    # After <plaintext> every byte is text: the tags written there are never read, nor cut. The
+    # scan read no further than its name, so its own attributes went to libxml2 uncut.
+    inner = "<p " + " ".join(f"b{i}" for i in range(MANY)) + ">"
+    data = page("<plaintext " + " ".join(f"a{i}" for i in range(MANY)) + f">{inner}").encode()
+    cut, count = prepare_page(data)
+    assert count == 1 and inner.encode() in cut and b" a%d" % MAX_ATTRIBUTES not in cut
+    assert (cut, count) == _reference_prepare(data)
 
 
 def test_the_testers_page_is_read_with_its_quotation(tmp_path, capsys):
