@@ -878,6 +878,11 @@ def participle_governor(left: str, base: int) -> Optional[Cue]:
     return cue
 
 
+# "was asked by the host", "were told by a guard": a passive verb of speech whose agent speaks
+_SPOKEN_BY = re.compile(r"\s+by(?=\s)")
+_AGENT_SPEAKS = frozenset("asked told questioned pressed warned urged reminded challenged".split())
+
+
 def verb_before(left: str, base: int) -> Optional[Cue]:
     """The last reporting verb before the quotation in its sentence, and its subject."""
     verbs = reporting_verbs(left)
@@ -902,6 +907,13 @@ def verb_before(left: str, base: int) -> Optional[Cue]:
                 return Cue(verb, governor.speaker_text, governor.speaker_pos, governor.appositive, governor.rule)
             return Cue(verb, None, -1, None, "participle", via_earlier=True)
         if not verb.endswith("ing") and _PASSIVE_BEFORE.search(left, max(0, m.start() - 12), m.start()):
+            agent = _SPOKEN_BY.match(left, m.end()) if verb in _AGENT_SPEAKS else None
+            if agent:
+                # "Rubio was asked by moderator Ann Lee whether ... '...'": the one asking speaks
+                name, app2, pos2 = speaker_after_verb(left[agent.end():])
+                if name and name.lower() not in PRONOUNS and \
+                        (name[:1].isupper() or split_prenominal(name)[1] is not None):
+                    return Cue(verb, _clean_np(name), base + agent.end() + pos2, app2, "asked-by")
             continue               # "residents were told": they were spoken to, not speaking
         if m is not verbs[0] and _RESTRICTIVE_RELATIVE_BEFORE.search(left, max(0, m.start() - 40), m.start()):
             continue               # "X said the way Y treated women who complained ...": X's verb governs

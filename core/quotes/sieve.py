@@ -972,9 +972,15 @@ def _only_of(chars: str, text: str, start: int = 0, end: Optional[int] = None) -
 
 
 def _is_sentence_quote(state: StoryState, f: Found) -> bool:
+    """Words that open their sentence with a capital, or with an ellipsis ('"... they still go on"':
+    a speaker's sentence taken up part way, whatever the case of the word after the dots)."""
     masked = state.masked[f.paragraph]
     s_start, s_end = f.sentence
-    return f.text[:1].isupper() and _only_of(LEADERS + ":", masked, s_start, f.span.open_pos)
+    return (f.text[:1].isupper() or _OPENING_ELLIPSIS.match(f.text) is not None) and \
+        _only_of(LEADERS + ":", masked, s_start, f.span.open_pos)
+
+
+_OPENING_ELLIPSIS = re.compile(r"(?:\u2026|\.\.\.)\s*\w")
 
 
 def _floating_speaker(state: StoryState, f: Found) -> Optional[Speaker]:
