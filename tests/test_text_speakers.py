@@ -53,3 +53,46 @@ def test_the_one_spoken_to_in_a_passive_without_an_agent_is_still_not_the_speake
     story = ["Mayor Ann Voss visited the shelter.",
              'Residents were told by letter to "leave the building before noon."']
     assert _speaker(story, "leave the") != "Residents"
+
+
+# -- two straight single marks typed for a double one, set apart by spaces ----------------------
+
+def test_a_spaced_doubled_single_mark_closes_the_words_before_the_cue():
+    story = ["Plan survives.",
+             "''The reason it works is that the coalition held, '' said Mr. Dorn, who now works on Mr. Kapp's "
+             "campaign. ''He does not see himself as a partisan.''"]
+    assert _quotation(story, "The reason").text.rstrip(",") == "The reason it works is that the coalition held"
+    assert _speaker(story, "The reason") == "Dorn"
+    assert _speaker(story, "He does not") == "Dorn"
+
+
+def test_a_spaced_doubled_single_mark_after_an_inner_quotation_closes_the_outer_one():
+    story = ["Sales slow.",
+             "''There was a backlash against 'Primates of the Bay,'  '' Ms. Ferr noted, referring to a memoir. "
+             "''That suggests to me that this might not sell.''"]
+    f = _quotation(story, "There was")
+    assert f.text.endswith("Bay,'") and f.speaker.name == "Ferr"
+    assert _speaker(story, "That suggests") == "Ferr"
+
+
+# -- the boundaries of the mention ----------------------------------------------------------------
+
+def test_a_pronoun_right_before_the_verb_is_its_subject_not_the_noun_it_follows():
+    story = ["Tom Carr, the party's political director, released a statement.",
+             'The move, Carr explained, was years in the making -- an investment he concludes has given them a '
+             '"head start on the other side."']
+    assert _speaker(story, "head start") == "Tom Carr"
+
+
+@pytest.mark.parametrize("after", ["exhorted Reyes's introducer, actress Jane Polk.",
+                                   "said the mayor's chief of staff, Tom Reed."])
+def test_someones_role_then_a_name_after_the_verb_gives_the_name_not_the_owner(after):
+    story = ["Mayor Dan Reyes spoke last.", f'"It is about time we had a new face," {after}']
+    assert _speaker(story, "It is about") == after.rstrip(".").split(", ")[-1].replace("actress ", "")
+
+
+def test_an_age_written_before_the_subjects_name_does_not_hide_the_subject():
+    story = ["Endorsements roll in.",
+             "76-year-old Morton Bell, founder of the Civic Institute, member since the 1960s and long time "
+             'committeeman from Ohio, endorsed Reyes last week, saying he "has shown a deep commitment to the cause."']
+    assert _speaker(story, "has shown") == "Morton Bell"

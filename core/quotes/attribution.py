@@ -260,6 +260,10 @@ def speaker_after_verb(rest: str) -> tuple[Optional[str], Optional[str], int]:
 # "another leading Supreme Court advocate, Andrew J. Pincus", "the ambassador at the time, John Herbst"
 _DESCRIPTION_THEN_NAME = re.compile(rf"\s*(?P<desc>[a-z][^,.;:!?()\"{MASK}]{{0,100}}?),\s+(?P<np>{NAME_SEQ})"
                                     rf"(?=\s*(?:[,.;)]|$|\s+(?:of|from|at|with|who|and)\b))")
+# "Clinton's introducer, actress Jane Polk", "the mayor's chief of staff, Tom Reed"
+_OWNERS_DESCRIPTION_THEN_NAME = re.compile(rf"\s*(?P<desc>(?:the\s+)?{NAME_SEQ}['\u2019]s\s+(?:[a-z][\w-]*\s+){{0,3}}"
+                                           rf"[a-z][\w-]*),\s+(?P<pre>(?:[a-z][\w-]*\s+){{1,3}})?(?P<np>{NAME_SEQ})"
+                                           rf"(?=\s*(?:[,.;)]|$))")
 # the words of a description written before a name: "former Utah governor", "L2 president"
 _DESCRIPTION_WORDS = re.compile(r"\s*(?:[\w'\u2019&/-]+\.?\s+){1,7}")
 _CLAUSE_WORDS = frozenset("said says told added asked who whom which that is was were are has have had will would "
@@ -276,6 +280,12 @@ def described_name(rest: str) -> Optional[tuple[str, Optional[str], int]]:
     and then name them: "said former Utah governor Michael Leavitt", "said another leading
     advocate, Andrew Pincus". The name is the speaker, the description their role: a place or a
     party in the description ("Utah", "Republican") is never taken for the name."""
+    owned = _OWNERS_DESCRIPTION_THEN_NAME.match(rest) if ("'s " in rest[:60] or "\u2019s " in rest[:60]) else None
+    if owned and _is_full_name(owned.group("np")) and \
+            (_role_head(owned.group("desc").split()[-1]) or owned.group("desc").endswith(_AGENT_SUFFIXES)):
+        # "exhorted Clinton's introducer, actress Jamie Lee Curtis": the one named, not the owner
+        desc = owned.group("desc") + (", " + owned.group("pre").strip() if owned.group("pre") else "")
+        return owned.group("np"), desc, owned.start("np")
     m = _DESCRIPTION_THEN_NAME.match(rest)
     if m and _is_full_name(m.group("np")):
         words = m.group("desc").split()
@@ -655,6 +665,9 @@ def sentence_subject(sentence: str) -> tuple[Optional[str], int]:
     heading = _CAPITALS_HEADING.match(sentence)
     start = heading.end() if heading else 0
     offset = _after_lead(sentence, start)
+    aged = _AGE_BEFORE_NAME.match(sentence, offset)
+    if aged:
+        offset = aged.end()          # "76-year-old Morton Bell, founder of ..., endorsed": the name
     named = _DESCRIBED_NAME.match(sentence, offset)
     if named:
         # "The UK's prime minister, Rishi Sunak, has said": the name
@@ -715,10 +728,12 @@ _CAPITALS_HEADING = re.compile(r"\s*[A-Z0-9][A-Z0-9'\u2019,.&-]*(?:\s+[A-Z0-9][A
 _ROLE_THEN_NAME = re.compile(rf"\s+(?P<role>(?:[a-z][\w-]*\s+){{1,3}}?)(?P<name>{NAME_SEQ})")
 
 
+_AGE_BEFORE_NAME = re.compile(r"\d{1,3}-year-old\s+(?=[A-Z])")
 _THE_AGED = re.compile(r"The\s+\d{1,3}-year-old$")
 # "The New York Times reports:": a name that has "The" as its first word
 _THE_NAMED = re.compile(r"(The\s+[A-Z][\w.'\u2019&-]*(?:\s+[A-Z][\w.'\u2019&-]*)*)\s+[a-z]+\s*:\s*$")
 _REPORTED_PRONOUN = re.compile(r"\s(?:said|says)\s+(he|she|they|we|I)$")
+_PRONOUN_ENDS_SUBJECT = re.compile(r"(?<=[a-z])\s+(he|she|they|we|I)$")
 # A sentence that opens with its verb: "Said Ellis:", "Adds Dr Lena Ortiz,".
 _INVERTED_LEAD = re.compile(rf"(?:^|[.!?]\s+)(?P<verb>[A-Z][a-z]{{1,14}}(?:ed|ds|ys|es|ts|id|ote|ks))"
                             rf"\s+(?P<np>{NAME_SEQ})"
@@ -931,6 +946,12 @@ def verb_before(left: str, base: int) -> Optional[Cue]:
         if reported:
             # "She said she recalls": a reported clause's own subject is the pronoun after "said"
             np, pos = reported.group(1), pos + reported.start(1)
+        elif np and " " in np and verb not in NAMING_VERBS and head_end == m.start():
+            own = _PRONOUN_ENDS_SUBJECT.search(np)
+            if own and not left[pos + own.end():m.start()].strip():
+                # "an investment he concludes has given them a '...'": the noun's relative clause
+                # (its "that" left out) has the pronoun for its subject, and the pronoun speaks
+                np, pos, app = own.group(1), pos + own.start(1), None
         if np and not plausible_subject(np):
             # "Manchester City and Argentina striker Sergio Aguero has said": the name ends it
             tail = re.search(rf"\b([a-z][\w-]*)\s+({NAME_SEQ})$", np)

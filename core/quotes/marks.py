@@ -84,6 +84,11 @@ def classify(text: str) -> list[Mark]:
         nxt = text[i + 1] if i + 1 < n else ""
         if ch in _APOSTROPHES and prev and nxt and prev.isalnum() and nxt.isalnum():
             continue                       # Russia's, don't, you're
+        if ch == STRAIGHT_SINGLE and (nxt == ch) != (prev == ch):
+            doubled = _doubled_single_role(text, i if nxt == ch else i - 1)
+            if doubled is not None:
+                marks.append(Mark(i, "single", doubled))
+                continue
         family = "double" if ch in _DOUBLE_FAMILY else "single"
         left_edge = not prev or prev.isspace() or prev in OPENING_CONTEXT or prev in ALL_MARKS
         right_edge = not nxt or nxt.isspace() or nxt in CLOSING_CONTEXT or nxt in ALL_MARKS
@@ -116,6 +121,23 @@ def classify(text: str) -> list[Mark]:
     return marks
 
 
+def _doubled_single_role(text: str, first: int) -> Optional[str]:
+    """Two straight single marks typed for a double one (''like this''), set apart by spaces on both
+    sides: 'coalitions, \'\' said Mr. Lee', '\'Park Avenue,\'  \'\' she noted'. Read one by one, the
+    first would open and the second close; as one mark, it closes after a clause's end (a comma, a
+    stop, an inner quotation's closing mark) and opens otherwise. None: the marks touch a word, and
+    each is read on its own as before."""
+    before = text[first - 1] if first > 0 else ""
+    after = text[first + 2] if first + 2 < len(text) else ""
+    if not before.isspace() or not (after.isspace() or not after):
+        return None
+    k = first - 1
+    while k >= 0 and text[k].isspace():
+        k -= 1
+    return "close" if k >= 0 and text[k] in _CLAUSE_END_BEFORE_CLOSER else "open"
+
+
+_CLAUSE_END_BEFORE_CLOSER = ",.;:!?\u2026'\u2019\u201d"
 _INNER_CLOSE_BEFORE = re.compile("[,.!?\u2026]['\u2019]\\s$")
 
 

@@ -383,7 +383,9 @@ def sentence_final_cue(q: QuoteContext) -> Optional[Cue]:
 
 
 @step("lead-in-paragraph",
-      (["Engineer Tom Reed, who led the survey, said:", '"Every pillar is sound."'], "Every pillar", "Tom Reed"))
+      (["Engineer Tom Reed, who led the survey, said:", '"Every pillar is sound."'], "Every pillar", "Tom Reed"),
+      (["The queue reached the corner by noon.", "17-year-old Tom Reed echoed:", '"It was never this busy."'],
+       "It was never", "Tom Reed"))
 def lead_in_paragraph(q: QuoteContext) -> Optional[Cue]:
     """'Hugh Hill, a doctor, said:' closing the paragraph before, then the quotation opening its own."""
     if not _only_of(LEADERS, q.left) or q.p == 0 or q.f.span.open_pos > 3:
@@ -698,9 +700,7 @@ def continues_previous_speaker(state: StoryState, found: list[Found], i: int, pr
 @step("paragraph-opening",
       (["Mayor Jo Park toured the flooded streets on Monday.", '"We will rebuild every house."'], "We will rebuild",
        "Jo Park"),
-      (["Eyewitness - Ana Costa", '"I was taking photos when the roof caught fire."'], "I was taking", "Ana Costa"),
-      (["The queue reached the corner by noon.", "17-year-old Tom Reed echoed:", '"It was never this busy."'],
-       "It was never", "Tom Reed"))
+      (["Eyewitness - Ana Costa", '"I was taking photos when the roof caught fire."'], "I was taking", "Ana Costa"))
 def paragraph_opening(state: StoryState, found: list[Found], i: int, prev) -> Optional[Speaker]:
     """A quotation standing alone as a paragraph, with no cue: the person the paragraph before is
     about -- whoever said or did something there ("The president also admitted ..."), else the
