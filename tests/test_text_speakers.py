@@ -96,3 +96,41 @@ def test_an_age_written_before_the_subjects_name_does_not_hide_the_subject():
              "76-year-old Morton Bell, founder of the Civic Institute, member since the 1960s and long time "
              'committeeman from Ohio, endorsed Reyes last week, saying he "has shown a deep commitment to the cause."']
     assert _speaker(story, "has shown") == "Morton Bell"
+
+
+def test_a_titled_name_then_where_they_are_from_before_the_verb():
+    story = ["Others were not satisfied.",
+             "''The mayor should retract his comments,'' former Gov. Jeb Hale of Ohio said on Twitter."]
+    assert _speaker(story, "The mayor should") == "Jeb Hale"
+
+
+def test_a_closing_mark_run_into_the_speakers_name_still_closes():
+    story = ["Ad war.",
+             '"This new ad raises questions about the plan, and voters see it,"Kate Poole, who chairs Better Roads '
+             'Pac said in a statement. "More and more, the mayor looks weak."']
+    assert _speaker(story, "This new ad") == "Kate Poole"
+    assert _speaker(story, "More and more") == "Kate Poole"
+
+
+def test_the_words_said_after_the_verb_are_never_the_speaker():
+    story = ["Mr. Marlow, citing ''the unique pull of the mayor,'' said the candidate could be in a strong position "
+             "in states like Ohio."]
+    assert _speaker(story, "the unique pull") != "the candidate could be in a strong position in states like Ohio"
+
+
+def test_as_the_role_comma_name_put_it_gives_the_name():
+    story = ["Mark Lane, an analyst at a bank, agreed: ''They have a great brand.''",
+             "As the Acme chief executive, Jeff Waite, put it in his memo to employees explaining the deal, "
+             "''Imagine a world where we lead.''"]
+    assert _speaker(story, "Imagine a world") == "Jeff Waite"
+
+
+def test_a_reporters_signature_closing_a_brief_does_not_take_words_with_a_cue_of_their_own():
+    story = ['Premier Rafael Ruiz said Monday that he will "try to form a stable government" and insisted that his '
+             'party was "still the top force in Spain."--Kim Hall.']
+    assert _speaker(story, "still the top") == "Rafael Ruiz"
+
+
+def test_a_signature_after_a_label_still_names_the_reviewer():
+    story = ["What Readers Say | \u201cThe meals were easy to make and tasted fresh every single day.\u201d \u2013 Ana Costa."]
+    assert _speaker(story, "The meals") == "Ana Costa"

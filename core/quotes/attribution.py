@@ -218,6 +218,12 @@ _OWNED_AGENT_AFTER = re.compile(rf"\s*(?P<np>{NAME_SEQ}['\u2019]s\s+(?:lawyers?|
                                 rf"(?:,\s+(?P<name>{NAME_SEQ}))?")
 
 
+# "said the candidate could be in a strong position": the words after the verb are what was said (an
+# auxiliary before any relative pronoun makes them a clause), not who said it ("said a man who was there")
+_HOLDS_A_VERB = re.compile(r"(?:(?!\b(?:who|whom|whose|which|that)\b)[^\n])*?\b(?:could|would|will|can|may|might|"
+                           r"should|must|is|was|are|were|has|have|had|does|did)\b", re.I)
+
+
 def speaker_after_verb(rest: str) -> tuple[Optional[str], Optional[str], int]:
     """The speaker written after the verb: "said Alexander Gabuev, director of X" -> name, appositive."""
     m = re.match(r"\s*(he|she|they|it|we|I)\b", rest)
@@ -249,7 +255,7 @@ def speaker_after_verb(rest: str) -> tuple[Optional[str], Optional[str], int]:
             app = tail.group("app") if tail and tail.group("app")[:1].islower() else None
         return np, app, m.start("np")
     m = re.match(rf"\s*(?P<np>(?:{'|'.join(DETERMINERS)})\s+[^,.;!?{MASK}]{{1,200}}?)\s*(?=[,.;!?]|$)", rest, re.I)
-    if m:
+    if m and not _HOLDS_A_VERB.match(m.group("np")):
         return m.group("np"), None, m.start("np")
     m = re.match(r"\s*(?P<np>[a-z][\w-]+(?:\s+[a-z][\w-]+)?)\s*(?=[,.;]|$)", rest)
     if m and m.group("np").split()[0] not in PREPOSITIONS:
@@ -418,10 +424,17 @@ def x_said_after(right: str, base: int) -> Optional[Cue]:
             return Cue(verb, app, base + np_start + raw.rfind(app), None, "X-said")
         if plausible_subject(np):
             return Cue(verb, np, base + np_start, app, "X-said")
+        placed = _OF_PLACE_TAIL.fullmatch(np)
+        if placed and split_prenominal(placed.group(1))[1] is not None:
+            # "former Gov. Jeb Bush of Florida said": a titled name, then where they are from
+            return Cue(verb, placed.group(1), base + np_start + raw.find(placed.group(1)), app, "X-said")
         last = _clean_np(raw.rsplit(",", 1)[-1])
         if "," in raw and plausible_subject(last) and (last[:1].isupper() or last.split()[0].lower() in DETERMINERS):
             return Cue(verb, last, base + np_start + raw.rfind(last), None, "X-said")
     return None
+
+
+_OF_PLACE_TAIL = re.compile(rf"(.+?)\s+(?:of|from)\s+{NAME_SEQ}")
 
 
 def according_to_after(right: str, base: int) -> Optional[Cue]:
@@ -797,6 +810,11 @@ def as_x_put_it_before(left: str, base: int) -> Optional[Cue]:
     if not plausible_subject(np):
         return None
     app = _clean_np(m.group("app")) if m.group("app") else None
+    named, role = prefer_named(np, app)
+    if named is not np:
+        # "As the LinkedIn chief executive, Jeff Weiner, put it": the name set off by commas
+        return Cue(m.group("verb").lower(), named, base + m.start("app") + m.group("app").find(named), role,
+                   "as-X-put-it")
     return Cue(m.group("verb").lower(), np, base + m.start("np"), app, "as-X-put-it")
 
 

@@ -109,8 +109,9 @@ def classify(text: str) -> list[Mark]:
             role = "open"
         elif can_close:
             role = "close"
-        elif ch == STRAIGHT_DOUBLE and prev in SENTENCE_END and nxt.isupper():
-            role = "either"                # 'said Tim Kaine."So that is ...': a scrape lost the space
+        elif ch == STRAIGHT_DOUBLE and (prev in SENTENCE_END or prev == ",") and nxt.isupper():
+            # 'said Tim Kaine."So that is ...', '"..., audiences,"Katie Packer said': a scrape lost the space
+            role = "either"
         elif prev.isspace() and nxt.isspace():
             role = "spaced"                # ' Taiwan independence' or ...outreach,' " he told: decided in pair()
         else:

@@ -201,8 +201,16 @@ def according_to(q: QuoteContext) -> Optional[Cue]:
        "Backend engineer"))
 def dash_signature(q: QuoteContext) -> Optional[Cue]:
     """'"..." -- Maria Lopez': a name after a dash, as a signature (or a description of someone
-    unnamed: '-- Backend engineer at a payments company')."""
-    return q.after_pattern(AFTER_PATTERNS[3])
+    unnamed: '-- Backend engineer at a payments company'). Not for words set inside the writer's
+    sentence whose own cue names a speaker ('Rajoy said he will "..." and insisted his party was
+    "still the top force."--Kim Hall': the reporter's signature closes the brief)."""
+    cue = q.after_pattern(AFTER_PATTERNS[3])
+    if cue is not None and q.left.rstrip()[-1:].islower():
+        # (the words go on the writer's clause: "... his party was "..."" -- not a label, "Reviews | "...")
+        before = q.before
+        if before is not None and before.speaker_text and not before.naming_only:
+            return None
+    return cue
 
 
 # Verbs too ambiguous to be cues anywhere ("notes", "states", "shares" are nouns as often), but not
