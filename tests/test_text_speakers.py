@@ -134,3 +134,24 @@ def test_a_reporters_signature_closing_a_brief_does_not_take_words_with_a_cue_of
 def test_a_signature_after_a_label_still_names_the_reviewer():
     story = ["What Readers Say | \u201cThe meals were easy to make and tasted fresh every single day.\u201d \u2013 Ana Costa."]
     assert _speaker(story, "The meals") == "Ana Costa"
+
+
+# -- a verb no list holds, and the subject of the clause the words sit in ------------------------
+
+@pytest.mark.parametrize("verb", ["cracked", "sniped", "mused", "deadpanned"])
+def test_a_name_then_an_unlisted_verb_then_a_comma_reports_the_words(verb):
+    story = [f'During the first debate, Mara Lind {verb}, "I build things, and then I finish them."']
+    assert _speaker(story, "I build") == "Mara Lind"
+
+
+@pytest.mark.parametrize("sentence", ['The plan failed, "a total flop from the first day to the last."',
+                                      'He was shocked, "a total flop from the first day to the last."'])
+def test_no_name_before_the_unlisted_verb_names_no_one(sentence):
+    f = _quotation(["Results are in.", sentence], "a total flop")
+    assert f.step != "name-verbed-then-quote"
+
+
+def test_words_in_a_second_clause_belong_to_that_clauses_subject():
+    story = ["Gov. Bobby Jinks on Monday signed an order to block the plan, while Mike Hucks, the former governor, "
+             'proposed we "wake up and smell the coffee" and said the speaker should resign.']
+    assert _speaker(story, "wake up") == "Mike Hucks"

@@ -361,6 +361,26 @@ def _names_people(noun: str) -> bool:
                                                                   "ors", "ists", "ians", "men", "ent", "ents"))
 
 
+# "Hillary Clinton cracked, '...'", "Rep. Ann Lee retorted:": a name, a verb in -ed that no list holds,
+# and nothing but a comma or a colon between it and the quotation
+_NAME_VERBED_THEN_QUOTE = re.compile(rf"(?:^|[,;(]\s*|\s(?:and|but|then)\s+|\s-+\s+|[\u2014\u2013]\s*)"
+                                     rf"(?P<np>{NAME_SEQ})\s+(?:(?-i:[a-z]+ly)\s+)?(?P<verb>(?-i:[a-z]{{3,}}ed))\s*[,:]\s*$")
+
+
+@step("name-verbed-then-quote",
+      (['During the first debate, Mara Lind cracked, "I build things, and then I finish them."'], "I build",
+       "Mara Lind"))
+def name_verbed_then_quote(q: QuoteContext) -> Optional[Cue]:
+    """'During their first debate, Hillary Clinton cracked, "..."': a verb no list of reporting verbs
+    holds ("cracked", "sniped", "mused"), set between a person's name and the comma or colon right
+    before the words, reports them. Only a person's name: "The plan failed, '...'" names no one."""
+    m = _NAME_VERBED_THEN_QUOTE.search(q.left[-160:])
+    if m is None or not person_like(m.group("np")) or m.group("np").lower() in PRONOUNS:
+        return None
+    at = len(q.left) - len(q.left[-160:]) + m.start("np")
+    return Cue(m.group("verb"), m.group("np"), q.s_start + at, None, "X-said")
+
+
 @step("sentence-final-cue",
       (['Ada Berg visited. The city "will recover" quickly and fully, she said.'], "will recover", "Ada Berg"),
       (['"He can assert it, but it seems unlikely" that she can win, said Tom Reed, deputy manager of the 2004 '
@@ -458,7 +478,7 @@ def signature_next_paragraph(q: QuoteContext) -> Optional[Cue]:
 
 CUE_STEPS = (transcript_turn, dash_aside, named_by, reported_by_another, partial_under_earlier_cue,
              said_x, x_said, according_to, dash_signature, x_notes, according_to_before_step, as_x_put_it,
-             in_the_words_of, inverted_lead, colon_lead_in, opening_clause, verb_before,
+             in_the_words_of, inverted_lead, colon_lead_in, opening_clause, verb_before, name_verbed_then_quote,
              sentence_final_cue, lead_in_paragraph, cue_after_closing_stop, signature_next_paragraph)
 
 # How sure each cue pattern is of its speaker (a pronoun's resolution costs a tenth more).
@@ -802,6 +822,22 @@ _POSSESSIVE_END = re.compile(r"['\u2019]s$")
 _NOT_AN_ACT = frozenset("and or of is was are were be been being 's".split())
 
 
+def _clause_subject(left: str) -> tuple[Optional[str], int]:
+    """The subject of the clause the words sit in: "Jindal signed an order, while Mike Huckabee
+    proposed we "..."" -- the second clause's own subject, where one opens it; else the sentence's."""
+    joints = list(_CLAUSE_JOINT.finditer(left))
+    if joints:
+        at = joints[-1].end()
+        subject, pos = sentence_subject(left[at:])
+        if subject and subject[:1].isupper() and subject.split()[0].lower() not in ("the", "a", "an", "it", "they"):
+            return subject, at + pos
+    return sentence_subject(left)
+
+
+# where a second clause with its own subject starts: ", while Ann Lee said", "; Tom Reed called it"
+_CLAUSE_JOINT = re.compile(r"(?:,\s*(?:while|whereas|but|and\s+then)|;)\s+(?=[A-Z])")
+
+
 @step("subject-of-sentence",
       (["Ada Berg runs the clinic.", 'In late March, Dr Ada Berg estimated "between 100 and 200 patients" could '
         'come.'], "between 100", "Ada Berg"))
@@ -815,7 +851,7 @@ def subject_of_sentence(state: StoryState, found: list[Found]) -> None:
             continue
         masked = state.masked[f.paragraph]
         left = masked[f.sentence[0]:f.span.open_pos]
-        subject, pos = sentence_subject(left)
+        subject, pos = _clause_subject(left)
         if not subject or subject.split()[0].lower() in ("the", "a", "an", "it", "they", "police", "officials") \
                 or _POSSESSIVE_END.search(subject):
             continue      # "Mastodon's covenant requires ...", "It's ...": not the subject who speaks
