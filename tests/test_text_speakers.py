@@ -155,3 +155,14 @@ def test_words_in_a_second_clause_belong_to_that_clauses_subject():
     story = ["Gov. Bobby Jinks on Monday signed an order to block the plan, while Mike Hucks, the former governor, "
              'proposed we "wake up and smell the coffee" and said the speaker should resign.']
     assert _speaker(story, "wake up") == "Mike Hucks"
+
+
+@pytest.mark.parametrize("sentence, start", [
+    ('Cuts are "the worst idea in a decade," Ann Lee, the former governor, proclaimed to a cheering crowd.', "the worst"),
+    ("Ann Lee confided to her friend that her parents were ''the first family to move in.''", "the first family"),
+    ('While Ann Lee proclaims the article a "terrific piece and well worth the trip," her aide disagrees.', "terrific"),
+    ('It has become such a presence that Ann Lee on Sunday thanked its members "for their support in my campaign."',
+     "for their support"),
+])
+def test_verbs_of_speech_the_lists_missed(sentence, start):
+    assert _speaker(["The council met.", sentence], start) == "Ann Lee"

@@ -40,6 +40,7 @@ bark barks barked scoff scoffs scoffed remember remembers remembered exhort exho
 retaliate retaliates retaliated fume fumes fumed marvel marvels marveled marvelled grouse groused grumble grumbles
 grumbled rant rants ranted bristle bristled protest protests protested plead pleads pleaded brag brags bragged
 bellow bellows bellowed thunder thunders thundered holler hollered questioned
+proclaim proclaims proclaimed proclaiming confide confides confided confiding
 """.split()
 # Bare nouns/verbs that are too ambiguous on their own ("points", "states", "calls", "terms", "charge").
 _AMBIGUOUS = {"point", "points", "pointing", "state", "states", "stating", "call", "calls", "term", "terms", "charge",
@@ -52,7 +53,7 @@ _AMBIGUOUS = {"point", "points", "pointing", "state", "states", "stating", "call
               "pledges", "warning", "reply", "cried", "suggest", "agree", "predict", "promise", "vow", "pledge", "urge"}
 # Verbs of judgement attribute the words quoted with them ("condemned the 'deplorable thuggery'").
 _JUDGING = frozenset("condemned criticised criticized slammed blasted hailed praised vowed pledged promised urged "
-                     "accused branded labelled labeled decried lambasted denounced welcomed highlighted".split())
+                     "accused branded labelled labeled decried lambasted denounced welcomed highlighted thanked".split())
 REPORTING_VERBS = (frozenset(_SAY_STEMS) - _AMBIGUOUS) | _JUDGING
 # Verbs that name rather than report: a quotation after them is a label unless a speaker is given.
 NAMING_VERBS = frozenset("call called calls calling dub dubbed dubs dubbing brand branded label labelled labeled "
