@@ -166,3 +166,28 @@ def test_words_in_a_second_clause_belong_to_that_clauses_subject():
 ])
 def test_verbs_of_speech_the_lists_missed(sentence, start):
     assert _speaker(["The council met.", sentence], start) == "Ann Lee"
+
+
+def test_a_surname_that_is_also_a_common_word_speaks_after_the_words():
+    story = ["Brown and Al From founded the council in 1985.",
+             'Many voters saw the party as "the party of big government," From said. "Our task was clear."']
+    assert _speaker(story, "the party of") == "Al From"
+    assert _speaker(story, "Our task") == "Al From"
+
+
+@pytest.mark.parametrize("sentence", [
+    "The Slate columnist David Auer went so far as to say: ''Twitter as we know it is over.''",
+    'The Slate columnist David Auer was quick to add, "Twitter as we know it is over."'])
+def test_the_one_who_went_on_to_say_speaks(sentence):
+    assert _speaker(["Investors fled, and critics piled on.", sentence], "Twitter as") == "David Auer"
+
+
+def test_a_described_person_closing_the_clause_before_a_colon_speaks():
+    story = ['The surge does not surprise Republican pollster Dan Shaw: "Lesser-known candidates who win early see '
+             'the biggest boost."']
+    assert _speaker(story, "Lesser-known") == "Dan Shaw"
+
+
+def test_a_name_after_by_before_a_colon_is_not_handed_the_words():
+    story = ['The report was written by Dan Shaw: "Lesser-known candidates who win early see the biggest boost."']
+    assert _quotation(story, "Lesser-known").step != "colon-lead-in"

@@ -422,7 +422,7 @@ def x_said_after(right: str, base: int) -> Optional[Cue]:
             # 'Obama "felt an obligation to do something about" climate change, Axelrod said': the
             # writer's sentence goes on after the words; the name before the verb is its subject
             return Cue(verb, app, base + np_start + raw.rfind(app), None, "X-said")
-        if plausible_subject(np):
+        if plausible_subject(np) or _SURNAME_LIKE_A_WORD.fullmatch(np):
             return Cue(verb, np, base + np_start, app, "X-said")
         placed = _OF_PLACE_TAIL.fullmatch(np)
         if placed and split_prenominal(placed.group(1))[1] is not None:
@@ -434,6 +434,9 @@ def x_said_after(right: str, base: int) -> Optional[Cue]:
     return None
 
 
+# '"...," From said': after the words and their comma, a capitalised function word alone before the
+# verb can only be a surname (Al From, George Will); the story's full name resolves it
+_SURNAME_LIKE_A_WORD = re.compile(r"(?!I\b)[A-Z][a-z]+")
 _OF_PLACE_TAIL = re.compile(rf"(.+?)\s+(?:of|from)\s+{NAME_SEQ}")
 
 
@@ -837,12 +840,19 @@ def colon_lead_in_before(left: str, base: int) -> Optional[Cue]:
     named = _THE_NAMED.match(left, pos) if subject and subject.startswith("The ") else None
     if named:
         subject = named.group(1)        # "The New York Times reports:" (the whole name)
+    described = _DESCRIBED_PERSON_BEFORE_COLON.search(left) if not named else None
+    if described and _role_head(described.group("role")) and _is_full_name(described.group("np")) and \
+            (not subject or subject.split()[0].lower() in ("the", "a", "an", "it", "this", "that")):
+        # "The surge doesn't surprise Republican pollster Daron Shaw: '...'": the person the clause
+        # ends on, described by their role, is the one the colon hands the words to
+        return Cue(None, described.group("np"), base + described.start("np"), None, "colon-lead-in")
     if subject and subject[:1].isupper() and (subject.split()[0].lower() not in ("the", "a", "an", "it")
                                               or _THE_AGED.match(subject) or named):
         return Cue(None, subject, base + pos, None, "colon-lead-in")
     return None
 
 
+_DESCRIBED_PERSON_BEFORE_COLON = re.compile(rf"\b(?P<role>[a-z][\w-]*)\s+(?P<np>{NAME_SEQ})\s*:\s*$")
 _OPENING_NAME = re.compile(rf"({NAME_SEQ}),\s")
 
 
@@ -916,6 +926,10 @@ _SPOKEN_BY = re.compile(r"\s+by(?=\s)")
 _AGENT_SPEAKS = frozenset("asked told questioned pressed warned urged reminded challenged".split())
 
 
+_RAISED_INFINITIVE = re.compile(r"\b(?:(?:went|go|goes|going|gone)\s+(?:so\s+far\s+as|on)|(?:was|is|were|are|been)\s+"
+                                r"(?:quick|careful|eager|keen|happy|willing|the\s+first|the\s+last))\s+to\s+$")
+
+
 def verb_before(left: str, base: int) -> Optional[Cue]:
     """The last reporting verb before the quotation in its sentence, and its subject."""
     verbs = reporting_verbs(left)
@@ -958,6 +972,10 @@ def verb_before(left: str, base: int) -> Optional[Cue]:
                     re.match(r"\s*[,(]", left[m.end() + pos2 + len(name):]):
                 return Cue(verb, _clean_np(name), base + m.end() + pos2, app2, "said-X")
         np, app, pos = appositive_chain_subject(left[:head_end]) or subject_before(left[:head_end])
+        raised = _RAISED_INFINITIVE.search(left, max(0, head_end - 40), head_end)
+        if raised:
+            # "David Auerbach went so far as to say:", "she was quick to add": the one who went on speaks
+            np, app, pos = subject_before(left[:raised.start()])
         if np and not _REPORTED_PRONOUN.search(np) and any(w.lower() in _SAYING for w in np.split()[1:]):
             continue       # "Carter said critics had predicted ...": the earlier verb's subject reports
         reported = _REPORTED_PRONOUN.search(np) if np else None
