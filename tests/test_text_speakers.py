@@ -191,3 +191,17 @@ def test_a_described_person_closing_the_clause_before_a_colon_speaks():
 def test_a_name_after_by_before_a_colon_is_not_handed_the_words():
     story = ['The report was written by Dan Shaw: "Lesser-known candidates who win early see the biggest boost."']
     assert _quotation(story, "Lesser-known").step != "colon-lead-in"
+
+
+def test_a_body_and_a_role_before_a_name_describe_that_one_person():
+    story = ["Graduates told to stay humble.",
+             "Yahoo News and former TV network anchor Kate Cora has promoted a humble approach, advising graduates "
+             'to "become members of the two-H club: hard work and humility," and telling another class, "If you are '
+             'too big for a small job, you are too small for a big one."']
+    assert _speaker(story, "become members") == "Kate Cora"
+    assert _speaker(story, "If you are") == "Kate Cora"
+
+
+def test_two_bodies_joined_by_and_stay_the_subject():
+    story = ['Devon and Cornwall Police and local councils said the road would stay "closed until further notice."']
+    assert _speaker(story, "closed until") != "Cornwall Police"

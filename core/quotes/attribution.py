@@ -676,6 +676,10 @@ _DESCRIBED_NAME = re.compile(rf"\s*(?:(?i:the|a|an|one|another)|{NAME_SEQ}['\u20
                              rf"(?P<np>{NAME_SEQ}),")
 
 
+_BODY_AND_ROLE_THEN_NAME = re.compile(rf"\s*{NAME_SEQ}\s+and\s+(?P<role>(?:(?:[a-z][\w-]*|[A-Z]{{2,5}})\s+){{1,5}})"
+                                      rf"(?P<np>{NAME_SEQ})\s+(?-i:[a-z])")
+
+
 @lru_cache(maxsize=_ONE_STORY)
 def sentence_subject(sentence: str) -> tuple[Optional[str], int]:
     heading = _CAPITALS_HEADING.match(sentence)
@@ -688,6 +692,11 @@ def sentence_subject(sentence: str) -> tuple[Optional[str], int]:
     if named:
         # "The UK's prime minister, Rishi Sunak, has said": the name
         return named.group("np"), named.start("np")
+    joined = _BODY_AND_ROLE_THEN_NAME.match(sentence, offset)
+    if joined and _role_head(joined.group("role").split()[-1]) and _is_full_name(joined.group("np")):
+        # "Yahoo News and former TV network anchor Katie Couric has promoted": one person, the name
+        # ending the subject, described by the body and the role before it
+        return joined.group("np"), joined.start("np")
     m = _SENTENCE_SUBJECT.match(sentence[offset:])
     if not m or m.group("np").split()[0].lower() in NOT_NAMES - {"the", "a", "an", "he", "she", "they", "it"}:
         return None, -1
