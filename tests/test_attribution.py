@@ -686,3 +686,31 @@ def test_words_a_study_concludes_do_not_go_on_with_the_last_speaker():
              'tolerance," she states. A review of many trials published in a journal concludes that "coffee seems '
              'safe within usual levels of intake."']
     assert only(story, "coffee seems safe").speaker.name != "Ana Costa"
+
+
+@pytest.mark.parametrize("paragraphs, start, speaker", [
+    (["Tom Reed studies robots.", 'According to Ann Lee, the machines are too heady. "If you play with them, you '
+      'see where they fail."'], "If you play", "Ann Lee"),
+    (["Tom Reed studies robots.", 'The machines are too heady, according to Ann Lee, a roboticist. "If you play '
+      'with them, you see where they fail."'], "If you play", "Ann Lee"),
+    (["Tom Reed studies robots.", '"Everything alive does this," Ann Lee points out.'], "Everything alive", "Ann Lee"),
+])
+def test_the_one_a_sentence_cites_or_points_out_speaks_the_words_after_it(paragraphs, start, speaker):
+    assert only(paragraphs, start).speaker.name == speaker
+
+
+def test_according_to_data_names_no_speaker_for_the_words_after_it():
+    story = ["Tom Reed studies robots.", 'Sales fell, according to the figures. "If you play with them, you see '
+             'where they fail."']
+    assert only(story, "If you play").speaker.name != "the figures"
+
+
+@pytest.mark.parametrize("sentence, start, speaker", [
+    ('Sources close to the prime minister said: "He is furious."', "He is furious", "Sources close to the prime minister"),
+    ('"He will not resign," allies of the chancellor said.', "He will not", "allies of the chancellor"),
+    ('Allies of the chancellor said she was "furious and upset" about the leak.', "furious", "Allies of the chancellor"),
+    ('People familiar with the talks said: "The deal is dead."', "The deal", "People familiar with the talks"),
+])
+def test_people_unnamed_with_their_tie_to_someone_are_the_speakers(sentence, start, speaker):
+    quotation = only([sentence], start)
+    assert (quotation.speaker.name, quotation.speaker.kind) == (speaker, "group")

@@ -116,6 +116,8 @@ def plausible_subject(np: str) -> bool:
         return True            # "a statement from the mayor's office": a document and its issuer
     if low[0] in _ANONYMOUS_DETERMINERS and ANONYMOUS_WITH_KNOWLEDGE.match(np):
         return True            # "a source familiar with the talks", "a person close to the star"
+    if GROUP_WITH_TIES.match(np):
+        return True            # "sources close to the prime minister", "allies of the chancellor"
     if any(w in _SUBJECT_STOP and not _joins_a_name(words, i) for i, w in enumerate(low)):
         return False
     if low[0] in PREPOSITIONS:
@@ -137,6 +139,15 @@ ANONYMOUS_WITH_KNOWLEDGE = re.compile(
     r"briefed|involved|speaking|with\s+(?:direct\s+|first-hand\s+|close\s+)?(?:knowledge|ties|links)|who\s+"
     r"(?:spoke|asked|requested|declined|was|were|is|are|has|had|works?|worked|attended)|in\s+the\s+room)\b"
     r"[^,;:]{0,80}$")
+
+
+# People unnamed, in the plural and with no determiner, and their tie to someone or something:
+# "sources close to the prime minister", "allies of the chancellor", "those familiar with the talks"
+GROUP_WITH_TIES = re.compile(
+    r"(?i:sources|people|those|allies|friends|aides|insiders|officials|diplomats|executives|advisers|advisors|"
+    r"members|figures|supporters|colleagues|relatives|associates)\s+(?:close\s+to|familiar\s+with|loyal\s+to|"
+    r"briefed\s+on|involved\s+in|with\s+(?:direct\s+|first-hand\s+)?knowledge\s+of|of|to|around)\s+"
+    r"(?:the\s+|a\s+|an\s+|his\s+|her\s+|their\s+)?[\w'\u2019-]+(?:\s+[\w'\u2019-]+){0,5}$")
 
 
 # nouns in -ly, no adverbs: "his family said", "a close ally said"

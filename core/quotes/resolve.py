@@ -8,7 +8,7 @@ from bisect import bisect_left, bisect_right
 from typing import Optional
 
 from ..model import Speaker
-from .attribution import ANONYMOUS_WITH_KNOWLEDGE, DOCUMENT_FROM, LISTED_ORG_NAME, MASK, cue_before, sentence_subject, split_prenominal
+from .attribution import ANONYMOUS_WITH_KNOWLEDGE, DOCUMENT_FROM, GROUP_WITH_TIES, LISTED_ORG_NAME, MASK, cue_before, sentence_subject, split_prenominal
 from .lexicon import (ANONYMOUS_HEADS, AUXILIARIES, GROUP_HEADS, HONORIFICS, NAME_SEQ, NOT_NAMES, ORG_NOUNS, PREPOSITIONS, PRONOUNS,
                       REPORTING_VERBS, ROLE_NOUNS)
 from .names import PUBLIC_FIGURES, Entity, clean_name_tokens, describes_a_person, kind_of, strip_titles
@@ -259,6 +259,9 @@ def named_group(state: StoryState, m: Mention, f) -> Optional[Speaker]:
 def description(state: StoryState, m: Mention, f) -> Optional[Speaker]:
     """A description rather than a name ("the airline", "a spokesperson for X", "police", "the
     prime minister"): the one the story gave that role, or the description itself."""
+    if GROUP_WITH_TIES.match(m.text):
+        # "Sources close to the prime minister said", "allies of the chancellor": no one named
+        return Speaker(m.text, m.text, "group", None, None)
     name_text, pre_role, pre_org = m.parts
     if pre_role is None and (m.words[0] in ("the", "a", "an", "one", "another") or not m.text[0].isupper()):
         named = _ADJECTIVES_THEN_NAME.match(m.text)

@@ -215,7 +215,7 @@ def dash_signature(q: QuoteContext) -> Optional[Cue]:
 
 # Verbs too ambiguous to be cues anywhere ("notes", "states", "shares" are nouns as often), but not
 # right after a quotation, between a name and the end of the clause: '"...," Ann Lee notes.'
-_CLOSING_ONLY_VERBS = (r"notes|states|stresses|shares|shared|advises|advised|inquired|inquires|enquired|opined|"
+_CLOSING_ONLY_VERBS = (r"points out|notes|states|stresses|shares|shared|advises|advised|inquired|inquires|enquired|opined|"
                        r"opines|clarified|clarifies|confessed|confesses|reflects|reflected|echoed|echoes|concurs|"
                        r"concurred|continued|remarks|answers|charged|charges")
 _NAME_THEN_CLOSING_VERB = re.compile(rf"[\s,]*(?P<np>{NAME_SEQ}|he|she|they)\s+(?P<verb>{_CLOSING_ONLY_VERBS})"
@@ -626,10 +626,13 @@ def each_uncued(state: StoryState, found: list[Found]) -> None:
 
 @step("previous-sentence",
       (['Lena Voss, a teacher in Bonn, said the school felt safer now. "We can finally talk."'], "We can",
-       "Lena Voss"))
+       "Lena Voss"),
+      (["Tom Reed studies robots.", 'According to Ann Lee, the machines are too heady. "If you play with them, you '
+        'see where they fail."'], "If you play", "Ann Lee"))
 def previous_sentence(state: StoryState, found: list[Found], i: int, prev) -> Optional[Speaker]:
     """'Elilla, a trans woman living in Germany, said Mastodon felt safer. "What counts ..."':
-    a quotation with no cue, right after a sentence of the same paragraph reporting someone."""
+    a quotation with no cue, right after a sentence of the same paragraph reporting someone (or
+    citing them: "According to Ann Lee, ...")."""
     f = found[i]
     sentences = state.sentences[f.paragraph]
     k = sentences.index(f.sentence) if f.sentence in sentences else 0
@@ -645,10 +648,27 @@ def previous_sentence(state: StoryState, found: list[Found], i: int, prev) -> Op
         subject, at = sentence_subject(sentence)
         speaker = speaker_of(state, subject, state.offsets[f.paragraph] + s_start + at, None, f) if subject else None
         return speaker if speaker is not None and speaker.kind == "person" else None
-    if cue is None or not cue.speaker_text or cue.naming_only:
+    if cue is None:
+        return _according_to_in(state, sentence, state.offsets[f.paragraph] + s_start, f)
+    if not cue.speaker_text or cue.naming_only:
         return None
     pos = state.offsets[f.paragraph] + max(cue.speaker_pos, 0)
     return speaker_of(state, cue.speaker_text, pos, cue.appositive, f)
+
+
+# "According to Ann Lee, ...", "..., according to Ann Lee." (and what follows her name, if anything)
+_ACCORDING_OPENS = re.compile(r"^\s*(?:(?:But|And|Yet|So)\s+)?[Aa]ccording\s+to\s+(?P<np>[^,;:()]{2,60}?)\s*,")
+_ACCORDING_CLOSES = re.compile(r",\s+according\s+to\s+(?P<np>[^,;:()]{2,60}?)\s*(?:,[^;:]{0,120})?[.!?]?\s*$")
+
+
+def _according_to_in(state: StoryState, sentence: str, base: int, f: Found) -> Optional[Speaker]:
+    """'According to Bongard, that is because the machines are too heady. "If you play ..."': the
+    person the sentence before cites (a person only: "according to the data" speaks no words)."""
+    m = _ACCORDING_OPENS.match(sentence) or _ACCORDING_CLOSES.search(sentence)
+    if m is None or not m.group("np")[:1].isupper():
+        return None
+    speaker = speaker_of(state, m.group("np"), base + m.start("np"), None, f)
+    return speaker if speaker is not None and speaker.kind == "person" and speaker.name else None
 
 
 @step("answer-in-exchange",
