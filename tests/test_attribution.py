@@ -714,3 +714,11 @@ def test_according_to_data_names_no_speaker_for_the_words_after_it():
 def test_people_unnamed_with_their_tie_to_someone_are_the_speakers(sentence, start, speaker):
     quotation = only([sentence], start)
     assert (quotation.speaker.name, quotation.speaker.kind) == (speaker, "group")
+
+
+def test_they_after_the_words_is_the_body_reporting_in_the_sentence_before():
+    story = ["Big Harbour have denied the claims.", '"We never agreed," they said.',
+             "The company that runs the awards, Crestline Productions, denies that anything has been agreed.",
+             '"Any deal must be made with her team," they said.']
+    assert only(story, "Any deal").speaker.name == "Crestline Productions"
+    assert only(story, "We never agreed").speaker.name == "Big Harbour"

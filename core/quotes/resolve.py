@@ -78,7 +78,10 @@ class Mention:
 # -- the resolvers, in order ---------------------------------------------------------------------
 
 @step("pronoun",
-      (["Anna Berg inspected the site on Friday.", '"It is safer than ever," she said.'], "It is safer", "Anna Berg"))
+      (["Anna Berg inspected the site on Friday.", '"It is safer than ever," she said.'], "It is safer", "Anna Berg"),
+      (["Big Harbour have denied the claims.", '"We never agreed," they said.', "Crestline Productions denies that "
+        'anything has been agreed.', '"Any deal must be made with her team," they said.'], "Any deal",
+       "Crestline Productions"))
 def pronoun(state: StoryState, m: Mention, f) -> Optional[Speaker]:
     """"he", "she", "they", "it": the last fitting person, group or organisation (see
     _resolve_pronoun); someone already quoted goes on speaking; in a profile, "she says" is its subject.
@@ -93,6 +96,12 @@ def pronoun(state: StoryState, m: Mention, f) -> Optional[Speaker]:
         low = m.words[-1]        # "(since) 2008 she has often told": a year, then the pronoun
     if low not in PRONOUNS:
         return None
+    if low == "they" and f is not None and f.cue is not None and f.cue.rule == "X-said":
+        reporting = _organisation_reporting_just_before(state, m.pos)
+        if reporting is not None and reporting.name[:1].isupper():
+            # "Crestline Productions denies that anything was agreed. '...,' they said." (a body
+            # reporting in the sentence before, not the last one quoted, speaks on)
+            return Speaker(reporting.name, m.text, "organization", None, None)
     resolved = _resolve_pronoun(state, low, m.pos, m.text)
     if resolved.name and any(s.name == resolved.name for _, s in state.history):
         return resolved          # someone already quoted goes on speaking
