@@ -754,11 +754,21 @@ def _may_be_he_or_she(state: StoryState, entity) -> bool:
     if shaped_like_a_thing(entity.tokens):
         return False
     if state.thing_mentions is None:
-        # (the story's mentions read once; few are written as a thing's)
-        story = state.index.story
-        state.thing_mentions = [(at, named) for at, named in state.index.mentions
-                                if _written_as_a_thing(story, at, at + len(named.name))]
-    return not any(_same_person(state, named, at, entity) for at, named in state.thing_mentions)
+        state.thing_mentions = {}
+    # Only the entity's own mentions are read for how they are written (each once a story): the
+    # name test is a few comparisons, the reading a search of the words around the mention.
+    written_as_a_thing, story = state.thing_mentions, state.index.story
+    surname = entity.tokens[-1:]
+    for at, named in state.index.mentions:
+        # (_same_person wants the whole name or the surname: most mentions end in another word)
+        if named.tokens[-1:] != surname and named.name != entity.name or not _same_person(state, named, at, entity):
+            continue
+        thing = written_as_a_thing.get(at)
+        if thing is None:
+            thing = written_as_a_thing[at] = _written_as_a_thing(story, at, at + len(named.name))
+        if thing:
+            return False
+    return True
 
 
 # "a chic ", "her new ": a determiner or a possessive (and a word or two) before a name

@@ -56,7 +56,7 @@ class StoryState:
     sentence_speaker: dict = field(default_factory=dict)   # (paragraph, sentence) -> last speaker there
     sentence_starts: list = field(default_factory=list)    # story offsets of every sentence, in order
     sentence_spans: list = field(default_factory=list)
-    thing_mentions: Optional[list] = None                  # names written as a thing's (resolve.py)
+    thing_mentions: Optional[dict] = None                  # mention's place -> written as a thing's (resolve.py)
 
     @classmethod
     def of(cls, paragraphs: list[str], headline: Optional[str] = None) -> "StoryState":
