@@ -196,17 +196,11 @@ def test_detection_that_raises_is_reported_once_and_the_page_goes_to_another_plu
     assert err.getvalue().count("plugin raising_detect: quoteledger_detect raised KeyError") == 1
 
 
-@pytest.mark.parametrize("command", ["extract", "ingest", "parse"])
-def test_a_detector_that_raises_keeps_the_page_but_the_run_exits_1(plugin_dir, monkeypatch, capsys, tmp_path, command):
-    # The page is read by the other plugins (nothing lost), and the broken plugin is never silent:
-    # its fault is told with the file, and the exit status says something failed.
-    page = tmp_path / "story.txt"
-    page.write_text('Ferry service resumes\n\n"We are back on the water," said harbour master Ann Kale.\n')
-    monkeypatch.setattr(plugins_module, "_HOST", host_with(["raising_detect"]))
-    extra = ["--ledger", str(tmp_path / "l.db")] if command == "ingest" else ["--timeout", "0"]
-    assert cli.main([command, str(page), *extra]) == 1
-    out, err = capsys.readouterr()
-    assert f"{page}: plugin raising_detect: quoteledger_detect raised KeyError" in err
+FERRY_STORY = 'Ferry service resumes\n\n"We are back on the water," said harbour master Ann Kale.\n'
+
+
+def assert_the_page_was_read(command: str, out: str, err: str) -> None:
+    """What the other plugins read of FERRY_STORY is all there, whatever a broken plugin did."""
     if command == "extract":
         assert "We are back on the water" in out
     elif command == "ingest":
@@ -215,11 +209,25 @@ def test_a_detector_that_raises_keeps_the_page_but_the_run_exits_1(plugin_dir, m
         assert json.loads(out)["paragraphs"]
 
 
+@pytest.mark.parametrize("command", ["extract", "ingest", "parse"])
+def test_a_detector_that_raises_keeps_the_page_but_the_run_exits_1(plugin_dir, monkeypatch, capsys, tmp_path, command):
+    # The page is read by the other plugins (nothing lost), and the broken plugin is never silent:
+    # its fault is told with the file, and the exit status says something failed.
+    page = tmp_path / "story.txt"
+    page.write_text(FERRY_STORY)
+    monkeypatch.setattr(plugins_module, "_HOST", host_with(["raising_detect"]))
+    extra = ["--ledger", str(tmp_path / "l.db")] if command == "ingest" else ["--timeout", "0"]
+    assert cli.main([command, str(page), *extra]) == 1
+    out, err = capsys.readouterr()
+    assert f"{page}: plugin raising_detect: quoteledger_detect raised KeyError" in err
+    assert_the_page_was_read(command, out, err)
+
+
 def test_on_the_dask_engine_a_partition_counts_the_pages_a_detector_broke_on(plugin_dir, monkeypatch, tmp_path):
     from quoteledger.distributed import combine, extract_partition
 
     page = tmp_path / "story.txt"
-    page.write_text('Ferry service resumes\n\n"We are back on the water," said harbour master Ann Kale.\n')
+    page.write_text(FERRY_STORY)
     monkeypatch.setattr(plugins_module, "_HOST", host_with(["raising_detect"]))
     one = extract_partition([str(page)], timeout=0)
     assert one.faulted == 1 and not one.failed and one.partial.sightings
@@ -231,19 +239,13 @@ def test_on_the_dask_engine_a_partition_counts_the_pages_a_detector_broke_on(plu
 def test_a_plugin_that_fails_to_load_costs_nothing_read_but_the_run_exits_1(plugin_dir, monkeypatch, capsys, tmp_path,
                                                                           command):
     page = tmp_path / "story.txt"
-    page.write_text('Ferry service resumes\n\n"We are back on the water," said harbour master Ann Kale.\n')
+    page.write_text(FERRY_STORY)
     monkeypatch.setattr(plugins_module, "_HOST", host_with(["raises_on_import"]))
     extra = ["--ledger", str(tmp_path / "l.db")] if command == "ingest" else []
     assert cli.main([command, str(page), *extra]) == 1
     out, err = capsys.readouterr()
     assert "1 installed plugin(s) could not be used (raises_on_import; why is said above): exit status 1" in err
-    # What the other plugins read is all there.
-    if command == "extract":
-        assert "We are back on the water" in out
-    elif command == "ingest":
-        assert "1 new" in err
-    else:
-        assert json.loads(out)["paragraphs"]
+    assert_the_page_was_read(command, out, err)
 
 
 def test_strict_mode_makes_a_load_failure_fatal(plugin_dir):

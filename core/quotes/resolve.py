@@ -736,9 +736,7 @@ def _reported_just_before(state: StoryState, name: str, pos: int) -> bool:
     for at, named in state.index.mentions_between(start, pos):
         if named.name != name and not (named.tokens and named.tokens[-1] == name.split()[-1]):
             continue
-        end = at + len(named.name)
-        after = _VERB_AFTER_NAME.match(story, end, end + 30)
-        if (after and after.group(1) in REPORTING_VERBS) or _SAID_BEFORE_NAME.search(story, max(0, at - 20), at):
+        if _next_to_reporting_verb(story, at, named):
             return True
     return False
 
@@ -945,11 +943,17 @@ def _named_with_reporting_verb(state: StoryState, entity) -> bool:
     for pos, named in state.index.mentions:
         if not _same_person(state, named, pos, entity):
             continue
-        end = pos + len(named.name)
-        after = _VERB_AFTER_NAME.match(story, end, end + 30)
-        if (after and after.group(1) in REPORTING_VERBS) or _SAID_BEFORE_NAME.search(story, max(0, pos - 20), pos):
+        if _next_to_reporting_verb(story, pos, named):
             return True
     return False
+
+
+def _next_to_reporting_verb(story: str, at: int, named) -> bool:
+    """The mention at `at` is the subject of a reporting verb ("Lee commented") or follows one
+    ("says Lee")."""
+    end = at + len(named.name)
+    after = _VERB_AFTER_NAME.match(story, end, end + 30)
+    return bool((after and after.group(1) in REPORTING_VERBS) or _SAID_BEFORE_NAME.search(story, max(0, at - 20), at))
 
 
 def _subject_in_paragraph(state: StoryState, entity, p: int) -> bool:
