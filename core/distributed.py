@@ -53,6 +53,7 @@ class PartitionResult:
     error_count: int = 0                              # the documents' own errors, not the "not merged" lines
     skipped: Counter = field(default_factory=Counter)  # archive records with no page, by reason
     faulted: int = 0                                  # documents a plugin broke on, read all the same
+    unusable: tuple = ()                              # the workers' plugins that failed to load, as said there
 
 
 @dataclass
@@ -65,6 +66,7 @@ class DaskIngestReport:
     error_count: int = 0
     skipped: Counter = field(default_factory=Counter)
     faulted: int = 0
+    unusable: tuple = ()
 
 
 # -- on the workers ---------------------------------------------------------------------------
@@ -112,18 +114,31 @@ def extract_partition(paths: list, max_bytes: Optional[int] = None,
             out.failed += 1
             out.error_count += 1
             out.errors.append(f"{path}: not merged: {exc}")
+    out.unusable = _unusable_plugins()
     # One merge over the whole partition (merge_keyed with one part per record is linear).
     out.partial = PartialLedger(merge_keyed(*({p.fingerprint: p.article} for p in parts)),
                                 merge_keyed(*({p.sighting_id: p.sighting} for p in parts)))
     return out
 
 
+def _unusable_plugins() -> tuple:
+    """What this worker's plugin host said of the plugins it could not use. The worker loaded its
+    own plugins, so its load errors went to its log only: they travel back with the partition, for
+    the client to repeat them and exit 1 as a local ingest does."""
+    from .plugins import loaded_host
+
+    host = loaded_host()
+    return tuple(host.unusable_said()) if host is not None else ()
+
+
 def combine(left: PartitionResult, right: PartitionResult) -> PartitionResult:
-    """Two partitions' results as one: the ledgers by the core's merge, the errors left first."""
+    """Two partitions' results as one: the ledgers by the core's merge, the errors left first;
+    a plugin unusable on several workers said once."""
     return PartitionResult(left.partial.merge(right.partial), left.documents + right.documents,
                            left.failed + right.failed, left.stories + right.stories,
                            left.errors + right.errors, left.error_count + right.error_count,
-                           left.skipped + right.skipped, left.faulted + right.faulted)
+                           left.skipped + right.skipped, left.faulted + right.faulted,
+                           tuple(sorted(set(left.unusable) | set(right.unusable))))
 
 
 # -- on the client ----------------------------------------------------------------------------
@@ -227,7 +242,7 @@ def ingest_dask(paths: Iterable[str], ledger: str, scheduler: Optional[str] = No
         counts = write_partial(result.partial, target)
         target.refresh_tables()
     return DaskIngestReport(result.documents, result.failed, result.stories, counts, result.errors,
-                            result.error_count, result.skipped, result.faulted)
+                            result.error_count, result.skipped, result.faulted, result.unusable)
 
 
 def _run(client, paths: list, partition_size: Optional[int], max_bytes, timeout) -> PartitionResult:
@@ -261,6 +276,8 @@ def run_ingest(args) -> int:
         report(f"{args.ledger}: stopped writing the cluster's results: {exc}; re-running the same command "
                f"is safe (ingest is idempotent)")
         return 1
+    for line in outcome.unusable:
+        report(f"on the Dask workers: {line}")
     for error in outcome.errors:
         report(error)
     if outcome.skipped:
@@ -272,4 +289,7 @@ def run_ingest(args) -> int:
     if len(inspect.signature(summary).parameters) > len(tallies):
         tallies.append(outcome.error_count)
     report(summary(*tallies))
-    return 1 if outcome.failed or outcome.faulted or unread.lost or not outcome.documents else 0
+    if outcome.unusable:
+        report(f"{len(outcome.unusable)} installed plugin(s) could not be used on the Dask workers (said above): "
+               f"exit status 1")
+    return 1 if outcome.failed or outcome.faulted or outcome.unusable or unread.lost or not outcome.documents else 0

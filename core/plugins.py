@@ -206,6 +206,12 @@ class PluginHost:
         of them said what failed, and its exit status says so too."""
         return sorted(name for name, info in self.plugins.items() if info.error) + self.refused
 
+    def unusable_said(self) -> list:
+        """What was said at load about each plugin unusable(), one line each: what a process that did
+        not load the plugins itself (the Dask client) repeats from a worker's host."""
+        failed = [_failed_to_load(info) for _, info in sorted(self.plugins.items()) if info.error]
+        return failed + [self.skipped[name] for name in self.refused]
+
     def _refuse_namesake(self, ep, info: PluginInfo) -> None:
         """A second entry point with a name already loaded: the first (a built-in always loads first)
         keeps it, this one is refused and reported; it never evicts the plugin it is named after."""
@@ -287,7 +293,7 @@ class PluginHost:
 
     def _load_failed(self, info: PluginInfo, exc: BaseException) -> None:
         info.error = str(exc) if isinstance(exc, PluginRefused) else raised(exc)
-        self._say(f"quoteledger: plugin {info.name} failed to load and is skipped: {info.error}")
+        self._say(f"quoteledger: {_failed_to_load(info)}")
         if self.strict:
             raise SystemExit(f"quoteledger: QUOTELEDGER_STRICT_PLUGINS=1 and plugin {info.name} failed to load")
 
@@ -647,6 +653,10 @@ def _module_file(obj: Any) -> Optional[str]:
 
 
 _HOST: Optional[PluginHost] = None
+
+
+def _failed_to_load(info: PluginInfo) -> str:
+    return f"plugin {info.name} failed to load and is skipped: {info.error}"
 
 
 def loaded_host() -> Optional[PluginHost]:

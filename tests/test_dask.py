@@ -114,3 +114,45 @@ def test_a_warc_is_split_by_record_over_the_workers_and_gives_the_local_ledger(t
     expected = export(local)
     assert expected.count(b"\n") > 20
     assert export(dask) == expected
+
+
+def _load_broken_plugin_host(folder: str) -> None:
+    """On a worker: a plugin host with the built-ins and one plugin that raises on import."""
+    import sys as worker_sys
+    from importlib import metadata
+
+    from quoteledger import plugins
+
+    worker_sys.path.insert(0, folder)
+    builtins = [ep for ep in metadata.entry_points(group=plugins.ENTRY_POINT_GROUP)
+                if ep.value.startswith("quoteledger_plugins.")]
+    broken = metadata.EntryPoint(name="needs_config", value="needs_config:plugin", group=plugins.ENTRY_POINT_GROUP)
+    plugins._HOST = plugins.PluginHost(entry_points=builtins + [broken], strict=False)
+
+
+def _forget_plugin_host() -> None:
+    from quoteledger import plugins
+
+    plugins._HOST = None
+
+
+def test_a_plugin_that_fails_to_load_on_the_workers_is_said_here_and_the_run_exits_1(tmp_path, cluster, capsys):
+    from distributed import Client
+
+    (tmp_path / "needs_config.py").write_text('raise RuntimeError("cannot find my config file")\n')
+    local, dask = tmp_path / "local.db", tmp_path / "dask.db"
+    assert cli.main(["ingest", "--jobs", "1", "--ledger", str(local), *INPUTS]) == 0
+    capsys.readouterr()
+    with Client(cluster) as client:
+        client.run(_load_broken_plugin_host, str(tmp_path))
+        try:
+            status = cli.main(["ingest", "--engine", "dask", "--scheduler", cluster.scheduler_address,
+                               "--ledger", str(dask), *INPUTS])
+        finally:
+            client.run(_forget_plugin_host)
+    err = capsys.readouterr().err
+    assert status == 1
+    assert err.count("on the Dask workers: plugin needs_config failed to load and is skipped: importing "
+                     "needs_config:plugin raised RuntimeError: cannot find my config file") == 1
+    assert "1 installed plugin(s) could not be used on the Dask workers (said above): exit status 1" in err
+    assert export(dask) == export(local), "what the other plugins read is all merged"
