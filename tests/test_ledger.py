@@ -250,6 +250,47 @@ def test_merge_command_gives_the_ledger_one_ingest_would(tmp_path, fake_pipeline
     assert export(tmp_path / "merged-0.db", tmp_path) == expected
 
 
+def _record_tables_clustered(path) -> dict:
+    """{table: whether it is a WITHOUT ROWID table} for the two record tables of a ledger."""
+    con = sqlite3.connect(str(path))
+    try:
+        return {name: "WITHOUT ROWID" in sql for name, sql in con.execute(
+            "SELECT name, sql FROM sqlite_master WHERE name IN ('sighting_records', 'article_copies')")}
+    finally:
+        con.close()
+
+
+def test_a_ledger_with_its_records_clustered_by_key_is_read_written_and_merged_as_it_is(tmp_path, fake_pipeline,
+                                                                                         monkeypatch):
+    # Ledgers made before 2026-12-08 keep their two record tables as WITHOUT ROWID tables; today's
+    # are rowid tables. The same statements serve both: nothing to upgrade, the same entries.
+    from quoteledger import ledger as ledger_module
+
+    docs = corpus(tmp_path, documents=30)
+    old = tmp_path / "clustered.db"
+    with monkeypatch.context() as patch:
+        patch.setattr(ledger_module, "_TABLES", ledger_module._TABLES.replace("\n);", "\n) WITHOUT ROWID;"))
+        assert ingest(old, *docs[:20]) == 0
+    assert _record_tables_clustered(old) == {"sighting_records": True, "article_copies": True}
+    new = tmp_path / "rowid.db"
+    assert ingest(new, *docs[:20]) == 0
+    assert _record_tables_clustered(new) == {"sighting_records": False, "article_copies": False}
+    for ledger in (old, new):                  # written again by today's code: the rest, and all again
+        assert ingest(ledger, *docs[10:]) == 0
+    assert export(old, tmp_path) == export(new, tmp_path) == export(_ingested(tmp_path, docs), tmp_path)
+    for source, target in ((old, tmp_path / "into-new.db"), (new, tmp_path / "into-new.db"),
+                           (new, old), (old, new)):
+        assert cli.main(["merge", str(source), "--ledger", str(target)]) == 0
+        assert export(target, tmp_path) == export(new, tmp_path)
+    assert _record_tables_clustered(old)["sighting_records"]
+
+
+def _ingested(tmp_path, docs):
+    ledger = tmp_path / f"all-{os.urandom(4).hex()}.db"
+    assert ingest(ledger, *docs) == 0
+    return ledger
+
+
 def test_merge_reports_a_bad_ledger_and_merges_the_rest(tmp_path, fake_pipeline, capsys):
     docs = corpus(tmp_path, documents=9)
     good = tmp_path / "good.db"
