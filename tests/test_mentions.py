@@ -279,7 +279,21 @@ TITLE_OF_BODY = [
     ("title-of-body-initial", ['Secretary of State Jon F. Kerr said: "We remain open."'], "We remain", "Jon F. Kerr"),
     ("title-of-body-later", ['Chief of Staff Dan McDunn wrote the memo.', '"Thanks for the work," McDunn wrote.'],
      "Thanks for", "Dan McDunn"),
+    # the same after the verb: "said <title> of <body> <name>" ("Director" alone is no one)
+    ("said-title-of-body", ['"We will appeal," said Director of Public Prosecutions Lise Ammer.'], "We will appeal",
+     "Lise Ammer"),
+    ("said-head-of-body", ['"The line is closed," said Head of Operations Ravi Lall, who ran the night shift.'],
+     "The line is", "Ravi Lall"),
+    ("said-chief-of-body", ['"Fares will rise," said Chief Executive of Northline Rail Group Tove Sand.'],
+     "Fares will", "Tove Sand"),
 ]
+
+
+def test_a_title_of_a_body_after_the_verb_is_the_role_and_the_body():
+    found = read_story(['"We will appeal," said Deputy Director of Public Prosecution Anna Berg.'])
+    speaker = found[0].speaker
+    assert (speaker.name, speaker.role, speaker.organization) == \
+        ("Anna Berg", "Deputy Director", "Public Prosecution")
 
 
 @pytest.mark.parametrize("paragraphs, start, speaker", [c[1:] for c in TITLE_OF_BODY],

@@ -13,7 +13,7 @@ from typing import Optional
 from .names import _titles_and_tokens, kind_of
 from .lexicon import (AUXILIARIES, CAP_WORD, DESCRIPTION_HEADS, GROUP_HEADS, HONORIFICS, NAME_PARTICLE, NAME_RE, NAME_SEQ,
                       NAMING_VERBS, NOT_NAMES, NOT_ROLE_WORDS, ORG_WORDS, PARTICIPLES, PREPOSITIONS, PRONOUNS, REPORTING_VERBS,
-                      ROLE_NOUNS, US_STATES_RE)
+                      ROLE_NOUNS, TITLE_WORDS_EXTRA, US_STATES_RE)
 
 # The readings of a phrase or a sentence that the rules ask for again and again within one story
 # (the same subject is judged plausible by several rules, the same sentence read for its subject by
@@ -221,6 +221,28 @@ def split_prenominal(np: str) -> tuple[str, Optional[str], Optional[str]]:
     return m.group("name"), m.group("role").strip(), org
 
 
+# "Deputy Director of Public Prosecution Anna Berg": title, "of", a body's name, then a first name and
+# surname (an initial between them allowed)
+_TITLE_OF_BODY_THEN_NAME = re.compile(r"^(?P<title>[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)*)\s+(?:of|for|at)\s+(?:the\s+)?"
+                                      r"(?P<body>[A-Z][\w'\u2019.&-]*(?:\s+(?:of|for|and|&)?\s*[A-Z][\w'\u2019.&-]*)*?)"
+                                      r"\s+(?P<name>[A-Z][a-z][\w'\u2019-]*(?:\s+[A-Z]\.)?\s+[A-Z][\w'\u2019-]+)$")
+
+
+def _titles_only(text: str) -> bool:
+    """"Deputy Director", "Secretary", "Chief Executive": titles and roles, no name among them."""
+    return all(w.lower().rstrip(".") in HONORIFICS or w.lower() in ROLE_NOUNS or w.lower() in TITLE_WORDS_EXTRA
+               for w in text.split())
+
+
+def title_of_body_then_name(np: str):
+    """The match (groups title, body, name) when np is a title of a body and then a person's name:
+    "Deputy Director of Public Prosecution Anna Berg", "Head of Operations Tom Reed"; else None."""
+    titled = _TITLE_OF_BODY_THEN_NAME.match(np)
+    if titled and _titles_only(titled.group("title")) and kind_of(titled.group("name").split()) == "person":
+        return titled
+    return None
+
+
 _OF_NAME = re.compile(rf"\s+(?:of|for)\s+(?:the\s+)?{NAME_SEQ}")
 _APPOSITIVE_TAIL = re.compile(rf"\s*,\s*(?P<app>[^,.;{MASK}]{{2,120}}?)\s*(?=[,.;]|$)")
 
@@ -235,6 +257,10 @@ _HOLDS_A_VERB = re.compile(r"(?:(?!\b(?:who|whom|whose|which|that)\b)[^\n])*?\b(
                            r"should|must|is|was|are|were|has|have|had|does|did)\b", re.I)
 
 
+# the capitalised words right after the verb, up to the end of the clause: "said Head of Operations Tom Reed."
+_TITLED_LEAD = re.compile(rf"\s*(?:the\s+)?(?P<np>[A-Z][^,.;:!?()\"{MASK}]{{3,100}}?)(?=\s*(?:[,.;)]|$))")
+
+
 def speaker_after_verb(rest: str) -> tuple[Optional[str], Optional[str], int]:
     """The speaker written after the verb: "said Alexander Gabuev, director of X" -> name, appositive."""
     m = re.match(r"\s*(he|she|they|it|we|I)\b", rest)
@@ -245,6 +271,10 @@ def speaker_after_verb(rest: str) -> tuple[Optional[str], Optional[str], int]:
         return owned.group("name"), owned.group("np"), owned.start("name")   # "..., Tom Reed": the one named
     if owned:
         return owned.group("np"), None, owned.start("np")     # "said Ann Lee's spokesman": the spokesman
+    titled = _TITLED_LEAD.match(rest) if " of " in rest[:60] or " for " in rest[:60] else None
+    if titled and title_of_body_then_name(titled.group("np")):
+        # "said Head of Operations Tom Reed": the title of a body and the name, split by the resolver
+        return titled.group("np"), None, titled.start("np")
     described = described_name(rest)
     if described is not None:
         return described

@@ -67,6 +67,9 @@ AUXILIARIES = frozenset("has have had also later then previously once repeatedly
                         "frankly clearly often always never sometimes usually can should shall told".split()) - {"told"}
 PRONOUNS = {"he": "person", "she": "person", "they": "group", "it": "organization", "i": "person", "we": "group",
             "him": "person", "her": "person", "them": "group"}
+# Words of a title that are no honorific by themselves: "Chief Executive", "Head (of Operations)",
+# "Chief Financial Officer" -- with HONORIFICS and ROLE_NOUNS, what a title before "of <body>" holds
+TITLE_WORDS_EXTRA = frozenset("executive officer general public affairs operating financial head".split())
 HONORIFICS = frozenset("mr mrs ms miss mx dr sir dame lord lady prof professor rev reverend fr father sister brother "
                        "sen senator rep representative gov governor pres president vice premier chancellor minister "
                        "secretary judge justice gen general col colonel capt captain lt lieutenant sgt sergeant maj "

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from .lexicon import (DESCRIPTOR_TITLES, HONORIFICS, MONTHS, NAME_ADJECTIVES, NAME_RE, NAME_SEQ, NOT_NAMES, OPENER_WORDS,
-                      ORG_WORDS, ROLE_NOUNS, US_STATES)
+                      ORG_WORDS, ROLE_NOUNS, TITLE_WORDS_EXTRA, US_STATES)
 
 def _load_public_figures() -> dict:
     text = resources.files(__package__).joinpath("public_figures.txt").read_text("utf-8")
@@ -289,7 +289,7 @@ class StoryIndex:
                 continue      # "an English Ivy plant", "a Trump supporter": no one to refer to
             if len(split[2]) >= 3 and text[max(0, start - 5):start].endswith((" of ", " for ", " the ")):
                 title = _TITLE_OF_BEFORE.search(text, max(0, start - 40), start)
-                if title and title.group(1).lower() in HONORIFICS:
+                if title and (title.group(1).lower() in HONORIFICS or title.group(1).lower() in TITLE_WORDS_EXTRA):
                     split = _body_then_person(split)
             entity = self._add_split_mention(split, base + start)
             if entity.kind == "person" and len(entity.mentions) == 1 and _PLACE_NOUN_AFTER.match(text, end):

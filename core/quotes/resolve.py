@@ -8,7 +8,8 @@ from bisect import bisect_left, bisect_right
 from typing import Optional
 
 from ..model import Speaker
-from .attribution import ANONYMOUS_WITH_KNOWLEDGE, DOCUMENT_FROM, GROUP_WITH_TIES, LISTED_ORG_NAME, MASK, cue_before, sentence_subject, split_prenominal
+from .attribution import (ANONYMOUS_WITH_KNOWLEDGE, DOCUMENT_FROM, GROUP_WITH_TIES, LISTED_ORG_NAME, MASK, cue_before, sentence_subject,
+                          split_prenominal, title_of_body_then_name)
 from .lexicon import (ANONYMOUS_HEADS, AUXILIARIES, GROUP_HEADS, HONORIFICS, NAME_SEQ, NOT_NAMES, ORG_NOUNS, PREPOSITIONS, PRONOUNS,
                       REPORTING_VERBS, ROLE_NOUNS)
 from .names import PUBLIC_FIGURES, Entity, clean_name_tokens, describes_a_person, kind_of, strip_titles
@@ -55,9 +56,8 @@ class Mention:
             text, words = self.text, self.words
             name_text, pre_role, pre_org = split_prenominal(text)
             from_org = _NAME_FROM_ORG.match(name_text)
-            titled = _TITLE_OF_BODY_THEN_NAME.match(name_text) if from_org and pre_role is None else None
-            if titled and _titles_only(titled.group("title")) and \
-                    kind_of(titled.group("name").split()) == "person":
+            titled = title_of_body_then_name(name_text) if from_org and pre_role is None else None
+            if titled:
                 # "Deputy Director of Public Prosecution Anna Berg": a title of a body, then the name
                 name_text, pre_role, pre_org = titled.group("name"), titled.group("title"), titled.group("body")
             elif from_org and pre_role is None and (person_like(from_org.group(1)) or
@@ -401,22 +401,6 @@ def speaker_of(state: StoryState, text: str, pos: int, appositive: Optional[str]
 # -- helpers -------------------------------------------------------------------------------------
 
 _CONNECTORS = frozenset(("and", "&", "of", "for", "the"))
-
-
-# "Deputy Director of Public Prosecution Anna Berg": title, "of", a body's name, then a first name and
-# surname (an initial between them allowed)
-_TITLE_OF_BODY_THEN_NAME = re.compile(r"^(?P<title>[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)*)\s+(?:of|for|at)\s+(?:the\s+)?"
-                                      r"(?P<body>[A-Z][\w'\u2019.&-]*(?:\s+(?:of|for|and|&)?\s*[A-Z][\w'\u2019.&-]*)*?)"
-                                      r"\s+(?P<name>[A-Z][a-z][\w'\u2019-]*(?:\s+[A-Z]\.)?\s+[A-Z][\w'\u2019-]+)$")
-
-
-def _titles_only(text: str) -> bool:
-    """"Deputy Director", "Secretary", "Chief Executive": titles and roles, no name among them."""
-    return all(w.lower().rstrip(".") in HONORIFICS or w.lower() in ROLE_NOUNS or w.lower() in ROLE_WORDS_EXTRA
-               for w in text.split())
-
-
-ROLE_WORDS_EXTRA = frozenset("executive officer general public affairs operating financial".split())
 
 
 def _surname_alone(text: str) -> bool:
