@@ -302,6 +302,47 @@ def test_a_title_of_a_body_before_a_name_is_not_the_name(paragraphs, start, spea
     test_the_speaker_is_the_name_not_the_words_around_it(paragraphs, start, speaker)
 
 
+JOINED_TITLES = [
+    # titles joined by "and", or a title set off by a comma, before the name: the name is what ends it
+    ("said-titles-and-titles", ['"Bookings doubled," says Lantern Events Co-Owner and Lead Planner Mira Sol.'],
+     "Bookings doubled", "Mira Sol"),
+    ("titles-and-titles-said", ['"Bookings doubled," Keel Labs CEO and co-founder Oren Pask said.'], "Bookings",
+     "Oren Pask"),
+    ("titles-and-titles-lead-in", ['Lantern Events Founder and Lead Planner Mira Sol said: "We book a year out."',
+                                   '"It was never this busy," Sol added.'], "It was never", "Mira Sol"),
+    ("title-comma-name", ['"Listen first," says Co-Founder, Mira Sol.'], "Listen first", "Mira Sol"),
+    ("owners-title-comma-name", ['Keel is where "good rates meet good work," says Keel Moving\'s Vice President, '
+                                 'Oren Pask.'], "good rates", "Oren Pask"),
+]
+
+
+@pytest.mark.parametrize("paragraphs, start, speaker", [c[1:] for c in JOINED_TITLES],
+                         ids=[c[0] for c in JOINED_TITLES])
+def test_titles_joined_by_and_or_a_comma_are_not_the_name(paragraphs, start, speaker):
+    test_the_speaker_is_the_name_not_the_words_around_it(paragraphs, start, speaker)
+
+
+def test_titles_joined_by_and_are_the_role_and_the_body():
+    speaker = read_story(['"Bookings doubled," Keel Labs CEO and co-founder Oren Pask said.'])[0].speaker
+    assert (speaker.name, speaker.role, speaker.organization) == ("Oren Pask", "CEO and co-founder", "Keel Labs")
+
+
+def test_two_people_joined_by_and_are_not_titles_and_a_name():
+    from quoteledger.quotes.names import joint_titles_then_name
+    assert joint_titles_then_name("Tom Reed and Anna Berg") is None
+    assert joint_titles_then_name("President Tom Reed and First Lady Anna Berg") is None
+
+
+def test_the_owner_of_a_body_is_a_description_not_the_body():
+    # "the owner of X told us": the one who speaks is the owner (unnamed), never the business
+    speaker = read_story(['"Tracking costs is vital," the owner of Harbour Care Packages told us.'])[0].speaker
+    assert speaker.name == "the owner of Harbour Care Packages" and speaker.kind == "anonymous"
+    assert (speaker.role, speaker.organization) == ("owner", "Harbour Care Packages")
+    # and a role the story gave someone is that person
+    found = read_story(['Mayor Tove Lund opened the bridge.', '"We will grow," the mayor of Eastvale said.'])
+    assert found[0].speaker.name == "Tove Lund"
+
+
 GLUED_DESCRIPTIONS = [
     # a tabloid's description opening the sentence, capitalised, before the name (issue 13: boundaries)
     ("occupation", ['Footballer Rory Vance said: "We gave everything tonight."'], "We gave", "Rory Vance"),

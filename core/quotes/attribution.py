@@ -10,7 +10,7 @@ from functools import lru_cache
 from dataclasses import dataclass
 from typing import Optional
 
-from .names import _titles_and_tokens, kind_of
+from .names import _titles_and_tokens, joint_titles_then_name, kind_of
 from .lexicon import (AUXILIARIES, CAP_WORD, DESCRIPTION_HEADS, GROUP_HEADS, HONORIFICS, NAME_PARTICLE, NAME_RE, NAME_SEQ,
                       NAMING_VERBS, NOT_NAMES, NOT_ROLE_WORDS, ORG_WORDS, PARTICIPLES, PREPOSITIONS, PRONOUNS, REPORTING_VERBS,
                       ROLE_NOUNS, TITLE_WORDS_EXTRA, US_STATES_RE)
@@ -119,7 +119,7 @@ def plausible_subject(np: str) -> bool:
     if GROUP_WITH_TIES.match(np):
         return True            # "sources close to the prime minister", "allies of the chancellor"
     if any(w in _SUBJECT_STOP and not _joins_a_name(words, i) for i, w in enumerate(low)):
-        return False
+        return "and" in low and split_prenominal(np)[1] is not None     # "Acme CEO and co-founder Nina Vale"
     if low[0] in PREPOSITIONS:
         return False               # "on Facebook, Colomy said"
     if first[0].isupper() or low[0] in DETERMINERS or low[0] in PRONOUNS:
@@ -213,6 +213,10 @@ _PARTICLE = re.compile(NAME_PARTICLE)
 def split_prenominal(np: str) -> tuple[str, Optional[str], Optional[str]]:
     """(name, role, organisation) for a name with its role written before it."""
     m = PRENOMINAL.match(np.strip()) or _PRENOMINAL_MIXED.match(np.strip())
+    if (" and " in np or " & " in np) and (not m or any(w in ("and", "&") for w in m.group("role").split())):
+        joint = joint_titles_then_name(np.strip())      # "Acme CEO and co-founder Nina Vale"
+        if joint is not None:
+            return joint
     if not m or any(w in NOT_ROLE_WORDS for w in m.group("role").split()) or \
             (m.group("org") and all(_PARTICLE.fullmatch(w) for w in m.group("role").split())):
         return np, None, None      # ("Ursula von der Leyen": particles inside one name, no role)
@@ -261,6 +265,9 @@ _HOLDS_A_VERB = re.compile(r"(?:(?!\b(?:who|whom|whose|which|that)\b)[^\n])*?\b(
 _TITLED_LEAD = re.compile(rf"\s*(?:the\s+)?(?P<np>[A-Z][^,.;:!?()\"{MASK}]{{3,100}}?)(?=\s*(?:[,.;)]|$))")
 
 
+_OWNER = re.compile(r"^.*['\u2019]s\s+")
+
+
 def speaker_after_verb(rest: str) -> tuple[Optional[str], Optional[str], int]:
     """The speaker written after the verb: "said Alexander Gabuev, director of X" -> name, appositive."""
     m = re.match(r"\s*(he|she|they|it|we|I)\b", rest)
@@ -283,6 +290,9 @@ def speaker_after_verb(rest: str) -> tuple[Optional[str], Optional[str], int]:
         m = re.match(rf"\s*(?:the\s+)?(?P<np>{NAME_SEQ})(?P<tail>\s*,\s*(?P<app>[^,.;{MASK}]{{2,120}}?)\s*(?=[,.;]|$))?", rest)
     if m and not m.group("np").split()[0].lower() in ("the", "a", "an"):
         app = m.group("app")
+        if app and _is_full_name(app) and _titles_only(_OWNER.sub("", m.group("np"))):
+            # "says Co-Founder, Nina Vale", "said Acme Moving's Vice President, Ivo Tan": a title, then the name
+            return app, m.group("np"), m.start("app")
         if app and (app.split()[0][0].isupper() and app.split()[0].lower() not in DETERMINERS):
             app = None
         if app and re.match(r"(?:according|adding|saying|noting|who|which|as|in|on|when|but|and)\b", app):

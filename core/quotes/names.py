@@ -11,7 +11,8 @@ from importlib import resources
 from dataclasses import dataclass, field
 from typing import Optional
 
-from .lexicon import (DESCRIPTOR_TITLES, HONORIFICS, MONTHS, NAME_ADJECTIVES, NAME_RE, NAME_SEQ, NOT_NAMES, OPENER_WORDS,
+from .lexicon import (DESCRIPTOR_TITLES, HONORIFICS, MONTHS, NAME_ADJECTIVES, NAME_RE, NAME_SEQ, NOT_NAMES, NOT_ROLE_WORDS,
+                      OPENER_WORDS,
                       ORG_WORDS, ROLE_NOUNS, TITLE_WORDS_EXTRA, US_STATES)
 
 def _load_public_figures() -> dict:
@@ -216,6 +217,44 @@ def _body_then_person(split: tuple) -> tuple:
     return tuple(titles) + tuple(tokens[:-k]), " ".join(person), tuple(person)
 
 
+def _title_word(token: str, at_an_end: bool = False) -> bool:
+    """A word of a title: "CEO", "Director", "co-founder", "Co-Owner" (and, at either end of the
+    joined titles, a noun for what someone does: "Lead Planner", "chief designer")."""
+    low = token.lower().rstrip(".,")
+    return low in HONORIFICS or low in _ROLE_WORDS or low in TITLE_WORDS_EXTRA or describes_a_person(low) or \
+        (low.startswith("co-") and len(low) > 4) or (at_an_end and len(low) > 4 and low.endswith(("er", "or", "ist")))
+
+
+def joint_titles_then_name(text: str) -> Optional[tuple[str, str, Optional[str]]]:
+    """(name, role, organisation) for titles joined by "and" before a person's name: "Acme Corp CEO
+    and co-founder Nina Vale", "Harbor Events Co-Owner and Lead Planner Nina Vale" -- the name is
+    the last two words (three with an initial), never the titles glued to it. None for anything
+    else ("Tom Reed and Anna Berg" are two people)."""
+    tokens = text.split()
+    k = 3 if len(tokens) >= 3 and re.fullmatch(r"[A-Z]\.", tokens[-2]) else 2
+    before, name = tokens[:-k], tokens[-k:]
+    if len(before) < 3 or not _title_word(before[-1], at_an_end=True) or not all(t[:1].isupper() for t in name):
+        return None
+    joints = [i for i, t in enumerate(before[:-1]) if t in ("and", "&")]
+    if not joints or joints[-1] == 0 or not _title_word(before[joints[-1] - 1], at_an_end=True) or \
+            _kind_of(tuple(name)) != "person":
+        return None
+    first = next((i for i, t in enumerate(before) if _title_word(t)), joints[-1] - 1)
+    if any(t.lower() in NOT_ROLE_WORDS and t not in ("and", "&") for t in before[first:]) or \
+            not all(t[:1].isupper() for t in before[:first]):
+        return None
+    return " ".join(name), " ".join(before[first:]), " ".join(before[:first]) or None
+
+
+def _titles_joined_before(text: str, start: int, tokens: tuple) -> bool:
+    """"Co-Owner and Lead Planner Nina Vale": a title just before the "and" that opens the run, and
+    one ending the run's words before its last two (the name)."""
+    k = 3 if len(tokens) >= 4 and re.fullmatch(r"[A-Z]\.", tokens[-2]) else 2
+    before_and = text[max(0, start - 40):start].split()
+    return len(before_and) >= 2 and _title_word(before_and[-2], at_an_end=True) and \
+        _title_word(tokens[-k - 1], at_an_end=True)
+
+
 def _without_suffix(tokens: tuple) -> tuple:
     """"James Roosevelt Jr" is the Roosevelt a later "Roosevelt" means too."""
     return tokens[:-1] if len(tokens) > 2 and tokens[-1] in _GENERATION else tokens
@@ -291,6 +330,9 @@ class StoryIndex:
                 title = _TITLE_OF_BEFORE.search(text, max(0, start - 40), start)
                 if title and (title.group(1).lower() in HONORIFICS or title.group(1).lower() in TITLE_WORDS_EXTRA):
                     split = _body_then_person(split)
+            elif len(split[2]) >= 3 and text[max(0, start - 5):start].endswith((" and ", " & ")) and \
+                    _titles_joined_before(text, start, split[2]):
+                split = _body_then_person(split)     # "CEO and Lead Planner Nina Vale": the titles, then the name
             entity = self._add_split_mention(split, base + start)
             if entity.kind == "person" and len(entity.mentions) == 1 and _PLACE_NOUN_AFTER.match(text, end):
                 entity.kind = "organization"    # "La Esperanza prison", "Grand Plaza hotel"

@@ -30,6 +30,8 @@ _NAMED_GROUP = re.compile(r"^(?:[A-Z][\w'\u2019.-]*\s+)+[a-z]+$")
 _CAPITALISED_TAIL = re.compile(r"\s([A-Z][^\s]*(?:\s+[A-Z][^\s]*)+)$")
 _LOWERCASE_WORD = re.compile(r"\s[a-z]")
 
+_OF_WORDS = frozenset("of for at with from".split())
+
 # A resolver's answer that ends the search with no speaker (None lets the next resolver try).
 NOBODY = Speaker(None, None, "unknown", None, None)
 
@@ -68,7 +70,9 @@ class Mention:
                 if _LOWERCASE_WORD.search(name_text) and not _one_organisation_name(name_text) and \
                 words[0] not in ("a", "an", "one") and not ANONYMOUS_WITH_KNOWLEDGE.match(text) else None
             # ("a spokesperson for X", "another source speaking to Fox News" describe someone)
-            if pre_role is None and trailing and len(trailing.group(1).split()) >= 2:
+            if pre_role is None and trailing and len(trailing.group(1).split()) >= 2 and \
+                    name_text[:trailing.start()].rsplit(None, 1)[-1] not in _OF_WORDS:
+                # (but "the owner of Harbor Bakery" is a description: the body is whose, not a name)
                 # "Skipper for the night Jonny Evans": the name is what ends it
                 pre_role, name_text = name_text[:trailing.start()].strip(), trailing.group(1)
             self._parts = (name_text, pre_role, pre_org)
@@ -304,8 +308,8 @@ def _titled_person(state: StoryState, m: Mention) -> Optional[Speaker]:
     return Speaker(entity.name, m.text, "person", " ".join(titles), entity.organization)
 
 
-# "an angry Hollande": a determiner and a word or two of mood before a person's name
-_ADJECTIVES_THEN_NAME = re.compile(rf"^(?:a|an|the)\s+(?:[a-z][\w-]*\s+){{1,2}}({NAME_SEQ})$")
+# "an angry Hollande": a determiner and a word or two of mood before a person's name ("the owner of X": no mood)
+_ADJECTIVES_THEN_NAME = re.compile(rf"^(?:a|an|the)\s+(?:(?!(?:of|for|at|with|from|to|in|on)\s)[a-z][\w-]*\s+){{1,2}}({NAME_SEQ})$")
 
 
 @step("name",
@@ -441,6 +445,15 @@ def _common_noun_speaker(state, text, words, pos, appositive) -> Optional[Speake
         earlier = (same_head or (anonymous if generic else []))[-1:] 
         if earlier:
             return Speaker(earlier[0].name, text, "anonymous", earlier[0].role, earlier[0].organization)
+    of_body = _ROLE_OF_BODY.match(text)
+    if of_body and _names_one_role(of_body.group("head")):
+        # "the owner of Harbor Bakery", "the mayor of Springfield": the one the story gave that role,
+        # else the description (a role and its body), never the body alone
+        head, body = of_body.group("head"), of_body.group("body")
+        entity = state.index.with_role(head, pos) if determiner == "the" else None
+        if entity is not None:
+            return Speaker(entity.name, text, "person", entity.role, entity.organization or body)
+        return Speaker(text, text, "anonymous", " ".join(words[1:len(of_body.group("role").split()) + 1]), body)
     if determiner == "the" and _AGED.search(text):
         # "said the powerfully built and bearded 25-year-old": the person the story gave that age,
         # else the person just written about
@@ -498,6 +511,16 @@ def _common_noun_speaker(state, text, words, pos, appositive) -> Optional[Speake
         kind = "anonymous" if words[-1] in ANONYMOUS_HEADS else "group"
         return Speaker(text, text, kind, None, None)
     return None
+
+
+# "the owner of Harbor Bakery", "a spokeswoman for the Northline Group": a role, then the body it is of
+_ROLE_OF_BODY = re.compile(r"^(?:the|a|an|one)\s+(?P<role>(?:[a-z][\w-]*\s+){0,2}(?P<head>[a-z][\w-]*))\s+"
+                           r"(?:of|for|at|with)\s+(?:the\s+)?(?P<body>[A-Z][^,;]*)$")
+
+
+def _names_one_role(head: str) -> bool:
+    """"owner", "mayor", "spokeswoman", "founder": a noun for one person's role."""
+    return head in ROLE_NOUNS or head in HONORIFICS or _describes_one_person(head)
 
 
 # words a description of who speaks never ends with
