@@ -548,3 +548,42 @@ def test_a_frequency_adverb_after_the_subject_is_not_part_of_it():
                  'Ann Lee always says "we will win this" at rallies.', 'Since 2019 she has often said "we will win this."']:
         [f] = read_story(["Ann Lee, the mayor, spoke first.", text])
         assert f.speaker is not None and f.speaker.name == "Ann Lee", (text, f.speaker)
+
+
+OPENING_WORDS_ARE_NO_ONE = [
+    # a label or a sentence's first word before a colon, with no verb of speech: no speaker
+    ("label-colon", ['Lunch: leftover soup.', "Supper: 'Harvest Moon' stew with beans and rice."], "Harvest Moon"),
+    ("adverb-opener-colon", ['Thus, I did what I always do when I am unsure: \u201cjust begin\u201d.'], "just begin"),
+    ("label-closing-paragraph", ['Heading:', '\u201cThe kiln runs hot on damp days, so we fire it twice.\u201d'],
+     "The kiln"),
+    ("opener-closing-paragraph", ['It matters. Therefore, your kiln needs a vent of its own size:',
+                                  '\u201cA small kiln needs a small vent and a long cooling time.\u201d'], "A small kiln"),
+]
+
+
+@pytest.mark.parametrize("paragraphs, start", [c[1:] for c in OPENING_WORDS_ARE_NO_ONE],
+                         ids=[c[0] for c in OPENING_WORDS_ARE_NO_ONE])
+def test_a_label_or_opening_word_before_a_colon_is_no_speaker(paragraphs, start):
+    f = _quotation(paragraphs, start)
+    assert f.speaker is None or f.speaker.name is None
+
+
+def test_a_name_before_a_colon_still_speaks():
+    # the same shape with a person: the surname of someone named in full, or a verb after the name
+    assert _quotation(['Tom Reed chairs the board.', 'Reed: "We will not sell the club."'],
+                      "We will not").speaker.name == "Tom Reed"
+    assert _quotation(['The board met.', 'Reed was blunt: "We will not sell the club."'],
+                      "We will not").speaker.name == "Reed"
+    assert _quotation(['The audit was long. Vantor Labs noted:', '"Patching is fast."'],
+                      "Patching").speaker.name == "Vantor Labs"
+
+
+def test_it_and_they_never_mean_a_sentences_first_word():
+    # "More often than not, ... they respond with:" -- "More" opens a sentence; it is no group
+    f = _quotation(['I read every letter. More often than not, when I write back, they respond with:',
+                    '\u201cCan you not just tell us what to do? We are lost.\u201d', 'There is more to say.'],
+                   "Can you not")
+    assert f.speaker is None or f.speaker.name != "More"
+    f = _quotation(['Over time, the watch got better. It has added a flashlight that people "actually use at '
+                    'night," and it goes over budget.'], "actually use")
+    assert f.speaker is None or f.speaker.name != "Over"

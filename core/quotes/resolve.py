@@ -323,7 +323,7 @@ def full_name(state: StoryState, m: Mention, f) -> Optional[Speaker]:
     entity = state.index.fullest(name_text, before=m.pos + len(m.text))
     if entity is None:
         return NOBODY
-    if _lone_opening_word(state, m, entity):
+    if _lone_opening_word(state, m, entity) or _label_before_colon(state, m, entity, f):
         return Speaker(None, m.text, "unknown", None, None)    # (the words stay a quotation)
     role, organization = _role_from(m.appositive)
     role, organization = role or pre_role, organization or pre_org
@@ -351,7 +351,43 @@ def _lone_opening_word(state: StoryState, m: Mention, entity) -> bool:
     word = re.escape(entity.name)
     if re.search(rf"\b{word.lower()}\b", story) is None and not _reads_as_imperative(story, m.pos + len(m.text)):
         return False
-    return re.search(rf"[a-z0-9,;)]\s+{word}\b|[A-Z][\w.'\u2019-]*\s+{word}\b", story) is None
+    return not _capitalised_inside_a_sentence(story, word)
+
+
+def _capitalised_inside_a_sentence(story: str, word: str) -> bool:
+    """The (escaped) word is written capitalised after a lowercase word or another name somewhere:
+    a name ("met Politico", "Acme Politico"), not only a sentence's first word."""
+    return re.search(rf"[a-z0-9,;)]\s+{word}\b|[A-Z][\w.'\u2019-]*\s+{word}\b", story) is not None
+
+
+def _only_an_opening_word(state: StoryState, entity) -> bool:
+    """"More (often than not)", "Six (products)", "Over (time)", "Beyond": one capitalised word
+    the story also writes in lower case and never capitalised inside a sentence -- a sentence's
+    first word, no body or group that "it" or "they" could mean."""
+    if len(entity.tokens) != 1 or entity.kind != "name" or entity.name in PUBLIC_FIGURES:
+        return False
+    word = re.escape(entity.name)
+    story = state.index.story
+    return re.search(rf"\b{word.lower()}\b", story) is not None and not _capitalised_inside_a_sentence(story, word)
+
+
+def _label_before_colon(state: StoryState, m: Mention, entity, f) -> bool:
+    """"Dinner: '...'", "Photo by: '...'", "Thus, I did what I always do: '...'", "Title:": a colon
+    lead-in with no reporting verb whose subject is one capitalised word, followed by the colon, a
+    comma or a word that is no verb of its, and that the story never shows to be anyone -- no
+    fuller name, no body, no verb of speech next to it anywhere, no owner's "'s" -- is a label or a
+    sentence's opening word, not who speaks. ("Reed: '...'" after "Tom Reed", and
+    "SRLabs noted:", keep their speaker.)"""
+    cue = f.cue if f is not None else None
+    if cue is None or cue.rule != "colon-lead-in" or cue.verb is not None or len(m.words) != 1 or \
+            len(entity.tokens) != 1 or entity.kind != "name" or entity.name in PUBLIC_FIGURES or \
+            m.text.endswith(("'s", "\u2019s")):
+        return False
+    end = m.pos + len(m.text)
+    story = state.index.story
+    if not (story[end:end + 1] in (":", ",") or _reads_as_imperative(story, end)):
+        return False             # ("Reed was blunt:": a verb of its own follows the word)
+    return not _named_with_reporting_verb(state, entity)
 
 
 _WORD_AFTER = re.compile(r"\s+([a-z][\w'\u2019-]*)")
@@ -603,7 +639,7 @@ def _resolve_pronoun(state: StoryState, pronoun: str, pos: int, mention: str) ->
     if subject and wanted == "group" and subject[:1].isupper() and subject.lower() not in PRONOUNS:
         # "Big Machine have denied it. '...,' they said."
         entity = state.index.fullest(subject, before=pos)
-        if entity is not None and entity.kind != "person":
+        if entity is not None and entity.kind != "person" and not _only_an_opening_word(state, entity):
             return Speaker(entity.name, mention, "organization" if entity.kind == "organization" else "group", None, None)
     if wanted == "person":
         asked = None if _ASKING_AFTER.match(state.index.story, pos + len(mention), pos + len(mention) + 40) else \
@@ -634,7 +670,8 @@ def _resolve_pronoun(state: StoryState, pronoun: str, pos: int, mention: str) ->
                 return Speaker(earlier.name, mention, "organization", None, None)
         # "it" never means a person: the nearest name not known to be a person's (by title or role)
         for p_pos, entity in reversed(state.index.mentions_between(max(0, pos - 300), pos)):
-            if entity.kind in ("organization", "name") or (entity.role is None and not _spoke_as_person(state, entity)):
+            if (entity.kind in ("organization", "name") or (entity.role is None and not _spoke_as_person(state, entity))) \
+                    and not _only_an_opening_word(state, entity):
                 return Speaker(entity.name, mention, "organization", None, None)
     for _, earlier in reversed(state.history):
         if earlier.kind in ("group", "organization") and wanted != "person":

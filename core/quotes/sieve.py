@@ -537,7 +537,8 @@ def _take_cue(q: QuoteContext, cue: Cue) -> None:
         f.confidence = 0.7 if f.speaker else 0.3
         return
     if cue.speaker_text:
-        pos = state.offsets[p] + cue.speaker_pos if cue.speaker_pos >= 0 else f.start
+        # (a lead-in closing the paragraph before stands at a negative place in this one's frame; -1 is none)
+        pos = state.offsets[p] + cue.speaker_pos if cue.speaker_pos != -1 else f.start
         f.speaker, f.resolver = resolve_mention(state, cue.speaker_text, pos, cue.appositive, f)
         f.confidence = _CUE_CONFIDENCE.get(cue.rule, 0.7)
         if f.speaker and f.speaker.mention and f.speaker.mention.lower() in PRONOUNS:
