@@ -587,3 +587,30 @@ def test_it_and_they_never_mean_a_sentences_first_word():
     f = _quotation(['Over time, the watch got better. It has added a flashlight that people "actually use at '
                     'night," and it goes over budget.'], "actually use")
     assert f.speaker is None or f.speaker.name != "Over"
+
+
+BUSINESS_IN_ONE_WORD = [
+    # "the company", "the airline": a business the story named in one word, acting as a body
+    ("subject-of-a-verb", ['Quillo cancelled 40 flights from Dunmore on Monday.', '"Safety comes first," the airline '
+                           'said.'], "Safety comes", "Quillo"),
+    ("owner", ['Marlow\u2019s new plant opened in Ostrava.', '"We hired 300 people," the company said in a '
+               'statement.'], "We hired", "Marlow"),
+    ("named-in-a-quotation-before", ['Quillo\u2019s Flight 22 lost contact early on Sunday.', '"On behalf of '
+                                     'Quillo, my condolences," its chief tweeted.', 'The airline said in a statement '
+                                     'that it would help families, "wherever they are".'], "wherever", "Quillo"),
+]
+
+
+@pytest.mark.parametrize("paragraphs, start, speaker", [c[1:] for c in BUSINESS_IN_ONE_WORD],
+                         ids=[c[0] for c in BUSINESS_IN_ONE_WORD])
+def test_the_company_is_a_business_named_in_one_word(paragraphs, start, speaker):
+    test_the_speaker_is_the_name_not_the_words_around_it(paragraphs, start, speaker)
+
+
+def test_the_company_is_never_a_place_a_surname_or_the_quoted_words():
+    # a town, a person's surname, a word inside the quotation itself: none is the business
+    for paragraphs in (['Shares fell in Dunmore on Monday.', '"We are on track," the company said.'],
+                       ['Mr. Hale spoke first.', '"We are on track," the company said.'],
+                       ['Sales doubled, citing data from Vantor.', '"Demand is strong," the company said.']):
+        name = read_story(paragraphs)[0].speaker.name
+        assert name not in ("Dunmore", "Hale", "Demand"), paragraphs

@@ -526,6 +526,11 @@ def _common_noun_speaker(state, text, words, pos, appositive) -> Optional[Speake
         entity = state.index.fullest(m.group("org"), before=pos)
         name = entity.name if entity is not None and entity.kind == "organization" else m.group("org")
         return Speaker(name, text, "organization", None, None)
+    if determiner == "the" and len(words) == 2 and words[1] in _BUSINESS_NOUNS:
+        # "Ryanair cancelled 40 flights. '...,' the airline said": a business named in one word too
+        business = _business_named_before(state, pos, words[1])
+        if business is not None:
+            return Speaker(business.name, text, "organization", None, None)
     if determiner == "the" and len(words) == 2 and words[1] in ORG_NOUNS:
         # "the airline said": the organisation the story last named
         for _, entity in reversed(state.index.recent_mentions(pos)):
@@ -557,6 +562,52 @@ _ROLE_OF_BODY = re.compile(r"^(?:the|a|an|one)\s+(?P<role>(?:[a-z][\w-]*\s+){0,2
 def _names_one_role(head: str) -> bool:
     """"owner", "mayor", "spokeswoman", "founder": a noun for one person's role."""
     return head in ROLE_NOUNS or head in HONORIFICS or _describes_one_person(head)
+
+
+# Nouns a story uses for a business it has named ("the company said", "the planemaker said")
+_BUSINESS_NOUNS = frozenset("company firm airline carrier retailer manufacturer lender bank insurer studio network "
+                            "club startup brand broadcaster publisher operator chain supermarket planemaker "
+                            "automaker carmaker chipmaker drugmaker".split())
+_NATIONALITY_WORD = re.compile(r"^[A-Z][a-z]+(?:ese|ian|an|ish|ch|i|ic)$")
+
+
+def _business_named_before(state: StoryState, pos: int, noun: str):
+    """The business "the company" means: the last body named before it -- an organisation's name,
+    or one capitalised word the story writes acting as a body ("Ryanair cancelled", "Nvidia
+    said", "AirAsia's flight"), not a place, a person's surname or a sentence's first word -- or
+    one whose name holds the noun ("Skyways Airlines" for "the airline")."""
+    acting: dict = {}
+    for _, entity in reversed(state.index.recent_mentions(pos)):
+        if entity.kind == "person" or not entity.name[:1].isupper():
+            continue
+        if entity.kind == "organization" or noun in entity.name.lower().split():
+            return entity
+        if entity.name not in acting:
+            acting[entity.name] = _acts_as_a_body(state, entity)
+        if acting[entity.name]:
+            return entity
+    return None
+
+
+def _acts_as_a_body(state: StoryState, entity) -> bool:
+    """One capitalised word written as a body somewhere: the subject of a verb ("Ryanair cancelled",
+    "Nvidia says") or an owner ("AirAsia's"), and not a nationality or a sentence's first word."""
+    name = entity.name
+    if len(entity.tokens) != 1 or entity.kind != "name" or _NATIONALITY_WORD.match(name) or name.lower() in NOT_NAMES or \
+            (name.endswith("s") and not name.endswith("ss")) or _only_an_opening_word(state, entity):
+        return False             # ("Democrats", "Several": a group, a sentence's first word)
+    if entity.role or entity.gender or re.search(rf"\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov)\.?\s+{re.escape(name)}\b",
+                                                 state.index.story):
+        return False             # ("Mr. Weiner": a person's surname, not a body)
+    full = state.index.fullest(name)
+    if full is not None and full.kind == "person" and (full.role or full.gender or _spoke_as_person(state, full)):
+        return False             # ("Sen. Marco Rubio", then "Rubio")
+    story = "\n\n".join(state.masked)      # (the writer's words: "Demand is strong" quoted says nothing of a body)
+    for m in re.finditer(rf"\b{re.escape(name)}(?:['\u2019]s\b|\s+(?:[a-z]+ly\s+)?([a-z]+)\b)", story):
+        verb = m.group(1)      # (a word in -s is as often a plural noun: "Orlando shootings")
+        if verb is None or verb in REPORTING_VERBS or verb in AUXILIARIES or verb in _IRREGULAR_PAST or verb.endswith("ed"):
+            return True
+    return False
 
 
 # words a description of who speaks never ends with
