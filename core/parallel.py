@@ -23,6 +23,7 @@ from concurrent.futures.process import BrokenProcessPool
 from itertools import islice
 from typing import Callable, Iterable, Iterator, Optional
 
+from . import patterncache
 from .interrupts import is_stop, worker_started
 from .model import Document
 from .pipeline import DEFAULT_TIMEOUT, DocumentResult, _guarded, extract_document, extract_path
@@ -96,6 +97,7 @@ def extract_results(paths: Iterable, jobs: Optional[int] = None, max_bytes: Opti
     back to this process is a few strings a document instead of nested records to rebuild: the
     parent, which shares the cores with the workers, only writes. A result made here instead (a
     worker that died) has encoded None."""
+    patterncache.save()     # the patterns start-up compiled, for the next run (once a process)
     task = _Extract(max_bytes, timeout, encode)
     jobs = min(jobs or default_jobs(), MAX_JOBS)
     paths = iter(paths)

@@ -22,7 +22,7 @@ from .lexicon import (AUXILIARIES, CAP_WORD, DESCRIPTION_HEADS, GROUP_HEADS, HON
 _ONE_STORY = 256
 
 MASK = "\u00a7"          # stands in for a quotation's characters in the masked paragraph
-_AUX = "|".join(sorted(AUXILIARIES, key=len, reverse=True))
+_AUX = "|".join(sorted(AUXILIARIES, key=lambda word: (-len(word), word)))     # the same pattern every run
 _DAYS = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today|tonight|later|earlier|again|afterwards?)"
 _ADVERBIAL = (rf"(?:(?:on|in|at|last|this|late|early|earlier|later|during|after|before|over)\s+"
               rf"(?:[\w'\u2019-]+\s+){{0,3}}?(?:{_DAYS}|week|weekend|month|year|night|morning|afternoon|evening|"
