@@ -26,6 +26,7 @@ from urllib.parse import quote
 
 from . import SCHEMA_VERSION, __version__
 from . import ledger_tables
+from .validtext import one_line
 from .ledger_rows import DamagedRow, copy_row_name, load_copy, load_sighting, shown_key, sighting_row_name, words_of
 
 APPLICATION_ID = 0x51544C47          # "QTLG" in the SQLite header: marks a file as a quoteledger ledger
@@ -574,6 +575,7 @@ class Ledger:
             meta = dict(self.con.execute("SELECT key, value FROM meta"))
             if meta.get("application") != "quoteledger" or fmt < 1:
                 raise LedgerError(f"{self.path}: not a quoteledger ledger (no ledger metadata)")
+            self._refuse_foreign_sql()
             verdict = self.con.execute("PRAGMA quick_check").fetchone()[0]
             if verdict != "ok":
                 raise LedgerError(f"{self.path}: corrupt ledger ({verdict}); refusing to use it")
@@ -592,6 +594,17 @@ class Ledger:
             self.con.execute("PRAGMA cache_size = -32768")    # 32 MB of pages: export joins every sighting to its copy
         except sqlite3.DatabaseError as exc:
             raise LedgerError(f"{self.path}: corrupt or unreadable ledger ({exc}); refusing to use it") from exc
+
+    def _refuse_foreign_sql(self) -> None:
+        """quoteledger's ledgers hold tables and indexes only. A trigger or a view in one was put
+        there by someone else, and SQLite would run it on our reads and writes: a trigger wiping
+        the records on every insert, a view standing in for a table that yields rows without end."""
+        foreign = self.con.execute("SELECT type, name FROM sqlite_master WHERE type IN ('trigger', 'view') "
+                                   "ORDER BY type, name LIMIT 4").fetchall()
+        if foreign:
+            shown = ", ".join(f"{kind} {one_line(name)!r}" for kind, name in foreign[:3])
+            raise LedgerError(f"{self.path}: not a ledger as quoteledger writes one: it holds SQL that would run "
+                              f"on every read or write ({shown}{', ...' if len(foreign) > 3 else ''}); refusing to use it")
 
     def _upgrade_or_adapt(self) -> None:
         """A format 1 ledger (quoteledger 0.1.0): upgraded in place when writable, one transaction,
