@@ -392,7 +392,7 @@ def _warn_replaced(result: DocumentResult, source: str, plugin: Optional[str], r
     if replaced:
         who = f" plugin {plugin}:" if plugin else ""
         result.warnings.append(f"{source}:{who} {replaced} character(s) that are not valid Unicode (lone "
-                               f"surrogates, as a JSON \\udfff escape makes) {where}, replaced with U+FFFD")
+                               f"surrogates, as a JSON \\udfff escape makes, or NUL) {where}, replaced with U+FFFD")
 
 
 def _leave_invalid_speakers_unknown(quotations: list, result: DocumentResult) -> None:
@@ -428,8 +428,9 @@ def _record_problem(quotation, article: Article, shared: _StoryRecords, story_te
         text = shared.canonical_json(record)
     except (TypeError, ValueError) as exc:
         return f"record for {quotation.text[:40]!r} is not plain JSON: {exc}"
-    if not is_valid(text):
+    if not is_valid(text) or "\\u0000" in text:
         # What a plugin set after the page was read (a speaker, a cue): made valid here instead.
+        # (JSON writes a NUL as an escape, which a plain backslash-u0000 in a text also matches.)
         replaced = [0]
         record = clean_strings(record, replaced)
         text = _canonical_json(record)

@@ -11,7 +11,9 @@ from __future__ import annotations
 import os
 import re
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
+# Not text: lone surrogates, and NUL, which SQLite's text functions end a string at (a JSON-LD
+# "Budget\u0000 row" became the headline "Budget" in every table search, show and report read).
+_NOT_TEXT = re.compile("[\x00\ud800-\udfff]")
 # What must never reach a report line as it is: control characters (a newline forges a line, an
 # escape sequence rewrites the terminal), line and paragraph separators, bidirectional overrides
 # (they reorder what the reader sees), and lone surrogates.
@@ -21,7 +23,10 @@ _NAMED_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
 def is_valid(text: str) -> bool:
-    """True when text can be written as UTF-8 (holds no lone surrogate)."""
+    """True when text can be written as UTF-8 (holds no lone surrogate) and kept whole by SQLite
+    (holds no NUL)."""
+    if "\x00" in text:
+        return False
     if text.isascii():
         return True
     try:
@@ -32,11 +37,11 @@ def is_valid(text: str) -> bool:
 
 
 def valid_unicode(text: str) -> tuple[str, int]:
-    """(text with each lone surrogate replaced by U+FFFD, how many were). One character for one,
-    so offsets into the text (quotation spans) still hold."""
+    """(text with each lone surrogate and NUL replaced by U+FFFD, as HTML reads a NUL, and how
+    many were). One character for one, so offsets into the text (quotation spans) still hold."""
     if is_valid(text):
         return text, 0
-    return _SURROGATE.subn("\ufffd", text)
+    return _NOT_TEXT.subn("\ufffd", text)
 
 
 def shown_path(path: str) -> str:
