@@ -97,7 +97,7 @@ def input_items(paths: list, fields: Optional[tuple] = None, max_bytes: int = DE
         if kind == "warc":
             yield from _warc_items(path, max_bytes, read_here)
         elif kind == "dump":
-            yield from _dump_items(path, fields, read_here)
+            yield from _dump_items(path, fields, read_here, max_bytes)
         else:
             yield path
 
@@ -126,14 +126,14 @@ def _warc_items(path: str, max_bytes: int, read_here: bool) -> Iterator:
         yield from warc.slices(path, size, compressed)
 
 
-def _dump_items(path: str, fields: tuple, read_here: bool) -> Iterator:
+def _dump_items(path: str, fields: tuple, read_here: bool, max_bytes: int) -> Iterator:
     try:
         if _is_gzip(path) and not read_here:
             yield DumpSlice(path, 0, crawldump.WHOLE, 1, fields, weight=max(8, os.path.getsize(path) // 16384))
             return
         if _is_gzip(path):
             with gzip.open(path, "rb") as fh:
-                for n, line in enumerate(fh, 1):
+                for n, (_, line) in enumerate(crawldump.bounded_lines(fh, crawldump.line_limit(max_bytes)), 1):
                     yield DumpLine(path, n, line, fields)
             return
         with open(path, "rb") as fh:
@@ -160,7 +160,7 @@ def documents(item, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Read]:
             yield Problem(str(item), f"cannot read: {exc.strerror or exc}")
     elif isinstance(item, DumpSlice):
         try:
-            for line, data in crawldump.slice_lines(item):
+            for line, data in crawldump.slice_lines(item, max_bytes):
                 read = _dump_line(item.path, line, data, item.fields, max_bytes)
                 if read is not None:
                     yield read
@@ -202,13 +202,25 @@ def warc_document(entry: WarcEntry, max_bytes: int):
         return Skipped(entry.source, "not HTML (its bytes do not read as a page and no Content-Type says so)")
     document, warnings = load_source(Source(entry.source, body), is_html=True, charset=response.charset)
     warnings[:0] = [f"{entry.source}: {warning}" for warning in response.warnings]
-    document.url, document.fetched = entry.url, parse_date(entry.date)
+    document.url, document.fetched = entry.url, fetched_date(entry.date, entry.source, parse_date, warnings)
     return document, warnings
+
+
+def fetched_date(value: Optional[str], source: str, parse_date, warnings: list) -> Optional[str]:
+    """When the archive says the page was fetched, as a date; one it cannot read is dropped and
+    said (a WARC-Date of 30 February went out as no date, in silence)."""
+    date = parse_date(value) if value else None
+    if date is None and value and value.strip():
+        warnings.append(f"{source}: fetched date {value[:40]!r} is not a date it can read; left out")
+    return date
 
 
 def _dump_line(path: str, line: int, data: bytes, fields: tuple, max_bytes: int) -> Optional[Read]:
     from ..htmltools import parse_date
 
+    if data is None:
+        return Problem(crawldump.line_source(path, line), f"a line longer than the {crawldump.line_limit(max_bytes):,} "
+                       f"bytes a document of --max-bytes ({max_bytes:,}) could take; skipped")
     try:
         entry = crawldump.entry(path, line, data, fields)
     except ValueError as exc:
@@ -233,7 +245,7 @@ def dump_document(entry: DumpEntry, max_bytes: int, parse_date) -> Read:
         document, warnings = load_source(Source(entry.source, data), is_html=is_html)
     except InputError as exc:
         return Problem(entry.source, str(exc).split(": ", 1)[-1])
-    document.url, document.fetched = entry.url, parse_date(entry.fetched)
+    document.url, document.fetched = entry.url, fetched_date(entry.fetched, entry.source, parse_date, warnings)
     if not is_html and entry.published:
         published = parse_date(entry.published)
         if published:
