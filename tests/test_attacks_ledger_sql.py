@@ -77,3 +77,18 @@ def test_merging_into_a_target_with_a_planted_trigger_is_refused(tmp_path, capsy
     assert cli.main(["merge", "--ledger", str(target), str(source)]) == 2
     assert "trigger 'keep_tidy'" in capsys.readouterr().err
     assert target.read_bytes() == before
+
+
+def test_a_damaged_search_index_costs_search_its_speed_never_its_answer(tmp_path, capsys):
+    ledger = planted(tmp_path / "l.db")
+    assert cli.main(["search", "--json", "--ledger", str(ledger), "good neighbors"]) == 0     # builds the index
+    expected = capsys.readouterr().out
+    con = sqlite3.connect(ledger)
+    con.execute("UPDATE quotations_fts_data SET block = x'00ff00ff00ff'")
+    con.commit()
+    con.close()
+    assert cli.main(["search", "--json", "--ledger", str(ledger), "good neighbors"]) == 0
+    captured = capsys.readouterr()
+    assert captured.out == expected
+    assert "l.db: its search index is damaged" in captured.err
+    assert cli.main(["search", "--ledger", str(ledger), "no such words"]) == 1

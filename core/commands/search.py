@@ -3,6 +3,9 @@ quotations whose words hold each argument as a phrase (case, accents and punctua
 first, through the ledger's full-text index (SQLite FTS5; a scan of the words where SQLite lacks it)."""
 from __future__ import annotations
 
+import sqlite3
+
+from .. import ledger_tables
 from ..ledger_queries import SearchQuery, check_date, matching_outlets, phrases_of, search
 from ..terminal import Column, render, terminal_width
 from .common import report
@@ -43,7 +46,7 @@ def run(args) -> int:
         if args.outlet and not matching_outlets(ledger.con, args.outlet):
             report(f"no outlet called {args.outlet!r} in {args.ledger} (quoteledger speakers lists who quotes whom)")
             return 1
-        found, total = search(ledger.con, query, limit_of(args))
+        found, total = _search(ledger, query, limit_of(args))
     if args.json:
         print_json(found)
     elif found:
@@ -54,3 +57,16 @@ def run(args) -> int:
     elif not found:
         report("no quotation matches")
     return 0 if found else 1
+
+
+def _search(ledger, query, limit) -> tuple:
+    """search(), through the full-text index where the ledger has one. The index is made from the
+    quotations table alone: damaged, it costs the search its speed, never its answer (it made
+    every search of a ledger whose records are sound 'cannot read the ledger', exit 2)."""
+    if not ledger_tables.has_search_index(ledger.con):
+        return search(ledger.con, query, limit, use_index=False)
+    try:
+        return search(ledger.con, query, limit, use_index=True)
+    except sqlite3.DatabaseError as exc:
+        report(f"warning: {ledger.path}: its search index is damaged ({exc}); searched the quotations without it")
+        return search(ledger.con, query, limit, use_index=False)
