@@ -10,6 +10,7 @@ and its ratio printed as a lower bound. --strict exits 1 when any case grows sup
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import sys
 import time
@@ -119,6 +120,28 @@ HTML_CASES: dict[str, Callable[[int], str]] = {
 }
 
 
+def many_authors(chars: int) -> str:
+    """A story page whose JSON-LD names about chars / 30 authors, no two alike."""
+    names = [{"@type": "Person", "name": f"Ann {_letters(k).capitalize()}"} for k in range(max(1, chars // 30))]
+    ld = json.dumps({"@type": "NewsArticle", "headline": "Budget talks", "author": names})
+    return (f'<html><head><script type="application/ld+json">{ld}</script></head><body><article>'
+            "<p>\u201cWe will hold the line on the budget,\u201d said Jane Smith, the mayor.</p></article></body></html>")
+
+
+def _letters(k: int) -> str:
+    out = ""
+    while True:
+        out, k = "abcdefghijklmnopqrstuvwxyz"[k % 26] + out, k // 26
+        if not k:
+            return out
+
+
+# name -> (page for a size in characters), read whole by the pipeline as one document.
+PAGE_CASES: dict[str, Callable[[int], str]] = {
+    "json-ld-many-authors": many_authors,
+}
+
+
 def nested_html(elements: int) -> float:
     html = "<html><body>" + "<div>" * elements + "<p>deep</p>" + "</div>" * elements + "</body></html>"
     start = time.perf_counter()
@@ -169,6 +192,11 @@ def main(argv=None) -> int:
     slow += [name for name, make in HTML_CASES.items()
              if (not args.only or args.only in name)
              and not run_case(name, lambda n, make=make: lambda: element_text(parse_html(make(n))), args.base, args.cap)]
+    print(f"\npages of adversarial metadata, read by the pipeline, 1x = {args.base} characters")
+    slow += [name for name, make in PAGE_CASES.items()
+             if (not args.only or args.only in name)
+             and not run_case(name, lambda n, make=make: lambda: extract_document(Document("page.html", make(n), True)),
+                              args.base, args.cap)]
     if not args.only or "nested" in args.only:
         small, large = nested_html(1000), nested_html(100_000)
         print(f"{'html-nested-elements (1k, 100k)':32s} {fmt(small, 0):>10s} {'':>10s} {fmt(large, 0):>10s} "

@@ -114,11 +114,7 @@ def split_authors(text: str) -> list[str]:
 
 
 def _dedupe(names: list[str]) -> list[str]:
-    out: list[str] = []
-    for n in names:
-        if n and n not in out:
-            out.append(n)
-    return out
+    return [n for n in dict.fromkeys(names) if n]
 
 
 def densest_paragraphs(tree) -> list:

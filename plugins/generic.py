@@ -101,7 +101,7 @@ def tidy_name(name: str) -> str:
 def byline_names(raw: list, exclude: set, credits: bool = True) -> list[str]:
     """Author names from what pages give: 'By X and Y, CNN', 'Analysis by X', URLs. A trailing
     agency or outlet credit (", CNN") is dropped unless credits=False (the organisation is the byline)."""
-    names: list[str] = []
+    names: dict = {}        # in first-seen order, each once, found without a scan of the list
     for text in raw:
         text = clean_text(text)
         if not text or text.startswith("http"):
@@ -112,9 +112,9 @@ def byline_names(raw: list, exclude: set, credits: bool = True) -> list[str]:
         for name in split_authors(text):
             name = tidy_name(_ANALYSIS.sub("", name).strip(" ,;:"))
             if (name and name.lower() not in exclude and not re.search(r"\d", name)
-                    and len(name.split()) <= 5 and name not in names):
-                names.append(name)
-    return names
+                    and len(name.split()) <= 5):
+                names.setdefault(name)
+    return list(names)
 
 
 def profile_names(urls: str) -> list[str]:
