@@ -57,7 +57,7 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def positive_jobs(value: str) -> int:
+def positive_jobs(value: str, what: str = "processes") -> int:
     """argparse type for --jobs: a whole number of processes, 1 or more."""
     import argparse
 
@@ -66,8 +66,14 @@ def positive_jobs(value: str) -> int:
     except ValueError:
         n = 0
     if n < 1:
-        raise argparse.ArgumentTypeError(f"must be a whole number of processes, 1 or more, not {value!r}")
+        raise argparse.ArgumentTypeError(f"must be a whole number of {what}, 1 or more, not {value!r}")
     return n
+
+
+def positive_documents(value: str) -> int:
+    """argparse type for --partition-size: a whole number of documents, 1 or more (it was told
+    'must be a whole number of processes')."""
+    return positive_jobs(value, "documents")
 
 
 # More processes than this is never a machine's cores: a typo (--jobs 10000000) would fork until
@@ -466,5 +472,5 @@ def add_scale_options(parser) -> None:
     parser.add_argument("--scheduler", metavar="ADDRESS",
                         help="with --engine dask: the scheduler, e.g. tcp://10.0.0.5:8786 (default: a "
                              "local cluster with --jobs workers)")
-    parser.add_argument("--partition-size", type=positive_jobs, default=None, metavar="DOCS",
+    parser.add_argument("--partition-size", type=positive_documents, default=None, metavar="DOCS",
                         help="with --engine dask: documents per task (default: chosen from the input size)")

@@ -9,6 +9,7 @@ import re
 from importlib import resources
 
 from ..ledger_queries import open_for_reading, totals
+from ..parallel import job_count
 from .common import report
 from .report import human_size, write_report
 
@@ -23,7 +24,7 @@ def add_parser(subparsers):
     p.add_argument("--ledger", metavar="FILE", default=DEFAULT_LEDGER,
                    help=f"the ledger to ingest into (default ./{DEFAULT_LEDGER}, apart from your own ./quoteledger.db)")
     p.add_argument("-o", "--output", metavar="FILE", default=DEFAULT_REPORT, help=f"the report (default ./{DEFAULT_REPORT})")
-    p.add_argument("--jobs", type=int, default=1, help="processes extracting pages (default 1)")
+    p.add_argument("--jobs", type=job_count, default=1, help="processes extracting pages (default 1)")
     return p
 
 
@@ -42,6 +43,10 @@ def example_pages() -> list:
 def run(args) -> int:
     from ..cli import build_parser            # the real ingest command, with its summary and exit status
 
+    if os.path.realpath(args.output) in {os.path.realpath(args.ledger + end) for end in ("", "-wal", "-shm", "-journal")}:
+        # Refused before the ingest: it was refused only after the ledger had been written.
+        report(f"{args.output}: is the ledger (or its journal) this demo ingests into; name another file for the report")
+        return 2
     pages = example_pages()
     ingest = build_parser().parse_args(["ingest", "--ledger", args.ledger, "--jobs", str(args.jobs), *pages])
     status = ingest.run(ingest)

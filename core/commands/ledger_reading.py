@@ -94,7 +94,7 @@ def non_negative(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        value = -1
     if value < 0:
-        raise argparse.ArgumentTypeError("give 0 (all) or more")
+        raise argparse.ArgumentTypeError(f"must be a whole number, 0 (all) or more, not {text!r}")
     return value
