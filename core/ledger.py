@@ -578,7 +578,11 @@ class Ledger:
             self._refuse_foreign_sql()
             verdict = self.con.execute("PRAGMA quick_check").fetchone()[0]
             if verdict != "ok":
-                raise LedgerError(f"{self.path}: corrupt ledger ({verdict}); refusing to use it")
+                # SQLite lists every fault, a line each: a ledger padded with empty pages gave a
+                # message of a hundred lines. The first three tell what is wrong.
+                faults = verdict.split("\n")
+                shown = "; ".join(faults[:3]) + (f"; and {len(faults) - 3} more" if len(faults) > 3 else "")
+                raise LedgerError(f"{self.path}: corrupt ledger ({shown}); refusing to use it")
             if not self.readonly and self.con.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
                 self.con.execute("PRAGMA journal_mode = WAL")
             self.format = fmt

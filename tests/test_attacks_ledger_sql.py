@@ -92,3 +92,19 @@ def test_a_damaged_search_index_costs_search_its_speed_never_its_answer(tmp_path
     assert captured.out == expected
     assert "l.db: its search index is damaged" in captured.err
     assert cli.main(["search", "--ledger", str(ledger), "no such words"]) == 1
+
+
+def test_a_ledger_padded_past_its_pages_is_refused_in_one_short_line(tmp_path, capsys):
+    ledger = planted(tmp_path / "padded.db")
+    with open(ledger, "r+b") as fh:
+        header = bytearray(fh.read(100))
+        page_size = int.from_bytes(header[16:18], "big")
+        pages = 16 * 1024 * 1024 // page_size
+        header[28:32] = pages.to_bytes(4, "big")     # the header promises every page of the padding
+        fh.seek(0)
+        fh.write(header)
+        fh.truncate(pages * page_size)              # sparse: empty pages no table owns
+    assert cli.main(["export", "--ledger", str(ledger)]) == 2
+    err = capsys.readouterr().err
+    assert "padded.db: corrupt ledger (" in err and "more); refusing to use it" in err
+    assert len(err) < 400 and err.count("\n") == 1
