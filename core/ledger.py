@@ -572,10 +572,10 @@ class Ledger:
             if fmt > LEDGER_FORMAT:
                 raise LedgerError(f"{self.path}: written by a newer quoteledger (ledger format {fmt}; this "
                                   f"version {__version__} reads up to {LEDGER_FORMAT}); upgrade quoteledger")
+            self._refuse_foreign_sql()      # before any table is read: a view may stand in for one
             meta = dict(self.con.execute("SELECT key, value FROM meta"))
             if meta.get("application") != "quoteledger" or fmt < 1:
                 raise LedgerError(f"{self.path}: not a quoteledger ledger (no ledger metadata)")
-            self._refuse_foreign_sql()
             verdict = self.con.execute("PRAGMA quick_check").fetchone()[0]
             if verdict != "ok":
                 # SQLite lists every fault, a line each: a ledger padded with empty pages gave a

@@ -70,6 +70,14 @@ def test_every_reading_command_refuses_a_ledger_holding_sql_of_its_own(tmp_path,
     assert "view 'sighting_records'" in captured.err and captured.out == ""
 
 
+def test_a_view_standing_in_for_the_ledgers_metadata_is_refused_before_it_is_read(tmp_path, capsys):
+    ledger = planted(tmp_path / "meta.db", "ALTER TABLE meta RENAME TO real_meta",
+                     "CREATE VIEW meta AS WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 500) "
+                     "SELECT m.key, m.value FROM n, real_meta AS m")
+    assert cli.main(["export", "--ledger", str(ledger)]) == 2
+    assert "view 'meta'" in capsys.readouterr().err
+
+
 def test_merging_into_a_target_with_a_planted_trigger_is_refused(tmp_path, capsys):
     target = planted(tmp_path / "target.db", WIPE_ON_INSERT)
     source = planted(tmp_path / "source.db")
