@@ -119,3 +119,15 @@ def test_a_fetched_date_an_archive_gives_that_is_not_a_date_is_said_not_dropped_
     assert f"fetched date {bad!r} is not a date it can read; left out" in err and path.name in err
     (record,) = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
     assert record["article"].get("fetched") is None
+
+
+def test_http_headers_past_the_limit_are_said_to_be_too_long_not_endless(tmp_path, capsys):
+    pytest.importorskip("fastwarc", reason="the warc extra is not installed")
+    crowded = W.Response("https://crowded.example/", PAGE, headers=[("X-Filler", "y")] * 30_000).record()
+    path = tmp_path / "crowded.warc"
+    path.write_bytes(crowded + W.Response("https://fine.example/", PAGE).record())
+    out = tmp_path / "out.jsonl"
+    assert cli.main(["extract", "--jobs", "1", "-o", str(out), str(path)]) == 1
+    err = capsys.readouterr().err
+    assert "its HTTP headers do not end within 262,144 bytes" in err and "never end" not in err
+    assert [json.loads(line)["article"]["url"] for line in out.read_text("utf-8").splitlines()] == ["https://fine.example/"]

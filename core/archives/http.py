@@ -60,7 +60,8 @@ def parse_response(block: bytes) -> HttpResponse:
     if end < 0:
         end, gap = block.find(b"\n\n", 0, MAX_HEAD), 2
     if end < 0:
-        raise HttpError("its HTTP headers never end (no blank line after them)")
+        raise HttpError(f"its HTTP headers do not end within {MAX_HEAD:,} bytes (no blank line after them)"
+                        if len(block) > MAX_HEAD else "its HTTP headers never end (no blank line after them)")
     headers: dict = {}
     for line in block[:end].decode("latin-1").splitlines()[1:]:
         name, sep, value = line.partition(":")
