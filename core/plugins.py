@@ -593,12 +593,15 @@ class PluginHost:
         if confidence is None:
             return None
         try:
-            return float(confidence)
+            value = float(confidence)
         except BaseException as exc:     # its __float__ is the plugin's code too: it may raise anything
             if is_stop(exc):
                 raise
             raise PluginError(plugin, f"quoteledger_detect returned {shown(confidence, as_repr=True)}, "
                                       f"not a number") from None
+        if value != value:              # NaN: no comparison holds, so the plugin lost its pages in silence
+            raise PluginError(plugin, f"quoteledger_detect returned {shown(confidence, as_repr=True)}, not a number")
+        return value
 
     def _fault(self, plugin: str, exc: PluginError) -> None:
         """Report a plugin's fault once per run, not once per page."""
