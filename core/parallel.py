@@ -30,7 +30,7 @@ from .pipeline import DEFAULT_TIMEOUT, DocumentResult, _guarded, extract_documen
 from .reading import load_document
 from .reading import DEFAULT_MAX_BYTES
 from .plugins import get_host
-from .supervised import Skipping, SupervisedWorker, record_limit, record_place, usable as supervision_usable
+from .supervised import Skipping, SupervisedWorker, frozen_heap, record_limit, record_place, usable as supervision_usable
 
 # Chunks amortise the cost of a round trip between processes (a few hundred microseconds)
 # over several documents; small enough that workers finish together at the end of a run.
@@ -403,10 +403,19 @@ class OrderedPool:
             done.set_result(self.task.many(chunk))
             return done
         try:
-            return self._start().submit(self.task.many, chunk)
+            return self._submit_now(chunk)
         except BrokenProcessPool:
             self._restart()
-            return self._start().submit(self.task.many, chunk)
+            return self._submit_now(chunk)
+
+    def _submit_now(self, chunk: list) -> Future:
+        if self.executor is not None:
+            return self.executor.submit(self.task.many, chunk)
+        executor = self._start()
+        # A new pool's first task forks all its workers (the fork context starts them together):
+        # what they inherit is set aside from their garbage collections (supervised.frozen_heap).
+        with frozen_heap():
+            return executor.submit(self.task.many, chunk)
 
     def _collect(self, chunk: list, future: Future, pending: deque) -> list:
         try:
@@ -430,7 +439,7 @@ class OrderedPool:
 
     def _alone(self, item) -> list:
         try:
-            return self._start().submit(self.task.many, [item]).result()
+            return self._submit_now([item]).result()
         except BrokenProcessPool:
             over_time = self._ended_by(signal.SIGXCPU) if hasattr(signal, "SIGXCPU") else False
             self._restart()

@@ -29,6 +29,7 @@ import sys
 import threading
 import time
 from collections import deque
+from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing.connection import Pipe
 from typing import Any, Iterable, Iterator, Optional
@@ -206,17 +207,9 @@ class SupervisedWorker:
         self.answered = 0
         _flush_standard_streams()
         parent = os.getpid()
-        # The objects inherited (modules, plugins, compiled patterns) are set aside from the
-        # child's garbage collections, which would otherwise write into their headers and so copy
-        # each page holding one (a quarter of the pages a text run's child copies). Here they go
-        # back at once: this process may live long (a Dask worker) and its garbage must be freed.
-        gc.freeze()
         pid = -1
-        try:
+        with frozen_heap():
             pid = os.fork()
-        finally:
-            if pid != 0:
-                gc.unfreeze()
         if pid == 0:                    # the child: never returns into the caller's code
             status = 1
             try:
@@ -250,6 +243,22 @@ class SupervisedWorker:
             except OSError:
                 pass
         _reap(pid)
+
+
+@contextmanager
+def frozen_heap():
+    """Around a fork: the objects the children inherit (modules, plugins, compiled patterns) are
+    set aside from their garbage collections, which would otherwise write into their headers and
+    so copy each page holding one (a quarter of the pages a text run's child copies). In this
+    process they go back at once: it may live long (a Dask worker) and its garbage must be freed.
+    A forked child never leaves the block (it ends inside it), so it keeps them set aside."""
+    pid = os.getpid()
+    gc.freeze()
+    try:
+        yield
+    finally:
+        if os.getpid() == pid:
+            gc.unfreeze()
 
 
 def _resumed(item, place: int, message: str) -> Optional[Skipping]:

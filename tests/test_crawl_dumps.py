@@ -146,3 +146,14 @@ def test_slices_of_a_dump_number_their_lines_from_where_they_start(tmp_path, mon
 def test_a_json_file_that_is_no_dump_is_read_as_a_page_as_before(tmp_path):
     notes = write_lines(tmp_path / "notes.jsonl", [{"name": "a", "value": 1}, {"name": "b"}])
     assert list(input_items([str(notes)])) == [str(notes)]
+
+
+def test_a_dump_whose_first_line_opens_with_white_space_past_the_first_glance_is_a_dump(tmp_path):
+    # sniff looks at a file's first bytes, and further only when they are all white space (or gzip)
+    story = {"url": "https://a.example/1", "text": "Story.\n\nIt happened."}
+    for blank in (10, 5000, 70000):
+        dump = tmp_path / f"crawl-{blank}.jsonl"
+        dump.write_text(" " * blank + json.dumps(story) + "\n", "utf-8")
+        items = list(input_items([str(dump)]))
+        # past the 64 KiB every reader looks at, a file is a page, as it always was
+        assert (items == [str(dump)]) == (blank > 65536), blank

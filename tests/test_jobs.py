@@ -99,6 +99,24 @@ def test_a_worker_that_dies_costs_only_its_document():
     assert died.source == "doc17" and "died" in died.errors[0]
 
 
+class _FrozenCount:
+    """A task that answers how many inherited objects its worker's garbage collector sets aside."""
+
+    def many(self, items):
+        import gc
+
+        return [gc.get_freeze_count() for _ in items]
+
+
+def test_pool_workers_keep_what_they_inherit_out_of_their_collections():
+    import gc
+
+    before = gc.get_freeze_count()
+    counts = list(OrderedPool(_FrozenCount(), jobs=2, chunk=1).map(range(6)))
+    assert len(counts) == 6 and min(counts) > before + 1000        # the modules and patterns, at least
+    assert gc.get_freeze_count() == before                          # here they are collected as before
+
+
 def test_work_streams_from_an_endless_input():
     """An endless input still yields: chunks are submitted a few at a time, never all at once."""
     endless = itertools.cycle(str(p) for p in sorted((FIXTURES / "text").iterdir()))

@@ -26,6 +26,9 @@ __all__ = ["input_items", "documents", "sniff", "Skipped", "Problem", "WarcMissi
 
 ARCHIVE_ITEMS = (WarcSlice, WarcEntry, Skipped, Problem, DumpSlice, DumpLine)
 _SNIFF = 64 * 1024
+# What tells a page from an archive in all but a gzipped or blank-headed file: its first bytes (a
+# WARC line, or a dump's '{'). A page read whole later, in its worker, is not read twice here.
+_GLANCE = 4096
 
 
 def is_archive_item(item) -> bool:
@@ -43,7 +46,9 @@ def sniff(path: str, fields: tuple) -> Optional[str]:
         if path == "-" or not stat.S_ISREG(os.stat(path).st_mode):
             return None
         with open(path, "rb") as fh:
-            head = fh.read(_SNIFF)
+            head = fh.read(_GLANCE)
+            if head[:2] == b"\x1f\x8b" or not head.strip():
+                head += fh.read(_SNIFF - len(head))     # gzip to inflate, or only white space so far
     except OSError:
         return None
     if head[:2] == b"\x1f\x8b":
