@@ -63,6 +63,14 @@ def cache_file() -> Optional[Path]:
     return Path(folder) / f"patterns-{tag}.bin"
 
 
+def _own_file(status: os.stat_result) -> bool:
+    """Whether the file is one this user wrote and only this user can change, of a size ours has:
+    the code in it goes to the regular-expression engine, so a file another user could have put or
+    changed there (a shared or loosely set-up cache folder) is never read, as ssh treats its keys."""
+    owner_ok = not hasattr(os, "getuid") or status.st_uid == os.getuid()
+    return owner_ok and not status.st_mode & 0o022 and status.st_size <= _LARGEST
+
+
 def install() -> int:
     """Puts the patterns the cache file holds in re's cache; returns how many."""
     if not _enabled():
@@ -71,7 +79,7 @@ def install() -> int:
         path = cache_file()
         if path is None:
             return 0
-        if path.stat().st_size > _LARGEST:
+        if not _own_file(path.stat()):
             return 0
         data = path.read_bytes()
     except (OSError, ValueError):

@@ -87,6 +87,17 @@ def test_a_file_of_another_python_build_is_not_read(tmp_path, monkeypatch):
     assert re.compile(r"a(b)").match("ab").group(1) == "b"
 
 
+@pytest.mark.skipif(not hasattr(os, "getuid"), reason="file modes and owners are POSIX")
+def test_a_cache_file_others_can_change_is_not_read(tmp_path):
+    probe(tmp_path)
+    path, = cache_files(tmp_path)
+    assert probe(tmp_path)[0] > 100                    # read while only its owner can write it
+    path.chmod(0o666)
+    assert probe(tmp_path)[0] == 0                     # compiled as usual: any user could have put code there
+    path.chmod(0o600)
+    assert probe(tmp_path)[0] > 100
+
+
 def test_an_entry_is_saved_only_if_it_is_the_pattern_re_compiles():
     args = patterncache._arguments(r"(?P<word>\w+)\s+(said|told)", re.IGNORECASE)
     rebuilt = patterncache._sre.compile(r"(?P<word>\w+)\s+(said|told)", *args)
