@@ -390,9 +390,13 @@ def _warn_no_story(result: DocumentResult, source: str, plugin: str, article: Ar
 
 def _warn_replaced(result: DocumentResult, source: str, plugin: Optional[str], replaced: int, where: str) -> None:
     if replaced:
-        who = f" plugin {plugin}:" if plugin else ""
-        result.warnings.append(f"{source}:{who} {replaced} character(s) that are not valid Unicode (lone "
-                               f"surrogates, as a JSON \\udfff escape makes, or NUL) {where}, replaced with U+FFFD")
+        result.warnings.append(replaced_warning(source, plugin, replaced, where))
+
+
+def replaced_warning(source: str, plugin: Optional[str], replaced: int, where: str) -> str:
+    who = f" plugin {plugin}:" if plugin else ""
+    return (f"{source}:{who} {replaced} character(s) that are not valid Unicode (lone surrogates, as a JSON "
+            f"\\udfff escape makes, or NUL) {where}, replaced with U+FFFD")
 
 
 def _leave_invalid_speakers_unknown(quotations: list, result: DocumentResult) -> None:

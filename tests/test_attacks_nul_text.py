@@ -3,7 +3,8 @@ plugin's own string, went into the records as it was, and SQLite's text function
 NUL, so the ledger's tables (what search, show, speakers and report read) held the headline
 "Budget\\u0000 row" as "Budget" and the byline "Ann\\u0000Lee" as "Ann": text read from the page, lost
 in every view of the ledger, in silence. A NUL is now made U+FFFD at the border, as HTML itself
-reads one and as a lone surrogate is (one character for one, so spans hold), with a warning."""
+reads one and as a lone surrogate is (one character for one, so spans hold), with a warning
+(which `parse` gave for neither)."""
 from __future__ import annotations
 
 import io
@@ -80,3 +81,12 @@ def test_a_nul_a_plugin_sets_after_the_page_was_read_is_replaced_with_a_warning(
 def test_valid_unicode_replaces_nul_one_for_one():
     assert valid_unicode("a\x00b\udfffc") == ("a\ufffdb\ufffdc", 2)
     assert valid_unicode("plain \u201ctext\u201d") == ("plain \u201ctext\u201d", 0)
+
+
+def test_parse_says_what_it_made_valid_as_extract_does(tmp_path, capsys):
+    path = tmp_path / "budget.html"
+    path.write_text(page(NUL_FIELDS), encoding="utf-8")
+    assert cli.main(["parse", str(path)]) == 0
+    captured = capsys.readouterr()
+    assert '"headline": "Budget\ufffd talks resume"' in captured.out
+    assert "budget.html: plugin generic: 3 character(s) that are not valid Unicode" in captured.err

@@ -16,7 +16,7 @@ from ..archives.crawldump import FieldError, field_names
 from ..interrupts import is_stop
 from ..parallel import _cpu_limit, _record_place
 from ..pipeline import (DEFAULT_TIMEOUT, DocumentResult, DocumentTimeout, _check_article, _split, deadline,
-                        detector_faults, take_origin)
+                        detector_faults, replaced_warning, take_origin)
 from ..plugins import PluginError, get_host
 from ..progress import Progress, rate
 from ..readers import is_story
@@ -36,9 +36,10 @@ def add_parser(subparsers):
     return p
 
 
-def stories(document, host, depth=0, faults: Optional[list] = None):
+def stories(document, host, depth=0, faults: Optional[list] = None, say=None):
     """(document, choice, article) for each story of a page. faults: given a list, the detectors
-    that broke on a page are added to it (PluginHost.choose)."""
+    that broke on a page are added to it (PluginHost.choose). say: given, it is told of text made
+    valid (lone surrogates, NUL), as extract's warnings tell it."""
     choice = host.choose(document, faults)
     if choice is None:
         raise PluginError("-", "no plugin claims this document")
@@ -47,14 +48,16 @@ def stories(document, host, depth=0, faults: Optional[list] = None):
         if parts:
             for part in parts:
                 part.fetched = part.fetched or document.fetched
-                yield from stories(part, host, depth + 1, faults)
+                yield from stories(part, host, depth + 1, faults, say)
             return
     # Checked as the pipeline checks it: a plugin handing back the wrong thing is its error, not a traceback.
     article = _check_article(host.call("quoteledger_parse", choice.plugin, document=document, outlet=choice.outlet),
                              choice.plugin)
     article.plugin = choice.plugin
     take_origin(article, document)
-    clean_article(article)          # as the pipeline does: what is shown is what records would hold
+    replaced = clean_article(article)   # as the pipeline does: what is shown is what records would hold
+    if replaced and say is not None:
+        say(f"warning: {replaced_warning(shown_path(document.source), choice.plugin, replaced, 'in what it read from the page')}")
     yield document, choice, article
 
 
@@ -221,7 +224,7 @@ def _write_stories(document, host, out, say=report, faults: Optional[list] = Non
 
 def _write_articles(document, host, out, say, faults: list) -> int:
     try:
-        for story, choice, article in stories(document, host, faults=faults):
+        for story, choice, article in stories(document, host, faults=faults, say=say):
             data = asdict(article)
             # Running text as plain strings; any other kind (heading, item, blockquote, embed) as
             # {"kind", "text"}, so the kind is shown in place without becoming words of the text.
