@@ -62,3 +62,26 @@ def test_a_page_naming_twenty_thousand_authors_is_read_with_its_first_twelve():
     assert not result.failed, result.errors
     (record,) = result.records
     assert record["article"]["byline"] == [p["name"].title() if p["name"].isupper() else p["name"] for p in people[:12]]
+
+
+def test_dates_at_the_ends_of_the_calendar_are_compared_not_a_crash(tmp_path, capsys):
+    """A page published 0001-01-01T00:00Z and modified 0001-01-01T00:00:00 (one with a zone, one
+    without: compared to the day with a day's slack) ended in 'internal error: OverflowError' and
+    the page was lost, a day before the first day being no date. Found by test_dates' hypothesis."""
+    from quoteledger import cli
+
+    pairs = [("0001-01-01T00:00Z", "0001-01-01T00:00:00"), ("9999-12-31T23:59:00", "9999-12-31T23:59Z")]
+    for n, (published, modified) in enumerate(pairs):
+        ld = json.dumps({"@type": "NewsArticle", "headline": "Budget talks", "datePublished": published,
+                         "dateModified": modified})
+        page = tmp_path / f"edge{n}.html"
+        page.write_text(f'<html><head><script type="application/ld+json">{ld}</script></head><body><article>'
+                        "<h1>Budget talks</h1><p>\u201cWe will hold the line on the budget,\u201d said Jane Smith, "
+                        "the mayor.</p></article></body></html>", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    assert cli.main(["extract", "--jobs", "1", "-o", str(out), str(tmp_path)]) == 0
+    assert "internal error" not in capsys.readouterr().err
+    dates = [(json.loads(line)["article"]["published"], json.loads(line)["article"]["modified"])
+             for line in out.read_text("utf-8").splitlines()]
+    assert dates == [(published, modified) for published, modified in pairs]
+    assert cli.main(["validate", str(out)]) == 0

@@ -14,7 +14,7 @@ Cross-record checks (duplicate ids, contained_in references) live in crossref.py
 from __future__ import annotations
 
 import unicodedata
-from datetime import datetime, timedelta
+from datetime import datetime
 
 # _WORD is ids.py's own word pattern, so the fast path cannot drift from it.
 from ..ids import _WORD, article_id, digest, normalise_words, sighting_id
@@ -76,7 +76,8 @@ def _before(later: datetime, earlier: datetime) -> bool:
     against times with one, so mixed pairs are only compared to the day, with a day's slack."""
     if (later.tzinfo is None) == (earlier.tzinfo is None):
         return later < earlier
-    return later.date() < earlier.date() - timedelta(days=1)
+    # Counted in days, not as dates: a date a day before 0001-01-01 does not exist (OverflowError).
+    return later.toordinal() < earlier.toordinal() - 1
 
 
 def check_span(path: str, span: dict, text: str, story_text) -> list:
