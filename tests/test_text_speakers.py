@@ -205,3 +205,27 @@ def test_a_body_and_a_role_before_a_name_describe_that_one_person():
 def test_two_bodies_joined_by_and_stay_the_subject():
     story = ['Devon and Cornwall Police and local councils said the road would stay "closed until further notice."']
     assert _speaker(story, "closed until") != "Cornwall Police"
+
+
+# -- a sentence opening with its source: "According to X, ..." -----------------------------------
+
+@pytest.mark.parametrize("sentence, words, speaker", [
+    ('According to Ann Lee, the ferry was once the town\'s pride but is now "a danger to every passenger."',
+     "a danger", "Ann Lee"),
+    ('But according to Mayor Tom Reed, the repairs will take a year and leave the road "closed to all trucks."',
+     "closed to", "Tom Reed"),
+])
+def test_a_sentence_opening_with_according_to_gives_its_later_words_that_source(sentence, words, speaker):
+    assert _speaker(["Harbour town waits.", sentence], words) == speaker
+
+
+def test_a_reporting_verb_with_its_own_subject_still_wins_over_the_opening_source():
+    story = ["Harbour town waits.",
+             'According to the Daily Courier, Tom Reed said the ferry was "a danger to every passenger."']
+    assert _speaker(story, "a danger") == "Tom Reed"
+
+
+def test_according_to_that_does_not_open_the_sentence_gives_no_speaker_to_later_words():
+    story = ["Harbour town waits.",
+             'The ferry, according to the timetable, runs twice a day and is "a danger to every passenger."']
+    assert _speaker(story, "a danger") != "timetable"

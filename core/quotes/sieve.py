@@ -31,7 +31,7 @@ from typing import Optional
 from ..model import Speaker
 from .attribution import (AFTER_PATTERNS, BEFORE_PATTERNS, LEFT_WINDOW, MASK, RIGHT_WINDOW, Cue,
                           according_to_before, as_x_put_it_before, before_window, cue_after, cue_before, passive_by,
-                          secondary_source, sentence_subject)
+                          plausible_subject, secondary_source, sentence_subject)
 from .kinds import set_kinds, title_like
 from .lexicon import (ANONYMOUS_HEADS, DESCRIPTION_HEADS, GROUP_HEADS, HONORIFICS, NAME_PARTICLES, NAME_SEQ, ORG_NOUNS,
                       PRONOUNS, ROLE_NOUNS)
@@ -410,6 +410,22 @@ def sentence_final_cue(q: QuoteContext) -> Optional[Cue]:
     return None
 
 
+@step("according-to-opening",
+      (['According to Ann Lee, the old bridge is now "a danger to every driver."'], "a danger", "Ann Lee"),
+      (['According to the Daily Courier, the repairs will cost twice the estimate and leave the road "closed for a '
+        'year."'], "closed for", "Daily Courier"))
+def according_to_opening(q: QuoteContext) -> Optional[Cue]:
+    """'According to Trump, he was once part of the establishment, but is now "the worst thing that
+    ever happened to it."': a sentence that opens by naming its source covers words quoted later in
+    it that no cue of their own reaches (a reporting verb with its own subject is verb-before's, an
+    attribution closing the sentence sentence-final-cue's: both come first)."""
+    opens = _ACCORDING_OPENS.match(q.left) if q.left.lstrip()[:1] in "AaBSY" else None
+    if opens is None or MASK in q.left[:opens.end()] or not plausible_subject(opens.group("np")):
+        return None
+    cue = according_to_before(q.left[:opens.end()], q.s_start)
+    return cue if cue is not None and cue.speaker_text else None
+
+
 @step("lead-in-paragraph",
       (["Engineer Tom Reed, who led the survey, said:", '"Every pillar is sound."'], "Every pillar", "Tom Reed"),
       (["The queue reached the corner by noon.", "17-year-old Tom Reed echoed:", '"It was never this busy."'],
@@ -479,7 +495,7 @@ def signature_next_paragraph(q: QuoteContext) -> Optional[Cue]:
 CUE_STEPS = (transcript_turn, dash_aside, named_by, reported_by_another, partial_under_earlier_cue,
              said_x, x_said, according_to, dash_signature, x_notes, according_to_before_step, as_x_put_it,
              in_the_words_of, inverted_lead, colon_lead_in, opening_clause, verb_before, name_verbed_then_quote,
-             sentence_final_cue, lead_in_paragraph, cue_after_closing_stop, signature_next_paragraph)
+             sentence_final_cue, according_to_opening, lead_in_paragraph, cue_after_closing_stop, signature_next_paragraph)
 
 # How sure each cue pattern is of its speaker (a pronoun's resolution costs a tenth more).
 _CUE_CONFIDENCE = {"opening-clause": 0.6, "as-X-put-it": 0.85, "said-X": 0.92, "X-said": 0.9, "according-to": 0.85, "dubbed-by": 0.8, "dash": 0.75,
