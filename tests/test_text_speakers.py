@@ -229,3 +229,22 @@ def test_according_to_that_does_not_open_the_sentence_gives_no_speaker_to_later_
     story = ["Harbour town waits.",
              'The ferry, according to the timetable, runs twice a day and is "a danger to every passenger."']
     assert _speaker(story, "a danger") != "timetable"
+
+
+# -- a participle ("..., saying ...") whose sentence's subject speaks no words ----------------------
+
+@pytest.mark.parametrize("sentence, words, speaker", [
+    ('It was a double blow from the two rivals, as Mrs. Ann Lee echoed the charge, saying the mayor "never '
+     'read the budget."', "never read", "Ann Lee"),
+    ('I remember Governor Tom Reed going on the radio in 1980, declaring a "war on potholes" across the state.',
+     "war on potholes", "Tom Reed"),
+])
+def test_a_participle_whose_sentence_opens_with_it_or_i_is_said_by_the_person_acting_before_it(sentence, words,
+                                                                                                 speaker):
+    assert _speaker(["Road fund runs dry.", sentence], words) == speaker
+
+
+def test_a_participle_still_goes_with_a_subject_who_speaks():
+    story = ["Road fund runs dry.",
+             'Ann Lee answered the council after Tom Reed spoke, saying the fund was "empty by June."']
+    assert _speaker(story, "empty by") == "Ann Lee"

@@ -1010,7 +1010,8 @@ def verb_before(left: str, base: int) -> Optional[Cue]:
             if own:
                 return Cue(verb, own.group("np"), base + own.start("np"), None, "X-saying")
             governor = participle_governor(left[:m.start()], base)
-            if governor is not None:
+            if governor is not None and governor.speaker_text.lower() not in ("i", "we", "you"):
+                # ("I remember Tom Reed going on TV, declaring ...": the writer governs nothing)
                 return Cue(verb, governor.speaker_text, governor.speaker_pos, governor.appositive, governor.rule)
             return Cue(verb, None, -1, None, "participle", via_earlier=True)
         if not verb.endswith("ing") and _PASSIVE_BEFORE.search(left, max(0, m.start() - 12), m.start()):

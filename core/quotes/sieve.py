@@ -547,7 +547,7 @@ def _take_cue(q: QuoteContext, cue: Cue) -> None:
             if last is not None and last[0] >= state.offsets[max(0, p - 1)]:
                 f.speaker, f.resolver = last[1], "sentence's-speaker"
         else:
-            subject, pos = sentence_subject(q.left)
+            subject, pos = _participle_subject(q.left, cue.verb)
             f.speaker, f.resolver = resolve_mention(state, subject, state.offsets[p] + q.s_start + pos, None, f) \
                 if subject else (None, None)
         f.confidence = 0.7 if f.speaker else 0.3
@@ -565,6 +565,29 @@ def _take_cue(q: QuoteContext, cue: Cue) -> None:
         if cue.rule == "according-to" and f.secondary is None:
             f.secondary = {"description": cue.speaker_text, "kind": "statement"} if re.search(
                 r"statement|readout|report", cue.speaker_text, re.I) else None
+
+
+# Subjects that speak no words: "It was a one-two punch ..., as Ann Lee echoed it, saying ...",
+# "I remember Tom Reed going on TV, declaring ...": the writer, or no one
+_SUBJECT_SPEAKING_NO_WORDS = frozenset("it it's it’s there there's there’s this that i i'm i’m we "
+                                       "we're we’re you".split())
+# a person's name, then the verb of its own clause ("Mrs. Lee echoed", "Tom Reed going")
+_NAME_ACTING = re.compile(rf"({NAME_SEQ})\s+(?:(?-i:[a-z]+ly)\s+)?(?-i:[a-z]+(?:ed|ing))\b")
+
+
+def _participle_subject(left: str, verb: Optional[str]) -> tuple[Optional[str], int]:
+    """Who a participle's words ("..., saying ...") are said by: the sentence's subject; but where
+    that subject speaks no words ("It was a potent punch by the two women, as Mrs. Lee echoed the
+    criticism, saying "..."", "I remember President Reed going on TV, declaring "...""), the last
+    person named before the participle as the subject of a clause of their own."""
+    subject, pos = sentence_subject(left)
+    if subject and subject.lower() not in _SUBJECT_SPEAKING_NO_WORDS:
+        return subject, pos
+    at = left.lower().rfind(verb) if verb else -1
+    acting = [m for m in _NAME_ACTING.finditer(left, 0, at if at > 0 else len(left)) if person_like(m.group(1))]
+    if acting:
+        return acting[-1].group(1), acting[-1].start(1)
+    return subject, pos
 
 
 # -- stage 2: quotations with no cue of their own ------------------------------------------------
