@@ -248,3 +248,21 @@ def test_a_participle_still_goes_with_a_subject_who_speaks():
     story = ["Road fund runs dry.",
              'Ann Lee answered the council after Tom Reed spoke, saying the fund was "empty by June."']
     assert _speaker(story, "empty by") == "Ann Lee"
+
+
+# -- "X said he ...": the pronoun opening a reported clause is the one reporting ------------------
+
+@pytest.mark.parametrize("reported", [
+    'Rafe said he began calling the harbour crews and making an effort to "keep the boats in."',
+    'Rafe told reporters that he began calling the crews, urging them to "keep the boats in."',
+])
+def test_he_opening_the_clause_a_person_reports_is_that_person_not_the_last_one_named(reported):
+    story = ["The harbour master, known only as Rafe, spoke for the first time.",
+             "Rafe said the mayor, Tom Reed, had phoned him at midnight.", reported]
+    assert _speaker(story, "keep the boats") == "Rafe"
+
+
+def test_a_reporter_of_the_other_gender_is_not_the_he_of_her_clause():
+    story = ["Mayor Tom Reed was out all night. Ms. Ann Lee, his deputy, stayed at the office.",
+             'Ms. Lee said he began calling the harbour crews, urging them to "keep the boats in."']
+    assert _speaker(story, "keep the boats") == "Tom Reed"

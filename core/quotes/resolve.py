@@ -700,6 +700,9 @@ def _resolve_pronoun(state: StoryState, pronoun: str, pos: int, mention: str) ->
         described = _described_speaker_just_before(state, pos)
         if described is not None:
             return Speaker(described.name, mention, "anonymous", described.role, described.organization)
+        reporter = _reporter_of_own_clause(state, pos, _PRONOUN_GENDER.get(pronoun))
+        if reporter is not None:
+            return Speaker(reporter.name, mention, "person", reporter.role, reporter.organization)
         entity = nearest_person(state, pos, gender=_PRONOUN_GENDER.get(pronoun))
         if entity is not None:
             return Speaker(entity.name, mention, "person", entity.role, entity.organization)
@@ -728,6 +731,31 @@ def _resolve_pronoun(state: StoryState, pronoun: str, pos: int, mention: str) ->
         if earlier.kind in ("group", "organization") and wanted != "person":
             return Speaker(earlier.name, mention, earlier.kind, earlier.role, earlier.organization)
     return Speaker(None, mention, "unknown", None, None)
+
+
+# "Bob said he", "Ann Lee told reporters that she": the name, its reporting verb (and whom it was told
+# to), then the pronoun that opens the reported clause
+_REPORTER_BEFORE = re.compile(rf"\b({NAME_SEQ})\s+(?:(?-i:[a-z]+ly)\s+)?(?:said|says|told\s+(?:[a-z]+\s+){{0,2}}?"
+                              rf"(?:reporters|[a-z]+ers|him|her|them|us|me)|tells\s+(?:reporters|[a-z]+ers)|added|adds|"
+                              rf"wrote|writes|explained|insisted|argued|claimed|acknowledged|admitted|recalled|"
+                              rf"recalls|noted|stressed|conceded)\s+(?:that\s+)?$")
+
+
+def _reporter_of_own_clause(state: StoryState, pos: int, gender: Optional[str]):
+    """'Bob said he began calling groups and making an effort to "help get eyes up"': "he" opening
+    the clause a person reports is that person (the news convention: someone else would be
+    named), not the last other person the story named. A name of the other gender is not it."""
+    story = state.index.story
+    m = _REPORTER_BEFORE.search(story, max(0, pos - 120), pos)
+    if m is None:
+        return None
+    entity = state.index.fullest(m.group(1), before=pos)
+    if entity is None or entity.kind not in ("person", "name") or _other_gender(state, entity, gender):
+        return None
+    first = entity.tokens[0].lower() if entity.tokens else ""
+    if entity.kind == "name" and (first in NOT_NAMES or first in GROUP_HEADS or first in PRONOUNS):
+        return None          # ("Police said he", "Officials said she": not the one who reports)
+    return entity
 
 
 _PRONOUN_GENDER = {"he": "m", "she": "f"}
