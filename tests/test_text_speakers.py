@@ -266,3 +266,20 @@ def test_a_reporter_of_the_other_gender_is_not_the_he_of_her_clause():
     story = ["Mayor Tom Reed was out all night. Ms. Ann Lee, his deputy, stayed at the office.",
              'Ms. Lee said he began calling the harbour crews, urging them to "keep the boats in."']
     assert _speaker(story, "keep the boats") == "Tom Reed"
+
+
+# -- a running story's present progressive: "X is praising Y as '...'" ---------------------------
+
+@pytest.mark.parametrize("sentence, words, speaker", [
+    ('Senator Ann Lee is praising the outgoing mayor, who left office Friday, as "a builder who never quit."',
+     "a builder", "Ann Lee"),
+    ('Governor Tom Reed is questioning whether the council would have met "if the storm had hit on a Sunday."',
+     "if the storm", "Tom Reed"),
+])
+def test_a_progressive_verb_of_judging_or_asking_reports_its_subjects_words(sentence, words, speaker):
+    assert _speaker(["11:40 a.m.", sentence], words) == speaker
+
+
+def test_the_same_words_alone_report_nothing():
+    story = ["11:40 a.m.", 'After questioning by the council, the plan was called "a builder\'s dream" in the minutes.']
+    assert _speaker(story, "a builder") is None

@@ -12,8 +12,8 @@ from typing import Optional
 
 from .names import _titles_and_tokens, joint_titles_then_name, kind_of
 from .lexicon import (AUXILIARIES, CAP_WORD, DESCRIPTION_HEADS, GROUP_HEADS, HONORIFICS, NAME_PARTICLE, NAME_RE, NAME_SEQ,
-                      NAMING_VERBS, NOT_NAMES, NOT_ROLE_WORDS, ORG_WORDS, PARTICIPLES, PREPOSITIONS, PRONOUNS, REPORTING_VERBS,
-                      ROLE_NOUNS, TITLE_WORDS_EXTRA, US_STATES_RE)
+                      NAMING_VERBS, NOT_NAMES, NOT_ROLE_WORDS, ORG_WORDS, PARTICIPLES, PREPOSITIONS, PRONOUNS,
+                      PROGRESSIVE_REPORTING, REPORTING_VERBS, ROLE_NOUNS, TITLE_WORDS_EXTRA, US_STATES_RE)
 
 # The readings of a phrase or a sentence that the rules ask for again and again within one story
 # (the same subject is judged plausible by several rules, the same sentence read for its subject by
@@ -381,7 +381,8 @@ RIGHT_WINDOW = 300
 def reporting_verbs(text: str) -> list:
     """Matches of the reporting verbs in text, in order. A word scan and a set lookup: far
     cheaper than one regular expression alternating hundreds of verbs."""
-    found = [m for m in _TOKEN.finditer(text) if m.group().lower() in REPORTING_VERBS
+    found = [m for m in _TOKEN.finditer(text) if ((verb := m.group().lower()) in REPORTING_VERBS or (
+                 verb in PROGRESSIVE_REPORTING and _BE_BEFORE.search(text, max(0, m.start() - 20), m.start())))
              and not _NOUN_BEFORE.search(text, max(0, m.start() - 7), m.start())
              and text[m.start() - 1:m.start()] != "-"]     # "self-described", "so-called": adjectives
     if "back" in text or " on" in text or " in" in text:
@@ -389,6 +390,10 @@ def reporting_verbs(text: str) -> list:
         if phrasal:
             found = sorted(found + phrasal, key=lambda m: m.start())
     return found
+
+
+# "is praising", "was also questioning": the -ing form is its clause's own verb
+_BE_BEFORE = re.compile(r"\b(?:is|are|was|were)\s+(?:(?-i:[a-z]+ly)\s+|also\s+|now\s+|still\s+)?$")
 
 
 # Verbs of two words that report speech: '"...," Trump shot back', 'Clinton fired back that ...'

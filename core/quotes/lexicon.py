@@ -55,6 +55,11 @@ _AMBIGUOUS = {"point", "points", "pointing", "state", "states", "stating", "call
 _JUDGING = frozenset("condemned criticised criticized slammed blasted hailed praised vowed pledged promised urged "
                      "accused branded labelled labeled decried lambasted denounced welcomed highlighted thanked".split())
 REPORTING_VERBS = (frozenset(_SAY_STEMS) - _AMBIGUOUS) | _JUDGING
+# -ing forms that report words only as a progressive verb, after "is", "was" (a running story's
+# "Cruz is praising Bush as '...'", "Trump is questioning whether ... '...'"), never alone
+# ("a praising review", "after questioning")
+PROGRESSIVE_REPORTING = frozenset("praising questioning deriding dismissing ridiculing lauding characterizing "
+                                  "characterising".split())
 # Verbs that name rather than report: a quotation after them is a label unless a speaker is given.
 NAMING_VERBS = frozenset("call called calls calling dub dubbed dubs dubbing brand branded label labelled labeled "
                          "term termed describe described describes describing nickname nicknamed".split())
