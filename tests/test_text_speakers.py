@@ -283,3 +283,19 @@ def test_a_progressive_verb_of_judging_or_asking_reports_its_subjects_words(sent
 def test_the_same_words_alone_report_nothing():
     story = ["11:40 a.m.", 'After questioning by the council, the plan was called "a builder\'s dream" in the minutes.']
     assert _speaker(story, "a builder") is None
+
+
+# -- words held by a person's noun of speech: "X's call to '...'", "X's '...' promise" -----------------
+
+@pytest.mark.parametrize("sentence, words, speaker", [
+    ('Ann Lee said Tom Reed\u2019s call earlier in the night to "rebuild every pier" was only a slogan.',
+     "rebuild every", "Tom Reed"),
+    ('Ann Lee still answers for Tom Reed\'s "no new tolls, not one cent" pledge.', "no new tolls", "Tom Reed"),
+])
+def test_words_held_by_a_persons_call_or_promise_are_that_persons(sentence, words, speaker):
+    assert _speaker(["Tom Reed ran the port for ten years.", sentence], words) == speaker
+
+
+def test_a_possessive_that_names_no_person_gives_no_speaker():
+    story = ["The port reopened.", 'The council renewed Harbourside\'s call for "a bridge that never closes."']
+    assert _speaker(story, "a bridge that") is None

@@ -331,6 +331,45 @@ def opening_clause(q: QuoteContext) -> Optional[Cue]:
     return Cue(None, subject, q.right_start + closes.end(), None, "opening-clause")
 
 
+# Nouns for words someone said: "Clinton's call to '...'", "Obama's '...' promise"
+_SPEECH_NOUNS = (r"call|calls|promise|pledge|vow|claim|remark|comment|words|line|quip|slogan|mantra|warning|boast|"
+                 r"insistence|assertion|assurance|plea|demand|retort|tweet|declaration|refrain|catchphrase|"
+                 r"(?:rallying|battle)\s+cry")
+_HOLDER_ADJECTIVES = r"(?:(?:famous|infamous|oft-repeated|now-famous|repeated|earlier|latest|signature)\s+)?"
+# "Clinton's call earlier in the night to", "Ann Lee's promise that": the holder, the noun, a few
+# words at most, then what introduces the words
+_HOLDER_NOUN_BEFORE = re.compile(rf"(?:^|[\s(])(?P<np>{NAME_SEQ})['\u2019]s?\s+{_HOLDER_ADJECTIVES}(?:{_SPEECH_NOUNS})"
+                                 rf"(?:\s+[a-z]+){{0,4}}?\s+(?:to|for|that|of)\s*$")
+_HOLDER_BEFORE = re.compile(rf"(?:^|[\s(])(?P<np>{NAME_SEQ})['\u2019]s?\s+{_HOLDER_ADJECTIVES}$")
+_SPEECH_NOUN_AFTER = re.compile(rf"[\s,]*(?:{_SPEECH_NOUNS})\b")
+
+
+@step("possessive-holder",
+      (['Ann Lee said Tom Reed\'s call earlier in the week to "close every bridge" was a mistake.'], "close every",
+       "Tom Reed"),
+      (['Voters still remember Tom Reed\'s "no new tolls, not one" promise.'], "no new tolls", "Tom Reed"))
+def possessive_holder(q: QuoteContext) -> Optional[Cue]:
+    """'Clinton's call earlier in the night to "make America whole again"', 'Obama's "if you like
+    your plan, you can keep it" promise': words held by a person's noun of speech (a call, a
+    promise, a remark, a line) are that person's, nearer to them than any verb of the sentence."""
+    left = q.left[-160:]
+    if "s" not in left[-60:] or ("\u2019" not in left and "'" not in left):
+        return None            # (the cheap test first: no possessive near the words)
+    held = _HOLDER_NOUN_BEFORE.search(left)
+    if held is None:
+        held = _HOLDER_BEFORE.search(left)
+        if held is None or not _SPEECH_NOUN_AFTER.match(q.right):
+            return None
+    np = held.group("np")
+    if np.split()[0].lower() in PRONOUNS:
+        return None            # ("His call to ...")
+    if not person_like(np):
+        entity = q.state.index.fullest(np)
+        if entity is None or entity.kind != "person":
+            return None        # ("America's promise of ...": no person named)
+    return Cue(None, np, q.s_start + len(q.left) - len(left) + held.start("np"), None, "possessive")
+
+
 @step("verb-before",
       (['Maria Lopez said: "The bridge will open in May."'], "The bridge", "Maria Lopez"),
       (['Maria Lopez told reporters the bridge was "nearly finished and safe".'], "nearly", "Maria Lopez"),
@@ -494,7 +533,7 @@ def signature_next_paragraph(q: QuoteContext) -> Optional[Cue]:
 
 CUE_STEPS = (transcript_turn, dash_aside, named_by, reported_by_another, partial_under_earlier_cue,
              said_x, x_said, according_to, dash_signature, x_notes, according_to_before_step, as_x_put_it,
-             in_the_words_of, inverted_lead, colon_lead_in, opening_clause, verb_before, name_verbed_then_quote,
+             in_the_words_of, inverted_lead, colon_lead_in, opening_clause, possessive_holder, verb_before, name_verbed_then_quote,
              sentence_final_cue, according_to_opening, lead_in_paragraph, cue_after_closing_stop, signature_next_paragraph)
 
 # How sure each cue pattern is of its speaker (a pronoun's resolution costs a tenth more).
