@@ -299,3 +299,16 @@ def test_words_held_by_a_persons_call_or_promise_are_that_persons(sentence, word
 def test_a_possessive_that_names_no_person_gives_no_speaker():
     story = ["The port reopened.", 'The council renewed Harbourside\'s call for "a bridge that never closes."']
     assert _speaker(story, "a bridge that") is None
+
+
+# -- an aside after the words: '"...," as X said' ------------------------------------------------------
+
+def test_an_aside_after_the_words_names_whose_they_were():
+    story = ["Senator Ann Lee toured the county.",
+             'Turnout will be high, because the race "is a dead heat right now," as Lee said on the radio.']
+    assert _speaker(story, "is a dead heat") == "Ann Lee"
+
+
+def test_as_opening_a_clause_of_time_after_the_words_names_no_one():
+    story = ["Senator Ann Lee toured the county.", 'The race was "a dead heat right now" as Tom Reed arrived.']
+    assert _speaker(story, "a dead heat") != "Tom Reed"

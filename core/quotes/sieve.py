@@ -254,12 +254,29 @@ def according_to_before_step(q: QuoteContext) -> Optional[Cue]:
 @step("as-X-put-it",
       (['Or, as Tom Reed, a former mayor, put it: "The barbarians are inside."'], "The barbarians", "Tom Reed"),
       (['As the columnist Ada Berg had written years earlier, "We could not do without him."'], "We could not",
+       "Ada Berg"),
+      (['Ada Berg spoke on Monday. The vote is "too close to call," as Berg said on the radio.'], "too close",
        "Ada Berg"))
 def as_x_put_it(q: QuoteContext) -> Optional[Cue]:
     """'As Professor Foner put it: "..."', 'as the columnist had written years earlier, "..."':
     an aside naming whose words follow ("put" is no reporting verb, and "as" hides the subject
-    from verb-before)."""
-    return q.before_pattern(as_x_put_it_before)
+    from verb-before); or, after the words, whose they were ('the race "is a dead heat," as Cruz
+    said on the radio')."""
+    cue = q.before_pattern(as_x_put_it_before)
+    if cue is not None or not q.right.lstrip(" ,")[:3] in ("as ", "As "):
+        return cue
+    aside = _AS_X_SAID_AFTER.match(q.right)
+    if aside is None or not (aside.group("np") in ("he", "she", "they") or person_like(aside.group("np")) or
+                             q.state.index.fullest(aside.group("np"))):
+        return None
+    return Cue(aside.group("verb").lower(), aside.group("np"), q.right_start + aside.start("np"), None, "as-X-put-it")
+
+
+# '"...," as Cruz said on the radio', '"...," as she put it'
+_AS_X_SAID_AFTER = re.compile(rf"\s*,?\s*[Aa]s\s+(?P<np>{NAME_SEQ}|he|she|they)\s+(?:(?:has|had|once|later|also|"
+                              rf"recently|famously|memorably|then)\s+)*(?P<verb>said|says|put\s+it|puts\s+it|noted|"
+                              rf"notes|wrote|writes|told|tells|observed|explained|argued|warned|declared|tweeted|"
+                              rf"remarked)\b")
 
 
 _IN_THE_WORDS_OF = re.compile(rf"(?:^|[,;(]\s*|\b(?:And|But|So)\s+)[Ii]n\s+(?:the\s+(?:immortal\s+|famous\s+)?words\s+of\s+"
