@@ -312,3 +312,19 @@ def test_an_aside_after_the_words_names_whose_they_were():
 def test_as_opening_a_clause_of_time_after_the_words_names_no_one():
     story = ["Senator Ann Lee toured the county.", 'The race was "a dead heat right now" as Tom Reed arrived.']
     assert _speaker(story, "a dead heat") != "Tom Reed"
+
+
+# -- "X calls Y '...'": "calls" after a name or a pronoun is the verb ----------------------------------
+
+@pytest.mark.parametrize("sentence, words, speaker", [
+    ('The pier is a landmark, one which the historian Ann Lee calls "the spine of the old town."', "the spine",
+     "Ann Lee"),
+    ('He calls the new toll "a tax on the poorest drivers in the county."', "a tax on", "Tom Reed"),
+])
+def test_calls_after_a_name_names_with_that_persons_words(sentence, words, speaker):
+    assert _speaker(["The old pier reopened. Tom Reed runs the depot.", sentence], words) == speaker
+
+
+def test_calls_after_a_determiner_is_a_noun():
+    story = ["The old pier reopened.", 'The calls to the council were about "a tax on the poorest drivers in the county."']
+    assert _speaker(story, "a tax on") is None
