@@ -11,6 +11,8 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 
@@ -134,6 +136,19 @@ def test_merge_rule_is_associative_commutative_idempotent():
     assert merge_keyed(merge_keyed(a, b), c) == merge_keyed(a, merge_keyed(b, c))
     assert merge_keyed(a, a) == a
     assert merge_keyed(a, b, c) == {"k": "a", "x": "0", "y": "2"}
+
+
+_JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers(-2 ** 70, 2 ** 70) | st.floats() | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=6), inner, max_size=4),
+    max_leaves=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(value=_JSON_VALUES)
+def test_canonical_is_json_dumps_with_the_ledgers_options(value):
+    # The ledger's encoder is json's C encoder built once: the same text as json.dumps gives.
+    assert canonical(value) == json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 def test_records_split_from_their_canonical_text_give_the_rows_split_record_gives():
