@@ -614,3 +614,73 @@ def test_the_company_is_never_a_place_a_surname_or_the_quoted_words():
                        ['Sales doubled, citing data from Vantor.', '"Demand is strong," the company said.']):
         name = read_story(paragraphs)[0].speaker.name
         assert name not in ("Dunmore", "Hale", "Demand"), paragraphs
+
+
+ADDRESSED_PRONOUNS = [
+    # "he asked her", "Reed told him": the one a question or an answer was put to answers, not the asker
+    ("name-asked-her", ['Ivo Marsh interviewed Lena Quist.', 'Marsh asked her about the vote.',
+                        '"It was rigged," she said.'], "It was rigged", "Lena Quist"),
+    ("he-asked-her", ['Ivo Marsh met Lena Quist on Friday.', 'He asked her about the vote. "It was rigged," she '
+                      'said.'], "It was rigged", "Lena Quist"),
+    ("she-told-him", ['Lena Quist met Ivo Marsh on Friday.', 'She told him the vote was fixed. "It was rigged," he '
+                      'replied.'], "It was rigged", "Ivo Marsh"),
+    ("question-then-answer", ['Ivo Marsh called Lena Quist.', '"Where are you?" he asked her.', '"At home," she '
+                              'said.'], "At home", "Lena Quist"),
+]
+
+
+@pytest.mark.parametrize("paragraphs, start, speaker", [c[1:] for c in ADDRESSED_PRONOUNS],
+                         ids=[c[0] for c in ADDRESSED_PRONOUNS])
+def test_the_one_asked_or_told_answers_not_the_asker(paragraphs, start, speaker):
+    test_the_speaker_is_the_name_not_the_words_around_it(paragraphs, start, speaker)
+
+
+def test_her_as_a_possessive_is_no_one_addressed():
+    # "told her lawyer": "her" owns the lawyer; the one who told goes on speaking
+    f = _quotation(['Lena Quist met Ivo Marsh.', 'Quist told her lawyer she was innocent. "I did nothing," she said.'],
+                   "I did nothing")
+    assert f.speaker.name == "Lena Quist"
+
+
+STATEMENTS_OF_ISSUERS = [
+    # "the statement said": the body that issued it in the sentences just before, never "the statement"
+    ("issued-a-statement", ['The Harbour Board issued a statement on Monday.', '"The road will reopen," the statement '
+                            'said.'], "The road", "Harbour Board"),
+    ("said-in-a-statement", ['Vantor Labs said in a statement that it regretted the delay.', '"We apologise to every '
+                             'customer," the statement said.'], "We apologise", "Vantor Labs"),
+    ("in-a-statement-said", ['In a statement, the Harbour Board said the road would open.', '"It is safe," the '
+                             'statement added.'], "It is safe", "Harbour Board"),
+    ("person-released", ['Mayor Ana Lind released a statement.', '"The road will reopen," the statement said.'],
+     "The road", "Ana Lind"),
+]
+
+
+@pytest.mark.parametrize("paragraphs, start, speaker", [c[1:] for c in STATEMENTS_OF_ISSUERS],
+                         ids=[c[0] for c in STATEMENTS_OF_ISSUERS])
+def test_the_statement_is_its_issuers(paragraphs, start, speaker):
+    f = _quotation(paragraphs, start)
+    assert f.speaker is not None and f.speaker.name is not None and f.speaker.name.endswith(speaker)
+
+
+def test_a_statement_no_one_issued_nearby_stays_unknown():
+    # a body that only obtained or reported on the document is not its issuer
+    f = _quotation(['The Courier obtained a report on the pier.', '"The pier is unsafe," the report said.'],
+                   "The pier")
+    assert f.speaker is None or f.speaker.name is None
+
+
+def test_a_party_title_and_a_seat_before_the_name_are_the_role_and_the_body():
+    # the UK style "Labour MP for Leeds East Ana Lind": the seat is no part of the name
+    for paragraphs in (['"We will win," Labour MP for Eastmoor Vale Ana Lind said.'],
+                       ['"We will win," said Labour MP for Eastmoor Vale Ana Lind.'],
+                       ['Labour MP for Eastmoor Vale Ana Lind said: "We will win."']):
+        speaker = read_story(paragraphs)[0].speaker
+        assert (speaker.name, speaker.role, speaker.organization) == ("Ana Lind", "Labour MP", "Eastmoor Vale")
+
+
+def test_a_portfolio_completes_the_title():
+    # "Secretary of State", "Chief of Staff": one title, no body
+    speaker = read_story(['"We will win," Former Secretary of State Anna Berg said.'])[0].speaker
+    assert (speaker.name, speaker.role, speaker.organization) == ("Anna Berg", "Former Secretary of State", None)
+    speaker = read_story(['"We will win," said Chief of Staff Dan Holm.'])[0].speaker
+    assert (speaker.name, speaker.role) == ("Dan Holm", "Chief of Staff")

@@ -212,6 +212,10 @@ _PARTICLE = re.compile(NAME_PARTICLE)
 @lru_cache(maxsize=_ONE_STORY)
 def split_prenominal(np: str) -> tuple[str, Optional[str], Optional[str]]:
     """(name, role, organisation) for a name with its role written before it."""
+    if " of " in np or " for " in np:
+        titled = title_of_body_then_name(np.strip())     # "Labour MP for Leeds East Ana Lind"
+        if titled is not None:
+            return (titled.group("name"),) + title_and_body(titled)
     m = PRENOMINAL.match(np.strip()) or _PRENOMINAL_MIXED.match(np.strip())
     if (" and " in np or " & " in np) and (not m or any(w in ("and", "&") for w in m.group("role").split())):
         joint = joint_titles_then_name(np.strip())      # "Acme CEO and co-founder Nina Vale"
@@ -242,9 +246,31 @@ def title_of_body_then_name(np: str):
     """The match (groups title, body, name) when np is a title of a body and then a person's name:
     "Deputy Director of Public Prosecution Anna Berg", "Head of Operations Tom Reed"; else None."""
     titled = _TITLE_OF_BODY_THEN_NAME.match(np)
-    if titled and _titles_only(titled.group("title")) and kind_of(titled.group("name").split()) == "person":
+    if titled and (_titles_only(titled.group("title")) or _party_title(titled.group("title"))) and \
+            kind_of(titled.group("name").split()) == "person":
         return titled
     return None
+
+
+# Portfolios that complete a title rather than name a body: "Secretary of State", "Chief of Staff"
+_PORTFOLIOS = frozenset("State Staff Defense Defence Health Education Energy Commerce Labor Labour Agriculture Justice "
+                        "Transportation Transport Treasury Exchequer Interior Finance Housing".split())
+
+
+def title_and_body(titled) -> tuple[str, Optional[str]]:
+    """(role, organisation) of a title_of_body_then_name match: "Deputy Director", "Public
+    Prosecution"; but "Secretary of State", None (the portfolio is the title's own)."""
+    body = titled.group("body")
+    if body.split()[-1] in _PORTFOLIOS and len(body.split()) <= 2:
+        return f"{titled.group('title')} of {body}", None
+    return titled.group("title"), body
+
+
+def _party_title(text: str) -> bool:
+    """A word or two of a party or a body, then a title: "Labour MP", "Tory councillor", "Green
+    Party MSP" (in "Labour MP for Leeds East Ana Lind" the body after "for" is the seat)."""
+    words = text.split()
+    return 2 <= len(words) <= 3 and words[-1].lower().rstrip(".") in HONORIFICS
 
 
 _OF_NAME = re.compile(rf"\s+(?:of|for)\s+(?:the\s+)?{NAME_SEQ}")

@@ -147,7 +147,10 @@ ROLE_NOUNS = {"pm": "prime minister", "prime minister": "prime minister", "presi
               "inspector": "inspector", "detective": "detective", "general": "general", "admiral": "admiral",
               "colonel": "colonel", "bishop": "bishop", "archbishop": "archbishop", "principal": "principal",
               "headteacher": "headteacher", "coroner": "coroner", "economist": "economist",
-              "analyst": "analyst", "researcher": "researcher", "lawyer": "lawyer", "author": "author"}
+              "analyst": "analyst", "researcher": "researcher", "lawyer": "lawyer", "author": "author",
+              # legislators ("the Labour MP said", "the congresswoman added")
+              "mp": "mp", "mep": "mep", "msp": "msp", "congressman": "congressman", "congresswoman": "congresswoman",
+              "lawmaker": "lawmaker", "councillor": "councillor"}
 NOT_NAMES = frozenset("the a an this that these those it its he she they we i you his her their our my your in on at "
                       "for of and but or so as if when while after before because though although monday tuesday "
                       "wednesday thursday friday saturday sunday january february march april may june july august "

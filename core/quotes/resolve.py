@@ -9,7 +9,7 @@ from typing import Optional
 
 from ..model import Speaker
 from .attribution import (ANONYMOUS_WITH_KNOWLEDGE, DOCUMENT_FROM, GROUP_WITH_TIES, LISTED_ORG_NAME, MASK, cue_before, sentence_subject,
-                          split_prenominal, title_of_body_then_name)
+                          split_prenominal, title_and_body, title_of_body_then_name)
 from .lexicon import (ANONYMOUS_HEADS, AUXILIARIES, GROUP_HEADS, HONORIFICS, NAME_SEQ, NOT_NAMES, ORG_NOUNS, PREPOSITIONS, PRONOUNS,
                       REPORTING_VERBS, ROLE_NOUNS)
 from .names import PUBLIC_FIGURES, Entity, clean_name_tokens, describes_a_person, kind_of, strip_titles
@@ -61,7 +61,7 @@ class Mention:
             titled = title_of_body_then_name(name_text) if from_org and pre_role is None else None
             if titled:
                 # "Deputy Director of Public Prosecution Anna Berg": a title of a body, then the name
-                name_text, pre_role, pre_org = titled.group("name"), titled.group("title"), titled.group("body")
+                name_text, (pre_role, pre_org) = titled.group("name"), title_and_body(titled)
             elif from_org and pre_role is None and (person_like(from_org.group(1)) or
                                                     _surname_alone(from_org.group(1))):
                 # "Mr Jones from Somerdale International"
@@ -164,6 +164,11 @@ def document_issuer(state: StoryState, m: Mention, f) -> Optional[Speaker]:
             return Speaker(issuer, m.text, "organization", None, None)
         speaker = speaker_of(state, issuer, m.pos + issued.start("issuer"), None, f)
         return speaker if speaker is not None else NOBODY
+    if len(m.words) == 2 and m.words[0] in ("the", "its") and m.words[1] in _DOCUMENTS:
+        # "The Harbour Board issued a statement. The statement said: ...": the body that issued it
+        issuer = _issued_just_before(state, m.pos, m.words[1])
+        if issuer is not None:
+            return issuer
     if len(m.words) == 2 and m.words[0] in ("the", "a", "its") and m.words[1] in _DOCUMENTS:
         # "the report said", its issuer not named here: unknown, never "the report" (but a cue of
         # speech all the same: the words stay a quotation)
@@ -181,6 +186,41 @@ def document_issuer(state: StoryState, m: Mention, f) -> Optional[Speaker]:
             return Speaker(speaker.name, m.text, speaker.kind, speaker.role, speaker.organization)
         return Speaker(issuer, m.text, "organization", None, None)
     return None
+
+
+def _issued_just_before(state: StoryState, pos: int, document: str) -> Optional[Speaker]:
+    """The body that, in the two sentences before, issued the document "the statement" means:
+    "The Harbour Board issued a statement on Monday.", "Acme said in a statement that ...", "In a
+    statement, Acme said ..." (the last such issuer; a body that only reported on it is none)."""
+    k = bisect_right(state.sentence_starts, pos) - 1
+    if k < 0:
+        return None
+    start = state.sentence_starts[max(0, k - 2)]
+    window = _masked_between(state, start, pos)
+    noun = re.escape(document)
+    found = list(re.finditer(rf"(?P<np>{NAME_SEQ}|(?i:the|a|an)\s+[a-z]+(?:\s+[a-z]+)?)\s+(?:[a-z]+ly\s+)?"
+                             rf"(?:issued|released|published|put\s+out|sent|posted|circulated|(?:said|says|announced|"
+                             rf"added)\s+in)\s+(?:a|an|its|their)\s+(?:[\w-]+\s+){{0,3}}?{noun}s?\b"
+                             rf"|\b[Ii]n\s+(?:a|an|its|their)\s+(?:[\w-]+\s+){{0,3}}?{noun},\s+(?P<np2>(?:(?i:the)\s+)?{NAME_SEQ}|"
+                             rf"(?i:the)\s+[a-z]+(?:\s+[a-z]+)?)\s+(?:said|says|announced|added)\b", window))
+    if not found:
+        return None
+    last = found[-1]
+    group = "np" if last.group("np") else "np2"
+    issuer = last.group(group)
+    speaker = speaker_of(state, issuer, start + last.start(group), None, None)
+    name = re.sub(r"^(?:the|The)\s+", "", speaker.name or "")
+    if not name[:1].isupper() or speaker.kind not in ("organization", "group", "person"):
+        return None              # ("the business mogul released a statement": no one named)
+    return Speaker(name, issuer, speaker.kind, speaker.role, speaker.organization)
+
+
+def _masked_between(state: StoryState, start: int, end: int) -> str:
+    """The story's words from start to end with every quotation masked (the writer's own words)."""
+    p0, p1 = bisect_right(state.offsets, start) - 1, bisect_right(state.offsets, max(start, end - 1)) - 1
+    text = "\n\n".join(state.masked[p0:p1 + 1])
+    base = state.offsets[p0]
+    return text[start - base:end - base]
 
 
 _DOCUMENTS = frozenset("statement report release readout memo filing study announcement complaint survey "
@@ -777,7 +817,9 @@ def person_asked_just_before(state: StoryState, pos: int, gender: Optional[str] 
     # quadratic in a giant sentence of many quotations)
     reach = pos - ASKED_REACH
     window = state.index.story[max(reach, state.sentence_starts[max(0, k - 1)]):pos] if k >= 0 else ""
-    if not any(verb in window for verb in _ASKING_STEMS):
+    asking = any(verb in window for verb in _ASKING_STEMS)
+    object_pronoun = _OBJECT_PRONOUN.get(gender)
+    if not asking and (object_pronoun is None or f" {object_pronoun}" not in window):
         return None        # (the cheap test first: most pronouns follow no question put to anyone)
     for s, e in reversed(state.sentence_spans[max(0, k - 1):k + 1]):
         if min(e, pos) <= reach:
@@ -785,12 +827,44 @@ def person_asked_just_before(state: StoryState, pos: int, gender: Optional[str] 
         p = bisect_right(state.offsets, s) - 1
         base = state.offsets[p]
         text = state.masked[p][s - base:min(e, pos) - base]
-        found = list(_ASKED_SOMEONE.finditer(text, max(0, reach - s)))
+        found = list(_ASKED_SOMEONE.finditer(text, max(0, reach - s))) if asking else []
         if found:
             entity = state.index.fullest(found[-1].group("np"), before=pos)
             if entity is not None and entity.kind == "person" and not _other_gender(state, entity, gender):
                 return entity
             return None
+        put_to = [m for m in _ASKED_OR_TOLD_PRONOUN.finditer(text) if m.group("obj") == object_pronoun]
+        if put_to:
+            return _the_one_addressed(state, put_to[-1], s, gender)
+    return None
+
+
+# "Reed asked her", "he told him": a question or an answer put to someone written as a pronoun (not
+# "told her lawyer": a possessive)
+_ASKED_OR_TOLD_PRONOUN = re.compile(rf"(?P<subj>{NAME_SEQ}|\b[Hh]e|\b[Ss]he)\s+(?:[a-z]+ly\s+)?(?:asked|asks|pressed|"
+                                    rf"presses|quizzed|told|tells|interviewed)\s+(?P<obj>him|her(?=\s*(?:[,.;:!?]|$)|\s+(?:about|that|to|if|"
+                                    rf"whether|what|how|why|when|where|she|he|it|they|the|a|an|on|over|for|in|at|after|"
+                                    rf"again|directly|later|so)\b))\b")
+_OBJECT_PRONOUN = {"f": "her", "m": "him"}
+
+
+def _the_one_addressed(state: StoryState, put_to, s: int, gender: Optional[str]):
+    """'Tom Reed met Ann Lee. He asked her about the vote. "It was rigged," she said.': "she" is
+    the one asked, never the asker -- the last person named before the asking sentence who is
+    not its subject (the asker, by name or as the person "he" or "she" means there)."""
+    at = s + put_to.start("subj")
+    subject = put_to.group("subj")
+    if subject.lower() in ("he", "she"):
+        asker = nearest_person(state, at, gender=_PRONOUN_GENDER.get(subject.lower()))
+    else:
+        asker = state.index.fullest(subject, before=at + len(subject))
+    if asker is None or asker.kind != "person":
+        return None
+    for named_at, entity in reversed(state.index.recent_mentions(at, limit=40)):
+        full = entity if entity.kind == "person" else state.index.fullest(entity.name, before=at)
+        if full is not None and full.kind == "person" and full.name != asker.name and not masked_at(state, named_at) \
+                and not _other_gender(state, full, gender):
+            return full
     return None
 
 
