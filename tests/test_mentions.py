@@ -684,3 +684,30 @@ def test_a_portfolio_completes_the_title():
     assert (speaker.name, speaker.role, speaker.organization) == ("Anna Berg", "Former Secretary of State", None)
     speaker = read_story(['"We will win," said Chief of Staff Dan Holm.'])[0].speaker
     assert (speaker.name, speaker.role) == ("Dan Holm", "Chief of Staff")
+
+
+def test_the_one_a_relative_clause_picks_out_is_the_person_named_next():
+    # a feature's portrait: "the woman who ... says", then '"...," says Ada Berg from ...' -- not the
+    # woman quoted earlier
+    f = _quotation(['"Tinned pies?" asks one shopper with a frown.', 'But the woman who first brought the cake to '
+                    'Asia says it took "years of tastings" to sell it.', '"Food is a key export," says Ada Berg from '
+                    'Luna 57, a deli in Singapore.'], "years of tastings")
+    assert f.speaker.name == "Ada Berg"
+    # with no one named next, the one described earlier goes on (the man held is the man held)
+    f = _quotation(['A man was held on Monday. "I did nothing," a man at the scene said.', 'The man who was held '
+                    'said he was "just walking home".', 'Police said nothing more.'], "just walking")
+    assert f.speaker.name == "a man at the scene"
+
+
+def test_he_and_a_verb_after_an_opening_phrase_with_no_comma():
+    # "In the foul air of the engine room he found "..."": the subject is "he", not the phrase
+    f = _quotation(['Ivo Brandt was a stoker on the boat.', 'In the foul air of the engine room he found "the '
+                    'bodies of a dozen men".'], "the bodies")
+    assert f.speaker is not None and f.speaker.name == "Ivo Brandt"
+
+
+def test_a_question_opening_with_a_negative_verb_is_not_part_of_the_name():
+    # "Didn't Benjamin Franklin quip that ...?": the name is what follows the opener
+    for opener in ("Didn't", "Didn\u2019t", "Wasn't"):
+        f = _quotation([f'{opener} Ada Berg once quip that "a bicycle is proof of good sense"?'], "a bicycle")
+        assert f.speaker.name == "Ada Berg", opener

@@ -158,7 +158,11 @@ NOT_NAMES = frozenset("the a an this that these those it its he she they we i yo
                       "meanwhile however speaking asked according instead still also there here what why how who "
                       "where which both all some many most every each one two three no yes not now then "
                       # a verb opening its sentence ("Said Ellis:", "Adds Maria Lopez,")
-                      "said says adds added asks explained explains wrote writes".split())
+                      "said says adds added asks explained explains wrote writes".split()) | frozenset(
+    # a question or an imperative opening the sentence ("Didn't Benjamin Franklin quip that ...?",
+    # "Don't ever say ..."), in both apostrophes
+    w.replace("'", q) for w in "didn't don't doesn't isn't wasn't won't can't couldn't wouldn't shouldn't aren't "
+    "weren't hasn't haven't hadn't".split() for q in "'\u2019")
 # Words a story writes capitalised before a name, as the sentence opens, that say what the person is
 # ("Prosecutor Ann Lee", "Footballer Tom Reed", "Holidaymaker Jo Park") and are never first names
 # themselves; a title like HONORIFICS, split from the name and kept as the role.

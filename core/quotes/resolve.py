@@ -514,6 +514,12 @@ def _common_noun_speaker(state, text, words, pos, appositive) -> Optional[Speake
     head = re.sub(r"['\u2019]s?$", "", words[-1]) if len(words) < 4 else None
     determiner = words[0]
     # "the person", "the source": the anonymous source already introduced
+    introduced = _person_introduced_next(state, pos) if determiner == "the" and len(words) <= 3 and \
+        words[-1] in ANONYMOUS_HEADS and _RELATIVE_AFTER.match(state.index.story, pos + len(text)) else None
+    if introduced is not None:
+        # "the woman who introduced the treat to Asia says", then '"...," says Ada Berg from ...': a
+        # feature's portrait of the person it names next, not the woman quoted earlier
+        return Speaker(introduced.name, text, "person", introduced.role, introduced.organization)
     if determiner == "the" and len(words) <= 3 and words[-1] in ANONYMOUS_HEADS:
         anonymous = [s for _, s in state.history if s.kind == "anonymous"]
         same_head = [s for s in anonymous if words[-1] in (s.name or "").lower().split()]
@@ -648,6 +654,25 @@ def _acts_as_a_body(state: StoryState, entity) -> bool:
         if verb is None or verb in REPORTING_VERBS or verb in AUXILIARIES or verb in _IRREGULAR_PAST or verb.endswith("ed"):
             return True
     return False
+
+
+_RELATIVE_AFTER = re.compile(r"\s+(?:who|whose)\b")
+
+
+def _person_introduced_next(state: StoryState, pos: int):
+    """The person first named in the paragraph after pos's, next to a verb of speech ("says Ada
+    Berg", "Ada Berg said"), or None."""
+    p = bisect_right(state.offsets, pos) - 1
+    if p + 1 >= len(state.offsets):
+        return None
+    start = state.offsets[p + 1]
+    end = start + len(state.paragraphs[p + 1])
+    story = state.index.story
+    for at, entity in state.index.mentions_between(start, end):
+        if entity.kind == "person" and len(entity.tokens) >= 2 and entity.first_pos == at and \
+                not masked_at(state, at) and _next_to_reporting_verb(story, at, entity):
+            return entity
+    return None
 
 
 # words a description of who speaks never ends with

@@ -968,6 +968,11 @@ def subject_of_sentence(state: StoryState, found: list[Found]) -> None:
         masked = state.masked[f.paragraph]
         left = masked[f.sentence[0]:f.span.open_pos]
         subject, pos = _clause_subject(left)
+        if not subject:
+            # "In the foul air of the engine room he found "...": an opening phrase with no comma,
+            # then "he" or "she" and a verb right before the words
+            bare = _PRONOUN_AND_VERB_BEFORE.search(left)
+            subject, pos = (bare.group("pro"), bare.start("pro")) if bare else (None, -1)
         if not subject or subject.split()[0].lower() in ("the", "a", "an", "it", "they", "police", "officials") \
                 or _POSSESSIVE_END.search(subject):
             continue      # "Mastodon's covenant requires ...", "It's ...": not the subject who speaks
@@ -978,6 +983,10 @@ def subject_of_sentence(state: StoryState, found: list[Found]) -> None:
         if speaker is not None and speaker.kind == "person" and len((speaker.name or "").split()) >= 2:
             # (a full name the story gives: a lone capitalised word may be no one, "Family members")
             f.speaker, f.confidence, f.step = speaker, 0.35, "subject-of-sentence"
+
+
+_PRONOUN_AND_VERB_BEFORE = re.compile(r"\s(?P<pro>he|she)\s+(?:[a-z]+ly\s+)?(?:[a-z]+ed|found|saw|heard|felt|knew|"
+                                      r"met|kept|left|thought|took|got)\s+$")
 
 
 LAST_STEPS = (subject_of_sentence,)
