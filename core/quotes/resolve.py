@@ -648,7 +648,7 @@ def _acts_as_a_body(state: StoryState, entity) -> bool:
     full = state.index.fullest(name)
     if full is not None and full.kind == "person" and (full.role or full.gender or _spoke_as_person(state, full)):
         return False             # ("Sen. Marco Rubio", then "Rubio")
-    story = "\n\n".join(state.masked)      # (the writer's words: "Demand is strong" quoted says nothing of a body)
+    story = _masked_between(state, 0, len(state.index.story))   # (the writer's words: "Demand is strong" quoted says nothing of a body)
     for m in re.finditer(rf"\b{re.escape(name)}(?:['\u2019]s\b|\s+(?:[a-z]+ly\s+)?([a-z]+)\b)", story):
         verb = m.group(1)      # (a word in -s is as often a plural noun: "Orlando shootings")
         if verb is None or verb in REPORTING_VERBS or verb in AUXILIARIES or verb in _IRREGULAR_PAST or verb.endswith("ed"):
